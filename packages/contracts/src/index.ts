@@ -1,0 +1,27 @@
+export { tickCadence, timeZone, locale, moduleMix, personaProfile, personaDefinition } from './persona';
+export type { TickCadence, ModuleMix, PersonaProfile, PersonaDefinition } from './persona';
+export { userKindSchema, loginRequest, loginResponse, JWT_AUDIENCE } from './auth';
+export type { UserKind, LoginRequest, LoginResponse } from './auth';
+export {
+  tickStatus,
+  dueQuery,
+  dueResponse,
+  claimRequest,
+  claim,
+  claimResponse,
+  heartbeatRequest,
+  heartbeatResponse,
+  actionReport,
+  actionsRequest,
+  actionsResponse,
+  feedbackReport,
+  feedbackRequest,
+  feedbackResponse,
+  usage,
+  completeRequest,
+  completeResponse,
+  MAX_ACTIONS_PER_BATCH,
+  MAX_FEEDBACK_PER_BATCH,
+} from './ticks';
+export type { TickStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
+export { errorBody } from './errors';

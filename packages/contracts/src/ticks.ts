@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { personaProfile } from './persona';
+
+export const tickStatus = z.enum(['claimed', 'running', 'succeeded', 'failed']);
+export type TickStatus = z.infer<typeof tickStatus>;
+
+/** `GET /api/v1/internal/personas/due?limit=N` */
+export const dueQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const dueResponse = z.object({ personas: z.array(personaProfile), serverTime: z.string() });
+export type DueResponse = z.infer<typeof dueResponse>;
+
+/** `POST /api/v1/internal/personas/claim` */
+export const claimRequest = z
+  .object({
+    runnerId: z.string().min(1).max(200),
+    limit: z.number().int().min(1).max(500),
+    leaseMs: z.number().int().min(1_000).max(3_600_000),
+  })
+  .strict();
+export type ClaimRequest = z.infer<typeof claimRequest>;
+
+export const claim = z.object({
+  tickId: z.string(),
+  slot: z.string(),
+  attempt: z.number().int(),
+  leaseExpiresAt: z.string(),
+  persona: personaProfile,
+});
+export type Claim = z.infer<typeof claim>;
+export const claimResponse = z.object({ claims: z.array(claim) });
+export type ClaimResponse = z.infer<typeof claimResponse>;
+
+/** `POST /api/v1/internal/personas/ticks/:tickId/heartbeat` */
+export const heartbeatRequest = z.object({ runnerId: z.string().min(1).max(200), leaseMs: z.number().int().min(1_000).max(3_600_000) }).strict();
+export const heartbeatResponse = z.object({ leaseExpiresAt: z.string() });
+
+/** One tool call as the runner reports it. */
+export const actionReport = z
+  .object({
+    tickId: z.string().min(1).max(300),
+    callId: z.string().min(1).max(200),
+    toolName: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+    inputHash: z.string().min(1).max(128),
+    result: z.enum(['ok', 'error']),
+    errorMessage: z.string().max(4_000).optional(),
+    latencyMs: z.number().int().min(0).max(86_400_000).optional(),
+  })
+  .strict();
+export type ActionReport = z.infer<typeof actionReport>;
+
+export const MAX_ACTIONS_PER_BATCH = 500;
+export const MAX_FEEDBACK_PER_BATCH = 100;
+
+/** `POST /api/v1/internal/personas/:id/actions` (the 500 cap answers 413, so it is checked apart). */
+export const actionsRequest = z.object({ actions: z.array(actionReport).min(1) }).strict();
+export const actionsResponse = z.object({ inserted: z.number().int() });
+
+/** One module rating: a 1-5 rating, or a parse error with the raw answer in notes. */
+export const feedbackReport = z
+  .object({
+    tickId: z.string().min(1).max(300),
+    module: z.string().min(1).max(64),
+    rating: z.number().int().min(1).max(5).optional(),
+    notes: z.string().max(8_000).optional(),
+    status: z.enum(['rated', 'parse_error']).default('rated'),
+  })
+  .strict()
+  .refine((f) => (f.status === 'rated' ? f.rating !== undefined : f.rating === undefined), {
+    message: 'a rated row needs an integer rating 1-5; a parse_error row has none',
+    path: ['rating'],
+  });
+export type FeedbackReport = z.infer<typeof feedbackReport>;
+
+/** `POST /api/v1/internal/personas/:id/feedback` */
+export const feedbackRequest = z.object({ feedback: z.array(feedbackReport).min(1) }).strict();
+export const feedbackResponse = z.object({ inserted: z.number().int() });
+
+export const usage = z
+  .object({
+    inputTokens: z.number().int().min(0),
+    outputTokens: z.number().int().min(0),
+    costUsd: z.number().min(0),
+  })
+  .strict();
+export type Usage = z.infer<typeof usage>;
+
+/** `POST /api/v1/internal/personas/ticks/:tickId/complete`: one transaction. */
+export const completeRequest = z
+  .object({
+    runnerId: z.string().min(1).max(200).optional(),
+    status: z.enum(['succeeded', 'failed']),
+    actions: z.array(actionReport).max(MAX_ACTIONS_PER_BATCH).optional(),
+    feedback: z.array(feedbackReport).max(MAX_FEEDBACK_PER_BATCH).optional(),
+    usage,
+    driver: z.string().min(1).max(64),
+    model: z.string().max(200).optional(),
+    error: z.string().max(8_000).optional(),
+  })
+  .strict();
+export type CompleteRequest = z.infer<typeof completeRequest>;
+
+export const completeResponse = z.object({
+  tickId: z.string(),
+  status: tickStatus,
+  attempt: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  gaveUp: z.boolean(),
+  insertedActions: z.number().int(),
+  insertedFeedback: z.number().int(),
+});
+export type CompleteResponse = z.infer<typeof completeResponse>;

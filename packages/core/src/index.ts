@@ -1,0 +1,6 @@
+export { AppError, isAppError, toErrorResponse, httpStatusByCode } from './errors';
+export type { ErrorCode, ErrorBody } from './errors';
+export { parseEnv, envFlag } from './env';
+export { derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from './password';
+export { createLogger } from './logger';
+export type { Logger, LogLevel } from './logger';

@@ -1,0 +1,78 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema/index';
+import { migrate } from './migrate';
+
+export type Schema = typeof schema;
+
+/** The one database type every service and package works with, whatever the driver. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** A transaction handle with the same query API as `Db`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Raw SQL on the underlying client, for the few statements drizzle cannot express. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it an embedded PGlite database is used. */
+  url?: string;
+  /** PGlite folder; defaults to `.mana/pglite` under the working directory. */
+  dataDir?: string;
+  /** A `dumpDataDir` tarball to start PGlite from (tests load a migrated snapshot). */
+  loadDataDir?: Blob;
+  /** Run migrations before returning (default true). */
+  migrate?: boolean;
+  /** node-postgres pool size (default 10). */
+  poolSize?: number;
+}
+
+/** The PGlite folder used when `DATABASE_URL` is unset: `MANA_DATA_DIR` or `.mana/pglite`. */
+export function defaultDataDir(env: Record<string, string | undefined> = process.env): string {
+  return env.MANA_DATA_DIR ? path.resolve(env.MANA_DATA_DIR) : path.resolve('.mana/pglite');
+}
+
+/**
+ * Opens the database: PostgreSQL through node-postgres when `url` is given,
+ * otherwise embedded PGlite (in memory when `dataDir` is `memory://`).
+ * Migrations apply automatically and are a no-op the second time.
+ */
+export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const database = options.url ? openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
+  if (options.migrate !== false) await migrate(database);
+  return database;
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    query: async (text, params) => (await pool.query(text, params)).rows,
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    query: async (text, params) => (await client.query(text, params)).rows as never,
+    close: () => client.close(),
+  };
+}

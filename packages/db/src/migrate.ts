@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { PgliteDatabase } from 'drizzle-orm/pglite';
+import type { Database } from './client';
+
+/** The committed drizzle-kit migrations. */
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Arbitrary constant: the advisory lock that serialises migrations across processes. */
+const MIGRATION_LOCK_KEY = 7_341_029;
+
+/**
+ * Applies pending migrations. On PostgreSQL an advisory lock serialises
+ * services that start at the same time; drizzle's journal makes a second run a no-op.
+ */
+export async function migrate(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
+    return;
+  }
+  const db = database.db as unknown as NodePgDatabase;
+  await database.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+  try {
+    await migratePg(db, { migrationsFolder });
+  } finally {
+    await database.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
+}

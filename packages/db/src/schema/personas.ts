@@ -1,0 +1,99 @@
+/**
+ * Personas and what they did: ticks (one per persona per scheduled slot),
+ * actions (one per tool call) and feedback (one rating per module per tick).
+ */
+import { sql } from 'drizzle-orm';
+import { check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+
+export const personas = pgTable(
+  'personas',
+  {
+    userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+    archetype: text('archetype').notNull(),
+    systemPrompt: text('system_prompt').notNull(),
+    moduleMix: jsonb('module_mix').$type<Record<string, number>>().notNull(),
+    tickCadence: text('tick_cadence').notNull(),
+    timeZone: text('time_zone').notNull().default('Europe/Berlin'),
+    locale: text('locale').notNull().default('de-DE'),
+    lastActiveAt: timestamp('last_active_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('personas_tick_cadence_check', sql`${t.tickCadence} in ('hourly', 'daily', 'weekdays')`),
+    index('personas_last_active_idx').on(t.lastActiveAt.asc().nullsFirst()),
+  ],
+);
+
+export const personaTicks = pgTable(
+  'persona_ticks',
+  {
+    id: text('id').primaryKey(),
+    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
+    slot: text('slot').notNull(),
+    status: text('status').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    driver: text('driver'),
+    model: text('model'),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    costUsd: doublePrecision('cost_usd').notNull().default(0),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('persona_ticks_persona_slot_unique').on(t.personaId, t.slot),
+    index('persona_ticks_status_lease_idx').on(t.status, t.leaseExpiresAt),
+    index('persona_ticks_persona_created_idx').on(t.personaId, t.createdAt),
+    check('persona_ticks_status_check', sql`${t.status} in ('claimed', 'running', 'succeeded', 'failed')`),
+  ],
+);
+
+export const personaActions = pgTable(
+  'persona_actions',
+  {
+    id: text('id').primaryKey(),
+    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
+    tickId: text('tick_id').notNull().references(() => personaTicks.id, { onDelete: 'cascade' }),
+    callId: text('call_id').notNull(),
+    toolName: text('tool_name').notNull(),
+    module: text('module').notNull(),
+    inputHash: text('input_hash').notNull(),
+    result: text('result').notNull(),
+    errorMessage: text('error_message'),
+    latencyMs: integer('latency_ms'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('persona_actions_persona_created_idx').on(t.personaId, t.createdAt),
+    index('persona_actions_tick_idx').on(t.tickId),
+    check('persona_actions_result_check', sql`${t.result} in ('ok', 'error')`),
+  ],
+);
+
+export const personaFeedback = pgTable(
+  'persona_feedback',
+  {
+    id: text('id').primaryKey(),
+    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
+    tickId: text('tick_id').notNull().references(() => personaTicks.id, { onDelete: 'cascade' }),
+    module: text('module').notNull(),
+    rating: smallint('rating'),
+    notes: text('notes'),
+    status: text('status').notNull().default('rated'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('persona_feedback_tick_module_unique').on(t.tickId, t.module),
+    index('persona_feedback_persona_created_idx').on(t.personaId, t.createdAt),
+    check('persona_feedback_rating_check', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
+    check('persona_feedback_status_check', sql`${t.status} in ('rated', 'parse_error')`),
+    check('persona_feedback_rated_has_rating', sql`${t.status} <> 'rated' or ${t.rating} is not null`),
+  ],
+);

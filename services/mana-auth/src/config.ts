@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { DEV_PERSONA_SEED_SECRET, envFlag, parseEnv } from '@mana/core';
+
+/** Development defaults; production refuses every one of them. */
+export const DEV_AUTH_SECRET = 'mana-dev-better-auth-secret-change-me-0123456789';
+export const DEV_SERVICE_KEY = 'mana-dev-service-key';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    HOST: z.string().default('127.0.0.1'),
+    /** Public URL of mana-auth (JWT issuer, Better Auth base URL). */
+    MANA_AUTH_URL: z.string().url().optional(),
+    DATABASE_URL: z.string().optional(),
+    MANA_DATA_DIR: z.string().optional(),
+    BETTER_AUTH_SECRET: z.string().min(32).optional(),
+    MANA_SERVICE_KEY: z.string().min(16).optional(),
+    PERSONA_SEED_SECRET: z.string().min(16).optional(),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+    AUTH_DISABLE_SIGNUP: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const required = { BETTER_AUTH_SECRET: DEV_AUTH_SECRET, MANA_SERVICE_KEY: DEV_SERVICE_KEY, PERSONA_SEED_SECRET: DEV_PERSONA_SEED_SECRET, MANA_AUTH_URL: undefined } as const;
+    for (const [name, devValue] of Object.entries(required)) {
+      const value = env[name as keyof typeof env];
+      if (!value) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when NODE_ENV=production` });
+      else if (value === devValue) ctx.addIssue({ code: 'custom', path: [name], message: `${name} still has the development default; set a real secret` });
+    }
+  });
+
+/** mana-auth's configuration, parsed once. */
+export interface AuthConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  baseUrl: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  authSecret: string;
+  serviceKey: string;
+  personaSeedSecret: string;
+  jwtTtlSeconds: number;
+  maxBodyBytes: number;
+  disableSignUp: boolean;
+}
+
+/** Reads mana-auth's configuration from an environment (default `process.env`). */
+export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
+  const parsed = parseEnv(schema, env);
+  return {
+    env: parsed.NODE_ENV,
+    port: parsed.PORT,
+    host: parsed.HOST,
+    baseUrl: parsed.MANA_AUTH_URL ?? `http://localhost:${parsed.PORT}`,
+    databaseUrl: parsed.DATABASE_URL || undefined,
+    dataDir: parsed.MANA_DATA_DIR,
+    authSecret: parsed.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
+    serviceKey: parsed.MANA_SERVICE_KEY ?? DEV_SERVICE_KEY,
+    personaSeedSecret: parsed.PERSONA_SEED_SECRET ?? DEV_PERSONA_SEED_SECRET,
+    jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
+    maxBodyBytes: parsed.MAX_BODY_BYTES,
+    disableSignUp: envFlag(parsed.AUTH_DISABLE_SIGNUP),
+  };
+}

@@ -1,0 +1,88 @@
+import type { PersonaProfile, Usage } from '@mana/contracts';
+
+/** Why a day ended; every day ends with exactly one. */
+export type Termination = 'completed' | 'max_turns' | 'max_tool_calls' | 'token_cap' | 'timeout' | 'aborted' | 'error';
+
+/** One tool call as a driver saw it; the runner reports it as an action row. */
+export interface RecordedAction {
+  /** The driver's id for the call (tool_use id, MCP request id, ...), unique within the tick. */
+  callId: string;
+  toolName: string;
+  /** Module from the tool registry (or the configured module of a foreign MCP server), never parsed from the name. */
+  module: string;
+  input: unknown;
+  /** sha256 hex of the canonical JSON of `input`. */
+  inputHash: string;
+  result: 'ok' | 'error';
+  errorMessage?: string;
+  latencyMs?: number;
+  /** Short rendering of what came back (for the rating turn), at most a few hundred characters. */
+  outputSummary?: string;
+}
+
+/** Where the persona's MCP session goes and with which headers (Authorization, X-Mana-Space, ...). */
+export interface McpTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** Per-tick limits every driver enforces. */
+export interface DayBudgets {
+  maxTurns: number;
+  maxToolCalls: number;
+  /** Input + output tokens over the whole tick; 0 = no cap. */
+  maxTokens: number;
+}
+
+/** Everything a driver needs to live one persona's day. */
+export interface DayContext {
+  persona: PersonaProfile;
+  tickId: string;
+  attempt: number;
+  mcp: McpTarget;
+  budgets: DayBudgets;
+  /** Aborted on time-out or shutdown; drivers stop promptly and return what they have. */
+  signal: AbortSignal;
+  /** The persona's "now" (the runner's clock). */
+  now: Date;
+  /** Seed for anything random (offline driver), derived from persona + slot. */
+  seed: string;
+  /** Called as each call finishes, so long sessions can be reported incrementally. */
+  onAction?: (action: RecordedAction) => void;
+}
+
+/** What a day produced: the raw trajectory first, scoring happens after. */
+export interface DayResult {
+  actions: RecordedAction[];
+  /** Closing words of the persona (or the offline driver's summary). */
+  summary: string;
+  usage: Usage;
+  model: string;
+  termination: Termination;
+  error?: string;
+}
+
+/** One module rating out of the rating turn. */
+export interface ModuleRating {
+  module: string;
+  rating?: number;
+  notes: string;
+  status: 'rated' | 'parse_error';
+}
+
+export interface RatingResult {
+  ratings: ModuleRating[];
+  usage: Usage;
+  /** The raw answer, kept for parse_error rows. */
+  raw: string;
+}
+
+/** One LLM (or offline) driver: lives a day, then rates it in character. */
+export interface PersonaDriver {
+  readonly name: 'offline' | 'claude-agent-sdk' | 'anthropic' | 'openai-compatible';
+  readonly model: string;
+  runDay(ctx: DayContext): Promise<DayResult>;
+  rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult>;
+  /** Releases pooled resources at shutdown. */
+  close?(): Promise<void>;
+}

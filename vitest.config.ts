@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One config for the whole monorepo. Test files sit beside the code they test;
+ * cross-service scenarios live in `e2e/`. The global setup migrates one database
+ * (a PGlite snapshot, or a PostgreSQL template database when DATABASE_URL is set)
+ * that every test file clones, so no file pays for migrations.
+ */
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    globalSetup: ['packages/db/src/testing/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 3,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+  },
+});
