@@ -31,6 +31,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   input: I;
   output: O;
   policy: ToolPolicy;
+  /** Costly tools: at most this many calls per space and day (enforced by the MCP policy gate). */
+  dailyBudget?: number;
   handler: (input: z.output<I>, ctx: ToolContext) => Promise<z.input<O>>;
 }
 
