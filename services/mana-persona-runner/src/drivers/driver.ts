@@ -45,6 +45,11 @@ export interface DayContext {
   signal: AbortSignal;
   /** The persona's "now" (the runner's clock). */
   now: Date;
+  /**
+   * Module of a tool name: the tool registry for mana-mcp, a configured module for a
+   * foreign MCP server. Drivers never parse modules out of tool names.
+   */
+  moduleOf: (toolName: string) => string;
   /** Seed for anything random (offline driver), derived from persona + slot. */
   seed: string;
   /** Called as each call finishes, so long sessions can be reported incrementally. */
@@ -75,6 +80,22 @@ export interface RatingResult {
   usage: Usage;
   /** The raw answer, kept for parse_error rows. */
   raw: string;
+}
+
+/** Driver selection and provider settings, parsed from the runner's env by its config. */
+export interface DriverSettings {
+  kind: PersonaDriver['name'];
+  /** PERSONA_MODEL; each driver has its own default. */
+  model?: string;
+  anthropicApiKey?: string;
+  /** As the official SDKs read ANTHROPIC_BASE_URL: `https://api.anthropic.com`, no `/v1`. */
+  anthropicBaseUrl: string;
+  openaiBaseUrl?: string;
+  openaiApiKey?: string;
+  /** Think time the offline driver waits before each step (benchmarks, fault drills). */
+  offlineDelayMs: number;
+  /** Scratch folder for the Claude Agent SDK child's HOME and CLAUDE_CONFIG_DIR. */
+  scratchDir: string;
 }
 
 /** One LLM (or offline) driver: lives a day, then rates it in character. */
