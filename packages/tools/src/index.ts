@@ -1,13 +1,20 @@
 import { createRegistry } from './registry';
 import { spacesModule } from './modules/spaces';
+import { todoModule } from './modules/todo/index';
 
 export { createRegistry, TOOL_NAME_PATTERN } from './registry';
 export type { ToolRegistry } from './registry';
 export { defineTool, defineModule } from './tool';
 export type { ToolDefinition, ToolContext, ToolPolicy, ModuleDefinition } from './tool';
+export { inputJsonSchema, outputJsonSchema } from './json-schema';
 
 /** The Mana app: every module, in the order agents see them. */
-export const manaModules = [spacesModule];
+export const manaModules = [todoModule, spacesModule];
 
 /** The registry of the Mana app, built once. */
 export const manaRegistry = createRegistry(manaModules);
+
+/** Module id of a Mana tool (from the registry, never parsed from the name); undefined for an unknown tool. */
+export function moduleOfTool(toolName: string): string | undefined {
+  return manaRegistry.moduleOf(toolName);
+}

@@ -1,0 +1,52 @@
+/**
+ * Field builders shared by every module, so all tools speak the same input
+ * conventions: each field carries a description with an example (copied into
+ * the JSON Schema as `description` and `examples`), strings have limits, dates
+ * are `format: date`, datetimes `format: date-time`, references are uuids.
+ */
+import { z } from 'zod';
+
+/** Longest free text any tool accepts (bodies, notes). */
+export const MAX_TEXT = 10_000;
+/** Longest title or name. */
+export const MAX_TITLE = 200;
+/** Years a date may fall in; PostgreSQL rejects year 0 and the like. */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2200;
+
+/** Attaches a description and one example; the example also appears in the description text. */
+export function field<T extends z.ZodType>(schema: T, description: string, example: unknown): T {
+  return schema.meta({ description: `${description} Example: ${JSON.stringify(example)}.`, examples: [example] }) as T;
+}
+
+const yearInRange = (value: string) => {
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+const yearMessage = `Use a year between ${MIN_YEAR} and ${MAX_YEAR}`;
+
+/** A calendar day, `YYYY-MM-DD`. */
+export const isoDate = () => z.iso.date().refine(yearInRange, yearMessage);
+
+/** An instant with an explicit offset, `2026-05-04T09:30:00+02:00` or `...Z`. */
+export const isoDateTime = () => z.iso.datetime({ offset: true }).refine(yearInRange, yearMessage);
+
+/** A reference to an entity of this space, named `<entity>Id` by convention. */
+export const entityId = (entity: string, example: string) =>
+  field(z.uuid(), `Id of the ${entity} (a uuid returned by the list, search or create tools of this module).`, example);
+
+/** A title or name: trimmed, non-empty, at most `max` characters. */
+export const title = (max = MAX_TITLE) => z.string().trim().min(1).max(max);
+
+/** Free text up to 10,000 characters. */
+export const text = (max = MAX_TEXT) => z.string().max(max);
+
+/** Up to 20 short labels. */
+export const tagList = () => z.array(z.string().trim().min(1).max(40)).max(20);
+
+/** `limit` of a list tool: 1..max, default `fallback`. */
+export const limit = (fallback: number, max = 100) =>
+  field(z.int().min(1).max(max).default(fallback), `How many items to return at most (1-${max}, default ${fallback}).`, Math.min(10, fallback));
+
+/** Output shape of a timestamp: always an ISO string. */
+export const instant = () => z.iso.datetime({ offset: true });
