@@ -1,0 +1,120 @@
+import { randomInt } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, type Logger } from '@mana/core';
+import type { Database } from '@mana/db';
+import type { ToolRegistry } from '@mana/tools';
+import { authenticate } from './auth/authenticate';
+import type { TokenVerifier } from './auth/jwt-verifier';
+import type { McpConfig } from './config';
+import { createFaultInjector } from './faults/fault-injector';
+import { seededRandom, type Random } from './faults/seeded-random';
+import { jsonRpcErrorResponse } from './http/json-rpc-error';
+import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';
+import { createRateLimiter } from './policy/rate-limiter';
+import { openSession } from './sessions/open-session';
+import { createSessionStore, type SessionStore } from './sessions/session-store';
+import type { ToolCallDeps } from './tools/call-tool';
+import { prepareToolBindings } from './tools/register-tools';
+
+/** What mana-mcp is built from; tests pass their own. */
+export interface McpDeps {
+  config: McpConfig;
+  database: Database;
+  registry: ToolRegistry;
+  log: Logger;
+  /** The clock for tokens, idle expiry, rate limits and budgets; injectable for tests. */
+  now: () => Date;
+  verifier: TokenVerifier;
+  /** Dice for fault injection; defaults to a PRNG seeded from MCP_FAULTS_SEED or at random. */
+  random?: Random;
+  /** Run the idle sweeper on an interval (default true); tests may call `sessions.sweep()` themselves. */
+  sweep?: boolean;
+}
+
+/** The built app and the handles its owner needs. */
+export interface McpApp {
+  app: Hono;
+  sessions: SessionStore;
+  metrics: McpMetrics;
+  /** Stops the sweeper and closes every session. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds mana-mcp: `/mcp` (Streamable HTTP, stateful sessions bound to user and
+ * space), `/health` and `/metrics`. Throws at start-up on a bad tool schema or
+ * an `MCP_FAULTS` entry naming an unknown tool.
+ */
+export function createMcpApp(deps: McpDeps): McpApp {
+  const nowMs = () => deps.now().getTime();
+  const bindings = prepareToolBindings(deps.registry);
+  const random = deps.random ?? seededRandom(deps.config.faultSeed ?? randomInt(2 ** 31));
+  const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), random);
+  if (faults.active) deps.log.warn('fault injection is ON', { faults: deps.config.faults });
+  const metrics = createMcpMetrics(() => store.size());
+  const store = createSessionStore({ idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
+  const rateLimiter = createRateLimiter({ limit: deps.config.rateLimitPerMinute });
+  const callDeps: ToolCallDeps = { registry: deps.registry, db: deps.database.db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
+  const sessionDeps = { bindings, callDeps, sessions: store, nowMs, maxBodyBytes: deps.config.maxBodyBytes };
+
+  const app = new Hono();
+  app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
+  app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+
+  const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
+  app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, async (c) => {
+    const principal = await authenticate({ verifier: deps.verifier, db: deps.database.db }, { authorization: c.req.header('authorization'), space: c.req.header('x-mana-space') });
+    const sessionId = c.req.header('mcp-session-id');
+    if (sessionId) {
+      const session = store.get(sessionId);
+      if (!session) throw new AppError('NOT_FOUND', 'Unknown or expired MCP session; initialize a new one');
+      if (session.userId !== principal.userId || session.spaceId !== principal.spaceId) {
+        deps.log.warn('mcp session used by another principal', { sessionId, owner: session.userId, caller: principal.userId, spaceId: principal.spaceId });
+        throw new AppError('FORBIDDEN', 'This MCP session belongs to another user or space');
+      }
+      store.touch(session);
+      return session.handle(c.req.raw);
+    }
+    if (c.req.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      return reject(new AppError('VALIDATION', 'Parse error: the body is not valid JSON'), -32700);
+    }
+    const messages = Array.isArray(body) ? body : [body];
+    if (!messages.some((message) => isInitializeRequest(message))) {
+      throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
+    }
+    return openSession(sessionDeps, principal, c.req.raw, body);
+  });
+
+  const reject = (error: unknown, rpcCode?: number) => {
+    const response = jsonRpcErrorResponse(error, { rpcCode });
+    metrics.httpRejections.inc({ status: String(response.status) });
+    return response;
+  };
+  app.onError((error) => {
+    if (!(error instanceof AppError)) deps.log.error('mcp request failed', { error: String(error.stack ?? error) });
+    return reject(error);
+  });
+  app.notFound(() => reject(new AppError('NOT_FOUND', 'Not found: the MCP endpoint is /mcp')));
+
+  const timer = deps.sweep === false ? undefined : setInterval(() => {
+    void store.sweep();
+    rateLimiter.prune(nowMs());
+  }, deps.config.sessionSweepMs);
+  timer?.unref();
+
+  return {
+    app,
+    sessions: store,
+    metrics,
+    async close() {
+      if (timer) clearInterval(timer);
+      await store.closeAll();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { parseEnv } from '@mana/core';
+import { parseFaults, type FaultSpec } from './faults/parse-faults';
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3069),
+    HOST: z.string().default('127.0.0.1'),
+    /** Base URL of mana-auth: the JWT issuer, and where `/api/auth/jwks` is served. */
+    MANA_AUTH_URL: z.string().url().default('http://localhost:3001'),
+    /** Issuer to expect when it differs from MANA_AUTH_URL (e.g. behind a proxy). */
+    MCP_JWT_ISSUER: z.string().min(1).optional(),
+    DATABASE_URL: z.string().optional(),
+    MANA_DATA_DIR: z.string().optional(),
+    MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+    MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    /** Minimum time between two JWKS refetches triggered by an unknown key id. */
+    MCP_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+    MCP_FAULTS: z.string().optional(),
+    MCP_FAULTS_SEED: z.coerce.number().int().optional(),
+  })
+  .superRefine((env, ctx) => {
+    try {
+      const faults = parseFaults(env.MCP_FAULTS);
+      if (faults.length > 0 && env.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', path: ['MCP_FAULTS'], message: 'fault injection is refused when NODE_ENV=production' });
+      }
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['MCP_FAULTS'], message: (error as Error).message });
+    }
+  });
+
+/** mana-mcp's configuration, parsed once. */
+export interface McpConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  authUrl: string;
+  jwksUrl: string;
+  issuer: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  sessionIdleMs: number;
+  /** How often idle sessions are swept: a quarter of the idle time, at most a minute. */
+  sessionSweepMs: number;
+  rateLimitPerMinute: number;
+  maxBodyBytes: number;
+  jwksCooldownMs: number;
+  faults: FaultSpec[];
+  faultSeed?: number;
+}
+
+/** Reads mana-mcp's configuration from an environment (default `process.env`). */
+export function loadMcpConfig(env: Record<string, string | undefined> = process.env): McpConfig {
+  const parsed = parseEnv(schema, env);
+  const authUrl = parsed.MANA_AUTH_URL.replace(/\/+$/, '');
+  return {
+    env: parsed.NODE_ENV,
+    port: parsed.PORT,
+    host: parsed.HOST,
+    authUrl,
+    jwksUrl: `${authUrl}/api/auth/jwks`,
+    issuer: parsed.MCP_JWT_ISSUER ?? authUrl,
+    databaseUrl: parsed.DATABASE_URL || undefined,
+    dataDir: parsed.MANA_DATA_DIR,
+    sessionIdleMs: parsed.MCP_SESSION_IDLE_MS,
+    sessionSweepMs: Math.min(60_000, Math.max(250, Math.floor(parsed.MCP_SESSION_IDLE_MS / 4))),
+    rateLimitPerMinute: parsed.MCP_RATE_LIMIT_PER_MINUTE,
+    maxBodyBytes: parsed.MCP_MAX_BODY_BYTES,
+    jwksCooldownMs: parsed.MCP_JWKS_COOLDOWN_MS,
+    faults: parseFaults(parsed.MCP_FAULTS),
+    faultSeed: parsed.MCP_FAULTS_SEED,
+  };
+}
