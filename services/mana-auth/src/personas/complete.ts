@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
+import { AppError } from '@mana/core';
+import type { Tx } from '@mana/db';
+import { setNextDue } from './claim';
+import { lockPersona, lockTicksOf, personaOfTick } from './locks';
+import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
+import { checkFeedback, insertActions, insertFeedback } from './report-rows';
+import { nextSlotStart } from './slot';
+import { rowsOf, toDate, toIso } from './sql-rows';
+import { backoffUntil, type TickRow } from './tick-state';
+
+/**
+ * Closes a tick in ONE transaction: remaining actions, feedback, usage and
+ * status. Succeeded: `last_active_at` is set and the persona waits for its
+ * next slot, also when it made no tool call. Failed: retried after 1, 2, 4, ...
+ * minutes (never past the slot), given up after `maxAttempts` until the next
+ * slot. Repeating a completion that already landed changes nothing.
+ */
+export async function completeTick(deps: PersonaDeps, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
+  const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
+  if (foreign >= 0) throw new AppError('VALIDATION', `Every reported row must belong to tick ${tickId}`);
+  checkFeedback(deps.registry, input.feedback ?? []);
+  const now = deps.now();
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  return deps.database.db.transaction(async (tx) => {
+    const persona = await lockPersona(tx, await personaOfTick(tx, tickId));
+    const ticks = await lockTicksOf(tx, persona.user_id, [tickId]);
+    const tick = ticks.get(tickId)!;
+    if (input.runnerId !== undefined && tick.lease_owner !== null && tick.lease_owner !== input.runnerId) {
+      throw new AppError('CONFLICT', `Tick ${tickId} is leased to another runner`);
+    }
+    if (tick.status === 'succeeded' || tick.status === 'failed') {
+      if (tick.status !== input.status) throw new AppError('CONFLICT', `Tick ${tickId} already finished as ${tick.status}`);
+      return { ...(await stateOf(tx, tickId, maxAttempts)), insertedActions: 0, insertedFeedback: 0 };
+    }
+    const insertedActions = await insertActions(tx, deps.registry, persona.user_id, ticks, input.actions ?? [], now);
+    const insertedFeedback = await insertFeedback(tx, persona.user_id, input.feedback ?? [], now);
+    const slotEndsAt = toDate(tick.slot_ends_at);
+    const afterSlot = nextSlotStart(persona.tick_cadence, persona.time_zone, new Date(slotEndsAt.getTime() - 1));
+    const gaveUp = input.status === 'failed' && tick.attempt >= maxAttempts;
+    const retryAt = input.status === 'failed' && !gaveUp ? backoffUntil(tick.attempt, now, slotEndsAt) : null;
+    await tx.execute(
+      sql`update persona_ticks set status = ${input.status}, lease_owner = null, lease_expires_at = null,
+            next_attempt_at = ${retryAt ? retryAt.toISOString() : null}::timestamptz, finished_at = ${now.toISOString()}::timestamptz,
+            driver = ${input.driver}, model = ${input.model ?? null}, error = ${input.error ?? null},
+            input_tokens = input_tokens + ${input.usage.inputTokens}, output_tokens = output_tokens + ${input.usage.outputTokens},
+            cost_usd = cost_usd + ${input.usage.costUsd}
+          where id = ${tickId}`,
+    );
+    if (input.status === 'succeeded') {
+      await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${persona.user_id}`);
+    }
+    await setNextDue(tx, [{ userId: persona.user_id, nextDueAt: retryAt ?? afterSlot }]);
+    return { ...(await stateOf(tx, tickId, maxAttempts)), insertedActions, insertedFeedback };
+  });
+}
+
+async function stateOf(tx: Tx, tickId: string, maxAttempts: number): Promise<Omit<CompleteResponse, 'insertedActions' | 'insertedFeedback'>> {
+  const [row] = await rowsOf<Pick<TickRow, 'status' | 'attempt' | 'next_attempt_at'>>(
+    tx,
+    sql`select status, attempt, next_attempt_at from persona_ticks where id = ${tickId}`,
+  );
+  return {
+    tickId,
+    status: row.status,
+    attempt: Number(row.attempt),
+    nextAttemptAt: toIso(row.next_attempt_at),
+    gaveUp: row.status === 'failed' && Number(row.attempt) >= maxAttempts,
+  };
+}

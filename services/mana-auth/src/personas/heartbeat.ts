@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import { AppError } from '@mana/core';
+import { setNextDue } from './claim';
+import { lockPersona, lockTicksOf, personaOfTick } from './locks';
+import type { PersonaDeps } from './persona-deps';
+
+/**
+ * Extends the lease of a tick held by the same runner and marks it running.
+ * A tick that finished, or whose lease another runner has taken since, is a CONFLICT.
+ */
+export async function heartbeat(
+  deps: PersonaDeps,
+  input: { tickId: string; runnerId: string; leaseMs: number },
+): Promise<{ leaseExpiresAt: string }> {
+  const now = deps.now();
+  const leaseExpiresAt = new Date(now.getTime() + input.leaseMs);
+  return deps.database.db.transaction(async (tx) => {
+    const personaId = await personaOfTick(tx, input.tickId);
+    await lockPersona(tx, personaId);
+    const tick = (await lockTicksOf(tx, personaId, [input.tickId])).get(input.tickId)!;
+    if (tick.status !== 'claimed' && tick.status !== 'running') throw new AppError('CONFLICT', `Tick ${tick.id} is already ${tick.status}`);
+    if (tick.lease_owner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
+    await tx.execute(
+      sql`update persona_ticks set status = 'running', lease_expires_at = ${leaseExpiresAt.toISOString()}::timestamptz where id = ${tick.id}`,
+    );
+    await setNextDue(tx, [{ userId: personaId, nextDueAt: leaseExpiresAt }]);
+    return { leaseExpiresAt: leaseExpiresAt.toISOString() };
+  });
+}

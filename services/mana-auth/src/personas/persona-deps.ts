@@ -1,0 +1,13 @@
+import type { Database } from '@mana/db';
+import type { ToolRegistry } from '@mana/tools';
+
+/** What the persona verbs need: the database, the registry (module names) and the clock. */
+export interface PersonaDeps {
+  database: Database;
+  registry: ToolRegistry;
+  now: () => Date;
+  /** Attempts per slot before the slot is given up (default 3). */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 3;

@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import type { ActionReport, FeedbackReport } from '@mana/contracts';
+import { AppError } from '@mana/core';
+import type { Tx } from '@mana/db';
+import type { ToolRegistry } from '@mana/tools';
+import { actionIdFor, feedbackIdFor } from './ids';
+import { rowsOf } from './sql-rows';
+import type { TickRow } from './tick-state';
+
+/** Module recorded for a tool the registry does not know (a model's invented tool name). */
+export const UNKNOWN_MODULE = 'unknown';
+
+/**
+ * Checks what zod cannot: every rated module exists in the registry and no
+ * module is rated twice for one tick. Runs before any write.
+ */
+export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]): void {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  feedback.forEach((f, i) => {
+    if (!registry.hasModule(f.module)) problems.push(`feedback.${i}.module: unknown module "${f.module}"`);
+    const key = `${f.tickId}\u001f${f.module}`;
+    if (seen.has(key)) problems.push(`feedback.${i}.module: "${f.module}" rated twice for tick ${f.tickId}`);
+    seen.add(key);
+  });
+  if (problems.length) throw new AppError('VALIDATION', problems.join('; '), { fields: problems });
+}
+
+/**
+ * Inserts tool calls; ids come from (tick, attempt, callId), so a retried
+ * report inserts nothing twice. The module comes from the registry entry of
+ * the tool, never from its name. Returns the number of new rows.
+ */
+export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): Promise<number> {
+  if (actions.length === 0) return 0;
+  const rows = actions.map((a) => ({
+    id: actionIdFor(a.tickId, ticks.get(a.tickId)!.attempt, a.callId),
+    tick_id: a.tickId,
+    call_id: a.callId,
+    tool_name: a.toolName,
+    module: registry.tool(a.toolName)?.module ?? UNKNOWN_MODULE,
+    input_hash: a.inputHash,
+    result: a.result,
+    error_message: a.errorMessage ?? null,
+    latency_ms: a.latencyMs ?? null,
+  }));
+  const inserted = await rowsOf<{ id: string }>(
+    tx,
+    sql`insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, created_at)
+        select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer)
+        on conflict (id) do nothing returning id`,
+  );
+  return inserted.length;
+}
+
+/** Inserts module ratings, one per module per tick; a retry inserts nothing. Returns the number of new rows. */
+export async function insertFeedback(tx: Tx, personaId: string, feedback: FeedbackReport[], now: Date): Promise<number> {
+  if (feedback.length === 0) return 0;
+  const rows = feedback.map((f) => ({
+    id: feedbackIdFor(f.tickId, f.module),
+    tick_id: f.tickId,
+    module: f.module,
+    rating: f.status === 'rated' ? (f.rating ?? null) : null,
+    notes: f.notes ?? null,
+    status: f.status,
+  }));
+  const inserted = await rowsOf<{ id: string }>(
+    tx,
+    sql`insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at)
+        select r.id, ${personaId}, r.tick_id, r.module, r.rating, r.notes, r.status, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, tick_id text, module text, rating smallint, notes text, status text)
+        on conflict do nothing returning id`,
+  );
+  return inserted.length;
+}

@@ -1,0 +1,42 @@
+import type { TickStatus } from '@mana/contracts';
+import { toDate } from './sql-rows';
+
+/** A `persona_ticks` row as the scheduling verbs read it. */
+export interface TickRow {
+  id: string;
+  persona_id: string;
+  slot: string;
+  slot_ends_at: Date | string;
+  status: TickStatus;
+  attempt: number;
+  lease_owner: string | null;
+  lease_expires_at: Date | string | null;
+  next_attempt_at: Date | string | null;
+}
+
+/** Whether the tick of a persona's current slot lets it run now, and if not, when to look again. */
+export type TickVerdict = { due: true } | { due: false; reason: 'succeeded' | 'leased' | 'backoff' | 'gave-up' | 'no-slot'; nextDueAt: Date };
+
+/**
+ * The due rule for the current slot's tick: no tick yet, or not succeeded, no
+ * live lease, back-off elapsed and attempts left. An expired lease counts as a
+ * spent attempt, so a runner that dies on the last attempt gives the slot up.
+ * `nextSlot` is the start of the following slot (where given-up and done slots wait).
+ */
+export function judgeTick(tick: TickRow | undefined, now: Date, maxAttempts: number, nextSlot: Date): TickVerdict {
+  if (!tick) return { due: true };
+  if (tick.status === 'succeeded') return { due: false, reason: 'succeeded', nextDueAt: nextSlot };
+  const live = tick.status === 'claimed' || tick.status === 'running';
+  const leaseEnd = tick.lease_expires_at === null ? null : toDate(tick.lease_expires_at);
+  if (live && leaseEnd && leaseEnd > now) return { due: false, reason: 'leased', nextDueAt: leaseEnd };
+  if (tick.attempt >= maxAttempts) return { due: false, reason: 'gave-up', nextDueAt: nextSlot };
+  const retryAt = tick.next_attempt_at === null ? null : toDate(tick.next_attempt_at);
+  if (retryAt && retryAt > now) return { due: false, reason: 'backoff', nextDueAt: retryAt };
+  return { due: true };
+}
+
+/** Exponential back-off after failed attempt n: 1, 2, 4, ... minutes, never beyond the slot's end. */
+export function backoffUntil(attempt: number, now: Date, slotEndsAt: Date): Date {
+  const delay = 60_000 * 2 ** Math.max(0, attempt - 1);
+  return new Date(Math.min(now.getTime() + delay, slotEndsAt.getTime()));
+}
