@@ -1,6 +1,7 @@
 import type { Logger } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
+import type { ManaAuth } from './auth';
 import type { AuthConfig } from './config';
 
 /** What mana-auth's app is built from; tests pass their own. */
@@ -9,6 +10,14 @@ export interface AuthDeps {
   database: Database;
   registry: ToolRegistry;
   log: Logger;
-  /** The clock for scheduling decisions; injectable for tests. */
+  /** The clock for scheduling decisions and token times; injectable for tests. */
   now: () => Date;
+}
+
+/**
+ * What every route factory of mana-auth receives: the deps plus the one Better
+ * Auth instance built from them (so no route builds its own).
+ */
+export interface AuthContext extends AuthDeps {
+  auth: ManaAuth;
 }

@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError, isAppError } from '@mana/core';
+import { AUTH_BASE_PATH, createAuth } from './auth';
+import type { AuthContext, AuthDeps } from './deps';
+import { errorResponse, reshapeAuthError } from './http/errors';
+import { createAdminPersonaRoutes } from './routes/admin-personas';
+import { createInternalPersonaRoutes } from './routes/internal-personas';
+import { createLoginRoutes } from './routes/login';
+
+/** Credentials and sign-up bodies are tiny; anything bigger is refused before parsing. */
+export const AUTH_MAX_BODY_BYTES = 64 * 1024;
+
+/** Adds the Better Auth instance to the deps (route factories receive this context). */
+export function createAuthContext(deps: AuthDeps): AuthContext {
+  return { ...deps, auth: createAuth(deps) };
+}
+
+/**
+ * Builds mana-auth's HTTP app (no listening here; see server.ts). Pass an
+ * `AuthContext` to share its Better Auth instance (tests do), or plain deps.
+ * Every failure answers `{error: {code, message}}`.
+ */
+export function createApp(deps: AuthDeps | AuthContext): Hono {
+  const ctx = 'auth' in deps ? deps : createAuthContext(deps);
+  const app = new Hono();
+
+  app.use('*', limitBody(ctx.config.maxBodyBytes));
+  app.use(`${AUTH_BASE_PATH}/*`, limitBody(AUTH_MAX_BODY_BYTES));
+  app.use('/api/v1/auth/*', limitBody(AUTH_MAX_BODY_BYTES));
+
+  app.get('/health', async (c) => {
+    await ctx.database.query('select 1');
+    return c.json({ status: 'ok', service: 'mana-auth', database: ctx.database.kind });
+  });
+  app.route('/api/v1/auth', createLoginRoutes(ctx));
+  app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
+  app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx));
+  app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));
+
+  app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError((error, c) => {
+    if (!isAppError(error)) ctx.log.error('unhandled error', { path: c.req.path, error: String(error), stack: error.stack });
+    return errorResponse(c, error);
+  });
+  return app;
+}
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: (c) => errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxSize} bytes`)),
+  });
+}

@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError } from 'better-auth/api';
+import { admin, bearer, jwt, organization } from 'better-auth/plugins';
+import { JWT_AUDIENCE } from '@mana/contracts';
+import { organizations, users } from '@mana/db';
+import type { AuthDeps } from './deps';
+import { ensurePersonalSpace } from './spaces/personal-space';
+import { createTransactionScope } from './spaces/transaction-scope';
+
+/** Where Better Auth's own routes live (`/api/auth/sign-up/email`, `/api/auth/jwks`, ...). */
+export const AUTH_BASE_PATH = '/api/auth';
+
+/**
+ * Builds the Better Auth instance of mana-auth: e-mail + password, spaces as
+ * organizations, short-lived JWTs (audience `mana`) with a JWKS, bearer
+ * sessions and the admin role, on the `@mana/db` schema.
+ *
+ * Every user gets a personal space in the transaction that links its first
+ * account (sign-up inserts user and credential account in one Better Auth
+ * transaction; `account.create.before` runs inside it after the user row
+ * exists). `user.create.after` would be too late: Better Auth queues "after"
+ * hooks until the transaction has committed.
+ */
+export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) {
+  const { config, database, log } = deps;
+  const scope = createTransactionScope(database.db);
+  const authLog = log.child({ component: 'better-auth' });
+
+  return betterAuth({
+    appName: 'Mana',
+    baseURL: config.baseUrl,
+    basePath: AUTH_BASE_PATH,
+    secret: config.authSecret,
+    telemetry: { enabled: false },
+    logger: {
+      level: 'warn',
+      log: (level, message) => authLog[level](message),
+    },
+    database: drizzleAdapter(scope.db, { provider: 'pg', usePlural: true, transaction: true }),
+    emailAndPassword: { enabled: true, disableSignUp: config.disableSignUp, maxPasswordLength: 256 },
+    user: {
+      additionalFields: {
+        /** human / persona / system; never taken from a sign-up body. */
+        kind: { type: ['human', 'persona', 'system'], input: false, required: false, defaultValue: 'human' },
+      },
+    },
+    databaseHooks: {
+      account: {
+        create: {
+          before: async (account) => {
+            const db = scope.current() ?? database.db;
+            const [owner] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, account.userId)).limit(1);
+            if (owner) await ensurePersonalSpace(db, owner);
+          },
+        },
+      },
+    },
+    plugins: [
+      organization({
+        schema: {
+          organization: { additionalFields: { personalOwnerId: { type: 'string', input: false, required: false } } },
+        },
+        organizationHooks: {
+          beforeDeleteOrganization: async ({ organization: space }) => {
+            const db = scope.current() ?? database.db;
+            const [row] = await db.select({ owner: organizations.personalOwnerId }).from(organizations).where(eq(organizations.id, space.id));
+            if (row?.owner) {
+              throw new APIError('FORBIDDEN', { code: 'PERSONAL_SPACE_NOT_DELETABLE', message: 'A personal space cannot be deleted' });
+            }
+          },
+        },
+      }),
+      jwt({
+        // `usePlural` appends "s" to every model name; "jwk" + "s" is our `jwks` table.
+        schema: { jwks: { modelName: 'jwk' } },
+        jwks: { jwksPath: '/jwks' },
+        jwt: {
+          issuer: config.baseUrl,
+          audience: JWT_AUDIENCE,
+          expirationTime: `${config.jwtTtlSeconds}s`,
+          definePayload: ({ user }) => ({ email: user.email, kind: (user as { kind?: string }).kind ?? 'human' }),
+        },
+      }),
+      bearer(),
+      admin({ adminRoles: ['admin'], defaultRole: 'user' }),
+    ],
+  });
+}
+
+/** The Better Auth instance type of mana-auth (with its plugins' API). */
+export type ManaAuth = ReturnType<typeof createAuth>;

@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError, toErrorResponse, type ErrorCode } from '@mana/core';
+
+/** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
+export function errorResponse(c: Context, error: unknown): Response {
+  const { status, body } = toErrorResponse(error);
+  return c.json(body, status as 400);
+}
+
+/**
+ * Reads a JSON body and validates it with a contract schema. Malformed JSON
+ * and schema failures are `VALIDATION` errors (400) naming what is wrong.
+ */
+export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await c.req.text());
+  } catch {
+    throw new AppError('VALIDATION', 'Request body is not valid JSON');
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new AppError('VALIDATION', `Invalid request body: ${issues.map((i) => `${i.path || '(body)'} ${i.message}`).join('; ')}`, { issues });
+  }
+  return parsed.data;
+}
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'CONFLICT',
+  429: 'RATE_LIMITED',
+};
+
+/** Our error code for an HTTP status (anything unmapped is `INTERNAL`). */
+export function codeForStatus(status: number): ErrorCode {
+  return codeByStatus[status] ?? (status < 500 ? 'VALIDATION' : 'INTERNAL');
+}
+
+/**
+ * Re-shapes a Better Auth error answer (`{code, message}` or empty) into ours,
+ * keeping its status and putting Better Auth's own code under `details.authCode`.
+ * Success answers pass through untouched.
+ */
+export async function reshapeAuthError(response: Response): Promise<Response> {
+  if (response.status < 400) return response;
+  const text = await response.text();
+  let message = response.statusText || `HTTP ${response.status}`;
+  let authCode: string | undefined;
+  try {
+    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
+    if (typeof body.message === 'string' && body.message) message = body.message;
+    if (typeof body.code === 'string') authCode = body.code;
+  } catch {
+    if (text && text.length < 200) message = text;
+  }
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'application/json');
+  headers.delete('content-length');
+  const error = { code: codeForStatus(response.status), message, ...(authCode ? { details: { authCode } } : {}) };
+  return new Response(JSON.stringify({ error }), { status: response.status, headers });
+}

@@ -1,0 +1,16 @@
+export { createApp, createAuthContext, AUTH_MAX_BODY_BYTES } from './app';
+export { createAuth, AUTH_BASE_PATH } from './auth';
+export type { ManaAuth } from './auth';
+export { loadAuthConfig, DEV_AUTH_SECRET, DEV_SERVICE_KEY } from './config';
+export type { AuthConfig } from './config';
+export type { AuthDeps, AuthContext } from './deps';
+export { startAuthServer } from './server';
+export type { StartAuthServerOptions, RunningAuthServer } from './server';
+export { requireAdmin, isAdminRole } from './http/require-admin';
+export type { AdminUser, AdminVariables } from './http/require-admin';
+export { errorResponse, readJsonBody } from './http/errors';
+export { login, INVALID_CREDENTIALS } from './session/login';
+export { createAdmin } from './admin/create-admin';
+export type { CreateAdminInput, CreateAdminResult } from './admin/create-admin';
+export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space';
+export type { PersonalSpace } from './spaces/personal-space';

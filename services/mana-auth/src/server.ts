@@ -1,0 +1,59 @@
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createLogger, type Logger } from '@mana/core';
+import { createDatabase, type Database } from '@mana/db';
+import { manaRegistry } from '@mana/tools';
+import { createApp, createAuthContext } from './app';
+import { loadAuthConfig, type AuthConfig } from './config';
+
+export interface StartAuthServerOptions {
+  /** Defaults to `loadAuthConfig(process.env)`. */
+  config?: AuthConfig;
+  /** Use this database instead of opening one from the config (it is not closed by `close()`). */
+  database?: Database;
+  log?: Logger;
+}
+
+export interface RunningAuthServer {
+  /** Base URL the server listens on, e.g. `http://127.0.0.1:3001`. */
+  url: string;
+  config: AuthConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (PostgreSQL when DATABASE_URL is set, PGlite otherwise;
+ * migrations apply on open), builds the app and listens on `config.port`
+ * (0 picks a free port).
+ */
+export async function startAuthServer(options: StartAuthServerOptions = {}): Promise<RunningAuthServer> {
+  const config = options.config ?? loadAuthConfig();
+  const log = options.log ?? createLogger('mana-auth');
+  const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: () => new Date() });
+  const app = createApp(ctx);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  log.info('mana-auth listening', { url, database: database.kind });
+  return {
+    url,
+    config,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const running = await startAuthServer();
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
