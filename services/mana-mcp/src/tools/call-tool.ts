@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAppError, type Logger } from '@mana/core';
+import { isAppError, type ErrorCode, type Logger } from '@mana/core';
 import type { Db } from '@mana/db';
 import type { ToolDefinition, ToolRegistry } from '@mana/tools';
 import type { Principal } from '../auth/authenticate';
@@ -11,6 +11,9 @@ import { consumeDailyBudget } from '../policy/daily-budget';
 import { detectInjection } from '../policy/injection-detector';
 import type { RateLimiter } from '../policy/rate-limiter';
 import { assertTextWithinLimit } from '../policy/text-limit';
+
+/** Outcome label for the AppError codes that are not plain tool errors (NOT_FOUND, CONFLICT, ...). */
+const outcomeOf: Partial<Record<ErrorCode, CallOutcome>> = { VALIDATION: 'invalid_input', INTERNAL: 'internal_error', RATE_LIMITED: 'rate_limited' };
 
 /** Everything one tool call needs; built once per app. */
 export interface ToolCallDeps {
@@ -36,7 +39,7 @@ export async function callTool(deps: ToolCallDeps, call: { tool: ToolDefinition;
   const started = performance.now();
   const { tool, principal } = call;
   const result = await runGated(deps, call).catch((error: unknown): ToolCallResult => {
-    if (isAppError(error)) return { ok: false, outcome: error.code === 'VALIDATION' ? 'invalid_input' : 'tool_error', message: error.message };
+    if (isAppError(error)) return { ok: false, outcome: outcomeOf[error.code] ?? 'tool_error', message: error.message };
     deps.log.error('tool call failed', { tool: tool.name, userId: principal.userId, spaceId: principal.spaceId, error: String((error as Error)?.stack ?? error) });
     return { ok: false, outcome: 'internal_error', message: `${tool.name} failed unexpectedly; the error was logged. Try again later.` };
   });
