@@ -50,3 +50,8 @@ export const limit = (fallback: number, max = 100) =>
 
 /** Output shape of a timestamp: always an ISO string. */
 export const instant = () => z.iso.datetime({ offset: true });
+
+/** The same field, also accepting null ("clear this value"), keeping its description and example on the outside. */
+export function clearable<T extends z.ZodType>(schema: T): z.ZodNullable<T> {
+  return schema.nullable().meta(schema.meta() ?? {});
+}

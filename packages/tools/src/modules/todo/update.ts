@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { todos } from '@mana/db';
 import { defineTool } from '../../tool';
+import { clearable } from '../../shared/fields';
 import { notFound, requireChanges } from '../../shared/errors';
 import { normalizeTags } from '../../shared/sql';
 import { todoDueField, todoIdField, todoNotesField, todoPriorityField, todoResult, todoTagsField, todoTitleField, toTodo } from './shapes';
@@ -15,8 +16,8 @@ export const updateTodo = defineTool({
   input: z.object({
     todoId: todoIdField(),
     title: todoTitleField().optional(),
-    notes: todoNotesField().nullable().optional(),
-    dueDate: todoDueField().nullable().optional(),
+    notes: clearable(todoNotesField()).optional(),
+    dueDate: clearable(todoDueField()).optional(),
     priority: todoPriorityField().optional(),
     tags: todoTagsField().optional(),
   }),
