@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError, toErrorResponse } from '@mana/core';
+import type { RunnerDeps } from './deps';
+import type { Scheduler } from './loop/scheduler';
+
+/** What the HTTP app reads; `scheduler` is absent when the loop is off (no service key). */
+export interface RunnerAppDeps extends RunnerDeps {
+  scheduler?: Scheduler;
+}
+
+const loginQuery = z.object({ email: z.string().email() });
+
+/**
+ * The runner's HTTP surface: `/health`, `/metrics`, and in development `/diag/login`
+ * and `/diag/tick` (404 when NODE_ENV=production). Building the app is apart from serving it.
+ */
+export function createRunnerApp(deps: RunnerAppDeps): Hono {
+  const app = new Hono();
+  const { config } = deps;
+
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) deps.log.error('request failed', { path: c.req.path, error: error.message });
+    return c.json(body, status as 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.get('/health', (c) => {
+    const state = deps.scheduler?.state();
+    const budget = deps.budget.state();
+    const status = !deps.scheduler ? 'loop_disabled' : config.paused ? 'paused' : budget.exhausted ? 'budget_exhausted' : state?.stopping ? 'stopping' : 'ok';
+    return c.json({
+      status,
+      paused: config.paused,
+      loopEnabled: Boolean(deps.scheduler),
+      intervalMs: config.tickIntervalMs,
+      concurrency: config.concurrency,
+      inFlight: state?.inFlight ?? 0,
+      lastTick: state?.lastTick ?? null,
+      budget,
+      driver: { kind: deps.driver.name, model: deps.driver.model },
+      mcp: config.mcpTargets ? { kind: 'foreign', url: config.mcpTargets.url } : { kind: 'mana', url: config.mcpUrl },
+    });
+  });
+
+  app.get('/metrics', (c) => {
+    const budget = deps.budget.state();
+    deps.metrics.budgetExhausted.set(budget.exhausted ? 1 : 0);
+    deps.metrics.budgetSpentUsd.set(budget.spentUsd);
+    deps.metrics.paused.set(config.paused ? 1 : 0);
+    return c.text(deps.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  if (config.env === 'production') return app;
+
+  app.get('/diag/login', async (c) => {
+    const parsed = loginQuery.safeParse({ email: c.req.query('email') });
+    if (!parsed.success) throw new AppError('VALIDATION', 'query parameter email must be an e-mail address');
+    const session = await deps.sessions.get(parsed.data.email);
+    return c.json({ userId: session.userId, spaceId: session.spaceId });
+  });
+
+  app.post('/diag/tick', async (c) => {
+    if (!deps.scheduler) throw new AppError('CONFLICT', 'the tick loop is off: MANA_SERVICE_KEY is not set');
+    return c.json(await deps.scheduler.runNow());
+  });
+
+  return app;
+}

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { AppError, type ErrorCode } from '@mana/core';
+import { errorBody } from '@mana/contracts';
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+};
+
+export interface JsonRequest {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * One JSON round trip to another service. The answer is parsed with the shared
+ * contract; a failure becomes an AppError carrying the upstream code and message,
+ * so callers can tell a lost lease (CONFLICT) from an outage.
+ */
+export async function requestJson<S extends z.ZodType>(url: string, request: JsonRequest, schema: S): Promise<z.output<S>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal,
+    });
+  } catch (error) {
+    throw new AppError('INTERNAL', `${url} unreachable: ${(error as Error).message}`);
+  }
+  const text = await response.text();
+  const json = safeJson(text);
+  if (!response.ok) {
+    const upstream = errorBody.safeParse(json);
+    const code = (upstream.success && (upstream.data.error.code as ErrorCode)) || codeByStatus[response.status] || 'INTERNAL';
+    const message = upstream.success ? upstream.data.error.message : text.slice(0, 200);
+    throw new AppError(code, `${new URL(url).pathname} answered ${response.status}: ${message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AppError('INTERNAL', `${new URL(url).pathname} answered an unexpected shape: ${parsed.error.message.slice(0, 300)}`);
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

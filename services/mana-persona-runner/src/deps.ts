@@ -1,0 +1,20 @@
+import type { Logger } from '@mana/core';
+import type { RunnerConfig } from './config';
+import type { PersonaDriver } from './drivers/driver';
+import type { InternalApi } from './clients/internal-api';
+import type { SessionCache } from './clients/session-cache';
+import type { RunnerMetrics } from './metrics/runner-metrics';
+import type { DailyBudget } from './loop/daily-budget';
+
+/** What the loop and the app are built from; tests pass their own pieces. */
+export interface RunnerDeps {
+  config: RunnerConfig;
+  driver: PersonaDriver;
+  /** Undefined without MANA_SERVICE_KEY: the loop stays off. */
+  api?: InternalApi;
+  sessions: SessionCache;
+  metrics: RunnerMetrics;
+  budget: DailyBudget;
+  log: Logger;
+  now: () => Date;
+}

@@ -1,0 +1,80 @@
+import { MAX_ACTIONS_PER_BATCH, type ActionReport } from '@mana/contracts';
+import type { Logger } from '@mana/core';
+import type { RecordedAction } from '../drivers/driver';
+import type { InternalApi } from '../clients/internal-api';
+
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** Turns a driver's recorded call into the wire row (names a foreign server may spell differently are made safe). */
+export function toActionReport(tickId: string, action: RecordedAction): ActionReport {
+  const toolName = TOOL_NAME.test(action.toolName) ? action.toolName : action.toolName.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'unknown';
+  const report: ActionReport = { tickId, callId: action.callId.slice(0, 200), toolName, inputHash: action.inputHash, result: action.result };
+  if (action.errorMessage !== undefined) report.errorMessage = action.errorMessage.slice(0, 4_000);
+  if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));
+  return report;
+}
+
+/**
+ * Buffers one tick's actions and reports them incrementally (every `batchSize`
+ * calls and on each heartbeat), so a long session loses nothing if the runner dies.
+ * Reports are idempotent on the server, so a retried batch writes nothing twice.
+ * `add` dedupes by call id: a driver may both stream calls and return them.
+ */
+export interface ActionReporter {
+  /** Returns false when the call id was already seen. */
+  add(action: RecordedAction): boolean;
+  /** Sends what is buffered now (one flush at a time); failures keep the rows buffered. */
+  flush(): Promise<void>;
+  /** Waits for running flushes, sends all but the last ≤500 rows, and returns those for `/complete`. */
+  finish(): Promise<ActionReport[]>;
+  /** Every row seen so far. */
+  count(): number;
+}
+
+export function createActionReporter(options: { api: InternalApi; personaId: string; tickId: string; batchSize: number; log: Logger }): ActionReporter {
+  const seen = new Set<string>();
+  let buffer: ActionReport[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+
+  const send = async (rows: ActionReport[]) => {
+    try {
+      await options.api.reportActions(options.personaId, rows);
+    } catch (error) {
+      options.log.warn('action report failed; rows stay buffered for completion', { tickId: options.tickId, rows: rows.length, error: (error as Error).message });
+      buffer = [...rows, ...buffer];
+    }
+  };
+
+  const flush = () => {
+    flushing = flushing.then(async () => {
+      if (buffer.length === 0) return;
+      const rows = buffer;
+      buffer = [];
+      await send(rows);
+    });
+    return flushing;
+  };
+
+  return {
+    add(action) {
+      if (seen.has(action.callId)) return false;
+      seen.add(action.callId);
+      buffer.push(toActionReport(options.tickId, action));
+      if (buffer.length >= options.batchSize) void flush();
+      return true;
+    },
+    flush,
+    async finish() {
+      await flushing;
+      if (buffer.length > MAX_ACTIONS_PER_BATCH) {
+        const head = buffer.slice(0, buffer.length - MAX_ACTIONS_PER_BATCH);
+        buffer = buffer.slice(head.length);
+        await options.api.reportActions(options.personaId, head);
+      }
+      const rest = buffer;
+      buffer = [];
+      return rest;
+    },
+    count: () => seen.size,
+  };
+}

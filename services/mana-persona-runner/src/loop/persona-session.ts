@@ -1,0 +1,141 @@
+import type { Claim, CompleteRequest, FeedbackReport, Usage } from '@mana/contracts';
+import { manaRegistry } from '@mana/tools';
+import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
+import type { InternalApi } from '../clients/internal-api';
+import type { RunnerDeps } from '../deps';
+import { resolveTarget } from '../targets/mcp-targets';
+import { createActionReporter, type ActionReporter } from './action-reporter';
+import { startHeartbeat } from './heartbeat';
+import { abortReason, settleWithin } from './abort';
+
+/** How one persona's tick ended, as the loop summarises it. */
+export interface SessionOutcome {
+  tickId: string;
+  personaId: string;
+  email: string;
+  status: 'succeeded' | 'failed';
+  actions: number;
+  ratings: number;
+  error?: string;
+  durationMs: number;
+  costUsd: number;
+  /** False when `/complete` itself failed: the lease then expires and the tick is claimed again. */
+  completed: boolean;
+}
+
+/** How long a driver may take to return after its signal fired before the runner stops waiting. */
+const DRIVER_GRACE_MS = 5_000;
+const USABLE_ENDINGS = new Set(['completed', 'max_turns', 'max_tool_calls', 'token_cap']);
+
+/**
+ * One persona's tick: log in (cached), build the day's context, live the day with an
+ * abort signal and a time-out, report actions as they happen, rate the day, and
+ * complete the tick in one call. Never throws: every failure ends as a failed tick.
+ */
+export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi }, claim: Claim, shutdown: AbortSignal): Promise<SessionOutcome> {
+  const { config, driver, api, metrics, log } = deps;
+  const started = performance.now();
+  const persona = claim.persona;
+  const slog = log.child({ tickId: claim.tickId, persona: persona.email });
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${config.timeoutMs} ms`)), config.timeoutMs);
+  const onShutdown = () => controller.abort(new Error('aborted: runner shutting down'));
+  if (shutdown.aborted) onShutdown();
+  else shutdown.addEventListener('abort', onShutdown, { once: true });
+
+  const reporter = createActionReporter({ api, personaId: persona.userId, tickId: claim.tickId, batchSize: config.reportBatchSize, log: slog });
+  const record = (action: RecordedAction) => {
+    if (reporter.add(action)) metrics.toolCalls.inc({ tool: action.toolName, outcome: action.result });
+  };
+  const heartbeat = startHeartbeat({ api, claim, config, reporter, onLeaseLost: (message) => controller.abort(new Error(message)), log: slog });
+
+  let usage: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  let request: Omit<CompleteRequest, 'usage' | 'actions'>;
+  try {
+    const ctx = await buildContext(deps, claim, controller.signal, record);
+    const day = await settleWithin(driver.runDay(ctx), controller.signal, DRIVER_GRACE_MS);
+    day.actions.forEach(record);
+    usage = addUsage(usage, day.usage);
+    if (controller.signal.aborted) throw abortReason(controller.signal);
+    if (!USABLE_ENDINGS.has(day.termination)) throw new Error(day.error ?? `day ended: ${day.termination}`);
+    const feedback = await rate(deps, ctx, day, controller.signal);
+    usage = addUsage(usage, feedback.usage);
+    request = { status: 'succeeded', feedback: feedback.rows, driver: driver.name, model: day.model || driver.model };
+  } catch (error) {
+    const message = controller.signal.aborted ? abortReason(controller.signal).message : (error as Error).message;
+    slog.warn('persona tick failed', { error: message });
+    request = { status: 'failed', driver: driver.name, model: driver.model, error: message.slice(0, 8_000) };
+  } finally {
+    clearTimeout(timer);
+    shutdown.removeEventListener('abort', onShutdown);
+    heartbeat.stop();
+  }
+
+  const outcome = await complete(api, reporter, claim, { ...request, usage, runnerId: config.runnerId }, slog);
+  const durationMs = performance.now() - started;
+  metrics.ticks.inc({ outcome: request.status });
+  metrics.sessionSeconds.observe(durationMs / 1000, { outcome: request.status });
+  metrics.tokens.inc({ kind: 'input' }, usage.inputTokens);
+  metrics.tokens.inc({ kind: 'output' }, usage.outputTokens);
+  metrics.costUsd.inc({}, usage.costUsd);
+  deps.budget.add(usage.costUsd);
+  return {
+    tickId: claim.tickId,
+    personaId: persona.userId,
+    email: persona.email,
+    status: request.status,
+    actions: reporter.count(),
+    ratings: request.feedback?.filter((f) => f.status === 'rated').length ?? 0,
+    error: request.error,
+    durationMs,
+    costUsd: usage.costUsd,
+    completed: outcome,
+  };
+}
+
+async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal, onAction: (a: RecordedAction) => void): Promise<DayContext> {
+  const { config } = deps;
+  const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), seed: claim.tickId, onAction };
+  if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
+  const session = await deps.sessions.get(claim.persona.email);
+  return {
+    ...base,
+    mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId } },
+    moduleOf: (toolName) => manaRegistry.moduleOf(toolName) ?? 'unknown',
+  };
+}
+
+/** The rating turn; a failing turn becomes `parse_error` rows so operators see it, never a rating. */
+async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: AbortSignal): Promise<{ rows: FeedbackReport[]; usage: Usage }> {
+  let rating: RatingResult;
+  try {
+    rating = await settleWithin(deps.driver.rateDay(ctx, day), signal, DRIVER_GRACE_MS);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const modules = [...new Set(day.actions.map((a) => a.module))];
+    const notes = `rating turn failed: ${(error as Error).message}`.slice(0, 8_000);
+    return { rows: modules.map((module) => ({ tickId: ctx.tickId, module, notes, status: 'parse_error' })), usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+  }
+  const rows = rating.ratings.slice(0, 100).map((r): FeedbackReport => {
+    const row: FeedbackReport = { tickId: ctx.tickId, module: r.module.slice(0, 64), notes: r.notes.slice(0, 8_000), status: r.status };
+    if (r.status === 'rated' && r.rating !== undefined) row.rating = Math.min(5, Math.max(1, Math.round(r.rating)));
+    else row.status = 'parse_error';
+    return row;
+  });
+  return { rows, usage: rating.usage };
+}
+
+async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim, request: Omit<CompleteRequest, 'actions'>, log: RunnerDeps['log']): Promise<boolean> {
+  try {
+    const actions = await reporter.finish();
+    await api.complete(claim.tickId, actions.length ? { ...request, actions } : request);
+    return true;
+  } catch (error) {
+    log.error('tick completion failed; the lease will expire and the tick will be claimed again', { error: (error as Error).message });
+    return false;
+  }
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, costUsd: a.costUsd + b.costUsd };
+}

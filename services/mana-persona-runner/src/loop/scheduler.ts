@@ -1,0 +1,90 @@
+import type { RunnerDeps } from '../deps';
+import type { InternalApi } from '../clients/internal-api';
+import { runTick, type TickSummary } from './tick';
+
+/** The tick loop: first tick at start, then every interval, never overlapping itself. */
+export interface Scheduler {
+  /** Starts the loop; the first tick runs now. */
+  start(): void;
+  /** Runs one tick now (after a running one finishes) and returns its summary. */
+  runNow(): Promise<TickSummary>;
+  /**
+   * Stops claiming, lets in-flight sessions finish for up to `deadlineMs`, then aborts
+   * the rest (they are completed as failed, releasing their leases) and waits for them.
+   */
+  shutdown(deadlineMs: number): Promise<{ drained: boolean }>;
+  state(): { running: boolean; stopping: boolean; inFlight: number; lastTick: TickSummary | null };
+}
+
+export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Scheduler {
+  const abort = new AbortController();
+  let chain: Promise<unknown> = Promise.resolve();
+  let running = false;
+  let stopping = false;
+  let started = false;
+  let inFlight = 0;
+  let lastTick: TickSummary | null = null;
+  let timer: NodeJS.Timeout | undefined;
+
+  const tickOnce = async (): Promise<TickSummary> => {
+    running = true;
+    try {
+      const summary = await runTick(deps, {
+        abort: abort.signal,
+        accepting: () => !stopping,
+        onActiveChange: (active) => {
+          inFlight = active;
+          deps.metrics.inFlight.set(active);
+        },
+      });
+      lastTick = summary;
+      deps.metrics.loopRuns.inc({ outcome: summary.skipped ? `skipped_${summary.skipped}` : summary.claimError ? 'claim_error' : 'completed' });
+      deps.log.info('tick finished', { claimed: summary.claimed, succeeded: summary.succeeded, failed: summary.failed.length, durationMs: summary.durationMs, skipped: summary.skipped, claimError: summary.claimError });
+      return summary;
+    } finally {
+      running = false;
+    }
+  };
+
+  // Serialises every tick (scheduled or on demand) on one chain: no overlap by construction.
+  const enqueue = () => {
+    const next = chain.then(tickOnce);
+    chain = next.catch((error: unknown) => deps.log.error('tick crashed', { error: (error as Error).message }));
+    return next;
+  };
+
+  const loop = async () => {
+    const begun = Date.now();
+    await enqueue().catch(() => undefined);
+    if (stopping) return;
+    timer = setTimeout(() => void loop(), Math.max(0, begun + deps.config.tickIntervalMs - Date.now()));
+  };
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      void loop();
+    },
+    runNow: enqueue,
+    async shutdown(deadlineMs) {
+      stopping = true;
+      clearTimeout(timer);
+      let deadline: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        chain.then(() => true),
+        new Promise<boolean>((resolve) => {
+          deadline = setTimeout(() => resolve(false), deadlineMs);
+        }),
+      ]);
+      clearTimeout(deadline);
+      if (!drained) {
+        deps.log.warn('drain deadline reached; aborting in-flight sessions', { inFlight, deadlineMs });
+        abort.abort(new Error('aborted: runner shutting down'));
+        await chain;
+      }
+      return { drained };
+    },
+    state: () => ({ running, stopping, inFlight, lastTick }),
+  };
+}

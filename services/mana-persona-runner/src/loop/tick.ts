@@ -1,0 +1,72 @@
+import type { Claim } from '@mana/contracts';
+import type { RunnerDeps } from '../deps';
+import type { InternalApi } from '../clients/internal-api';
+import { runPersonaSession, type SessionOutcome } from './persona-session';
+import { runWorkerPool } from './worker-pool';
+
+/** What one tick did; `/health` shows the last one, `/diag/tick` returns it. */
+export interface TickSummary {
+  startedAt: string;
+  /** Ticks claimed (= due and taken by this runner) in this run. */
+  claimed: number;
+  succeeded: number;
+  failed: { tickId: string; email: string; error: string }[];
+  durationMs: number;
+  /** Why nothing was claimed, when claiming was off from the start. */
+  skipped?: 'paused' | 'budget_exhausted' | 'shutting_down';
+  claimError?: string;
+}
+
+export interface TickOptions {
+  /** Aborts running sessions (shutdown after the drain deadline). */
+  abort: AbortSignal;
+  /** False stops claiming: shutdown began. */
+  accepting: () => boolean;
+  onActiveChange?: (active: number) => void;
+  onSession?: (outcome: SessionOutcome) => void;
+}
+
+/**
+ * One tick: claim due personas through a worker pool and play each one. A persona's
+ * failure is its own (completed as failed); the tick itself only fails to claim.
+ */
+export async function runTick(deps: RunnerDeps & { api: InternalApi }, options: TickOptions): Promise<TickSummary> {
+  const { config, metrics, budget } = deps;
+  const startedAt = deps.now();
+  const started = performance.now();
+  const summary: TickSummary = { startedAt: startedAt.toISOString(), claimed: 0, succeeded: 0, failed: [], durationMs: 0 };
+  const blocker = () => (!options.accepting() ? 'shutting_down' : config.paused ? 'paused' : budget.exhausted() ? 'budget_exhausted' : undefined);
+  const initial = blocker();
+  if (initial) return { ...summary, skipped: initial };
+
+  const seen = new Set<string>();
+  const claim = async (limit: number): Promise<Claim[]> => {
+    const t0 = performance.now();
+    const claims = await deps.api.claim({ runnerId: config.runnerId, limit, leaseMs: config.leaseMs });
+    metrics.claimSeconds.observe((performance.now() - t0) / 1000);
+    const fresh = claims.filter((c) => !seen.has(c.tickId));
+    if (fresh.length < claims.length) deps.log.warn('claim returned a tick already played in this run; leaving its lease to expire', { limit });
+    fresh.forEach((c) => seen.add(c.tickId));
+    // A repeat makes the answer shorter than asked, which the pool reads as "nothing more due".
+    return fresh;
+  };
+  const work = async (c: Claim) => {
+    const outcome = await runPersonaSession(deps, c, options.abort);
+    if (outcome.status === 'succeeded') summary.succeeded += 1;
+    else summary.failed.push({ tickId: outcome.tickId, email: outcome.email, error: outcome.error ?? 'unknown error' });
+    options.onSession?.(outcome);
+  };
+
+  const result = await runWorkerPool({
+    concurrency: config.concurrency,
+    claim,
+    work,
+    canClaim: () => blocker() === undefined,
+    onActiveChange: options.onActiveChange,
+    onError: (error) => deps.log.error('persona session crashed', { error: (error as Error).message }),
+  });
+  summary.claimed = result.claimed;
+  if (result.claimError) summary.claimError = result.claimError.message;
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { runWorkerPool } from './worker-pool';
+
+/** A promise the test resolves by hand, so ordering is exact and no timing is involved. */
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('runWorkerPool', () => {
+  it('refills a slot as soon as it frees instead of waiting for the whole chunk', async () => {
+    const gates = new Map<number, ReturnType<typeof deferred>>();
+    const events: string[] = [];
+    let next = 0;
+    const total = 6;
+    const pool = runWorkerPool({
+      concurrency: 3,
+      canClaim: () => true,
+      claim: async (limit) => {
+        events.push(`claim ${limit}`);
+        const items = Array.from({ length: Math.min(limit, total - next) }, () => next++);
+        return items;
+      },
+      work: async (item) => {
+        const gate = deferred();
+        gates.set(item, gate);
+        events.push(`start ${item}`);
+        await gate.promise;
+        events.push(`end ${item}`);
+      },
+    });
+    await tick();
+    expect(events).toEqual(['claim 3', 'start 0', 'start 1', 'start 2']);
+    gates.get(1)!.resolve();
+    await tick();
+    // Item 3 starts while 0 and 2 are still running: no fixed chunks.
+    expect(events.slice(4)).toEqual(['end 1', 'claim 1', 'start 3']);
+    gates.get(0)!.resolve();
+    gates.get(2)!.resolve();
+    await tick();
+    // Each freed slot is claimed as soon as it frees (one claim in flight at a time).
+    expect(events.slice(7).filter((e) => e.startsWith('start'))).toEqual(['start 4', 'start 5']);
+    gates.get(3)!.resolve();
+    gates.get(4)!.resolve();
+    gates.get(5)!.resolve();
+    // The answer to the last claim (1 slot free, 0 items) ends the run.
+    await expect(pool).resolves.toEqual({ claimed: 6, claimError: undefined });
+    expect(events.at(-1)).toMatch(/^claim /);
+  });
+
+  it('never runs more than `concurrency` items and never claims twice at once', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let claimsInFlight = 0;
+    let maxClaims = 0;
+    let next = 0;
+    const result = await runWorkerPool({
+      concurrency: 4,
+      canClaim: () => true,
+      claim: async (limit) => {
+        claimsInFlight += 1;
+        maxClaims = Math.max(maxClaims, claimsInFlight);
+        await new Promise((r) => setTimeout(r, 1));
+        claimsInFlight -= 1;
+        const items = Array.from({ length: Math.min(limit, 40 - next) }, () => next++);
+        return items;
+      },
+      work: async (item) => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setTimeout(r, item % 5));
+        active -= 1;
+      },
+      onActiveChange: (n) => expect(n).toBeLessThanOrEqual(4),
+    });
+    expect(result.claimed).toBe(40);
+    expect(maxActive).toBe(4);
+    expect(maxClaims).toBe(1);
+  });
+
+  it('isolates a failing item: the others finish and the error is reported', async () => {
+    const done: number[] = [];
+    const errors: string[] = [];
+    let next = 0;
+    const result = await runWorkerPool({
+      concurrency: 2,
+      canClaim: () => true,
+      claim: async (limit) => Array.from({ length: Math.min(limit, 5 - next) }, () => next++),
+      work: async (item) => {
+        if (item === 1) throw new Error('boom');
+        done.push(item);
+      },
+      onError: (error) => errors.push((error as Error).message),
+    });
+    expect(result.claimed).toBe(5);
+    expect(done.sort()).toEqual([0, 2, 3, 4]);
+    expect(errors).toEqual(['boom']);
+  });
+
+  it('stops claiming when canClaim turns false and drains what runs', async () => {
+    let accepting = true;
+    let next = 0;
+    const finished: number[] = [];
+    const result = await runWorkerPool({
+      concurrency: 2,
+      canClaim: () => accepting,
+      claim: async (limit) => Array.from({ length: limit }, () => next++),
+      work: async (item) => {
+        accepting = false;
+        await new Promise((r) => setTimeout(r, 5));
+        finished.push(item);
+      },
+    });
+    expect(result.claimed).toBe(2);
+    expect(finished.sort()).toEqual([0, 1]);
+  });
+
+  it('a failing claim stops claiming, drains running work and reports the error', async () => {
+    let calls = 0;
+    const finished: number[] = [];
+    const result = await runWorkerPool({
+      concurrency: 2,
+      canClaim: () => true,
+      claim: async () => {
+        calls += 1;
+        if (calls > 1) throw new Error('auth down');
+        return [7];
+      },
+      work: async (item) => {
+        await new Promise((r) => setTimeout(r, 5));
+        finished.push(item);
+      },
+    });
+    // The first answer (1 of 2) already meant "nothing more due", so the failing claim is never made.
+    expect(calls).toBe(1);
+    expect(result).toEqual({ claimed: 1, claimError: undefined });
+    expect(finished).toEqual([7]);
+
+    calls = 0;
+    const failing = await runWorkerPool({
+      concurrency: 1,
+      canClaim: () => true,
+      claim: async () => {
+        calls += 1;
+        if (calls > 1) throw new Error('auth down');
+        return [8];
+      },
+      work: async () => undefined,
+    });
+    expect(failing.claimed).toBe(1);
+    expect(failing.claimError?.message).toBe('auth down');
+  });
+});

@@ -1,0 +1,63 @@
+import { createLogger, type Logger } from '@mana/core';
+import type { Hono } from 'hono';
+import type { RunnerConfig } from './config';
+import type { PersonaDriver } from './drivers/driver';
+import { createInternalApi } from './clients/internal-api';
+import { login } from './clients/auth';
+import { createSessionCache } from './clients/session-cache';
+import { createRunnerMetrics } from './metrics/runner-metrics';
+import { createDailyBudget } from './loop/daily-budget';
+import { createScheduler, type Scheduler } from './loop/scheduler';
+import { createRunnerApp, type RunnerAppDeps } from './app';
+
+export interface RunnerOptions {
+  config: RunnerConfig;
+  driver: PersonaDriver;
+  log?: Logger;
+  now?: () => Date;
+}
+
+/** A composed runner: its app, its loop (absent without a service key) and its shutdown. */
+export interface Runner {
+  app: Hono;
+  deps: RunnerAppDeps;
+  scheduler?: Scheduler;
+  /** Starts the tick loop (first tick now) unless the loop is off. */
+  start(): void;
+  /** Drains for `deadlineMs` (default SHUTDOWN_DEADLINE_MS), aborts the rest, closes the driver. */
+  shutdown(deadlineMs?: number): Promise<{ drained: boolean }>;
+}
+
+/** Wires config, clients, metrics, budget, scheduler and app; opens no port. */
+export function createRunner(options: RunnerOptions): Runner {
+  const { config, driver } = options;
+  const log = options.log ?? createLogger('mana-persona-runner');
+  const now = options.now ?? (() => new Date());
+  const deps: RunnerAppDeps = {
+    config,
+    driver,
+    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey }) : undefined,
+    sessions: createSessionCache({ personaSeedSecret: config.personaSeedSecret, login: (credentials) => login(config.authUrl, credentials), now }),
+    metrics: createRunnerMetrics(),
+    budget: createDailyBudget(config.dailyBudgetUsd, now),
+    log,
+    now,
+  };
+  const api = deps.api;
+  const scheduler = api ? createScheduler({ ...deps, api }) : undefined;
+  deps.scheduler = scheduler;
+  if (!scheduler) log.warn('MANA_SERVICE_KEY is not set: the tick loop is off; /health still answers');
+  if (config.paused) log.warn('RUNNER_PAUSED is set: no persona will be claimed');
+
+  return {
+    app: createRunnerApp(deps),
+    deps,
+    scheduler,
+    start: () => scheduler?.start(),
+    async shutdown(deadlineMs = config.shutdownDeadlineMs) {
+      const result = scheduler ? await scheduler.shutdown(deadlineMs) : { drained: true };
+      await driver.close?.();
+      return result;
+    },
+  };
+}
