@@ -18,6 +18,8 @@ export interface RecordedAction {
   latencyMs?: number;
   /** Short rendering of what came back (for the rating turn), at most a few hundred characters. */
   outputSummary?: string;
+  /** The call succeeded but every list in its result was empty (drivers that can tell set it). */
+  emptyResult?: boolean;
 }
 
 /** Where the persona's MCP session goes and with which headers (Authorization, X-Mana-Space, ...). */

@@ -1,0 +1,88 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { McpTarget } from '../driver';
+import type { JsonSchema } from './schema-args';
+
+/** One tool as the MCP server lists it. */
+export interface ListedTool {
+  name: string;
+  description: string;
+  inputSchema: JsonSchema;
+  /** From the MCP `readOnlyHint` annotation. */
+  readOnly: boolean;
+}
+
+/** What one call produced, as the persona experienced it. */
+export interface CallOutcome {
+  ok: boolean;
+  /** Structured result, else the text content parsed as JSON when it is JSON. */
+  data: unknown;
+  text: string;
+  errorMessage?: string;
+  latencyMs: number;
+}
+
+/** A connected MCP session for one persona's day. */
+export interface McpSession {
+  tools: ListedTool[];
+  call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome>;
+  close(): Promise<void>;
+}
+
+/** Connects with the official MCP client over Streamable HTTP and lists every tool (all pages). */
+export async function openMcpSession(target: McpTarget, signal: AbortSignal): Promise<McpSession> {
+  const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } });
+  await client.connect(transport, { signal });
+  const tools: ListedTool[] = [];
+  try {
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : undefined, { signal });
+      for (const tool of page.tools) {
+        tools.push({
+          name: tool.name,
+          description: tool.description ?? '',
+          inputSchema: tool.inputSchema as JsonSchema,
+          readOnly: tool.annotations?.readOnlyHint === true,
+        });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    tools,
+    async call(name, args, callSignal) {
+      const started = performance.now();
+      try {
+        const result = await client.callTool({ name, arguments: args }, undefined, { signal: callSignal });
+        const latencyMs = Math.round(performance.now() - started);
+        const content = Array.isArray(result.content) ? result.content : [];
+        const text = content
+          .filter((block): block is { type: 'text'; text: string } => block.type === 'text')
+          .map((block) => block.text)
+          .join('\n');
+        const data = result.structuredContent ?? parseJson(text);
+        if (result.isError) return { ok: false, data, text, errorMessage: text || 'tool error without message', latencyMs };
+        return { ok: true, data, text, latencyMs };
+      } catch (error) {
+        if (callSignal.aborted) throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        return { ok: false, data: undefined, text: message, errorMessage: message, latencyMs: Math.round(performance.now() - started) };
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

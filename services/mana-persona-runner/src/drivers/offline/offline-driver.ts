@@ -1,0 +1,121 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@mana/core';
+import { clip } from '../../rating/day-record';
+import type { DayContext, DayResult, PersonaDriver, RatingResult, RecordedAction, Termination } from '../driver';
+import { hashInput } from '../input-hash';
+import { languageOf } from '../prompts';
+import { terminationOnAbort } from '../termination';
+import { IdPool } from './id-pool';
+import { openMcpSession, type ListedTool, type McpSession } from './mcp-session';
+import { rateFromExperience } from './offline-rating';
+import { fill, phraseBank } from './phrases';
+import { chooseCall, moduleOrder, noteCall, type DayState } from './policy';
+import { createRandom } from './random';
+import { plannedCalls, temperamentOf } from './temperament';
+
+/** The offline driver's model name: it is a policy, not a language model. */
+export const OFFLINE_MODEL = 'offline-policy-v1';
+
+const ZERO_USAGE = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+
+/** True when the result has lists and all of them are empty. */
+function isEmptyResult(data: unknown): boolean {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return Array.isArray(data) && data.length === 0;
+  const lists = Object.values(data).filter(Array.isArray);
+  return lists.length > 0 && lists.every((list) => list.length === 0);
+}
+
+/** The persona's local calendar day. */
+function localDay(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * The default driver: no model. A deterministic, seeded persona policy that
+ * uses the real MCP server like a user would (see policy.ts) and rates each
+ * module from what it experienced. Same seed + same app state -> same day.
+ */
+export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: { log: Logger }): PersonaDriver {
+  return {
+    name: 'offline',
+    model: OFFLINE_MODEL,
+
+    async runDay(ctx: DayContext): Promise<DayResult> {
+      const { persona } = ctx;
+      const random = createRandom(ctx.seed);
+      const temperament = temperamentOf(persona);
+      const bank = phraseBank(languageOf(persona.locale));
+      const actions: RecordedAction[] = [];
+      const finish = (termination: Termination, error?: string): DayResult => {
+        const modules = [...new Set(actions.map((a) => a.module))].join(', ') || '-';
+        const errors = actions.filter((a) => a.result === 'error').length;
+        return { actions, summary: fill(bank.summary, { count: actions.length, modules, errors }), usage: ZERO_USAGE, model: OFFLINE_MODEL, termination, error };
+      };
+
+      let session: McpSession;
+      try {
+        session = await openMcpSession(ctx.mcp, ctx.signal);
+      } catch (error) {
+        if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
+        return finish('error', `MCP connect failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+
+      try {
+        const byModule = new Map<string, ListedTool[]>();
+        for (const tool of session.tools) {
+          const module = ctx.moduleOf(tool.name);
+          byModule.set(module, [...(byModule.get(module) ?? []), tool]);
+        }
+        const wanted = plannedCalls(temperament, random, 8);
+        const limit = Math.min(wanted, ctx.budgets.maxToolCalls, ctx.budgets.maxTurns);
+        const state: DayState = { calls: new Map(), listedModules: new Set() };
+        const pool = new IdPool();
+        const today = localDay(ctx.now, persona.timeZone);
+
+        for (let step = 0; step < limit; step++) {
+          if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
+          if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
+          let planned;
+          for (const module of moduleOrder(random, persona.moduleMix, [...byModule.keys()])) {
+            planned = chooseCall(byModule.get(module)!, module, state, pool, { random, bank, today, now: ctx.now });
+            if (planned) break;
+          }
+          if (!planned) break;
+          const { tool, args } = planned;
+          const module = ctx.moduleOf(tool.name);
+          const outcome = await session.call(tool.name, args, ctx.signal);
+          noteCall(state, module, tool);
+          if (outcome.ok) pool.harvest(module, outcome.data);
+          else pool.markFailed(tool.name, args);
+          const action: RecordedAction = {
+            callId: `offline-${ctx.attempt}-${step + 1}`,
+            toolName: tool.name,
+            module,
+            input: args,
+            inputHash: hashInput(args),
+            result: outcome.ok ? 'ok' : 'error',
+            errorMessage: outcome.ok ? undefined : clip(outcome.errorMessage ?? 'error', 4_000),
+            latencyMs: outcome.latencyMs,
+            outputSummary: outcome.ok ? clip(outcome.data === undefined ? outcome.text : JSON.stringify(outcome.data), 300) : undefined,
+            emptyResult: outcome.ok && tool.readOnly ? isEmptyResult(outcome.data) : undefined,
+          };
+          actions.push(action);
+          ctx.onAction?.(action);
+        }
+        if (limit < wanted) return finish(ctx.budgets.maxToolCalls <= ctx.budgets.maxTurns ? 'max_tool_calls' : 'max_turns');
+        return finish('completed');
+      } catch (error) {
+        if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
+        deps.log.warn('offline day failed', { tickId: ctx.tickId, error: String(error) });
+        return finish('error', error instanceof Error ? error.message : String(error));
+      } finally {
+        await session.close().catch(() => undefined);
+      }
+    },
+
+    async rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult> {
+      const ratings = rateFromExperience(day.actions, temperamentOf(ctx.persona), phraseBank(languageOf(ctx.persona.locale)));
+      return { ratings, usage: ZERO_USAGE, raw: JSON.stringify({ ratings }) };
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from './random';
+
+describe('createRandom', () => {
+  it('repeats a sequence for the same seed and differs for another', () => {
+    const a = createRandom('persona-1:2026-11-26');
+    const b = createRandom('persona-1:2026-11-26');
+    const c = createRandom('persona-2:2026-11-26');
+    const seqA = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(seqA);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(seqA);
+  });
+
+  it('draws by weight and makes version-4 uuids', () => {
+    const random = createRandom('w');
+    const counts = { a: 0, b: 0, never: 0 };
+    for (let i = 0; i < 4000; i++) counts[random.weighted([['a', 3], ['b', 1], ['never', 0]] as const)]++;
+    expect(counts.never).toBe(0);
+    expect(counts.a / counts.b).toBeGreaterThan(2.4);
+    expect(counts.a / counts.b).toBeLessThan(3.7);
+    expect(random.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
