@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CompleteRequest } from '@mana/contracts';
+import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { manaRegistry } from '@mana/tools';
+import { claimDue } from './claim';
+import { completeTick } from './complete';
+import { listDue } from './due';
+import type { PersonaDeps } from './persona-deps';
+import { insertPersonas } from './test-fixtures';
+
+let database: TestDatabase;
+let clock: Date;
+let deps: PersonaDeps;
+const tool = manaRegistry.tools()[0];
+const usage = { inputTokens: 100, outputTokens: 50, costUsd: 0.01 };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  deps = { database, registry: manaRegistry, now: () => clock };
+});
+afterAll(async () => database?.close());
+beforeEach(async () => {
+  await database.query(`delete from users where kind = 'persona'`);
+  clock = new Date('2026-01-07T09:00:00Z');
+});
+
+const claimOne = async () => (await claimDue(deps, { runnerId: 'r1', limit: 1, leaseMs: 600_000 })).claims[0];
+const failed: CompleteRequest = ({ status: 'failed', usage, driver: 'offline', error: 'mcp down' });
+const count = async (table: string) => (await database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
+
+describe('completeTick', () => {
+  it('writes remaining actions, feedback, usage and status at once; a retry writes nothing twice', async () => {
+    await insertPersonas(database, [{ id: 'kai', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    const { tickId } = await claimOne();
+    const request: CompleteRequest = {
+      runnerId: 'r1',
+      status: 'succeeded',
+      actions: [{ tickId, callId: 'call-1', toolName: tool.name, inputHash: 'x', result: 'ok', latencyMs: 30 }],
+      feedback: [{ tickId, module: tool.module, rating: 5, notes: 'Top.', status: 'rated' }],
+      usage,
+      driver: 'offline',
+      model: 'offline-v1',
+    };
+    const first = await completeTick(deps, tickId, request);
+    expect(first).toEqual({ tickId, status: 'succeeded', attempt: 1, nextAttemptAt: null, gaveUp: false, insertedActions: 1, insertedFeedback: 1 });
+    expect(await completeTick(deps, tickId, request)).toEqual({ ...first, insertedActions: 0, insertedFeedback: 0 });
+    const [tick] = await database.query(`select status, input_tokens, output_tokens, cost_usd, driver, model, lease_owner from persona_ticks`);
+    expect(tick).toEqual({ status: 'succeeded', input_tokens: 100, output_tokens: 50, cost_usd: 0.01, driver: 'offline', model: 'offline-v1', lease_owner: null });
+    const [persona] = await database.query<{ last_active_at: Date }>(`select last_active_at from personas`);
+    expect(new Date(persona.last_active_at)).toEqual(clock);
+    await expect(completeTick(deps, tickId, { ...request, status: 'failed' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('failed: back-off 1 then 2 minutes, given up after the third attempt until the next slot', async () => {
+    await insertPersonas(database, [{ id: 'paul', cadence: 'daily', timeZone: 'UTC' }]);
+    const first = await claimOne();
+    expect(await completeTick(deps, first.tickId, failed)).toMatchObject({ status: 'failed', attempt: 1, nextAttemptAt: '2026-01-07T09:01:00.000Z', gaveUp: false });
+    expect(await completeTick(deps, first.tickId, failed)).toMatchObject({ attempt: 1, nextAttemptAt: '2026-01-07T09:01:00.000Z' }); // retry: no double back-off
+    clock = new Date('2026-01-07T09:00:59Z');
+    expect((await listDue(deps, { limit: 10 })).personas).toEqual([]);
+    clock = new Date('2026-01-07T09:01:00Z');
+    const second = await claimOne();
+    expect(second).toMatchObject({ tickId: first.tickId, attempt: 2 });
+    expect(await completeTick(deps, second.tickId, failed)).toMatchObject({ attempt: 2, nextAttemptAt: '2026-01-07T09:03:00.000Z' });
+    clock = new Date('2026-01-07T09:03:00Z');
+    const third = await claimOne();
+    expect(third.attempt).toBe(3);
+    expect(await completeTick(deps, third.tickId, failed)).toMatchObject({ attempt: 3, nextAttemptAt: null, gaveUp: true });
+    clock = new Date('2026-01-07T23:59:00Z');
+    expect(await claimDue(deps, { runnerId: 'r1', limit: 5, leaseMs: 60_000 })).toEqual({ claims: [] });
+    clock = new Date('2026-01-08T00:00:00Z');
+    expect(await claimOne()).toMatchObject({ slot: '2026-01-08', attempt: 1 });
+    const [{ usd }] = await database.query<{ usd: number }>(`select sum(cost_usd)::float as usd from persona_ticks`);
+    expect(usd).toBeCloseTo(0.03); // usage adds up over the attempts of a slot
+  });
+
+  it('back-off never reaches past the end of the slot', async () => {
+    await insertPersonas(database, [{ id: 'hour', cadence: 'hourly', timeZone: 'Europe/Berlin' }]);
+    clock = new Date('2026-01-07T09:59:30Z');
+    const { tickId } = await claimOne();
+    expect(await completeTick(deps, tickId, failed)).toMatchObject({ nextAttemptAt: '2026-01-07T10:00:00.000Z' });
+  });
+
+  it('a rejected completion writes nothing: unknown module, a row of another tick, another runner', async () => {
+    await insertPersonas(database, [{ id: 'julia', cadence: 'daily', timeZone: 'UTC' }]);
+    const { tickId } = await claimOne();
+    const base: CompleteRequest = {
+      runnerId: 'r1',
+      status: 'succeeded',
+      actions: [{ tickId, callId: 'a', toolName: tool.name, inputHash: 'x', result: 'ok' }],
+      feedback: [{ tickId, module: 'no-such-module', rating: 3, status: 'rated' }],
+      usage,
+      driver: 'offline',
+    };
+    await expect(completeTick(deps, tickId, base)).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(completeTick(deps, tickId, { ...base, feedback: [], actions: [{ ...base.actions![0], tickId: 'tick_else' }] })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(completeTick(deps, tickId, { ...base, feedback: [], runnerId: 'r2' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(completeTick(deps, 'tick_unknown', { ...base, feedback: [], actions: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await count('persona_actions')).toBe(0);
+    const [tick] = await database.query<{ status: string; input_tokens: number }>(`select status, input_tokens from persona_ticks`);
+    expect(tick).toEqual({ status: 'claimed', input_tokens: 0 });
+  });
+});
