@@ -1,4 +1,5 @@
 import type { Claim, CompleteRequest, FeedbackReport, Usage } from '@mana/contracts';
+import { isAppError } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
@@ -128,7 +129,16 @@ async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: A
 async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim, request: Omit<CompleteRequest, 'actions'>, log: RunnerDeps['log']): Promise<boolean> {
   try {
     const actions = await reporter.finish();
-    await api.complete(claim.tickId, actions.length ? { ...request, actions } : request);
+    const full = actions.length ? { ...request, actions } : request;
+    try {
+      await api.complete(claim.tickId, full);
+    } catch (error) {
+      // Ratings the server refuses (a module it does not know, e.g. from a foreign MCP server)
+      // must not cost the day's actions: complete again without them and say why.
+      if (!(isAppError(error) && error.code === 'VALIDATION' && full.feedback?.length)) throw error;
+      log.warn('feedback refused; completing the tick without it', { error: error.message });
+      await api.complete(claim.tickId, { ...full, feedback: undefined, error: `feedback refused: ${error.message}`.slice(0, 8_000) });
+    }
     return true;
   } catch (error) {
     log.error('tick completion failed; the lease will expire and the tick will be claimed again', { error: (error as Error).message });

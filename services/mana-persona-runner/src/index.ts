@@ -1,0 +1,23 @@
+export { loadRunnerConfig, DEV_SERVICE_KEY } from './config';
+export type { RunnerConfig } from './config';
+export { createRunnerApp } from './app';
+export type { RunnerAppDeps } from './app';
+export { createRunner } from './runner';
+export type { Runner, RunnerOptions } from './runner';
+export { startRunner } from './server';
+export type { RunningRunner, StartRunnerOptions } from './server';
+export type { RunnerDeps } from './deps';
+export type { TickSummary } from './loop/tick';
+export type { SessionOutcome } from './loop/persona-session';
+export type {
+  PersonaDriver,
+  DayContext,
+  DayResult,
+  DriverSettings,
+  RecordedAction,
+  RatingResult,
+  ModuleRating,
+  McpTarget,
+  DayBudgets,
+  Termination,
+} from './drivers/driver';
