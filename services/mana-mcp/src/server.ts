@@ -8,6 +8,7 @@ import { manaRegistry, type ToolRegistry } from '@mana/tools';
 import { createMcpApp, type McpApp } from './app';
 import { createJwtVerifier, type TokenVerifier } from './auth/jwt-verifier';
 import { loadMcpConfig, type McpConfig } from './config';
+import type { Random } from './faults/seeded-random';
 
 /** Anything not given is built from the config: database, registry, logger, clock, verifier. */
 export interface StartMcpOptions {
@@ -17,6 +18,10 @@ export interface StartMcpOptions {
   log?: Logger;
   now?: () => Date;
   verifier?: TokenVerifier;
+  /** Fault dice (tests); see `McpDeps.random`. */
+  random?: Random;
+  /** Run the idle sweeper on an interval (default true). */
+  sweep?: boolean;
 }
 
 /** A listening mana-mcp. */
@@ -40,7 +45,7 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
   const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   const verifier =
     options.verifier ?? createJwtVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: JWT_AUDIENCE, cooldownMs: config.jwksCooldownMs, now });
-  const mcp = createMcpApp({ config, database, registry: options.registry ?? manaRegistry, log, now, verifier });
+  const mcp = createMcpApp({ config, database, registry: options.registry ?? manaRegistry, log, now, verifier, random: options.random, sweep: options.sweep });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: mcp.app.fetch, port: config.port, hostname: config.host }, () => resolve(listening));
   });

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { SignJWT, generateKeyPair } from 'jose';
+import { createTestSpace } from '@mana/tools/testing';
+import { jwks, todos } from '@mana/db';
+import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+};
+
+let h: McpHarness;
+let ada: TestUser;
+let bob: TestUser;
+
+beforeAll(async () => {
+  h = await createMcpHarness();
+  ada = await h.user('ada');
+  bob = await h.user('bob');
+});
+afterAll(async () => h?.close());
+
+const todoCount = async () => (await h.auth.database.db.select({ n: count() }).from(todos))[0]!.n;
+
+/** Asserts a JSON-RPC error body with our code, and no 5xx. */
+async function expectRefusal(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status);
+  const body = (await response.json()) as { jsonrpc: string; error: { message: string; data: { code: string } } };
+  expect(body.jsonrpc).toBe('2.0');
+  expect(body.error.data.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(5);
+  return body.error.message;
+}
+
+describe('authentication', () => {
+  it('initializes with a real mana-auth JWT and the personal space', async () => {
+    const { client, transport } = await h.connect(ada.token, ada.spaceId);
+    expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(client.getServerVersion()?.name).toBe('mana-mcp');
+    await client.close();
+  });
+
+  it('refuses a missing or malformed bearer token with 401', async () => {
+    await expectRefusal(await h.post(initialize, { 'x-mana-space': ada.spaceId }), 401, 'UNAUTHORIZED');
+    await expectRefusal(await h.post(initialize, { authorization: 'Basic abc', 'x-mana-space': ada.spaceId }), 401, 'UNAUTHORIZED');
+    await expectRefusal(await h.post(initialize, manaHeaders('not.a.jwt', ada.spaceId)), 401, 'UNAUTHORIZED');
+  });
+
+  it('refuses a token signed by a foreign key, even with a known key id', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const [realKid] = (await h.auth.database.db.select({ id: jwks.id }).from(jwks)).map((row) => row.id);
+    for (const kid of [realKid!, 'forged-kid']) {
+      const forged = await new SignJWT({ email: ada.email })
+        .setProtectedHeader({ alg: 'EdDSA', kid })
+        .setSubject(ada.userId)
+        .setIssuer(h.auth.config.baseUrl)
+        .setAudience('mana')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey);
+      await expectRefusal(await h.post(initialize, manaHeaders(forged, ada.spaceId)), 401, 'UNAUTHORIZED');
+    }
+  });
+
+  it('refuses an expired token with 401 "expired"', async () => {
+    const carol = await h.user('carol');
+    h.advance(16 * 60_000);
+    try {
+      const message = await expectRefusal(await h.post(initialize, manaHeaders(carol.token, carol.spaceId)), 401, 'UNAUTHORIZED');
+      expect(message).toMatch(/expired/i);
+    } finally {
+      h.advance(-16 * 60_000);
+    }
+  });
+});
+
+describe('space membership', () => {
+  it('requires X-Mana-Space (400) and refuses a space the user is not a member of (403)', async () => {
+    await expectRefusal(await h.post(initialize, { authorization: `Bearer ${ada.token}` }), 400, 'VALIDATION');
+    await expectRefusal(await h.post(initialize, manaHeaders(ada.token, bob.spaceId)), 403, 'FORBIDDEN');
+    await expectRefusal(await h.post(initialize, manaHeaders(ada.token, "x' or '1'='1")), 403, 'FORBIDDEN');
+    await expect(h.connect(ada.token, bob.spaceId)).rejects.toThrow(/403|member/);
+  });
+});
+
+describe('sessions', () => {
+  it('refuses another user on a session with 403, and the same user in another space', async () => {
+    const { client, transport } = await h.connect(ada.token, ada.spaceId);
+    const sessionId = transport.sessionId!;
+    const before = await todoCount();
+    const hijack = await h.post(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'todo_create', arguments: { title: 'planted by bob' } } },
+      { ...manaHeaders(bob.token, bob.spaceId), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' },
+    );
+    await expectRefusal(hijack, 403, 'FORBIDDEN');
+    const otherSpace = await createTestSpace(h.auth.database.db, { ownerId: ada.userId, name: 'Ada team' });
+    const wrongSpace = await h.post(
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'todo_create', arguments: { title: 'wrong space' } } },
+      { ...manaHeaders(ada.token, otherSpace), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' },
+    );
+    await expectRefusal(wrongSpace, 403, 'FORBIDDEN');
+    expect(await todoCount()).toBe(before);
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+  });
+
+  it('answers 404 for an unknown session and 400 for a non-initialize call without one', async () => {
+    await expectRefusal(await h.post({ jsonrpc: '2.0', id: 3, method: 'tools/list' }, { ...manaHeaders(ada.token, ada.spaceId), 'mcp-session-id': 'no-such-session' }), 404, 'NOT_FOUND');
+    await expectRefusal(await h.post({ jsonrpc: '2.0', id: 3, method: 'tools/list' }, manaHeaders(ada.token, ada.spaceId)), 400, 'VALIDATION');
+  });
+
+  it('answers malformed JSON-RPC with a protocol error, never 5xx', async () => {
+    const parse = await h.post('{"jsonrpc": "2.0", "id": 1, "method": ', manaHeaders(ada.token, ada.spaceId));
+    expect(parse.status).toBe(400);
+    expect(((await parse.json()) as { error: { code: number } }).error.code).toBe(-32700);
+    const { client, transport } = await h.connect(ada.token, ada.spaceId);
+    const headers = { ...manaHeaders(ada.token, ada.spaceId), 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': '2025-06-18' };
+    for (const body of ['{oops', '{"jsonrpc":"2.0","id":5}', '{"jsonrpc":"1.0","id":5,"method":"tools/list"}', '"tools/list"']) {
+      const response = await h.post(body, headers);
+      expect(response.status, body).toBeGreaterThanOrEqual(400);
+      expect(response.status, body).toBeLessThan(500);
+    }
+    const unknownMethod = await h.post({ jsonrpc: '2.0', id: 6, method: 'tools/explode' }, headers);
+    expect(unknownMethod.status).toBeLessThan(500);
+    expect(JSON.stringify(await unknownMethod.json())).toContain('-32601');
+    await client.close();
+  });
+
+  it('ends a session on DELETE; the id is then unknown', async () => {
+    const { client, transport } = await h.connect(ada.token, ada.spaceId);
+    const sessionId = transport.sessionId!;
+    const open = h.server.mcp.sessions.size();
+    await transport.terminateSession();
+    expect(h.server.mcp.sessions.get(sessionId)).toBeUndefined();
+    expect(h.server.mcp.sessions.size()).toBe(open - 1);
+    const after = await h.post({ jsonrpc: '2.0', id: 7, method: 'tools/list' }, { ...manaHeaders(ada.token, ada.spaceId), 'mcp-session-id': sessionId });
+    expect(after.status).toBe(404);
+    await client.close();
+  });
+
+  it('expires idle sessions (15 min by default) and closes them; a used session stays', async () => {
+    // A raw initialize opens no background GET stream, so the session's last use is exactly now.
+    const opened = await h.post(initialize, manaHeaders(ada.token, ada.spaceId));
+    const idleId = opened.headers.get('mcp-session-id')!;
+    expect(h.server.mcp.sessions.get(idleId)).toBeDefined();
+    try {
+      h.advance(10 * 60_000);
+      const busy = await h.connect(bob.token, bob.spaceId);
+      const fresh = await h.user('erin');
+      h.advance(6 * 60_000);
+      expect(await h.server.mcp.sessions.sweep()).toBeGreaterThanOrEqual(1);
+      expect(h.server.mcp.sessions.get(idleId)).toBeUndefined();
+      expect(h.server.mcp.sessions.get(busy.transport.sessionId!)).toBeDefined();
+      const reused = await h.post({ jsonrpc: '2.0', id: 8, method: 'tools/list' }, { ...manaHeaders(fresh.token, fresh.spaceId), 'mcp-session-id': idleId });
+      expect(reused.status).toBe(404);
+      expect(h.server.mcp.metrics.registry.render()).toMatch(/mana_mcp_sessions_closed_total\{reason="idle"\} [1-9]/);
+      await busy.client.close();
+    } finally {
+      h.advance(-16 * 60_000);
+    }
+  });
+});
+
+describe('health and metrics', () => {
+  it('serves /health and Prometheus text on /metrics', async () => {
+    const health = await fetch(`${h.server.url}/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', service: 'mana-mcp' });
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toContain('# TYPE mana_mcp_active_sessions gauge');
+    expect(metrics).toMatch(/mana_mcp_http_rejections_total\{status="401"\} [1-9]/);
+  });
+});
+
+// Runs last: it replaces mana-auth's signing key, which invalidates the tokens issued above.
+describe('key rotation', () => {
+  it('picks up a rotated signing key (unknown kid -> JWKS refetch)', async () => {
+    const { client } = await h.connect(ada.token, ada.spaceId);
+    await client.close();
+    // Removing the key makes Better Auth create a new one on the next login; the old key's tokens are then refused.
+    await h.auth.database.db.delete(jwks);
+    const dan = await h.user('dan');
+    const [newKid] = (await h.auth.database.db.select({ id: jwks.id }).from(jwks)).map((row) => row.id);
+    expect(JSON.parse(Buffer.from(dan.token.split('.')[0]!, 'base64url').toString()).kid).toBe(newKid);
+    const connected = await h.connect(dan.token, dan.spaceId);
+    expect((await connected.client.listTools()).tools.length).toBeGreaterThan(0);
+    await connected.client.close();
+    await expectRefusal(await h.post(initialize, manaHeaders(ada.token, ada.spaceId)), 401, 'UNAUTHORIZED');
+  });
+});
