@@ -30,7 +30,7 @@ describe('createRegistry', () => {
   });
 
   it('throws at start-up on an input schema that has no JSON Schema', () => {
-    const bad = defineTool({ ...tool('m_bad'), input: z.object({ when: z.date() }) });
+    const bad = defineTool({ name: 'm_bad', title: 'Bad', description: 'Bad', policy: 'read', input: z.object({ when: z.date() }), output: z.object({}), handler: async () => ({}) });
     expect(() => createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [bad] })])).toThrow();
   });
 

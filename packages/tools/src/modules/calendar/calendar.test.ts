@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { calendarEvents } from '@mana/db';
+import { manaRegistry } from '../../index';
+import { catchAppError, createTestActor, fixedClock, type TestActor } from '../../testing';
+
+type Event = { id: string; title: string; startsAt: string; endsAt: string };
+
+describe('calendar module', () => {
+  let database: TestDatabase;
+  let alice: TestActor;
+  const call = (name: string, input: unknown) => manaRegistry.invoke(name, input, alice.ctx);
+  const create = async (title: string, startsAt: string, endsAt: string) => (await call('calendar_create_event', { title, startsAt, endsAt })) as { event: Event; overlaps: Event[] };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    alice = await createTestActor(database.db, { now: fixedClock('2026-12-01T10:10:00Z') });
+  });
+  afterAll(async () => database?.close());
+
+  it('creates events with offsets, stored as instants, and reports overlaps', async () => {
+    const lunch = await create('Lunch', '2026-12-01T13:00:00+01:00', '2026-12-01T14:00:00+01:00');
+    expect(lunch).toMatchObject({ event: { title: 'Lunch', startsAt: '2026-12-01T12:00:00.000Z', endsAt: '2026-12-01T13:00:00.000Z', location: null }, overlaps: [] });
+    const call2 = await create('Call', '2026-12-01T12:30:00Z', '2026-12-01T13:30:00Z');
+    expect(call2.overlaps).toEqual([{ id: lunch.event.id, title: 'Lunch', startsAt: lunch.event.startsAt, endsAt: lunch.event.endsAt }]);
+  });
+
+  it('lists events touching a day range, defaulting to a week from today', async () => {
+    await create('Overnight', '2026-12-03T22:00:00Z', '2026-12-04T02:00:00Z');
+    await create('Far away', '2027-01-15T09:00:00Z', '2027-01-15T10:00:00Z');
+    const week = (await call('calendar_list_events', {})) as { from: string; to: string; events: Event[] };
+    expect(week).toMatchObject({ from: '2026-12-01', to: '2026-12-07' });
+    expect(week.events.map((e) => e.title)).toEqual(['Lunch', 'Call', 'Overnight']);
+    const thursday = (await call('calendar_list_events', { from: '2026-12-04', to: '2026-12-04' })) as { events: Event[] };
+    expect(thursday.events.map((e) => e.title)).toEqual(['Overnight']);
+  });
+
+  it('reschedules keeping the length, or to an explicit end', async () => {
+    const { event } = await create('Dentist', '2026-12-02T09:00:00Z', '2026-12-02T09:45:00Z');
+    const moved = (await call('calendar_reschedule', { eventId: event.id, startsAt: '2026-12-02T15:00:00Z' })) as { event: Event };
+    expect(moved.event).toMatchObject({ startsAt: '2026-12-02T15:00:00.000Z', endsAt: '2026-12-02T15:45:00.000Z' });
+    const longer = (await call('calendar_reschedule', { eventId: event.id, startsAt: '2026-12-02T15:00:00Z', endsAt: '2026-12-02T16:30:00Z' })) as { event: Event; overlaps: Event[] };
+    expect(longer.event.endsAt).toBe('2026-12-02T16:30:00.000Z');
+    expect(longer.overlaps).toEqual([]);
+  });
+
+  it('finds free slots around events, not in the past', async () => {
+    const today = await call('calendar_find_free_slot', { durationMinutes: 60 });
+    // now is 10:10 -> 10:15; busy 12:00-13:30 (Lunch + Call).
+    expect(today).toEqual({
+      from: '2026-12-01', to: '2026-12-01', durationMinutes: 60,
+      slots: [
+        { startsAt: '2026-12-01T10:15:00.000Z', endsAt: '2026-12-01T11:15:00.000Z' },
+        { startsAt: '2026-12-01T13:30:00.000Z', endsAt: '2026-12-01T14:30:00.000Z' },
+      ],
+    });
+    const tomorrow = (await call('calendar_find_free_slot', { durationMinutes: 420, from: '2026-12-02', to: '2026-12-03', limit: 1 })) as { slots: { startsAt: string }[] };
+    expect(tomorrow.slots).toEqual([{ startsAt: '2026-12-03T09:00:00.000Z', endsAt: '2026-12-03T16:00:00.000Z' }]);
+  });
+
+  it('refuses impossible requests with clear messages and writes nothing', async () => {
+    const before = await database.db.select().from(calendarEvents);
+    expect(await catchAppError(create('Backwards', '2026-12-05T10:00:00Z', '2026-12-05T09:00:00Z'))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('must end after it starts') });
+    expect(await catchAppError(create('Too long', '2026-12-05T10:00:00Z', '2026-12-25T10:00:00Z'))).toMatchObject({ code: 'VALIDATION', message: 'An event can last at most 14 days.' });
+    expect(await catchAppError(create('No offset', '2026-12-05T10:00:00', '2026-12-05T11:00:00'))).toMatchObject({ code: 'VALIDATION' });
+    expect(await catchAppError(call('calendar_reschedule', { eventId: before[0].id, startsAt: '2026-12-05T10:00:00Z', endsAt: '2026-12-05T10:00:00Z' }))).toMatchObject({ code: 'VALIDATION' });
+    expect(await catchAppError(call('calendar_list_events', { from: '2026-12-02', to: '2026-12-01' }))).toMatchObject({ code: 'VALIDATION', message: '"from" (2026-12-02) is after "to" (2026-12-01).' });
+    expect(await catchAppError(call('calendar_find_free_slot', { durationMinutes: 600 }))).toMatchObject({ code: 'VALIDATION', message: '600 minutes do not fit between 9:00 and 17:00.' });
+    expect(await catchAppError(call('calendar_find_free_slot', { durationMinutes: 30, workdayStartHour: 18, workdayEndHour: 8 }))).toMatchObject({ code: 'VALIDATION' });
+    expect(await database.db.select().from(calendarEvents)).toEqual(before);
+  });
+
+  it('unknown event ids are NOT_FOUND', async () => {
+    const eventId = '33333333-3333-4333-8333-333333333333';
+    expect(await catchAppError(call('calendar_reschedule', { eventId, startsAt: '2026-12-05T10:00:00Z' }))).toMatchObject({ code: 'NOT_FOUND', message: `No event with id ${eventId} in this space.` });
+  });
+
+  it('find free slot is a budgeted tool', () => {
+    expect(manaRegistry.tool('calendar_find_free_slot')?.dailyBudget).toBeGreaterThan(0);
+  });
+});
