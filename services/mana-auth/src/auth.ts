@@ -38,6 +38,13 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
       level: 'warn',
       log: (level, message) => authLog[level](message),
     },
+    onAPIError: {
+      // Route Better Auth's error reports to our logger (its default prints to the console).
+      onError: (error) => {
+        const status = error instanceof APIError ? error.statusCode : 500;
+        authLog[status >= 500 ? 'error' : 'debug']('better-auth api error', { status, error: String(error) });
+      },
+    },
     database: drizzleAdapter(scope.db, { provider: 'pg', usePlural: true, transaction: true }),
     emailAndPassword: { enabled: true, disableSignUp: config.disableSignUp, maxPasswordLength: 256 },
     user: {
