@@ -40,6 +40,7 @@ const schema = z
     PERSONA_OFFLINE_DELAY_MS: nonNegativeInt(0),
     PERSONA_TIMEOUT_MS: positiveInt(600_000),
     SHUTDOWN_DEADLINE_MS: nonNegativeInt(30_000),
+    PERSONA_ABORT_GRACE_MS: nonNegativeInt(5_000),
     PERSONA_MAX_TURNS: positiveInt(12),
     PERSONA_MAX_TOOL_CALLS: positiveInt(10),
     PERSONA_MAX_TOKENS: nonNegativeInt(200_000),
@@ -86,6 +87,8 @@ export interface RunnerConfig {
   /** Per-persona session time-out (day + rating). */
   timeoutMs: number;
   shutdownDeadlineMs: number;
+  /** After an abort, how long a driver may take to return what it has before the runner stops waiting. */
+  abortGraceMs: number;
   budgets: DayBudgets;
   /** 0 = no daily budget. */
   dailyBudgetUsd: number;
@@ -115,6 +118,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     leaseMs: parsed.PERSONA_LEASE_MS,
     timeoutMs: parsed.PERSONA_TIMEOUT_MS,
     shutdownDeadlineMs: parsed.SHUTDOWN_DEADLINE_MS,
+    abortGraceMs: parsed.PERSONA_ABORT_GRACE_MS,
     budgets: { maxTurns: parsed.PERSONA_MAX_TURNS, maxToolCalls: parsed.PERSONA_MAX_TOOL_CALLS, maxTokens: parsed.PERSONA_MAX_TOKENS },
     dailyBudgetUsd: parsed.RUNNER_DAILY_BUDGET_USD,
     reportBatchSize: parsed.PERSONA_REPORT_BATCH,

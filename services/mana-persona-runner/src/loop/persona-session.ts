@@ -24,8 +24,6 @@ export interface SessionOutcome {
   completed: boolean;
 }
 
-/** How long a driver may take to return after its signal fired before the runner stops waiting. */
-const DRIVER_GRACE_MS = 5_000;
 const USABLE_ENDINGS = new Set(['completed', 'max_turns', 'max_tool_calls', 'token_cap']);
 
 /**
@@ -54,7 +52,7 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   let request: Omit<CompleteRequest, 'usage' | 'actions'>;
   try {
     const ctx = await buildContext(deps, claim, controller.signal, record);
-    const day = await settleWithin(driver.runDay(ctx), controller.signal, DRIVER_GRACE_MS);
+    const day = await settleWithin(driver.runDay(ctx), controller.signal, config.abortGraceMs);
     day.actions.forEach(record);
     usage = addUsage(usage, day.usage);
     if (controller.signal.aborted) throw abortReason(controller.signal);
@@ -110,7 +108,7 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
 async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: AbortSignal): Promise<{ rows: FeedbackReport[]; usage: Usage }> {
   let rating: RatingResult;
   try {
-    rating = await settleWithin(deps.driver.rateDay(ctx, day), signal, DRIVER_GRACE_MS);
+    rating = await settleWithin(deps.driver.rateDay(ctx, day), signal, deps.config.abortGraceMs);
   } catch (error) {
     if (signal.aborted) throw error;
     const modules = [...new Set(day.actions.map((a) => a.module))];

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@mana/core';
+import { createRunner, type Runner } from '../runner';
+import { createScriptedDriver, type Script } from '../testing/scripted-driver';
+import { createRunnerStack, type RunnerStack, type SeededPersona } from '../testing/stack';
+
+let stack: RunnerStack;
+const log = createLogger('runner-test', { level: 'silent' });
+
+beforeAll(async () => {
+  stack = await createRunnerStack();
+});
+afterAll(async () => stack?.close());
+beforeEach(async () => {
+  await stack.database.query(`delete from users where kind = 'persona'`);
+});
+
+const rows = <T>(sql: string, params: unknown[] = []) => stack.database.query<T>(sql, params);
+const ticksOf = () => rows<{ persona_id: string; status: string; error: string | null; attempt: number; next_attempt_at: Date | null }>(`select persona_id, status, error, attempt, next_attempt_at from persona_ticks`);
+const actionCount = async (personaId?: string) =>
+  (await rows<{ n: number }>(`select count(*)::int as n from persona_actions ${personaId ? 'where persona_id = $1' : ''}`, personaId ? [personaId] : []))[0].n;
+
+function runnerWith(scripts: Map<string, Script>, env: Record<string, string> = {}, now?: () => Date): Runner & { driver: ReturnType<typeof createScriptedDriver> } {
+  const driver = createScriptedDriver((email) => scripts.get(email) ?? {});
+  const runner = createRunner({ config: stack.config({ PERSONA_CONCURRENCY: '2', ...env }), driver, log, now });
+  return Object.assign(runner, { driver });
+}
+
+const scriptsFor = (personas: SeededPersona[], script: (p: SeededPersona, i: number) => Script) => new Map(personas.map((p, i) => [p.email, script(p, i)]));
+
+describe('tick loop against real mana-auth and mana-mcp', () => {
+  it('plays every due persona once; actions and ratings land in the database; one failure leaves the others untouched', async () => {
+    const personas = await stack.seed(5);
+    const broken = personas[2];
+    const runner = runnerWith(scriptsFor(personas, (p) => (p === broken ? { calls: 1, fail: 'driver exploded' } : { calls: 3, stepMs: 5 })));
+    const summary = await runner.scheduler!.runNow();
+    expect(summary).toMatchObject({ claimed: 5, succeeded: 4 });
+    expect(summary.failed).toEqual([{ tickId: expect.any(String), email: broken.email, error: 'driver exploded' }]);
+    const ticks = await ticksOf();
+    expect(ticks.filter((t) => t.status === 'succeeded')).toHaveLength(4);
+    expect(ticks.find((t) => t.persona_id === broken.userId)).toMatchObject({ status: 'failed', error: 'driver exploded' });
+    for (const p of personas.filter((x) => x !== broken)) expect(await actionCount(p.userId)).toBe(3);
+    // The failed persona's call made before the error is kept (it streamed through onAction).
+    expect(await actionCount(broken.userId)).toBe(1);
+    const feedback = await rows<{ module: string; rating: number; status: string }>(`select module, rating, status from persona_feedback`);
+    expect(feedback).toHaveLength(8); // todo + notes for each of the 4 successful personas
+    expect(feedback.every((f) => f.status === 'rated' && f.rating === 4)).toBe(true);
+    const modules = await rows<{ module: string }>(`select distinct module from persona_actions order by module`);
+    expect(modules.map((m) => m.module)).toEqual(['notes', 'todo']);
+    // The login carried the JWT and the personal space to mana-mcp's URL.
+    expect(runner.driver.log.started[0].mcp).toMatchObject({ url: stack.mcpUrl, headers: { Authorization: expect.stringMatching(/^Bearer ey/), 'X-Mana-Space': expect.any(String) } });
+    const second = await runner.scheduler!.runNow();
+    expect(second.claimed).toBe(0);
+  });
+
+  it('never overlaps itself: a second tick requested mid-tick starts after the first and finds nothing due', async () => {
+    const personas = await stack.seed(3);
+    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 2, stepMs: 40 })));
+    const first = runner.scheduler!.runNow();
+    const second = runner.scheduler!.runNow();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.claimed).toBe(3);
+    expect(b.claimed).toBe(0);
+    expect(Date.parse(b.startedAt)).toBeGreaterThanOrEqual(Date.parse(a.startedAt) + a.durationMs - 1);
+    expect(runner.driver.log.started.map((s) => s.email).sort()).toEqual(personas.map((p) => p.email).sort());
+  });
+
+  it('a per-persona time-out aborts the driver; a driver that ignores its signal is abandoned after the grace', async () => {
+    const [slow, hung, fine] = await stack.seed(3);
+    const scripts = new Map<string, Script>([
+      [slow.email, { calls: 50, stepMs: 100 }],
+      [hung.email, { hang: true }],
+      [fine.email, { calls: 1 }],
+    ]);
+    const runner = runnerWith(scripts, { PERSONA_TIMEOUT_MS: '1500', PERSONA_ABORT_GRACE_MS: '200', PERSONA_CONCURRENCY: '3' });
+    // Logins first (cached), so the time-out measures the day and not password hashing.
+    for (const p of [slow, hung, fine]) await runner.deps.sessions.get(p.email);
+    const summary = await runner.scheduler!.runNow();
+    expect(summary.succeeded).toBe(1);
+    expect(summary.failed.map((f) => [f.email, f.error]).sort()).toEqual([
+      [hung.email, 'timed out after 1500 ms'],
+      [slow.email, 'timed out after 1500 ms'],
+    ].sort());
+    expect(runner.driver.log.aborted).toEqual([slow.email]);
+    // Calls made before the time-out are kept, and nothing after it.
+    const slowCalls = await actionCount(slow.userId);
+    expect(slowCalls).toBeGreaterThanOrEqual(2);
+    expect(slowCalls).toBeLessThan(16);
+    // The hung driver was abandoned after time-out + grace, not waited for.
+    expect(summary.durationMs).toBeLessThan(10_000);
+  });
+
+  it('reports actions incrementally while a long day is still running', async () => {
+    const [p] = await stack.seed(1);
+    const runner = runnerWith(new Map([[p.email, { calls: 6, stepMs: 150 }]]), { PERSONA_REPORT_BATCH: '2' });
+    const tick = runner.scheduler!.runNow();
+    let seenMidDay = 0;
+    while (seenMidDay === 0) {
+      await new Promise((r) => setTimeout(r, 25));
+      const [t] = await ticksOf();
+      if (t && t.status !== 'claimed' && t.status !== 'running') break;
+      seenMidDay = await actionCount(p.userId);
+    }
+    expect(seenMidDay).toBeGreaterThanOrEqual(2);
+    const [tickRow] = await ticksOf();
+    expect(['claimed', 'running']).toContain(tickRow.status);
+    await tick;
+    expect(await actionCount(p.userId)).toBe(6);
+  });
+
+  it('a failing rating turn stores parse_error rows, never ratings, and the day still counts', async () => {
+    const [p] = await stack.seed(1);
+    const runner = runnerWith(new Map([[p.email, { calls: 3, failRating: 'model returned nothing' }]]));
+    const summary = await runner.scheduler!.runNow();
+    expect(summary.succeeded).toBe(1);
+    const feedback = await rows<{ module: string; rating: number | null; status: string; notes: string }>(`select module, rating, status, notes from persona_feedback order by module`);
+    expect(feedback).toEqual([
+      { module: 'notes', rating: null, status: 'parse_error', notes: 'rating turn failed: model returned nothing' },
+      { module: 'todo', rating: null, status: 'parse_error', notes: 'rating turn failed: model returned nothing' },
+    ]);
+  });
+
+  it('RUNNER_PAUSED claims nothing', async () => {
+    await stack.seed(2);
+    const runner = runnerWith(new Map(), { RUNNER_PAUSED: 'true' });
+    expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 0, skipped: 'paused' });
+    expect(await ticksOf()).toEqual([]);
+  });
+
+  it('stops claiming when the daily budget is spent, says so, and resumes the next UTC day', async () => {
+    const personas = await stack.seed(3);
+    let clock = new Date('2026-03-02T10:00:00Z');
+    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), { PERSONA_CONCURRENCY: '1', RUNNER_DAILY_BUDGET_USD: '0.01' }, () => clock);
+    expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 0, skipped: 'budget_exhausted' });
+    const health = await (await runner.app.request('/health')).json();
+    expect(health).toMatchObject({ status: 'budget_exhausted', budget: { exhausted: true, dailyBudgetUsd: 0.01, day: '2026-03-02' } });
+    expect(await (await runner.app.request('/metrics')).text()).toContain('persona_runner_daily_budget_exhausted 1');
+    clock = new Date('2026-03-03T00:00:01Z');
+    expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 1 });
+    const [cost] = await rows<{ total: number }>(`select sum(cost_usd)::float as total from persona_ticks`);
+    expect(cost.total).toBeCloseTo(0.04);
+  });
+});
