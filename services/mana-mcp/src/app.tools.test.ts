@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { manaRegistry } from '@mana/tools';
+import { createMcpHarness, type McpHarness, type TestUser } from './testing/harness';
+import { dataFingerprint } from './testing/fingerprint';
+import { createdId, toolCallTable, type CreatedIds } from './testing/tool-calls';
+
+let h: McpHarness;
+let ada: TestUser;
+let bob: TestUser;
+let adaClient: Client;
+let bobClient: Client;
+let listed: Tool[];
+const ids: CreatedIds = {};
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const text = (result: CallToolResult) => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+
+beforeAll(async () => {
+  h = await createMcpHarness();
+  [ada, bob] = [await h.user('ada'), await h.user('bob')];
+  adaClient = (await h.connect(ada.token, ada.spaceId)).client;
+  bobClient = (await h.connect(bob.token, bob.spaceId)).client;
+  listed = (await adaClient.listTools()).tools;
+});
+afterAll(async () => {
+  await adaClient?.close();
+  await bobClient?.close();
+  await h?.close();
+});
+
+const call = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+
+describe('tools/list', () => {
+  it('lists exactly the exposed registry tools, never a destructive one', () => {
+    expect(listed.map((tool) => tool.name).sort()).toEqual(manaRegistry.exposedTools().map((tool) => tool.name).sort());
+    const destructive = manaRegistry.tools().filter((tool) => tool.policy === 'destructive');
+    expect(destructive.length).toBeGreaterThan(0);
+    for (const tool of destructive) expect(listed.map((t) => t.name)).not.toContain(tool.name);
+  });
+
+  it('carries title, input and output schemas and policy annotations', () => {
+    for (const tool of listed) {
+      const definition = manaRegistry.tool(tool.name)!;
+      expect(tool.title).toBe(definition.title);
+      expect(tool.inputSchema.type).toBe('object');
+      expect(tool.outputSchema?.type).toBe('object');
+      expect(tool.annotations).toMatchObject({ title: definition.title, readOnlyHint: definition.policy === 'read', destructiveHint: false });
+    }
+  });
+
+  it('the call table covers every exposed tool exactly', () => {
+    expect(toolCallTable.map((row) => row.tool).sort()).toEqual(manaRegistry.exposedTools().map((tool) => tool.name).sort());
+  });
+});
+
+describe('tools/call with valid arguments, every exposed tool', () => {
+  for (const row of toolCallTable) {
+    it(row.tool, async () => {
+      const result = await call(adaClient, row.tool, row.args(ids, day));
+      expect(result.isError, text(result)).toBeFalsy();
+      const parsed = manaRegistry.tool(row.tool)!.output.safeParse(result.structuredContent);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+      if (row.saves) {
+        ids[row.saves] = createdId(result.structuredContent!);
+        expect(ids[row.saves]).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    });
+  }
+
+  it('wrote into the caller space only', async () => {
+    expect(await dataFingerprint(h.auth.database, ada.spaceId)).not.toBe(await dataFingerprint(h.auth.database, 'nobody'));
+    expect(await dataFingerprint(h.auth.database, bob.spaceId)).toBe(await dataFingerprint(h.auth.database, 'nobody'));
+  });
+});
+
+describe('cross-space isolation over MCP', () => {
+  for (const row of toolCallTable) {
+    it(`${row.tool}: another space's user can neither see nor change ${row.tool.split('_')[0]} data`, async () => {
+      const adaBefore = await dataFingerprint(h.auth.database, ada.spaceId);
+      const args = row.args(ids, day);
+      const result = await call(bobClient, row.tool, args);
+      const usesAdaId = Object.values(args).some((value) => Object.values(ids).includes(value as string));
+      if (usesAdaId) {
+        expect(result.isError).toBe(true);
+        expect(text(result)).toMatch(/not found|no .* with/i);
+      } else {
+        expect(result.isError, text(result)).toBeFalsy();
+        for (const adaId of Object.values(ids)) expect(text(result)).not.toContain(adaId);
+        expect(text(result)).not.toContain(ada.spaceId);
+      }
+      expect(await dataFingerprint(h.auth.database, ada.spaceId)).toBe(adaBefore);
+    });
+  }
+});
+
+describe('bad input: clear tool errors, no 5xx, nothing written', () => {
+  type Prop = { type?: string; anyOf?: Prop[] };
+  const schemaOf = (name: string) => listed.find((tool) => tool.name === name)!.inputSchema as { properties?: Record<string, Prop>; required?: string[] };
+  const isString = (prop: Prop): boolean => prop.type === 'string' || (prop.anyOf ?? []).some(isString);
+  let before: string;
+  beforeAll(async () => {
+    before = await dataFingerprint(h.auth.database);
+  });
+
+  for (const row of toolCallTable) {
+    it(`${row.tool}: missing fields, wrong types, strings over 10,000 characters`, async () => {
+      const valid = row.args(ids, day);
+      const { properties = {}, required = [] } = schemaOf(row.tool);
+      const attempts: Array<Record<string, unknown>> = [];
+      if (required.length > 0) attempts.push({});
+      for (const [key, prop] of Object.entries(properties)) {
+        attempts.push({ ...valid, [key]: isString(prop) ? 12345 : { unexpected: 'object' } });
+        if (isString(prop)) attempts.push({ ...valid, [key]: 'x'.repeat(10_001) });
+      }
+      for (const args of attempts) {
+        const result = await call(adaClient, row.tool, args);
+        expect(result.isError, JSON.stringify(args).slice(0, 200)).toBe(true);
+        expect(text(result)).toMatch(/invalid|expected|too (big|long)|at most|characters|required/i);
+      }
+    });
+  }
+
+  it('unknown and destructive tools are refused as unknown', async () => {
+    for (const name of ['todo_explode', 'todo_delete', '../etc/passwd']) {
+      const result = await call(adaClient, name, { todoId: ids.todoId });
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/not found/);
+    }
+  });
+
+  it('nothing was written by any refused call (all spaces)', async () => {
+    expect(await dataFingerprint(h.auth.database)).toBe(before);
+  });
+});
