@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@mana/core';
+import { createDriver } from './drivers/create-driver';
+import { createRunner } from './runner';
+import { createScriptedDriver } from './testing/scripted-driver';
+import { createRunnerStack, type RunnerStack } from './testing/stack';
+
+let stack: RunnerStack;
+const log = createLogger('runner-test', { level: 'silent' });
+
+beforeAll(async () => {
+  stack = await createRunnerStack();
+});
+afterAll(async () => stack?.close());
+
+describe('runner app', () => {
+  it('with the offline driver: /diag/tick plays every seeded persona against the real mana-mcp; actions and ratings land in the database', async () => {
+    const personas = await stack.seed(3);
+    const config = stack.config({ PERSONA_CONCURRENCY: '2' });
+    const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log });
+    const before = await (await runner.app.request('/health')).json();
+    expect(before).toMatchObject({ status: 'ok', paused: false, intervalMs: 60_000, concurrency: 2, inFlight: 0, lastTick: null, driver: { kind: 'offline' } });
+
+    const res = await runner.app.request('/diag/tick', { method: 'POST' });
+    expect(res.status).toBe(200);
+    const summary = await res.json();
+    expect(summary).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
+
+    const actions = await stack.database.query<{ persona_id: string; module: string; result: string }>(`select persona_id, module, result from persona_actions`);
+    expect(new Set(actions.map((a) => a.persona_id))).toEqual(new Set(personas.map((p) => p.userId)));
+    expect(actions.every((a) => a.module !== 'unknown')).toBe(true);
+    const feedback = await stack.database.query<{ status: string; rating: number }>(`select status, rating from persona_feedback`);
+    expect(feedback.length).toBeGreaterThanOrEqual(3);
+    expect(feedback.filter((f) => f.status === 'rated').every((f) => f.rating >= 1 && f.rating <= 5)).toBe(true);
+    const ticks = await stack.database.query<{ status: string; driver: string; model: string }>(`select status, driver, model from persona_ticks`);
+    expect(ticks).toHaveLength(3);
+    expect(ticks.every((t) => t.status === 'succeeded' && t.driver === 'offline' && t.model === 'offline-policy-v1')).toBe(true);
+
+    const health = await (await runner.app.request('/health')).json();
+    expect(health.lastTick).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
+    const metrics = await (await runner.app.request('/metrics')).text();
+    expect(metrics).toContain('persona_runner_ticks_total{outcome="succeeded"} 3');
+    expect(metrics).toMatch(/persona_runner_session_duration_seconds_count\{outcome="succeeded"\} 3/);
+    expect(metrics).toMatch(/persona_runner_tool_calls_total\{tool="[a-z_]+",outcome="(ok|error)"\} \d+/);
+    expect(metrics).toMatch(/persona_runner_claim_duration_seconds_count \d+/);
+    const toolCalls = [...metrics.matchAll(/persona_runner_tool_calls_total\{[^}]*\} (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(toolCalls).toBe(actions.length);
+    await runner.shutdown();
+  });
+
+  it('/diag/login logs a persona in with its derived password and returns its user and personal space', async () => {
+    const [p] = await stack.seed(1);
+    const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(), log });
+    const res = await runner.app.request(`/diag/login?email=${encodeURIComponent(p.email)}`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const [space] = await stack.database.query<{ id: string }>(`select id from organizations where personal_owner_id = $1`, [p.userId]);
+    expect(body).toEqual({ userId: p.userId, spaceId: space.id });
+    expect((await runner.app.request('/diag/login?email=nope')).status).toBe(400);
+    const unknown = await runner.app.request('/diag/login?email=nobody%40mana.test');
+    expect(unknown.status).toBe(401);
+  });
+
+  it('hides /diag in production', async () => {
+    const config = { ...stack.config(), env: 'production' as const };
+    const runner = createRunner({ config, driver: createScriptedDriver(), log });
+    expect((await runner.app.request('/diag/login?email=a%40b.c')).status).toBe(404);
+    expect((await runner.app.request('/diag/tick', { method: 'POST' })).status).toBe(404);
+    expect((await runner.app.request('/health')).status).toBe(200);
+  });
+
+  it('without a service key the loop is off with a warning while /health answers', async () => {
+    const { serviceKey: _omit, ...config } = stack.config();
+    const runner = createRunner({ config, driver: createScriptedDriver(), log });
+    expect(runner.scheduler).toBeUndefined();
+    expect(await (await runner.app.request('/health')).json()).toMatchObject({ status: 'loop_disabled', loopEnabled: false, lastTick: null });
+    const tick = await runner.app.request('/diag/tick', { method: 'POST' });
+    expect(tick.status).toBe(409);
+    expect((await tick.json()).error.message).toMatch(/MANA_SERVICE_KEY/);
+  });
+});
