@@ -5,7 +5,6 @@ import { AppError } from '@mana/core';
 import { accounts, users } from '@mana/db';
 import type { AuthContext } from '../deps';
 import { ensurePersonalSpace } from '../spaces/personal-space';
-import { isAdminRole } from '../http/require-admin';
 
 export const createAdminInput = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
@@ -45,7 +44,9 @@ export async function createAdmin(ctx: Pick<AuthContext, 'auth' | 'database'>, r
     return { userId: user.id, email: input.email, created: true, password, generatedPassword: input.password === undefined };
   }
 
-  const role = isAdminRole(existing.role) ? existing.role : [existing.role, 'admin'].filter(Boolean).join(',');
+  // Better Auth's default role `user` is replaced; any other custom roles are kept.
+  const others = (existing.role ?? '').split(',').map((r) => r.trim()).filter((r) => r && r !== 'user' && r !== 'admin');
+  const role = [...others, 'admin'].join(',');
   await db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, existing.id));
   if (input.password) await setPassword(ctx, existing.id, input.password);
   await ensurePersonalSpace(db, { id: existing.id, email: input.email });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { DEV_PERSONA_SEED_SECRET } from '@mana/core';
+import { DEV_AUTH_SECRET, DEV_SERVICE_KEY, loadAuthConfig } from './config';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  MANA_AUTH_URL: 'https://auth.mana.example',
+  BETTER_AUTH_SECRET: 'a-real-secret-of-at-least-thirty-two-chars',
+  MANA_SERVICE_KEY: 'a-real-service-key-123',
+  PERSONA_SEED_SECRET: 'a-real-persona-seed-secret',
+};
+
+describe('loadAuthConfig', () => {
+  it('runs in development with defaults on port 3001, JWTs of at most 15 minutes, 2 MB bodies', () => {
+    const config = loadAuthConfig({});
+    expect(config).toMatchObject({ env: 'development', port: 3001, baseUrl: 'http://localhost:3001', authSecret: DEV_AUTH_SECRET, maxBodyBytes: 2 * 1024 * 1024 });
+    expect(config.jwtTtlSeconds).toBeLessThanOrEqual(900);
+    expect(loadAuthConfig({ PORT: '4100' }).port).toBe(4100);
+  });
+
+  it('accepts a complete production environment', () => {
+    expect(loadAuthConfig(PRODUCTION)).toMatchObject({ env: 'production', baseUrl: 'https://auth.mana.example', serviceKey: 'a-real-service-key-123' });
+  });
+
+  it.each(['BETTER_AUTH_SECRET', 'MANA_SERVICE_KEY', 'PERSONA_SEED_SECRET', 'MANA_AUTH_URL'])('refuses production without %s, naming it', (name) => {
+    const env: Record<string, string | undefined> = { ...PRODUCTION, [name]: undefined };
+    expect(() => loadAuthConfig(env)).toThrow(new RegExp(`${name}.*required when NODE_ENV=production`));
+  });
+
+  it.each([
+    ['BETTER_AUTH_SECRET', DEV_AUTH_SECRET],
+    ['MANA_SERVICE_KEY', DEV_SERVICE_KEY],
+    ['PERSONA_SEED_SECRET', DEV_PERSONA_SEED_SECRET],
+  ])('refuses production with the development default of %s, naming it', (name, value) => {
+    expect(() => loadAuthConfig({ ...PRODUCTION, [name]: value })).toThrow(new RegExp(`${name}.*development default`));
+  });
+
+  it('refuses a JWT lifetime over 15 minutes', () => {
+    expect(() => loadAuthConfig({ JWT_TTL_SECONDS: '901' })).toThrow(/JWT_TTL_SECONDS/);
+  });
+});

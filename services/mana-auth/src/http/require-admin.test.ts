@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorBody } from '@mana/contracts';
+import { createAuthHarness, type AuthHarness } from '../testing/harness';
+import { requireAdmin, type AdminVariables } from './require-admin';
+
+let h: AuthHarness;
+let guarded: Hono<{ Variables: AdminVariables }>;
+const PASSWORD = 'correct-horse-battery-staple';
+
+beforeAll(async () => {
+  h = await createAuthHarness();
+  guarded = new Hono<{ Variables: AdminVariables }>();
+  guarded.use('*', requireAdmin(h.ctx));
+  guarded.get('/secret', (c) => c.json({ admin: c.get('adminUser') }));
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const call = (authorization?: string) => guarded.request('/secret', { headers: authorization ? { authorization } : {} });
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(errorBody.parse(await res.json()).error.code).toBe(code);
+}
+
+describe('requireAdmin', () => {
+  it('answers 401 without a token or with a bad one', async () => {
+    await expectError(await call(), 401, 'UNAUTHORIZED');
+    await expectError(await call('Basic abc'), 401, 'UNAUTHORIZED');
+    await expectError(await call('Bearer not-a-session'), 401, 'UNAUTHORIZED');
+    await expectError(await call('Bearer aaa.bbb.ccc'), 401, 'UNAUTHORIZED');
+  });
+
+  it('answers 403 to a signed-in user who is not an admin (JWT and session token)', async () => {
+    const { sessionToken } = await h.signUp('plain@mana.test', PASSWORD);
+    const { accessToken } = await h.login('plain@mana.test', PASSWORD);
+    await expectError(await call(`Bearer ${accessToken}`), 403, 'FORBIDDEN');
+    await expectError(await call(`Bearer ${sessionToken}`), 403, 'FORBIDDEN');
+  });
+
+  it('lets an admin through with a JWT and puts the admin on the context', async () => {
+    const login = await h.admin('boss@mana.test');
+    const res = await call(`Bearer ${login.accessToken}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ admin: { id: login.user.id, email: 'boss@mana.test', kind: 'human', role: 'admin' } });
+  });
+
+  it('lets an admin through with a session token', async () => {
+    await h.admin('boss2@mana.test');
+    const res = await h.request('/api/auth/sign-in/email', { json: { email: 'boss2@mana.test', password: 'admin-password-for-tests' } });
+    const { token } = (await res.json()) as { token: string };
+    expect((await call(`Bearer ${token}`)).status).toBe(200);
+  });
+
+  it('reads the role fresh: a demoted admin is refused with a still-valid JWT', async () => {
+    const login = await h.admin('former@mana.test');
+    expect((await call(`Bearer ${login.accessToken}`)).status).toBe(200);
+    await h.database.query("update users set role = 'user' where id = $1", [login.user.id]);
+    await expectError(await call(`Bearer ${login.accessToken}`), 403, 'FORBIDDEN');
+  });
+});
