@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInternalApi } from './clients/internal-api';
+import { createRunnerStack, type RunnerStack } from './testing/stack';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+let stack: RunnerStack;
+
+beforeAll(async () => {
+  stack = await createRunnerStack();
+});
+afterAll(async () => stack?.close());
+
+type TickRow = { id: string; persona_id: string; status: string; error: string | null; lease_owner: string | null; next_attempt_at: Date | null; attempt: number };
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('runner as a child process', () => {
+  it('SIGTERM mid-tick: drains, aborts past the deadline, exits 0; nothing lost or duplicated; the interrupted tick can be claimed again', async () => {
+    const personas = await stack.seed(6);
+    const env = stack.env({ PERSONA_CONCURRENCY: '2', PERSONA_OFFLINE_DELAY_MS: '250', SHUTDOWN_DEADLINE_MS: '500', TICK_INTERVAL_MS: '3600000', LOG_LEVEL: 'info', RUNNER_ID: 'child-runner' });
+    const child = spawn(`${root}node_modules/.bin/tsx`, ['services/mana-persona-runner/src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    const ticks = () => stack.database.query<TickRow>(`select id, persona_id, status, error, lease_owner, next_attempt_at, attempt from persona_ticks`);
+    // Wait until one tick has finished and another is in flight, then pull the plug.
+    await until(async () => {
+      const rows = await ticks();
+      return rows.some((t) => t.status === 'succeeded') && rows.some((t) => t.status === 'claimed' || t.status === 'running') ? true : undefined;
+    }, 60_000);
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect(code, output).toBe(0);
+    expect(output).toContain('"msg":"stopped"');
+
+    const rows = await ticks();
+    // Every claimed tick was finished one way or the other; no lease lingers.
+    expect(rows.every((t) => t.status === 'succeeded' || t.status === 'failed')).toBe(true);
+    expect(rows.every((t) => t.lease_owner === null)).toBe(true);
+    const interrupted = rows.filter((t) => t.status === 'failed');
+    expect(interrupted.length).toBeGreaterThanOrEqual(1);
+    for (const t of interrupted) {
+      expect(t.error).toBe('aborted: runner shutting down');
+      expect(t.next_attempt_at).not.toBeNull();
+    }
+    // Finished ticks: their actions exactly once, and their ratings.
+    const dupes = await stack.database.query<{ n: number }>(`select count(*)::int as n from (select tick_id, call_id from persona_actions group by 1, 2 having count(*) > 1) d`);
+    expect(dupes[0].n).toBe(0);
+    for (const t of rows.filter((r) => r.status === 'succeeded')) {
+      const [a] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_actions where tick_id = $1`, [t.id]);
+      const [f] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_feedback where tick_id = $1`, [t.id]);
+      expect(a.n).toBeGreaterThan(0);
+      expect(f.n).toBeGreaterThan(0);
+    }
+    // Personas never claimed were left alone, due for the next runner.
+    expect(rows.length).toBeLessThan(personas.length);
+
+    // After the back-off the interrupted tick is claimable again, by another runner, as attempt 2.
+    const retryAt = Math.max(...interrupted.map((t) => new Date(t.next_attempt_at!).getTime()));
+    stack.advance(retryAt - stack.now().getTime() + 1_000);
+    const api = createInternalApi({ authUrl: stack.authUrl, serviceKey: stack.env().MANA_SERVICE_KEY });
+    const claims = await api.claim({ runnerId: 'second-runner', limit: 50, leaseMs: 60_000 });
+    for (const t of interrupted) {
+      const again = claims.find((c) => c.persona.userId === t.persona_id);
+      expect(again, `persona ${t.persona_id} claimable again`).toBeDefined();
+      if (again!.tickId === t.id) expect(again!.attempt).toBe(2);
+    }
+  });
+});
