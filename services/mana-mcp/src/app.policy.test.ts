@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createLogger } from '@mana/core';
+import { manaRegistry } from '@mana/tools';
+import { createMcpApp } from './app';
+import { createJwtVerifier } from './auth/jwt-verifier';
+import { loadMcpConfig } from './config';
+import { seededRandom } from './faults/seeded-random';
+import { createMcpHarness, type McpHarness, type TestUser } from './testing/harness';
+import { dataFingerprint } from './testing/fingerprint';
+
+let h: McpHarness;
+let ada: TestUser;
+let client: Client;
+
+beforeAll(async () => {
+  h = await createMcpHarness({
+    env: { MCP_RATE_LIMIT_PER_MINUTE: '4', MCP_FAULTS: 'todo_complete:error=0.5,notes_search:latency=300,habits_list:empty=1' },
+    random: seededRandom(1234),
+  });
+  ada = await h.user('ada');
+  client = (await h.connect(ada.token, ada.spaceId)).client;
+});
+afterAll(async () => {
+  await client?.close();
+  await h?.close();
+});
+
+const call = async (name: string, args: Record<string, unknown> = {}) => (await client.callTool({ name, arguments: args })) as CallToolResult;
+const text = (result: CallToolResult) => (result.content[0] as { text: string }).text;
+
+describe('policy gate over MCP', () => {
+  it('rate limits per user and tool per rolling minute; the window rolls with the clock', async () => {
+    for (let i = 0; i < 4; i++) expect((await call('mood_today')).isError).toBeFalsy();
+    const limited = await call('mood_today');
+    expect(limited.isError).toBe(true);
+    expect(text(limited)).toMatch(/^rate limited/);
+    expect((await call('spaces_list')).isError).toBeFalsy();
+    const other = await h.user('bob');
+    const bobClient = (await h.connect(other.token, other.spaceId)).client;
+    expect(((await bobClient.callTool({ name: 'mood_today', arguments: {} })) as CallToolResult).isError).toBeFalsy();
+    await bobClient.close();
+    h.advance(61_000);
+    try {
+      expect((await call('mood_today')).isError).toBeFalsy();
+    } finally {
+      h.advance(-61_000);
+    }
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toContain('mana_mcp_tool_calls_total{tool="mood_today",outcome="rate_limited"} 1');
+    expect(metrics).toMatch(/mana_mcp_policy_decisions_total\{policy="rate_limit",decision="deny"\} 1/);
+  });
+});
+
+describe('fault injection over MCP', () => {
+  it('todo_complete fails about half the time (seeded), and a failed call changes nothing', async () => {
+    const created = await call('todo_create', { title: 'Drill' });
+    const todoId = (created.structuredContent as { todo: { id: string } }).todo.id;
+    const outcomes: boolean[] = [];
+    for (let i = 0; i < 4; i++) {
+      const before = await dataFingerprint(h.auth.database, ada.spaceId);
+      const result = await call('todo_complete', { todoId });
+      outcomes.push(Boolean(result.isError));
+      if (result.isError) {
+        expect(text(result)).toMatch(/injected fault/);
+        expect(await dataFingerprint(h.auth.database, ada.spaceId)).toBe(before);
+      } else {
+        await call('todo_reopen', { todoId });
+      }
+    }
+    expect(outcomes).toContain(true);
+    expect(outcomes).toContain(false);
+  });
+
+  it('notes_search gets the configured latency', async () => {
+    const started = performance.now();
+    const result = await call('notes_search', { query: 'anything' });
+    expect(result.isError).toBeFalsy();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  });
+
+  it('habits_list returns schema-valid empty lists although habits exist', async () => {
+    await call('habits_create', { name: 'Stretch' });
+    const result = await call('habits_list');
+    expect(result.isError).toBeFalsy();
+    expect(manaRegistry.tool('habits_list')!.output.safeParse(result.structuredContent).success).toBe(true);
+    const lists = Object.values(result.structuredContent!).filter(Array.isArray);
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.every((list) => list.length === 0)).toBe(true);
+  });
+
+  it('a fault naming an unknown tool is refused at start-up', () => {
+    const config = loadMcpConfig({ NODE_ENV: 'test', MCP_FAULTS: 'todo_delete:error=1' });
+    const build = () =>
+      createMcpApp({ config, database: h.auth.database, registry: manaRegistry, log: createLogger('t', { level: 'silent' }), now: () => new Date(), verifier: createJwtVerifier({ jwksUrl: `${h.authUrl}/api/auth/jwks`, issuer: 'x', audience: 'mana', cooldownMs: 0, now: () => new Date() }), sweep: false });
+    expect(build).toThrow(/todo_delete/);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadMcpConfig } from './config';
+
+describe('loadMcpConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadMcpConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3069,
+      authUrl: 'http://localhost:3001',
+      jwksUrl: 'http://localhost:3001/api/auth/jwks',
+      issuer: 'http://localhost:3001',
+      sessionIdleMs: 15 * 60_000,
+      rateLimitPerMinute: 30,
+      faults: [],
+    });
+  });
+
+  it('reads the auth URL (trailing slash dropped), limits and faults', () => {
+    const config = loadMcpConfig({ MANA_AUTH_URL: 'http://auth.internal:3001/', MCP_RATE_LIMIT_PER_MINUTE: '5', MCP_SESSION_IDLE_MS: '60000', MCP_FAULTS: 'todo_list:empty=1' });
+    expect(config.jwksUrl).toBe('http://auth.internal:3001/api/auth/jwks');
+    expect(config.rateLimitPerMinute).toBe(5);
+    expect(config.sessionSweepMs).toBe(15_000);
+    expect(config.faults).toEqual([{ tool: 'todo_list', kind: 'empty', value: 1 }]);
+  });
+
+  it('refuses fault injection in production', () => {
+    expect(() => loadMcpConfig({ NODE_ENV: 'production', MCP_FAULTS: 'todo_list:empty=1' })).toThrow(/MCP_FAULTS: fault injection is refused when NODE_ENV=production/);
+    expect(loadMcpConfig({ NODE_ENV: 'production' }).faults).toEqual([]);
+  });
+
+  it('names a bad MCP_FAULTS entry', () => {
+    expect(() => loadMcpConfig({ MCP_FAULTS: 'todo_list:empty=1,notes_search:slow=5' })).toThrow(/MCP_FAULTS entry "notes_search:slow=5"/);
+  });
+});
