@@ -25,3 +25,14 @@ export {
 } from './ticks';
 export type { TickStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
 export { errorBody } from './errors';
+export {
+  adminPersonaUpsertResponse,
+  adminPersonaListQuery,
+  adminPersonaSummary,
+  adminPersonaListResponse,
+  adminPersonaDetail,
+  adminPersonaDeleteResponse,
+} from './admin-personas';
+export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListResponse, AdminPersonaDetail } from './admin-personas';
+export { adminOverviewQuery, adminOverview } from './admin-overview';
+export type { AdminOverview } from './admin-overview';

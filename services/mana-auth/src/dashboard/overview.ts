@@ -1,0 +1,97 @@
+import type { AdminOverview } from '@mana/contracts';
+import type { Database } from '@mana/db';
+
+interface Deps {
+  database: Database;
+  now: () => Date;
+}
+
+const num = (value: unknown): number => Number(value ?? 0);
+const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
+
+/**
+ * The overview of the last `days` days over every persona: per-module ratings
+ * (rated rows only) next to usage and errors, per-tool failure and latency,
+ * tick outcomes with tokens and cost, and the lowest ratings with their notes.
+ */
+export async function adminOverviewFor(deps: Deps, input: { days: number }): Promise<AdminOverview> {
+  const since = new Date(deps.now().getTime() - input.days * 86_400_000).toISOString();
+  const [modules, tools, ticks, complaints] = await Promise.all([
+    deps.database.query(
+      `with r as (
+         select module, avg(rating) filter (where status = 'rated')::float8 as avg_rating,
+                count(*) filter (where status = 'rated')::int as ratings,
+                count(*) filter (where status = 'parse_error')::int as parse_errors
+         from persona_feedback where created_at >= $1 group by module),
+       a as (
+         select module, count(*)::int as actions, count(*) filter (where result = 'error')::int as errors
+         from persona_actions where created_at >= $1 group by module)
+       select coalesce(r.module, a.module) as module, r.avg_rating, coalesce(r.ratings, 0) as ratings,
+              coalesce(r.parse_errors, 0) as parse_errors, coalesce(a.actions, 0) as actions, coalesce(a.errors, 0) as errors
+       from r full join a on a.module = r.module
+       where coalesce(r.module, a.module) <> '__parse'
+       order by r.avg_rating asc nulls last, module`,
+      [since],
+    ),
+    deps.database.query(
+      `select tool_name, min(module) as module, count(*)::int as calls,
+              count(*) filter (where result = 'error')::int as errors,
+              percentile_cont(0.5) within group (order by latency_ms)::float8 as p50,
+              (array_agg(error_message order by created_at desc) filter (where result = 'error'))[1] as last_error
+       from persona_actions where created_at >= $1
+       group by tool_name order by count(*) filter (where result = 'error') desc, count(*) desc, tool_name`,
+      [since],
+    ),
+    deps.database.query(
+      `select count(*) filter (where status = 'succeeded')::int as succeeded,
+              count(*) filter (where status = 'failed')::int as failed,
+              count(*) filter (where status in ('claimed', 'running'))::int as in_flight,
+              coalesce(sum(input_tokens), 0)::bigint as input_tokens, coalesce(sum(output_tokens), 0)::bigint as output_tokens,
+              coalesce(sum(cost_usd), 0)::float8 as cost_usd
+       from persona_ticks where created_at >= $1`,
+      [since],
+    ),
+    deps.database.query(
+      `select u.name as persona_name, f.module, f.rating, f.notes, f.created_at
+       from persona_feedback f join users u on u.id = f.persona_id
+       where f.created_at >= $1 and f.status = 'rated' and f.rating <= 2
+       order by f.created_at desc limit 20`,
+      [since],
+    ),
+  ]);
+  const t = ticks[0] ?? {};
+  return {
+    since,
+    modules: modules.map((m) => ({
+      module: String(m.module),
+      averageRating: m.avg_rating === null ? null : num(m.avg_rating),
+      ratings: num(m.ratings),
+      parseErrors: num(m.parse_errors),
+      actions: num(m.actions),
+      errors: num(m.errors),
+    })),
+    tools: tools.map((row) => ({
+      toolName: String(row.tool_name),
+      module: String(row.module),
+      calls: num(row.calls),
+      errors: num(row.errors),
+      p50LatencyMs: row.p50 === null ? null : num(row.p50),
+      lastError: (row.last_error as string | null) ?? null,
+    })),
+    ticks: {
+      succeeded: num(t.succeeded),
+      failed: num(t.failed),
+      inFlight: num(t.in_flight),
+      inputTokens: num(t.input_tokens),
+      outputTokens: num(t.output_tokens),
+      costUsd: num(t.cost_usd),
+    },
+    complaints: complaints.map((c) => ({
+      personaName: String(c.persona_name),
+      module: String(c.module),
+      rating: num(c.rating),
+      notes: (c.notes as string | null) ?? null,
+      createdAt: iso(c.created_at),
+    })),
+  };
+}
