@@ -57,8 +57,9 @@ async function upsertTicks(tx: Tx, taken: Candidate[], runnerId: string, now: Da
   const rows = taken.map((c) => ({ id: c.tickId, persona_id: c.row.user_id, slot: c.slot!.key, slot_ends_at: c.slot!.endsAt.toISOString() }));
   const returned = await rowsOf<{ id: string; attempt: number }>(
     tx,
-    sql`insert into persona_ticks (id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, started_at)
-        select r.id, r.persona_id, r.slot, r.slot_ends_at, 'claimed', 1, ${runnerId}, ${leaseExpiresAt.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+    sql`insert into persona_ticks (id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, started_at, created_at)
+        select r.id, r.persona_id, r.slot, r.slot_ends_at, 'claimed', 1, ${runnerId}, ${leaseExpiresAt.toISOString()}::timestamptz,
+          ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, persona_id text, slot text, slot_ends_at timestamptz)
         on conflict (id) do update set
           status = 'claimed', attempt = persona_ticks.attempt + 1, lease_owner = excluded.lease_owner,

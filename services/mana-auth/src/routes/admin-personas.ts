@@ -1,7 +1,32 @@
 import { Hono } from 'hono';
-import type { AuthDeps } from '../deps';
+import { adminPersonaListQuery, personaDefinition } from '@mana/contracts';
+import { AppError } from '@mana/core';
+import type { AuthContext } from '../deps';
+import { errorResponse, readJsonBody } from '../http/errors';
+import { requireAdmin, type AdminVariables } from '../http/require-admin';
+import { deletePersona } from '../personas/admin-delete';
+import { personaDetail } from '../personas/admin-detail';
+import { listPersonas } from '../personas/admin-list';
+import { upsertPersona } from '../personas/admin-upsert';
 
-/** Admin persona API (`/api/v1/admin/personas`). Owned by the personas work. */
-export function createAdminPersonaRoutes(_deps: AuthDeps): Hono {
-  return new Hono();
+/**
+ * Admin persona API (`/api/v1/admin/personas`, admin role): `PUT /` creates or
+ * updates a persona by e-mail (idempotent), `GET /` lists with 7-day figures,
+ * `GET /:id` shows one, `DELETE /:id` removes a persona and all its rows.
+ */
+export function createAdminPersonaRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
+  const app = new Hono<{ Variables: AdminVariables }>();
+  app.use('*', requireAdmin(ctx));
+
+  app.put('/', async (c) => c.json(await upsertPersona(ctx, await readJsonBody(c, personaDefinition))));
+  app.get('/', async (c) => {
+    const query = adminPersonaListQuery.safeParse(c.req.query());
+    if (!query.success) {
+      return errorResponse(c, new AppError('VALIDATION', `Invalid query: ${query.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`));
+    }
+    return c.json(await listPersonas(ctx, query.data));
+  });
+  app.get('/:id', async (c) => c.json(await personaDetail(ctx, c.req.param('id'))));
+  app.delete('/:id', async (c) => c.json(await deletePersona(ctx, c.req.param('id'))));
+  return app;
 }

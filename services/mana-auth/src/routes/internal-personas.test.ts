@@ -24,7 +24,8 @@ const count = async (table: string) => (await h.database.query<{ n: number }>(`s
 
 describe('internal persona API', () => {
   it('answers 401 JSON without or with a wrong service key, and writes nothing', async () => {
-    for (const headers of [{}, { 'x-service-key': 'wrong' }, { 'x-service-key': `${h.config.serviceKey}x` }]) {
+    const wrongKeys: Record<string, string>[] = [{}, { 'x-service-key': 'wrong' }, { 'x-service-key': `${h.config.serviceKey}x` }];
+    for (const headers of wrongKeys) {
       const res = await post('/claim', { runnerId: 'r', limit: 5, leaseMs: 60_000 }, headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
