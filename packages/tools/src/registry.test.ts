@@ -4,6 +4,11 @@ import { createRegistry, TOOL_NAME_PATTERN } from './registry';
 import { defineModule, defineTool } from './tool';
 import { inputJsonSchema, outputJsonSchema } from './json-schema';
 import { manaModules, manaRegistry, moduleOfTool } from './index';
+import { AppError, createLogger } from '@mana/core';
+import type { Db } from '@mana/db';
+import { catchAppError, createToolContext } from './testing';
+
+const silent = createLogger('test', { level: 'silent' });
 
 const tool = (name: string) =>
   defineTool({ name, title: name, description: name, policy: 'read', input: z.object({}), output: z.object({}), handler: async () => ({}) });
@@ -32,6 +37,28 @@ describe('createRegistry', () => {
   it('throws at start-up on an input schema that has no JSON Schema', () => {
     const bad = defineTool({ name: 'm_bad', title: 'Bad', description: 'Bad', policy: 'read', input: z.object({ when: z.date() }), output: z.object({}), handler: async () => ({}) });
     expect(() => createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [bad] })])).toThrow();
+  });
+
+  it('turns an unexpected failure into INTERNAL without leaking its message, and logs it', async () => {
+    const logged: string[] = [];
+    const ctx = { ...createToolContext({ db: {} as Db, userId: 'u', spaceId: 's' }), log: { ...silent, error: (msg: string, fields?: Record<string, unknown>) => void logged.push(`${msg} ${JSON.stringify(fields)}`) } };
+    const crashing = defineTool({ ...tool('m_crash'), handler: async () => { throw new Error('relation "secret_table" does not exist'); } });
+    const lying = defineTool({ ...tool('m_lie'), output: z.object({ count: z.int() }), handler: async () => ({ count: 'many' as unknown as number }) });
+    const registry = createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [crashing, lying] })]);
+    const crash = await catchAppError(registry.invoke('m_crash', {}, ctx));
+    expect(crash).toMatchObject({ code: 'INTERNAL', message: 'The tool m_crash failed unexpectedly. Please try again later.' });
+    expect(crash.message).not.toContain('secret_table');
+    expect(logged[0]).toContain('secret_table');
+    expect(await catchAppError(registry.invoke('m_lie', {}, ctx))).toMatchObject({ code: 'INTERNAL' });
+  });
+
+  it('passes AppErrors through and refuses unknown tools and bad arguments', async () => {
+    const ctx = createToolContext({ db: {} as Db, userId: 'u', spaceId: 's' });
+    const refusing = defineTool({ ...tool('m_refuse'), input: z.object({ n: z.int() }), handler: async () => { throw new AppError('CONFLICT', 'No.'); } });
+    const registry = createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [refusing] })]);
+    expect(await catchAppError(registry.invoke('m_refuse', { n: 1 }, ctx))).toMatchObject({ code: 'CONFLICT', message: 'No.' });
+    expect(await catchAppError(registry.invoke('m_refuse', { n: 'x' }, ctx))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Invalid arguments for m_refuse') });
+    expect(await catchAppError(registry.invoke('m_missing', {}, ctx))).toMatchObject({ code: 'NOT_FOUND', message: 'Unknown tool: m_missing' });
   });
 
   it('hides destructive tools from exposedTools', () => {

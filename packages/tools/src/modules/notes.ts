@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { notes } from '@mana/db';
 import { defineModule, defineTool } from '../tool';
-import { entityId, field, instant, limit, tagList, text, title } from '../shared/fields';
+import { entityId, field, instant, limit, tag, tagList, term, text, title } from '../shared/fields';
 import { notFound, requireChanges } from '../shared/errors';
 import { hasTag, normalizeTags } from '../shared/sql';
 
@@ -77,7 +77,7 @@ const listNotes = defineTool({
   description:
     'Lists the notes of the current space, most recently changed first, optionally only those with a tag. Returns ids, titles, a short excerpt of each text and the total number of notes that match.',
   policy: 'read',
-  input: z.object({ tag: field(z.string().trim().min(1).max(40), 'Only notes carrying this tag.', 'garden').optional(), limit: limit(20) }),
+  input: z.object({ tag: field(tag(), 'Only notes carrying this tag.', 'garden').optional(), limit: limit(20) }),
   output: z.object({ notes: z.array(noteSummary), total: z.int() }),
   async handler(input, ctx) {
     const where = and(eq(notes.spaceId, ctx.spaceId), input.tag ? hasTag(notes.tags, input.tag) : undefined);
@@ -97,7 +97,7 @@ const searchNotes = defineTool({
     'Full-text search over the titles and texts of all notes in the current space: every word of the query must appear (any order, case-insensitive, whole words). Use it to find a note when you do not know its id. Returns the best matches first with a highlighted snippet; an empty list means nothing matched.',
   policy: 'read',
   dailyBudget: 200,
-  input: z.object({ query: field(z.string().trim().min(1).max(200), 'Words to look for, at most 200 characters.', 'tomatoes basil'), limit: limit(10, 50) }),
+  input: z.object({ query: field(term(200), 'Words to look for, at most 200 characters.', 'tomatoes basil'), limit: limit(10, 50) }),
   output: z.object({
     query: z.string(),
     results: z.array(z.object({ id: z.uuid(), title: z.string(), snippet: z.string(), rank: z.number(), updatedAt: instant() })),

@@ -26,7 +26,7 @@ const listMySpaces = defineTool({
       .from(members)
       .innerJoin(organizations, eq(members.organizationId, organizations.id))
       .where(eq(members.userId, ctx.userId))
-      .orderBy(organizations.createdAt);
+      .orderBy(organizations.createdAt, organizations.id);
     return {
       spaces: rows.map((row) => ({
         id: row.id,

@@ -35,14 +35,24 @@ export const isoDateTime = () => z.iso.datetime({ offset: true }).refine(yearInR
 export const entityId = (entity: string, example: string) =>
   field(z.uuid(), `Id of the ${entity} (a uuid returned by the list, search or create tools of this module).`, example);
 
-/** A title or name: trimmed, non-empty, at most `max` characters. */
-export const title = (max = MAX_TITLE) => z.string().trim().min(1).max(max);
+/** PostgreSQL text cannot hold NUL characters; refuse them as bad input instead of failing in the database. */
+const noNul = (value: string) => !value.includes('\u0000');
+const nulMessage = 'Text must not contain NUL characters';
 
-/** Free text up to 10,000 characters. */
-export const text = (max = MAX_TEXT) => z.string().max(max);
+/** Free text up to `max` (default 10,000) characters, may be empty. */
+export const text = (max = MAX_TEXT) => z.string().max(max).refine(noNul, nulMessage);
+
+/** Trimmed, non-empty text of at most `max` characters: titles, names, search terms. */
+export const term = (max: number) => z.string().trim().min(1).max(max).refine(noNul, nulMessage);
+
+/** A title or name: trimmed, non-empty, at most `max` (default 200) characters. */
+export const title = (max = MAX_TITLE) => term(max);
+
+/** One short label. */
+export const tag = () => term(40);
 
 /** Up to 20 short labels. */
-export const tagList = () => z.array(z.string().trim().min(1).max(40)).max(20);
+export const tagList = () => z.array(tag()).max(20);
 
 /** `limit` of a list tool: 1..max, default `fallback`. */
 export const limit = (fallback: number, max = 100) =>

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, isNotNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { contacts } from '@mana/db';
 import { defineModule, defineTool } from '../../tool';
-import { clearable, field, limit } from '../../shared/fields';
+import { clearable, field, limit, term } from '../../shared/fields';
 import { invalid, notFound, requireChanges } from '../../shared/errors';
 import { toIsoDate } from '../../shared/dates';
 import { containsPattern } from '../../shared/sql';
@@ -56,7 +56,7 @@ const searchContacts = defineTool({
     'Finds contacts whose name, e-mail, phone or company contains the query (case-insensitive), in name order; without a query it lists all contacts. Returns the contacts with their ids and the total number of matches.',
   policy: 'read',
   input: z.object({
-    query: field(z.string().trim().min(1).max(200), 'Text to look for in name, e-mail, phone or company.', 'schmidt').optional(),
+    query: field(term(200), 'Text to look for in name, e-mail, phone or company.', 'schmidt').optional(),
     limit: limit(20),
   }),
   output: z.object({ contacts: z.array(contactShape), total: z.int() }),

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { todos } from '@mana/db';
 import { defineTool } from '../../tool';
-import { field, isoDate, limit } from '../../shared/fields';
+import { field, isoDate, limit, tag, term } from '../../shared/fields';
 import { invalid } from '../../shared/errors';
 import { containsPattern, hasTag } from '../../shared/sql';
 import { PRIORITIES, STATUSES, todoShape, toTodo } from './shapes';
@@ -21,8 +21,8 @@ export const listTodos = defineTool({
     priority: field(z.enum(PRIORITIES), 'Only todos of this priority.', 'high').optional(),
     dueBefore: field(isoDate(), 'Only todos due on or before this day, YYYY-MM-DD.', '2026-12-31').optional(),
     dueAfter: field(isoDate(), 'Only todos due on or after this day, YYYY-MM-DD.', '2026-12-01').optional(),
-    tag: field(z.string().trim().min(1).max(40), 'Only todos carrying this tag.', 'health').optional(),
-    text: field(z.string().trim().min(1).max(200), 'Only todos whose title or notes contain this text (case-insensitive).', 'dentist').optional(),
+    tag: field(tag(), 'Only todos carrying this tag.', 'health').optional(),
+    text: field(term(200), 'Only todos whose title or notes contain this text (case-insensitive).', 'dentist').optional(),
     limit: limit(50),
   }),
   output: z.object({ todos: z.array(todoShape), total: z.int() }),

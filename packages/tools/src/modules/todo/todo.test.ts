@@ -94,7 +94,7 @@ describe('todo module', () => {
 
   it('bad input is a VALIDATION error and writes nothing', async () => {
     const before = await database.db.select().from(todos);
-    for (const input of [{}, { title: '' }, { title: 'x'.repeat(201) }, { title: 'ok', dueDate: '2026-02-30' }, { title: 'ok', priority: 'urgent' }, { title: 'ok', notes: 'x'.repeat(10_001) }, { title: 'ok', dueDate: '0000-01-01' }]) {
+    for (const input of [{}, { title: '' }, { title: 'x'.repeat(201) }, { title: 'ok', dueDate: '2026-02-30' }, { title: 'ok', priority: 'urgent' }, { title: 'ok', notes: 'x'.repeat(10_001) }, { title: 'ok', dueDate: '0000-01-01' }, { title: 'nul \u0000 byte' }]) {
       expect(await catchAppError(call(alice, 'todo_create', input))).toMatchObject({ code: 'VALIDATION' });
     }
     expect(await catchAppError(call(alice, 'todo_complete', { todoId: 'not-a-uuid' }))).toMatchObject({ code: 'VALIDATION' });
