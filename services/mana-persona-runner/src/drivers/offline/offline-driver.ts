@@ -9,7 +9,7 @@ import { IdPool } from './id-pool';
 import { openMcpSession, type ListedTool, type McpSession } from './mcp-session';
 import { rateFromExperience } from './offline-rating';
 import { fill, phraseBank } from './phrases';
-import { chooseCall, moduleOrder, noteCall, type DayState } from './policy';
+import { chooseCall, focusModules, moduleOrder, noteCall, type DayState } from './policy';
 import { createRandom } from './random';
 import { plannedCalls, temperamentOf } from './temperament';
 
@@ -71,12 +71,14 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
         const state: DayState = { calls: new Map(), listedModules: new Set() };
         const pool = new IdPool();
         const today = localDay(ctx.now, persona.timeZone);
+        const available = [...byModule.keys()];
+        const focus = focusModules(random, persona.moduleMix, available, limit);
 
         for (let step = 0; step < limit; step++) {
           if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
           if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
           let planned;
-          for (const module of moduleOrder(random, persona.moduleMix, [...byModule.keys()])) {
+          for (const module of moduleOrder(random, persona.moduleMix, focus, available)) {
             planned = chooseCall(byModule.get(module)!, module, state, pool, { random, bank, today, now: ctx.now });
             if (planned) break;
           }

@@ -31,17 +31,32 @@ function needsIds(tool: ListedTool): boolean {
 }
 
 /**
- * Modules in the order the persona would turn to them now: one drawn by the
- * module-mix weights (sometimes, out of curiosity, one outside the mix), then
- * the rest of the mix by weight as fall-backs when the first has nothing to do.
+ * The 1-3 modules the persona focuses on today, drawn by the module-mix
+ * weights without replacement (people work in a few places a day, and go
+ * deeper there: list, then act on what they found).
  */
-export function moduleOrder(random: Random, mix: Record<string, number>, available: readonly string[]): string[] {
+export function focusModules(random: Random, mix: Record<string, number>, available: readonly string[], calls: number): string[] {
   const inMix = available.filter((module) => (mix[module] ?? 0) > 0);
-  const outside = available.filter((module) => !inMix.includes(module));
-  const pool = inMix.length > 0 ? inMix : available;
-  const weights = pool.map((module) => [module, inMix.length > 0 ? mix[module] : 1] as const);
-  const first = outside.length > 0 && random.chance(EXPLORE_CHANCE) ? random.pick(outside) : random.weighted(weights);
-  const rest = [...pool].filter((module) => module !== first).sort((a, b) => (mix[b] ?? 0) - (mix[a] ?? 0) || a.localeCompare(b));
+  const pool = inMix.length > 0 ? inMix : [...available];
+  const count = Math.min(pool.length, 1 + (calls > 4 ? 1 : 0) + (random.chance(0.4) ? 1 : 0));
+  const focus: string[] = [];
+  while (focus.length < count) {
+    const rest = pool.filter((module) => !focus.includes(module));
+    focus.push(random.weighted(rest.map((module) => [module, inMix.length > 0 ? mix[module] : 1] as const)));
+  }
+  return focus;
+}
+
+/**
+ * Modules in the order the persona would turn to them now: one of today's
+ * focus drawn by weight (sometimes, out of curiosity, one outside the mix),
+ * then the other focus modules and the rest of the mix as fall-backs when the
+ * first has nothing to do.
+ */
+export function moduleOrder(random: Random, mix: Record<string, number>, focus: readonly string[], available: readonly string[]): string[] {
+  const outside = available.filter((module) => !(mix[module] > 0));
+  const first = outside.length > 0 && random.chance(EXPLORE_CHANCE) ? random.pick(outside) : random.weighted(focus.map((module) => [module, mix[module] ?? 1] as const));
+  const rest = available.filter((module) => module !== first && (mix[module] ?? 0) > 0).sort((a, b) => Number(focus.includes(b)) - Number(focus.includes(a)) || mix[b] - mix[a] || a.localeCompare(b));
   return [first, ...rest];
 }
 
@@ -81,7 +96,8 @@ export function chooseCall(
   for (const tool of tools) {
     const args = argsFor(tool);
     if (!args) continue;
-    const base = tool.readOnly ? 1 : needsIds(tool) ? 3 : 2;
+    // Acting on existing items is what lists are for; reads of one item come next; creating after that.
+    const base = needsIds(tool) ? (tool.readOnly ? 2.5 : 4) : tool.readOnly ? 1 : 2;
     candidates.push([{ tool, args }, base / (1 + 2 * (state.calls.get(tool.name) ?? 0))]);
   }
   return candidates.length > 0 ? random.weighted(candidates) : undefined;

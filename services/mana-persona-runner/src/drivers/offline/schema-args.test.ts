@@ -38,7 +38,7 @@ describe('generateArgs', () => {
       expect((args.title as string).length).toBeGreaterThanOrEqual(1);
       expect((args.title as string).length).toBeLessThanOrEqual(12);
       expect(args.dueDate).toMatch(/^2026-(11|12)-\d{2}$/);
-      expect(args.dueDate >= '2026-11-26').toBe(true);
+      expect((args.dueDate as string) >= '2026-11-26').toBe(true);
       expect(Date.parse(args.endsAt as string)).toBeGreaterThan(Date.parse(args.startsAt as string));
       expect(['low', 'medium', 'high']).toContain(args.priority);
       expect(Number.isInteger(args.score) && (args.score as number) >= 1 && (args.score as number) <= 5).toBe(true);

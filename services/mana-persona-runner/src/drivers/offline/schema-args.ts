@@ -122,9 +122,17 @@ function stringValue(schema: JsonSchema, name: string, ctx: ArgContext, stamps: 
   if (typeof schema.pattern === 'string' && /\\d\{2\}:\\d\{2\}|\[0-2\]|:\[0-5\]/.test(schema.pattern)) return timeValue(ctx);
   if (/phone|mobile|tel/.test(lower)) return `${ctx.bank.phonePrefix}${ctx.random.int(1000000, 9999999)}`;
   let text: string;
-  if (ctx.readOnly && SEARCH_FIELDS.has(lower)) text = ctx.random.pick(ctx.bank.generic.search ?? ['a']);
+  if (ctx.readOnly && SEARCH_FIELDS.has(lower)) text = searchWord(ctx);
   else text = ctx.random.pick(phrasesFor(ctx.bank, ctx.module, name) ?? ctx.bank.generic.content);
   return fit(text, schema);
+}
+
+/** A word the persona would search for: mostly one from its own titles in this module, so searches can hit. */
+function searchWord(ctx: ArgContext): string {
+  const titles = phrasesFor(ctx.bank, ctx.module, 'title') ?? phrasesFor(ctx.bank, ctx.module, 'name') ?? [];
+  const words = titles.flatMap((title) => title.split(/[^\p{L}]+/u)).filter((word) => word.length >= 4);
+  if (words.length > 0 && ctx.random.chance(0.8)) return ctx.random.pick(words);
+  return ctx.random.pick(ctx.bank.generic.search ?? ['a']);
 }
 
 /** Respects minLength/maxLength. */
@@ -140,11 +148,17 @@ function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * A day that fits the field: birthdays in the past, due days and range ends
+ * ahead, range starts behind, and plain dates (journal, check-in) today or
+ * shortly before, as people mostly write about today.
+ */
 function dateValue(name: string, ctx: ArgContext): string {
   if (/birth/.test(name)) return `${ctx.random.int(1950, 2005)}-${pad(ctx.random.int(1, 12))}-${pad(ctx.random.int(1, 28))}`;
   if (/before|until|end|to$/.test(name)) return addDays(ctx.today, ctx.random.int(3, 14));
-  if (/after|from|since|start/.test(name)) return addDays(ctx.today, -ctx.random.int(3, 14));
-  return ctx.readOnly ? ctx.today : addDays(ctx.today, ctx.random.int(0, 10));
+  if (/after|from|since|start/.test(name)) return ctx.readOnly ? addDays(ctx.today, -ctx.random.int(3, 14)) : addDays(ctx.today, ctx.random.int(0, 7));
+  if (/due|deadline|remind|plan|schedul/.test(name)) return addDays(ctx.today, ctx.random.int(0, 10));
+  return ctx.random.chance(0.7) ? ctx.today : addDays(ctx.today, -ctx.random.int(1, 2));
 }
 
 /** Quarter-hour instants ahead of now; an end field follows the start generated just before it. */
@@ -178,6 +192,12 @@ function numberValue(schema: JsonSchema, name: string, ctx: ArgContext): number 
   let min = typeof schema.minimum === 'number' ? schema.minimum : typeof schema.exclusiveMinimum === 'number' ? schema.exclusiveMinimum + step : 0;
   let max = typeof schema.maximum === 'number' ? schema.maximum : typeof schema.exclusiveMaximum === 'number' ? schema.exclusiveMaximum - step : min + 10;
   if (name === 'limit') max = Math.min(max, Math.max(min, 20));
+  // Near the documented example (a 60-minute slot, a workday from 9), within the limits.
+  const example = Array.isArray(schema.examples) ? schema.examples.find((e): e is number => typeof e === 'number') : undefined;
+  if (example !== undefined && example > 0 && name !== 'limit') {
+    min = Math.max(min, Math.floor(example * 0.75));
+    max = Math.min(max, Math.ceil(example * 1.25));
+  }
   if (max < min) [min, max] = [max, min];
   if (integer) return ctx.random.int(Math.ceil(min), Math.floor(max));
   return Math.round((min + ctx.random.next() * (max - min)) * 10) / 10;

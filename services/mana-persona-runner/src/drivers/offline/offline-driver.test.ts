@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@mana/core';
+import { loadMcpConfig, startMcpServer } from '@mana/mcp';
+import { createMcpHarness, manaHeaders, type McpHarness } from '@mana/mcp/testing';
+import { manaRegistry } from '@mana/tools';
+import type { RecordedAction } from '../driver';
+import { testDayContext, testPersona } from '../../testing/personas';
+import { createOfflineDriver, OFFLINE_MODEL } from './offline-driver';
+
+const log = createLogger('offline-test', { level: 'silent' });
+const driver = createOfflineDriver({ offlineDelayMs: 0 }, { log });
+let harness: McpHarness;
+/** A second mana-mcp on the same database and auth, failing every todo_create. */
+let faulty: Awaited<ReturnType<typeof startMcpServer>>;
+
+beforeAll(async () => {
+  harness = await createMcpHarness({ env: { MCP_RATE_LIMIT_PER_MINUTE: '100000' } });
+  const config = loadMcpConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MANA_AUTH_URL: harness.authUrl,
+    MCP_JWT_ISSUER: harness.auth.config.baseUrl,
+    MCP_RATE_LIMIT_PER_MINUTE: '100000',
+    MCP_FAULTS: 'todo_create:error=1',
+  });
+  faulty = await startMcpServer({ config, database: harness.auth.database, now: harness.now, log, sweep: false });
+});
+
+afterAll(async () => {
+  await faulty?.close();
+  await harness?.close();
+});
+
+async function target(endpoint = harness.endpoint) {
+  const user = await harness.user('persona');
+  return { user, mcp: { url: endpoint, headers: manaHeaders(user.token, user.spaceId) } };
+}
+
+/** The day as a comparable trace: ids differ between two spaces, everything else must not. */
+function trace(actions: RecordedAction[]) {
+  return actions.map((a) => ({ tool: a.toolName, module: a.module, result: a.result, input: JSON.stringify(a.input, (key, value) => (key.endsWith('Id') ? '<id>' : value)) }));
+}
+
+describe('offline driver against the real mana-mcp', () => {
+  it('says plainly it is not an LLM and records real calls with hashes, modules and latency', async () => {
+    const { mcp } = await target();
+    const day = await driver.runDay(testDayContext({ persona: testPersona(), mcp, seed: 'persona-a:2026-11-26' }));
+    expect(driver.model).toBe(OFFLINE_MODEL);
+    expect(day.summary).toMatch(/kein LLM/);
+    expect(day.termination).toBe('completed');
+    expect(day.actions.length).toBeGreaterThanOrEqual(3);
+    expect(day.actions.length).toBeLessThanOrEqual(8);
+    for (const action of day.actions) {
+      expect(action.module).toBe(manaRegistry.moduleOf(action.toolName));
+      expect(action.inputHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(action.latencyMs).toBeGreaterThanOrEqual(0);
+    }
+    // Errors can happen (reopening a todo that is open is refused), but the day is mostly successful.
+    expect(day.actions.filter((a) => a.result === 'ok').length).toBeGreaterThan(day.actions.length / 2);
+    expect(day.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+  });
+
+  it('lives the same day for the same seed and the same app state', async () => {
+    const persona = testPersona({ moduleMix: { todo: 2, notes: 1 } });
+    const first = await driver.runDay(testDayContext({ persona, mcp: (await target()).mcp, seed: 'same-seed' }));
+    const second = await driver.runDay(testDayContext({ persona, mcp: (await target()).mcp, seed: 'same-seed' }));
+    const other = await driver.runDay(testDayContext({ persona, mcp: (await target()).mcp, seed: 'other-seed' }));
+    expect(trace(second.actions)).toEqual(trace(first.actions));
+    expect(trace(other.actions)).not.toEqual(trace(first.actions));
+  });
+
+  it('calls every exposed tool at least once over 50 ticks of varied personas, chaining ids from results', async () => {
+    const modules = manaRegistry.moduleIds();
+    const called = new Set<string>();
+    const errors: string[] = [];
+    for (let p = 0; p < 10; p++) {
+      const { mcp } = await target();
+      const mix = Object.fromEntries(modules.map((module, i) => [module, 1 + ((i + p) % 4)]));
+      const persona = testPersona({ archetype: `tester-${p}`, moduleMix: mix, locale: p % 2 ? 'en-US' : 'de-DE', systemPrompt: `Persona ${p} of the coverage run, with its own temperament.` });
+      for (let day = 0; day < 5; day++) {
+        const result = await driver.runDay(testDayContext({ persona, mcp, seed: `cov-${p}-${day}`, now: new Date(Date.UTC(2026, 10, 20 + day, 8)) }));
+        for (const action of result.actions) {
+          called.add(action.toolName);
+          if (action.result === 'error') errors.push(`${action.toolName}: ${action.errorMessage}`);
+        }
+      }
+    }
+    const exposed = manaRegistry.exposedTools().map((tool) => tool.name);
+    expect(exposed.filter((name) => !called.has(name))).toEqual([]);
+    // Chained calls mostly hit existing items: the persona is not flailing.
+    expect(errors.length, errors.join('\n')).toBeLessThan(called.size * 2);
+  });
+
+  it('rates lower when a tool fails and names the tool in the note', async () => {
+    const persona = testPersona({ moduleMix: { todo: 1 }, locale: 'en-US' });
+    const clean = await target();
+    const broken = await target(`${faulty.url}/mcp`);
+    const seed = 'fault-drill';
+    const cleanCtx = testDayContext({ persona, mcp: clean.mcp, seed });
+    const brokenCtx = testDayContext({ persona, mcp: broken.mcp, seed });
+    const cleanDay = await driver.runDay(cleanCtx);
+    const brokenDay = await driver.runDay(brokenCtx);
+    expect(brokenDay.actions.some((a) => a.toolName === 'todo_create' && a.result === 'error')).toBe(true);
+    const [cleanRating] = (await driver.rateDay(cleanCtx, cleanDay)).ratings;
+    const [brokenRating] = (await driver.rateDay(brokenCtx, brokenDay)).ratings;
+    expect(brokenRating.module).toBe('todo');
+    expect(brokenRating.rating!).toBeLessThan(cleanRating.rating!);
+    expect(brokenRating.notes).toMatch(/todo_create failed (once|twice|\d+ times)/);
+    expect(cleanDay.actions.filter((a) => a.toolName === 'todo_create' && a.result === 'error')).toEqual([]);
+    expect(cleanRating.notes).not.toMatch(/todo_create failed/);
+  });
+
+  it('stops promptly when aborted and says why', async () => {
+    const { mcp } = await target();
+    const controller = new AbortController();
+    const slow = createOfflineDriver({ offlineDelayMs: 200 }, { log });
+    setTimeout(() => controller.abort(new DOMException('tick time-out', 'TimeoutError')), 300);
+    const started = Date.now();
+    const day = await slow.runDay(testDayContext({ persona: testPersona(), mcp, seed: 'abort', signal: controller.signal }));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(day.termination).toBe('timeout');
+    expect(day.actions.length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps to the tool-call budget', async () => {
+    const { mcp } = await target();
+    const day = await driver.runDay(testDayContext({ persona: testPersona(), mcp, seed: 'budget', budgets: { maxToolCalls: 2 } }));
+    expect(day.actions).toHaveLength(2);
+    expect(day.termination).toBe('max_tool_calls');
+  });
+});
