@@ -1,5 +1,7 @@
 import type { Logger } from '@mana/core';
 import type { DriverSettings, PersonaDriver } from './driver';
+import { createAiSdkDriver } from './ai-sdk/ai-sdk-driver';
+import { createClaudeAgentSdkDriver } from './claude-agent-sdk/claude-driver';
 import { createOfflineDriver } from './offline/offline-driver';
 
 /**
@@ -11,7 +13,10 @@ export function createDriver(settings: DriverSettings, deps: { log: Logger }): P
   switch (settings.kind) {
     case 'offline':
       return createOfflineDriver(settings, { log });
-    default:
-      throw new Error(`Driver ${settings.kind} is not available yet`);
+    case 'claude-agent-sdk':
+      return createClaudeAgentSdkDriver(settings, { log });
+    case 'anthropic':
+    case 'openai-compatible':
+      return createAiSdkDriver(settings.kind, settings, { log });
   }
 }

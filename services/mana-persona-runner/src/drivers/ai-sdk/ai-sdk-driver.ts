@@ -1,0 +1,94 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createMCPClient } from '@ai-sdk/mcp';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { generateText, stepCountIs, type LanguageModel, type StopCondition, type ToolSet } from 'ai';
+import type { Logger } from '@mana/core';
+import type { Usage } from '@mana/contracts';
+import { usedModules } from '../../rating/day-record';
+import { parseRatings } from '../../rating/parse-ratings';
+import type { DayContext, DayResult, DriverSettings, PersonaDriver, RatingResult, RecordedAction, Termination } from '../driver';
+import { addUsage, priced } from '../pricing';
+import { renderDayPrompt, renderRatingPrompt } from '../prompts';
+import { terminationOnAbort } from '../termination';
+import { recordingTools, type CallCounter } from './mcp-tools';
+
+/** Default models when PERSONA_MODEL is not set. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
+export const DEFAULT_OPENAI_COMPATIBLE_MODEL = 'llama3.1';
+
+type Kind = 'anthropic' | 'openai-compatible';
+
+function languageModel(kind: Kind, settings: DriverSettings, model: string): LanguageModel {
+  if (kind === 'anthropic') {
+    return createAnthropic({ baseURL: `${settings.anthropicBaseUrl.replace(/\/+$/, '')}/v1`, apiKey: settings.anthropicApiKey ?? '' }).languageModel(model);
+  }
+  if (!settings.openaiBaseUrl) throw new Error('The openai-compatible driver needs OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)');
+  return createOpenAICompatible({ name: 'openai-compatible', baseURL: settings.openaiBaseUrl.replace(/\/+$/, ''), apiKey: settings.openaiApiKey, includeUsage: true }).chatModel(model);
+}
+
+/**
+ * The in-process agent loop for `anthropic` and `openai-compatible` (one
+ * library, the Vercel AI SDK, for both): mana-mcp's tools through the AI SDK
+ * MCP client, a step limit from maxTurns, and stop conditions for the
+ * tool-call budget and the token cap.
+ */
+export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { log: Logger }): PersonaDriver {
+  const model = settings.model ?? (kind === 'anthropic' ? DEFAULT_ANTHROPIC_MODEL : DEFAULT_OPENAI_COMPATIBLE_MODEL);
+  const llm = languageModel(kind, settings, model);
+  const usageOf = (u: { inputTokens?: number; outputTokens?: number }): Usage => priced(model, u.inputTokens ?? 0, u.outputTokens ?? 0);
+
+  return {
+    name: kind,
+    model,
+
+    async runDay(ctx: DayContext): Promise<DayResult> {
+      const actions: RecordedAction[] = [];
+      const counter: CallCounter = { calls: 0 };
+      let usage: Usage = priced(model, 0, 0);
+      const finish = (termination: Termination, summary = '', error?: string): DayResult => ({ actions, summary, usage, model, termination, error });
+      const overTokens = () => ctx.budgets.maxTokens > 0 && usage.inputTokens + usage.outputTokens >= ctx.budgets.maxTokens;
+
+      let mcp: Awaited<ReturnType<typeof createMCPClient>> | undefined;
+      try {
+        mcp = await createMCPClient({ transport: { type: 'http', url: ctx.mcp.url, headers: ctx.mcp.headers }, clientName: 'mana-persona', initializationOptions: { signal: ctx.signal } });
+        const tools = recordingTools((await mcp.tools()) as ToolSet, ctx, actions, counter);
+        const { system, prompt } = renderDayPrompt(ctx);
+        const stops: StopCondition<ToolSet>[] = [stepCountIs(ctx.budgets.maxTurns), () => counter.calls >= ctx.budgets.maxToolCalls, overTokens];
+        const result = await generateText({
+          model: llm,
+          system,
+          prompt,
+          tools,
+          stopWhen: stops,
+          abortSignal: ctx.signal,
+          maxRetries: 1,
+          onStepFinish: (step) => {
+            usage = addUsage(usage, usageOf(step.usage));
+          },
+        });
+        const stillCalling = result.finishReason === 'tool-calls';
+        const termination: Termination = !stillCalling
+          ? 'completed'
+          : overTokens()
+            ? 'token_cap'
+            : counter.calls >= ctx.budgets.maxToolCalls
+              ? 'max_tool_calls'
+              : 'max_turns';
+        return finish(termination, result.text);
+      } catch (error) {
+        if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
+        deps.log.warn('day failed', { tickId: ctx.tickId, error: String(error) });
+        return finish('error', '', error instanceof Error ? error.message : String(error));
+      } finally {
+        await mcp?.close().catch(() => undefined);
+      }
+    },
+
+    async rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult> {
+      if (day.actions.length === 0) return { ratings: [], usage: priced(model, 0, 0), raw: '' };
+      const { system, prompt } = renderRatingPrompt(ctx.persona, day);
+      const result = await generateText({ model: llm, system, prompt, abortSignal: ctx.signal, maxRetries: 1 });
+      return { ratings: parseRatings(result.text, usedModules(day.actions)), usage: usageOf(result.totalUsage), raw: result.text };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@mana/core';
+import { createMcpHarness, manaHeaders, type McpHarness } from '@mana/mcp/testing';
+import { startFakeAnthropic } from '../testing/fakes/anthropic-messages';
+import type { FakeRequest, FakeServer, FakeTurn } from '../testing/fakes/fake-llm';
+import { startFakeOpenAi } from '../testing/fakes/openai-chat';
+import { createDriver } from './create-driver';
+import type { DriverSettings, PersonaDriver } from './driver';
+import { testDayContext, testPersona } from './test-context';
+
+const log = createLogger('llm-drivers-test', { level: 'silent' });
+const MISSING_TODO = '00000000-0000-4000-8000-000000000000';
+let harness: McpHarness;
+let anthropic: FakeServer;
+let openai: FakeServer;
+
+/** The scripted persona: create a todo, then list and complete a todo that does not exist (an error), then close; rate in JSON wrapped in prose. */
+function script(request: FakeRequest): FakeTurn {
+  if (request.userText.includes('"ratings"')) {
+    return { text: 'Gern!\n```json\n{"ratings":[{"module":"todo","rating":2,"notes":"todo_complete kannte meine Aufgabe nicht"},{"module":"calendar","rating":5,"notes":"nie benutzt"}]}\n```' };
+  }
+  const tool = (name: string) => request.tools.find((offered) => offered === name || offered.endsWith(`__${name}`));
+  if (!tool('todo_create')) return { text: 'ok' };
+  const done = request.toolResults.length;
+  const tag = `${request.index}`;
+  if (done === 0) return { text: 'Ich lege eine Aufgabe an.', toolCalls: [{ id: `call_create_${tag}`, name: tool('todo_create')!, input: { title: 'Zahnarzt anrufen', priority: 'high' } }] };
+  if (done === 1) {
+    return {
+      toolCalls: [
+        { id: `call_list_${tag}`, name: tool('todo_list')!, input: {} },
+        { id: `call_bad_${tag}`, name: tool('todo_complete')!, input: { todoId: MISSING_TODO } },
+      ],
+    };
+  }
+  return { text: 'Heute eine Aufgabe angelegt, das Abhaken ging schief.' };
+}
+
+beforeAll(async () => {
+  harness = await createMcpHarness({ env: { MCP_RATE_LIMIT_PER_MINUTE: '100000' } });
+  anthropic = await startFakeAnthropic({ script });
+  openai = await startFakeOpenAi({ script });
+});
+
+afterAll(async () => {
+  await anthropic?.close();
+  await openai?.close();
+  await harness?.close();
+});
+
+function settings(kind: DriverSettings['kind']): DriverSettings {
+  return {
+    kind,
+    model: kind === 'openai-compatible' ? 'llama3.1' : 'claude-haiku-4-5',
+    anthropicApiKey: 'sk-ant-test-key',
+    anthropicBaseUrl: anthropic.url,
+    openaiBaseUrl: `${openai.url}/v1`,
+    openaiApiKey: 'sk-local',
+    offlineDelayMs: 0,
+    scratchDir: mkdtempSync(join(tmpdir(), 'mana-claude-')),
+  };
+}
+
+async function liveADay(driver: PersonaDriver) {
+  const user = await harness.user('persona');
+  const ctx = testDayContext({ persona: testPersona({ userId: user.userId }), mcp: { url: harness.endpoint, headers: manaHeaders(user.token, user.spaceId) }, seed: 's' });
+  const seen: string[] = [];
+  ctx.onAction = (action) => seen.push(action.callId);
+  const day = await driver.runDay(ctx);
+  const rating = await driver.rateDay(ctx, day);
+  const { client } = await harness.connect(user.token, user.spaceId);
+  const listed = (await client.callTool({ name: 'todo_list', arguments: {} })).structuredContent as { todos: { title: string }[] };
+  await client.close();
+  return { day, rating, seen, titles: listed.todos.map((todo) => todo.title) };
+}
+
+function expectScriptedDay({ day, rating, seen, titles }: Awaited<ReturnType<typeof liveADay>>) {
+  expect(day.termination, day.error).toBe('completed');
+  expect(day.actions.map((a) => [a.toolName, a.module, a.result])).toEqual([
+    ['todo_create', 'todo', 'ok'],
+    ['todo_list', 'todo', 'ok'],
+    ['todo_complete', 'todo', 'error'],
+  ]);
+  const bad = day.actions.find((a) => a.result === 'error')!;
+  expect(bad.callId).toMatch(/^call_bad_/);
+  expect(bad.errorMessage).toMatch(/No todo with id/);
+  expect(day.actions.every((a) => a.inputHash.length === 64 && a.latencyMs! >= 0)).toBe(true);
+  expect(seen).toEqual(day.actions.map((a) => a.callId));
+  expect(day.summary).toContain('Abhaken ging schief');
+  expect(day.usage.inputTokens).toBeGreaterThan(0);
+  expect(day.usage.outputTokens).toBeGreaterThan(0);
+  // The call really reached the app: the todo exists in the persona's space.
+  expect(titles).toContain('Zahnarzt anrufen');
+  // Calendar was not used today: dropped; the rating is parsed out of the prose.
+  expect(rating.ratings).toEqual([{ module: 'todo', rating: 2, notes: 'todo_complete kannte meine Aufgabe nicht', status: 'rated' }]);
+}
+
+function ratingPromptOf(server: FakeServer): string {
+  const body = JSON.stringify(server.requests.map((r) => r.body).filter((b) => JSON.stringify(b ?? {}).includes('\\"ratings\\"')).at(-1));
+  return body;
+}
+
+describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
+  it('anthropic: AI SDK loop over the Messages API records calls, marks the failing call, rates', async () => {
+    const before = anthropic.requests.length;
+    const result = await liveADay(createDriver(settings('anthropic'), { log }));
+    expectScriptedDay(result);
+    expect(result.day.usage.costUsd).toBeGreaterThan(0);
+    const mine = anthropic.requests.slice(before);
+    expect(mine.every((r) => r.url.startsWith('/v1/messages') && r.headers['x-api-key'] === 'sk-ant-test-key')).toBe(true);
+    // The rating turn sees the day's record, including the error.
+    expect(ratingPromptOf(anthropic)).toContain('No todo with id');
+  });
+
+  it('openai-compatible: the same loop over chat completions', async () => {
+    const before = openai.requests.length;
+    const result = await liveADay(createDriver(settings('openai-compatible'), { log }));
+    expectScriptedDay(result);
+    const mine = openai.requests.slice(before);
+    expect(mine.every((r) => r.url === '/v1/chat/completions' && r.headers.authorization === 'Bearer sk-local')).toBe(true);
+  });
+
+  it('claude-agent-sdk: the real SDK child process with mana-mcp as an http MCP server', async () => {
+    const before = anthropic.requests.length;
+    const result = await liveADay(createDriver(settings('claude-agent-sdk'), { log }));
+    expectScriptedDay(result);
+    const mine = anthropic.requests.slice(before);
+    expect(mine.length).toBeGreaterThanOrEqual(4);
+    // Built-in tools are off: only mana's MCP tools are offered.
+    const offered = mine.flatMap((r) => ((r.body?.tools ?? []) as { name: string }[]).map((t) => t.name));
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered.every((name) => name.startsWith('mcp__mana__'))).toBe(true);
+    expect(process.env.ANTHROPIC_API_KEY).toBeUndefined();
+  }, 120_000);
+
+  it('stores an unparseable rating answer as parse_error, never as a rating', async () => {
+    const fake = await startFakeOpenAi({ script: () => ({ text: 'Alles super, fünf Sterne!' }) });
+    try {
+      const driver = createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
+      const ctx = testDayContext({ persona: testPersona(), mcp: { url: harness.endpoint, headers: {} }, seed: 'p' });
+      const day = { actions: [{ callId: 'c', toolName: 'todo_list', module: 'todo', input: {}, inputHash: 'h', result: 'ok' as const }], summary: '', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, model: 'm', termination: 'completed' as const };
+      const rating = await driver.rateDay(ctx, day);
+      expect(rating.ratings).toEqual([{ module: '__parse', notes: 'Alles super, fünf Sterne!', status: 'parse_error' }]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
