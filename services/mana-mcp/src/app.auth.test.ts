@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { SignJWT, generateKeyPair } from 'jose';
-import { createTestSpace } from '@mana/tools/testing';
-import { jwks, todos } from '@mana/db';
+import { addTestMember, createTestSpace } from '@mana/tools/testing';
+import { jwks, members, todos } from '@mana/db';
 import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
 
 const initialize = {
@@ -105,6 +105,24 @@ describe('sessions', () => {
     expect(await todoCount()).toBe(before);
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     await client.close();
+  });
+
+  it('re-checks membership during a session: a removed member gets 403 and the session is closed', async () => {
+    const team = await createTestSpace(h.auth.database.db, { ownerId: bob.userId, name: 'Bob team' });
+    await addTestMember(h.auth.database.db, { spaceId: team, userId: ada.userId });
+    // A raw initialize: no background GET stream races the check below.
+    const sessionId = (await h.post(initialize, manaHeaders(ada.token, team))).headers.get('mcp-session-id')!;
+    expect(h.server.mcp.sessions.get(sessionId)).toBeDefined();
+    await h.auth.database.db.delete(members).where(and(eq(members.organizationId, team), eq(members.userId, ada.userId)));
+    h.advance(11_000);
+    try {
+      const headers = { ...manaHeaders(ada.token, team), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
+      await expectRefusal(await h.post({ jsonrpc: '2.0', id: 9, method: 'tools/list' }, headers), 403, 'FORBIDDEN');
+      expect(h.server.mcp.sessions.get(sessionId)).toBeUndefined();
+      expect(h.server.mcp.metrics.sessionsClosed.value({ reason: 'revoked' })).toBe(1);
+    } finally {
+      h.advance(-11_000);
+    }
   });
 
   it('answers 404 for an unknown session and 400 for a non-initialize call without one', async () => {

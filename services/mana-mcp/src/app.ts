@@ -5,7 +5,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type Logger } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
-import { authenticate } from './auth/authenticate';
+import { assertMember, authenticate } from './auth/authenticate';
 import type { TokenVerifier } from './auth/jwt-verifier';
 import type { McpConfig } from './config';
 import { createFaultInjector } from './faults/fault-injector';
@@ -49,6 +49,7 @@ export interface McpApp {
  */
 export function createMcpApp(deps: McpDeps): McpApp {
   const nowMs = () => deps.now().getTime();
+  const db = deps.database.db;
   const bindings = prepareToolBindings(deps.registry);
   const random = deps.random ?? seededRandom(deps.config.faultSeed ?? randomInt(2 ** 31));
   const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), random);
@@ -65,7 +66,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
 
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
   app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, async (c) => {
-    const principal = await authenticate({ verifier: deps.verifier, db: deps.database.db }, { authorization: c.req.header('authorization'), space: c.req.header('x-mana-space') });
+    const principal = await authenticate(deps.verifier, { authorization: c.req.header('authorization'), space: c.req.header('x-mana-space') });
     const sessionId = c.req.header('mcp-session-id');
     if (sessionId) {
       const session = store.get(sessionId);
@@ -74,9 +75,17 @@ export function createMcpApp(deps: McpDeps): McpApp {
         deps.log.warn('mcp session used by another principal', { sessionId, owner: session.userId, caller: principal.userId, spaceId: principal.spaceId });
         throw new AppError('FORBIDDEN', 'This MCP session belongs to another user or space');
       }
+      if (nowMs() - session.memberCheckedMs >= deps.config.membershipRecheckMs) {
+        await assertMember(db, principal).catch(async (error: unknown) => {
+          await store.close(session.id, 'revoked');
+          throw error;
+        });
+        session.memberCheckedMs = nowMs();
+      }
       store.touch(session);
       return session.handle(c.req.raw);
     }
+    await assertMember(db, principal);
     if (c.req.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
     let body: unknown;
     try {

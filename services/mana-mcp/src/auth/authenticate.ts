@@ -12,22 +12,23 @@ export interface Principal {
 const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /**
- * Checks the two headers every `/mcp` request carries: `Authorization: Bearer
- * <JWT>` (401 when missing or invalid) and `X-Mana-Space` (400 when missing,
- * 403 unless the user is a member). Runs on every request, not only at
- * initialize, so a revoked membership or an expired token ends access at once.
+ * Reads the two headers every `/mcp` request carries and verifies the token:
+ * `Authorization: Bearer <JWT>` (401 when missing or invalid, expired included)
+ * and `X-Mana-Space` (400 when missing). Membership is checked apart
+ * (`assertMember`), so a live session can reuse a recent check.
  */
-export async function authenticate(
-  deps: { verifier: TokenVerifier; db: Db },
-  headers: { authorization?: string; space?: string },
-): Promise<Principal> {
+export async function authenticate(verifier: TokenVerifier, headers: { authorization?: string; space?: string }): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
   if (!match) throw new AppError('UNAUTHORIZED', 'Missing bearer token: send "Authorization: Bearer <JWT>" from mana-auth');
-  const { userId } = await deps.verifier.verify(match[1]!);
+  const { userId } = await verifier.verify(match[1]!);
   const spaceId = headers.space?.trim();
   if (!spaceId) throw new AppError('VALIDATION', 'Missing X-Mana-Space header: name the space (id) to work in');
-  if (!SPACE_ID.test(spaceId) || !(await isSpaceMember(deps.db, userId, spaceId))) {
+  return { userId, spaceId };
+}
+
+/** 403 unless the user is a member of the space, read from the `members` table. */
+export async function assertMember(db: Db, principal: Principal): Promise<void> {
+  if (!SPACE_ID.test(principal.spaceId) || !(await isSpaceMember(db, principal.userId, principal.spaceId))) {
     throw new AppError('FORBIDDEN', 'You are not a member of the space named in X-Mana-Space');
   }
-  return { userId, spaceId };
 }

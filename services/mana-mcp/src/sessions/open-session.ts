@@ -37,6 +37,7 @@ export async function openSession(deps: OpenSessionDeps, principal: Principal, r
         userId: principal.userId,
         spaceId: principal.spaceId,
         lastSeenMs: deps.nowMs(),
+        memberCheckedMs: deps.nowMs(),
         handle: (req) => transport.handleRequest(req),
         close: async () => {
           await transport.close();

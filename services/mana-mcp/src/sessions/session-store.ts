@@ -1,7 +1,7 @@
 import type { Logger } from '@mana/core';
 
 /** Why a session ended; the `reason` label of `mana_mcp_sessions_closed_total`. */
-export type CloseReason = 'deleted' | 'idle' | 'shutdown' | 'transport';
+export type CloseReason = 'deleted' | 'idle' | 'revoked' | 'shutdown' | 'transport';
 
 /** One MCP session, bound for its whole life to the user and space that opened it. */
 export interface McpSession {
@@ -9,6 +9,8 @@ export interface McpSession {
   userId: string;
   spaceId: string;
   lastSeenMs: number;
+  /** When membership of the space was last confirmed in the database. */
+  memberCheckedMs: number;
   /** Hands one HTTP request of this session to its MCP transport. */
   handle(request: Request): Promise<Response>;
   /** Closes the session's transport and server; idempotent. */
@@ -21,6 +23,8 @@ export interface SessionStore {
   add(session: McpSession): void;
   /** Marks a session as used now, postponing its idle expiry. */
   touch(session: McpSession): void;
+  /** Closes one session (e.g. its user lost access to the space). */
+  close(id: string, reason: CloseReason): Promise<void>;
   /** Forgets a session its transport already closed (DELETE or connection end). */
   forget(id: string, reason: CloseReason): void;
   size(): number;
@@ -51,6 +55,10 @@ export function createSessionStore(options: { idleMs: number; nowMs: () => numbe
     },
     touch(session) {
       session.lastSeenMs = options.nowMs();
+    },
+    async close(id, reason) {
+      const session = sessions.get(id);
+      if (session) await end(session, reason);
     },
     forget(id, reason) {
       if (sessions.delete(id)) options.onClosed(reason);

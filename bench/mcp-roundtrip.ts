@@ -1,0 +1,110 @@
+/**
+ * tools/call round trip over MCP (Streamable HTTP on loopback, bearer JWT
+ * verified against a real mana-auth JWKS, space membership check, policy gate)
+ * next to calling the same tool directly through `registry.invoke`, for a read
+ * tool (todo_list) and a write tool (todo_create), with one reused session.
+ *
+ *   npx tsx bench/mcp-roundtrip.ts                 # PGlite in memory
+ *   DATABASE_URL=postgres://... npx tsx bench/mcp-roundtrip.ts
+ *   BENCH_ITERATIONS=2000 npx tsx bench/mcp-roundtrip.ts
+ */
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createLogger } from '@mana/core';
+import { JWT_AUDIENCE, loginResponse } from '@mana/contracts';
+import { createDatabase } from '@mana/db';
+import { loadAuthConfig, startAuthServer } from '@mana/auth';
+import { createJwtVerifier, isSpaceMember, loadMcpConfig, startMcpServer } from '@mana/mcp';
+import { manaRegistry } from '@mana/tools';
+
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
+const rounds = 5;
+const warmup = 100;
+const silent = createLogger('bench', { level: 'silent' });
+const ISSUER = 'http://mana-auth.bench';
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const stats = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), n: sorted.length };
+};
+const fmt = (ms: number) => ms.toFixed(3).padStart(8);
+
+async function time(fn: () => Promise<unknown>, n: number, into: number[]) {
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    await fn();
+    into.push(performance.now() - started);
+  }
+}
+
+async function main() {
+  const database = await createDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: 'memory://' });
+  const auth = await startAuthServer({ config: { ...loadAuthConfig({ NODE_ENV: 'test', MANA_AUTH_URL: ISSUER }), port: 0, host: '127.0.0.1' }, database, log: silent });
+  const mcpConfig = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: auth.url, MCP_JWT_ISSUER: ISSUER, MCP_RATE_LIMIT_PER_MINUTE: '1000000000' });
+  const mcp = await startMcpServer({ config: mcpConfig, database, log: silent });
+
+  const email = `bench-${randomBytes(4).toString('hex')}@mana.test`;
+  const password = 'bench-password-0123456789';
+  const signUp = await fetch(`${auth.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ISSUER }, body: JSON.stringify({ email, password, name: 'Bench' }) });
+  if (!signUp.ok) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`);
+  const loginRes = await fetch(`${auth.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const login = loginResponse.parse(await loginRes.json());
+  const headers = { authorization: `Bearer ${login.accessToken}`, 'x-mana-space': login.personalSpaceId };
+
+  const client = new Client({ name: 'bench', version: '0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${mcp.url}/mcp`), { requestInit: { headers } }));
+  await client.listTools();
+  const ctx = { userId: login.user.id, spaceId: login.personalSpaceId, db: database.db, log: silent, now: () => new Date() };
+
+  const cases = [
+    { label: 'read  todo_list  ', tool: 'todo_list', args: () => ({ limit: 10 }) },
+    { label: 'write todo_create', tool: 'todo_create', args: () => ({ title: 'Bench todo', priority: 'low' }) },
+  ];
+  for (let i = 0; i < 20; i++) await manaRegistry.invoke('todo_create', { title: `Seed ${i}` }, ctx);
+
+  console.log(`mcp-roundtrip: ${new Date().toISOString()} node ${process.version}, db ${database.kind}, ${iterations} calls per case in ${rounds} alternating rounds`);
+  const results: Array<{ label: string; direct: ReturnType<typeof stats>; mcp: ReturnType<typeof stats> }> = [];
+  for (const c of cases) {
+    const direct: number[] = [];
+    const overMcp: number[] = [];
+    const viaRegistry = () => manaRegistry.invoke(c.tool, c.args(), ctx);
+    const viaMcp = async () => {
+      const result = await client.callTool({ name: c.tool, arguments: c.args() });
+      if (result.isError) throw new Error(JSON.stringify(result.content));
+    };
+    await time(viaRegistry, warmup, []);
+    await time(viaMcp, warmup, []);
+    for (let r = 0; r < rounds; r++) {
+      await time(viaRegistry, iterations / rounds, direct);
+      await time(viaMcp, iterations / rounds, overMcp);
+    }
+    results.push({ label: c.label, direct: stats(direct), mcp: stats(overMcp) });
+  }
+
+  // The two per-request costs of the HTTP edge, alone.
+  const verifier = createJwtVerifier({ jwksUrl: mcpConfig.jwksUrl, issuer: ISSUER, audience: JWT_AUDIENCE, cooldownMs: 30_000, now: () => new Date() });
+  const verify: number[] = [];
+  await time(() => verifier.verify(login.accessToken), warmup, []);
+  await time(() => verifier.verify(login.accessToken), iterations, verify);
+  const membership: number[] = [];
+  await time(() => isSpaceMember(database.db, login.user.id, login.personalSpaceId), iterations, membership);
+
+  console.log('\ncase               direct p50  direct p99     mcp p50     mcp p99   ratio p50  overhead p50 (ms)');
+  for (const r of results) {
+    console.log(`${r.label}  ${fmt(r.direct.p50)}    ${fmt(r.direct.p99)}    ${fmt(r.mcp.p50)}    ${fmt(r.mcp.p99)}    ${(r.mcp.p50 / r.direct.p50).toFixed(2).padStart(6)}x    ${fmt(r.mcp.p50 - r.direct.p50)}`);
+  }
+  const v = stats(verify);
+  const m = stats(membership);
+  console.log(`\nparts: JWT verify (cached JWKS) p50 ${v.p50.toFixed(3)} ms p99 ${v.p99.toFixed(3)} ms; membership query p50 ${m.p50.toFixed(3)} ms p99 ${m.p99.toFixed(3)} ms`);
+  console.log(`target: MCP + HTTP + auth add <= 2 ms p50 -> ${results.every((r) => r.mcp.p50 - r.direct.p50 <= 2) ? 'met' : 'NOT met'}`);
+
+  await client.close();
+  await mcp.close();
+  await auth.close();
+  await database.close();
+}
+
+await main();
