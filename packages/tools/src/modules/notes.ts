@@ -11,7 +11,9 @@ const EXCERPT_LENGTH = 200;
 const noteShape = z.object({ id: z.uuid(), title: z.string(), body: z.string(), tags: z.array(z.string()), createdAt: instant(), updatedAt: instant() });
 const noteSummary = z.object({ id: z.uuid(), title: z.string(), excerpt: z.string(), tags: z.array(z.string()), updatedAt: instant() });
 
-type NoteRow = typeof notes.$inferSelect;
+/** Every column but the generated search document. */
+const noteColumns = { id: notes.id, title: notes.title, body: notes.body, tags: notes.tags, createdAt: notes.createdAt, updatedAt: notes.updatedAt };
+type NoteRow = { id: string; title: string; body: string; tags: string[]; createdAt: Date; updatedAt: Date };
 const toNote = (row: NoteRow) => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() });
 const excerptOf = (body: string) => (body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH - 1)}…` : body);
 
@@ -32,7 +34,7 @@ const createNote = defineTool({
     const [row] = await ctx.db
       .insert(notes)
       .values({ spaceId: ctx.spaceId, createdBy: ctx.userId, title: input.title, body: input.body, tags: normalizeTags(input.tags), createdAt: ctx.now(), updatedAt: ctx.now() })
-      .returning();
+      .returning(noteColumns);
     return { note: toNote(row) };
   },
 });
@@ -51,7 +53,7 @@ const updateNote = defineTool({
       .update(notes)
       .set({ ...changes, tags: changes.tags && normalizeTags(changes.tags), updatedAt: ctx.now() })
       .where(and(eq(notes.id, noteId), eq(notes.spaceId, ctx.spaceId)))
-      .returning();
+      .returning(noteColumns);
     if (!row) throw notFound('note', noteId);
     return { note: toNote(row) };
   },
@@ -65,7 +67,7 @@ const getNote = defineTool({
   input: z.object({ noteId: noteIdField() }),
   output: z.object({ note: noteShape }),
   async handler({ noteId }, ctx) {
-    const [row] = await ctx.db.select().from(notes).where(and(eq(notes.id, noteId), eq(notes.spaceId, ctx.spaceId)));
+    const [row] = await ctx.db.select(noteColumns).from(notes).where(and(eq(notes.id, noteId), eq(notes.spaceId, ctx.spaceId)));
     if (!row) throw notFound('note', noteId);
     return { note: toNote(row) };
   },
@@ -81,14 +83,11 @@ const listNotes = defineTool({
   output: z.object({ notes: z.array(noteSummary), total: z.int() }),
   async handler(input, ctx) {
     const where = and(eq(notes.spaceId, ctx.spaceId), input.tag ? hasTag(notes.tags, input.tag) : undefined);
-    const rows = await ctx.db.select().from(notes).where(where).orderBy(desc(notes.updatedAt), desc(notes.id)).limit(input.limit);
+    const rows = await ctx.db.select(noteColumns).from(notes).where(where).orderBy(desc(notes.updatedAt), desc(notes.id)).limit(input.limit);
     const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(notes).where(where);
     return { notes: rows.map((row) => ({ id: row.id, title: row.title, excerpt: excerptOf(row.body), tags: row.tags, updatedAt: row.updatedAt.toISOString() })), total };
   },
 });
-
-/** The same expression as the `notes_search_idx` GIN index, so the index is used. */
-const document = sql`to_tsvector('simple', ${notes.title} || ' ' || ${notes.body})`;
 
 const searchNotes = defineTool({
   name: 'notes_search',
@@ -104,18 +103,25 @@ const searchNotes = defineTool({
   }),
   async handler(input, ctx) {
     const query = sql`plainto_tsquery('simple', ${input.query})`;
+    // Rank on the stored document (GIN-indexed), then build snippets for the page only: ts_headline re-parses the text.
+    const best = ctx.db
+      .select({ id: notes.id, rank: sql<number>`ts_rank(${notes.search}, ${query})`.as('rank') })
+      .from(notes)
+      .where(and(eq(notes.spaceId, ctx.spaceId), sql`${notes.search} @@ ${query}`))
+      .orderBy(sql`rank desc`, desc(notes.updatedAt), desc(notes.id))
+      .limit(input.limit)
+      .as('best');
     const rows = await ctx.db
       .select({
         id: notes.id,
         title: notes.title,
         snippet: sql<string>`ts_headline('simple', ${notes.body}, ${query}, 'StartSel=**, StopSel=**, MaxWords=25, MinWords=8')`,
-        rank: sql<number>`ts_rank(${document}, ${query})::float8`,
+        rank: sql<number>`${best.rank}::float8`,
         updatedAt: notes.updatedAt,
       })
-      .from(notes)
-      .where(and(eq(notes.spaceId, ctx.spaceId), sql`${document} @@ ${query}`))
-      .orderBy(sql`ts_rank(${document}, ${query}) desc`, desc(notes.updatedAt))
-      .limit(input.limit);
+      .from(best)
+      .innerJoin(notes, eq(notes.id, best.id))
+      .orderBy(sql`${best.rank} desc`, desc(notes.updatedAt), desc(notes.id));
     return { query: input.query, results: rows.map((row) => ({ ...row, rank: Number(row.rank), updatedAt: row.updatedAt.toISOString() })) };
   },
 });
