@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manaRegistry } from '@mana/tools';
-import { createAuthHarness, type AuthHarness } from '../../../services/mana-auth/src/testing/harness';
+import { createAuthHarness, type AuthHarness } from '@mana/auth/testing';
 import { connectAdmin, type AdminClient } from './admin-client';
 import { loadCatalog } from './catalog';
 import { cleanupPersonas, seedPersonas } from './seed-run';

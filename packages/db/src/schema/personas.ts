@@ -29,7 +29,7 @@ export const personas = pgTable(
   },
   (t) => [
     check('personas_tick_cadence_check', sql`${t.tickCadence} in ('hourly', 'daily', 'weekdays')`),
-    index('personas_next_due_idx').on(t.nextDueAt),
+    index('personas_next_due_idx').on(t.nextDueAt, t.userId),
   ],
 );
 

@@ -4,7 +4,7 @@ import type { Tx } from '@mana/db';
 import { cursorAfter, scanCandidates, type Candidate } from './due-scan';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { toProfile } from './profile';
-import { rowsOf } from './sql-rows';
+import { rowsOf, textArray } from './sql-rows';
 
 /** Scan pages per claim: non-due candidates (stale hints) are repaired and skipped, up to this many pages. */
 const MAX_PAGES = 5;
@@ -72,10 +72,11 @@ async function upsertTicks(tx: Tx, taken: Candidate[], runnerId: string, now: Da
 /** Moves each persona's due hint; one statement for the whole batch. */
 export async function setNextDue(tx: Tx, hints: { userId: string; nextDueAt: Date }[]): Promise<void> {
   if (hints.length === 0) return;
-  const rows = hints.map((h) => ({ user_id: h.userId, next_due_at: h.nextDueAt.toISOString() }));
+  const ids = textArray(hints.map((h) => h.userId));
+  const times = textArray(hints.map((h) => h.nextDueAt.toISOString()));
   await tx.execute(
-    sql`update personas p set next_due_at = r.next_due_at
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(user_id text, next_due_at timestamptz)
+    sql`update personas p set next_due_at = r.next_due_at::timestamptz
+        from unnest(${ids}, ${times}) as r(user_id, next_due_at)
         where p.user_id = r.user_id`,
   );
 }
@@ -86,6 +87,6 @@ async function closeAbandonedTicks(tx: Tx, tickIds: string[], now: Date): Promis
   await tx.execute(
     sql`update persona_ticks set status = 'failed', error = 'lease expired on the last attempt', lease_owner = null,
           lease_expires_at = null, finished_at = ${now.toISOString()}::timestamptz
-        where id in (select jsonb_array_elements_text(${JSON.stringify(tickIds)}::jsonb))`,
+        where id = any(${textArray(tickIds)})`,
   );
 }

@@ -3,7 +3,7 @@ import type { Db, Tx } from '@mana/db';
 import { tickIdFor } from './ids';
 import { personaColumns, type PersonaRow } from './profile';
 import { currentSlot, nextSlotStart, type Slot } from './slot';
-import { rowsOf, toDate } from './sql-rows';
+import { rowsOf, textArray, toDate } from './sql-rows';
 import { judgeTick, type TickRow, type TickVerdict } from './tick-state';
 
 /** A persona whose `next_due_at` has come, judged against the tick of its current slot. */
@@ -50,7 +50,7 @@ export async function scanCandidates(db: Db | Tx, options: ScanOptions): Promise
     ? await rowsOf<TickRow>(
         db,
         sql`select id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, next_attempt_at
-            from persona_ticks where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+            from persona_ticks where id = any(${textArray(ids)})
             ${lock ? sql`for update` : sql``}`,
       )
     : [];

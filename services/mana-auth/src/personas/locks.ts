@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { TickCadence } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import type { Tx } from '@mana/db';
-import { rowsOf } from './sql-rows';
+import { rowsOf, textArray } from './sql-rows';
 import type { TickRow } from './tick-state';
 
 /** The persona fields the write verbs need. */
@@ -28,7 +28,7 @@ export async function lockTicksOf(tx: Tx, personaId: string, tickIds: string[]):
   const rows = await rowsOf<TickRow>(
     tx,
     sql`select id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, next_attempt_at
-        from persona_ticks where id in (select jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb)) for update`,
+        from persona_ticks where id = any(${textArray(unique)}) for update`,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of unique) {

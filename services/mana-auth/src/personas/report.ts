@@ -4,6 +4,7 @@ import { AppError } from '@mana/core';
 import { lockPersona, lockTicksOf } from './locks';
 import type { PersonaDeps } from './persona-deps';
 import { checkFeedback, insertActions, insertFeedback } from './report-rows';
+import { textArray } from './sql-rows';
 
 /**
  * Records a batch of tool calls of a persona (1-500, idempotent) and bumps its
@@ -20,7 +21,7 @@ export async function reportActions(deps: PersonaDeps, personaId: string, action
     const inserted = await insertActions(tx, deps.registry, personaId, ticks, actions, now);
     await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${personaId}`);
     await tx.execute(
-      sql`update persona_ticks set status = 'running' where status = 'claimed' and id in (select jsonb_array_elements_text(${JSON.stringify([...ticks.keys()])}::jsonb))`,
+      sql`update persona_ticks set status = 'running' where status = 'claimed' and id = any(${textArray([...ticks.keys()])})`,
     );
     return { inserted };
   });

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '@mana/db';
 
 /** Runs a raw drizzle `sql` statement and returns its rows (same shape on PostgreSQL and PGlite). */
@@ -18,4 +18,13 @@ export function toDate(value: Date | string | null): Date | null {
 /** ISO string or null. */
 export function toIso(value: Date | string | null): string | null {
   return value === null ? null : toDate(value).toISOString();
+}
+
+/**
+ * A `text[]` parameter (one bind value, properly quoted). Unlike a jsonb
+ * set-returning function, `= any(array)` lets the planner use the index.
+ */
+export function textArray(values: string[]): SQL {
+  const literal = `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  return sql`${literal}::text[]`;
 }

@@ -1,0 +1,107 @@
+/**
+ * Internal persona API on PostgreSQL at 10k and 100k personas: `POST /claim`
+ * and `GET /due` p50/p99, a 500-row `POST /:id/actions` batch p50, and the
+ * EXPLAIN plans of the due scan. In process (Hono `app.request`, no network),
+ * on a fresh database that is dropped afterwards.
+ * Run: `npx tsx bench/personas-internal-api.ts` (DATABASE_URL or the local default server).
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import { createLogger } from '@mana/core';
+import { createDatabase, type Database } from '@mana/db';
+import { manaRegistry } from '@mana/tools';
+import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
+import { insertPersonaPopulation } from '../services/mana-auth/src/personas/test-fixtures';
+
+const SERVER = process.env.DATABASE_URL ?? 'postgres://mana:mana@127.0.0.1:5432/postgres';
+const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
+const ITERATIONS = 200;
+const CLOCK = new Date('2026-01-07T10:00:00Z'); // a Wednesday in every fixture zone
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+function summary(name: string, samples: number[]): string {
+  const s = [...samples].sort((a, b) => a - b);
+  return `${name.padEnd(34)} n=${String(s.length).padEnd(4)} p50=${percentile(s, 50).toFixed(2)} ms  p99=${percentile(s, 99).toFixed(2)} ms`;
+}
+
+async function timed(samples: number[], run: () => Promise<Response>): Promise<unknown> {
+  const start = performance.now();
+  const res = await run();
+  const body = await res.json();
+  samples.push(performance.now() - start);
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `mana_bench_personas_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
+
+async function explain(database: Database, label: string, sql: string): Promise<void> {
+  const rows = await database.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`);
+  console.log(`  EXPLAIN ${label}:`);
+  for (const r of rows) console.log(`    ${r['QUERY PLAN']}`);
+}
+
+async function benchSize(size: number): Promise<void> {
+  await withDatabase(async (url) => {
+    const database = await createDatabase({ url });
+    try {
+      const seeded = performance.now();
+      await insertPersonaPopulation(database, 'b', size);
+      await database.query('analyze');
+      console.log(`\n${size.toLocaleString('en')} personas (bulk insert ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
+
+      const config = loadAuthConfig({ NODE_ENV: 'test', MANA_AUTH_URL: 'http://mana-auth.bench' });
+      const app = createApp(createAuthContext({ config, database, registry: manaRegistry, log: createLogger('bench', { level: 'error' }), now: () => CLOCK }));
+      const headers = { 'x-service-key': config.serviceKey, 'content-type': 'application/json' };
+      const post = async (path: string, body: unknown) => app.request(`/api/v1/internal/personas${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+
+      const due: number[] = [];
+      for (let i = 0; i < ITERATIONS; i++) await timed(due, async () => app.request('/api/v1/internal/personas/due?limit=100', { headers }));
+      console.log(summary('GET /due?limit=100', due));
+
+      const claim: number[] = [];
+      let tick: { tickId: string; persona: { userId: string } } | undefined;
+      for (let i = 0; i < ITERATIONS; i++) {
+        const body = (await timed(claim, () => post('/claim', { runnerId: `bench-${i % 4}`, limit: 10, leaseMs: 600_000 }))) as { claims: (typeof tick)[] };
+        tick ??= body.claims[0];
+      }
+      console.log(summary('POST /claim limit=10', claim));
+      if (!tick) throw new Error('nothing was claimed');
+
+      const actions: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const batch = Array.from({ length: 500 }, (_, j) => ({ tickId: tick!.tickId, callId: `i${i}-c${j}`, toolName: 'todo_create', inputHash: 'h', result: 'ok', latencyMs: 12 }));
+        await timed(actions, () => post(`/${tick!.persona.userId}/actions`, { actions: batch }));
+      }
+      console.log(summary('POST /:id/actions (500 rows)', actions));
+
+      await database.query('analyze');
+      const now = `'${CLOCK.toISOString()}'::timestamptz`;
+      await explain(database, 'due scan', `select p.user_id from personas p join users u on u.id = p.user_id where p.next_due_at <= ${now} order by p.next_due_at, p.user_id limit 10 for update of p skip locked`);
+      await explain(database, 'next_due update', `update personas p set next_due_at = r.t::timestamptz from unnest('{b000001,b000002}'::text[], '{2026-01-08T00:00:00Z,2026-01-08T00:00:00Z}'::text[]) as r(id, t) where p.user_id = r.id`);
+      await explain(database, 'tick lookup', `select id from persona_ticks where id = any('{tick_a,tick_b}'::text[]) for update`);
+    } finally {
+      await database.close();
+    }
+  });
+}
+
+console.log(`personas internal API bench — ${new Date().toISOString()} — node ${process.version} — ${os.cpus().length} cores — ${SERVER.replace(/\/\/[^@]*@/, '//')}`);
+for (const size of SIZES) await benchSize(size);
