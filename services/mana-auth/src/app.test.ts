@@ -95,6 +95,15 @@ describe('sign-up', () => {
     expect(row?.kind).toBe('human');
   });
 
+  it('refuses changing kind afterwards through update-user', async () => {
+    const { sessionToken, userId } = await h.signUp('climber@mana.test');
+    const res = await h.request('/api/auth/update-user', { json: { kind: 'system' }, headers: { authorization: `Bearer ${sessionToken}` } });
+    expect(res.status).toBe(400);
+    expect(errorBody.parse(await res.json()).error.code).toBe('VALIDATION');
+    const [row] = await h.database.query<{ kind: string }>('select kind from users where id = $1', [userId]);
+    expect(row?.kind).toBe('human');
+  });
+
   it('refuses a duplicate e-mail with a JSON error and no second user', async () => {
     await h.signUp('twice@mana.test');
     const before = await rowCounts();

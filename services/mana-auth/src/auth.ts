@@ -4,9 +4,10 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { admin, bearer, jwt, organization } from 'better-auth/plugins';
 import { JWT_AUDIENCE } from '@mana/contracts';
-import { organizations, users } from '@mana/db';
+import { users } from '@mana/db';
 import type { AuthDeps } from './deps';
 import { ensurePersonalSpace } from './spaces/personal-space';
+import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
 
 /** Where Better Auth's own routes live (`/api/auth/sign-up/email`, `/api/auth/jwks`, ...). */
@@ -69,15 +70,7 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
         schema: {
           organization: { additionalFields: { personalOwnerId: { type: 'string', input: false, required: false } } },
         },
-        organizationHooks: {
-          beforeDeleteOrganization: async ({ organization: space }) => {
-            const db = scope.current() ?? database.db;
-            const [row] = await db.select({ owner: organizations.personalOwnerId }).from(organizations).where(eq(organizations.id, space.id));
-            if (row?.owner) {
-              throw new APIError('FORBIDDEN', { code: 'PERSONAL_SPACE_NOT_DELETABLE', message: 'A personal space cannot be deleted' });
-            }
-          },
-        },
+        organizationHooks: spaceHooks(() => scope.current() ?? database.db),
       }),
       jwt({
         // `usePlural` appends "s" to every model name; "jwk" + "s" is our `jwks` table.

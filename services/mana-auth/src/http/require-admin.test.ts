@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorBody } from '@mana/contracts';
+import { errorBody, loginResponse } from '@mana/contracts';
+import { createApp } from '../app';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 import { requireAdmin, type AdminVariables } from './require-admin';
 
@@ -52,6 +53,14 @@ describe('requireAdmin', () => {
     const res = await h.request('/api/auth/sign-in/email', { json: { email: 'boss2@mana.test', password: 'admin-password-for-tests' } });
     const { token } = (await res.json()) as { token: string };
     expect((await call(`Bearer ${token}`)).status).toBe(200);
+  });
+
+  it('answers 401 to an admin JWT that has expired', async () => {
+    await h.admin('late@mana.test');
+    const past = createApp({ ...h.ctx, now: () => new Date(Date.now() - 60 * 60 * 1000) });
+    const res = await past.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'late@mana.test', password: 'admin-password-for-tests' }) });
+    const { accessToken } = loginResponse.parse(await res.json());
+    await expectError(await call(`Bearer ${accessToken}`), 401, 'UNAUTHORIZED');
   });
 
   it('reads the role fresh: a demoted admin is refused with a still-valid JWT', async () => {

@@ -93,3 +93,25 @@ describe('personal space deletion', () => {
     expect(await count('organizations where id = $1', [id])).toBe(0);
   });
 });
+
+describe('space slugs', () => {
+  it.each(['admin', 'Team Space', 'x'.repeat(31), 'bad--slug'])('refuses creating a space with slug %j (400 JSON, nothing written)', async (slug) => {
+    const { sessionToken } = await h.signUp(`slugger.${slug.length}.${slug.charCodeAt(0)}@mana.test`);
+    const before = await count('organizations');
+    const res = await h.request('/api/auth/organization/create', { json: { name: 'Team', slug }, headers: { authorization: `Bearer ${sessionToken}` } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VALIDATION');
+    expect(await count('organizations')).toBe(before);
+  });
+
+  it('refuses renaming a space to a reserved slug', async () => {
+    const { userId, sessionToken } = await h.signUp('renamer@mana.test');
+    const [space] = await h.database.query<{ id: string }>('select id from organizations where personal_owner_id = $1', [userId]);
+    const res = await h.request('/api/auth/organization/update', {
+      json: { organizationId: space?.id, data: { slug: 'settings' } },
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
+    expect(res.status).toBe(400);
+    expect(await count('organizations where id = $1 and slug = $2', [space?.id, 'renamer'])).toBe(1);
+  });
+});
