@@ -148,3 +148,61 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
     }
   });
 });
+
+describe('budgets and abort', () => {
+  /** A persona that never stops listing, until told the budget is used up. */
+  const eager = (request: FakeRequest): FakeTurn => {
+    if (request.toolResults.some((r) => r.content.includes('budget'))) return { text: 'Genug für heute.' };
+    const list = request.tools.find((t) => t.endsWith('todo_list'));
+    return list ? { toolCalls: [{ name: list, input: {} }] } : { text: 'ok' };
+  };
+
+  async function ctxFor(budgets: Partial<{ maxTurns: number; maxToolCalls: number; maxTokens: number }>, signal?: AbortSignal) {
+    const user = await harness.user('persona');
+    return testDayContext({ persona: testPersona(), mcp: { url: harness.endpoint, headers: manaHeaders(user.token, user.spaceId) }, seed: 'b', budgets, signal });
+  }
+
+  it('in-process loop: stops at the tool-call budget, the turn limit and the token cap', async () => {
+    const fake = await startFakeOpenAi({ script: eager });
+    try {
+      const driver = createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
+      const calls = await driver.runDay(await ctxFor({ maxToolCalls: 2, maxTurns: 10 }));
+      expect([calls.termination, calls.actions.length]).toEqual(['max_tool_calls', 2]);
+      const turns = await driver.runDay(await ctxFor({ maxToolCalls: 10, maxTurns: 3 }));
+      expect([turns.termination, turns.actions.length]).toEqual(['max_turns', 3]);
+      const tokens = await driver.runDay(await ctxFor({ maxToolCalls: 10, maxTurns: 10, maxTokens: 1 }));
+      expect([tokens.termination, tokens.actions.length]).toEqual(['token_cap', 1]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('in-process loop: an abort ends the day promptly with what it has', async () => {
+    const fake = await startFakeOpenAi({ script: eager, latencyMs: 300 });
+    try {
+      const driver = createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
+      const day = await driver.runDay(await ctxFor({ maxToolCalls: 50, maxTurns: 50 }, AbortSignal.timeout(1_000)));
+      expect(day.termination).toBe('timeout');
+      expect(day.actions.length).toBeGreaterThanOrEqual(1);
+      expect(day.actions.length).toBeLessThan(5);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('claude-agent-sdk: the PreToolUse hook refuses calls beyond the budget and they are not recorded', async () => {
+    const fake = await startFakeAnthropic({ script: eager });
+    try {
+      const driver = createDriver({ ...settings('claude-agent-sdk'), anthropicBaseUrl: fake.url }, { log });
+      const day = await driver.runDay(await ctxFor({ maxToolCalls: 2, maxTurns: 10 }));
+      expect(day.termination, day.error).toBe('max_tool_calls');
+      expect(day.actions.map((a) => [a.toolName, a.result])).toEqual([
+        ['todo_list', 'ok'],
+        ['todo_list', 'ok'],
+      ]);
+      expect(day.usage.costUsd).toBeGreaterThan(0);
+    } finally {
+      await fake.close();
+    }
+  }, 120_000);
+});
