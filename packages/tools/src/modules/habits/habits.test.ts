@@ -47,6 +47,25 @@ describe('habits module', () => {
     expect(await call('habits_streak', { habitId: habit.id })).toMatchObject({ unit: 'weeks', currentStreak: 3, longestStreak: 3 });
   });
 
+  // Streaks are folded into islands in SQL; these cases run that query for real.
+  it.each([
+    { name: 'daily run ending today', cadence: 'daily', today: '2026-11-26', days: ['2026-11-24', '2026-11-25', '2026-11-26'], current: 3, longest: 3, total: 3 },
+    { name: 'daily run ending yesterday is alive', cadence: 'daily', today: '2026-11-26', days: ['2026-11-25', '2026-11-24'], current: 2, longest: 2, total: 2 },
+    { name: 'daily gap breaks the run', cadence: 'daily', today: '2026-11-26', days: ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-24'], current: 0, longest: 3, total: 4 },
+    { name: 'daily across the year end', cadence: 'daily', today: '2027-01-01', days: ['2026-12-30', '2026-12-31', '2027-01-01'], current: 3, longest: 3, total: 3 },
+    { name: 'weekly, any weekday, several per week', cadence: 'weekly', today: '2026-11-26', days: ['2026-11-09', '2026-11-15', '2026-11-22', '2026-11-26'], current: 3, longest: 3, total: 4 },
+    { name: 'weekly across the year end', cadence: 'weekly', today: '2027-01-06', days: ['2026-12-21', '2027-01-02', '2027-01-05'], current: 3, longest: 3, total: 3 },
+    { name: 'weekly gap of a week breaks the run', cadence: 'weekly', today: '2026-11-26', days: ['2026-11-02', '2026-11-16'], current: 1, longest: 1, total: 2 },
+    { name: 'no check-ins', cadence: 'daily', today: '2026-11-26', days: [], current: 0, longest: 0, total: 0 },
+  ])('streak: $name', async ({ cadence, today, days, current, longest, total }) => {
+    const actor = { ...alice, ctx: { ...alice.ctx, now: fixedClock(`${today}T12:00:00Z`) } };
+    const habit = (await manaRegistry.invoke('habits_create', { name: 'Streaky', cadence }, actor.ctx)).habit as { id: string };
+    for (const date of days) await manaRegistry.invoke('habits_check_in', { habitId: habit.id, date }, actor.ctx);
+    expect(await manaRegistry.invoke('habits_streak', { habitId: habit.id }, actor.ctx)).toMatchObject({ currentStreak: current, longestStreak: longest, totalCheckIns: total, lastCheckIn: [...days].sort().at(-1) ?? null });
+    const listed = (await manaRegistry.invoke('habits_list', {}, actor.ctx)).habits as { id: string; currentStreak: number }[];
+    expect(listed.find((h) => h.id === habit.id)?.currentStreak).toBe(current);
+  });
+
   it('refuses a check-in in the future and writes nothing', async () => {
     const habit = await create({ name: 'Meditate' });
     const error = await catchAppError(call('habits_check_in', { habitId: habit.id, date: '2026-11-27' }));

@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { habitCheckins, habits } from '@mana/db';
 import { defineModule, defineTool } from '../../tool';
 import { conflict, invalid } from '../../shared/errors';
 import { field, isoDate } from '../../shared/fields';
 import { toIsoDate } from '../../shared/dates';
-import { computeStreak, type Cadence } from './streak';
+import { streakOf, type Cadence } from './streak';
+import { loadHistories } from './history';
 import { checkInDateField, checkInNoteField, findHabit, habitCadenceField, habitDescriptionField, habitIdField, habitNameField, habitShape, toHabit } from './shapes';
 
 const createHabit = defineTool({
@@ -43,18 +44,16 @@ const listHabits = defineTool({
       .from(habits)
       .where(and(eq(habits.spaceId, ctx.spaceId), input.includeArchived ? undefined : isNull(habits.archivedAt)))
       .orderBy(asc(habits.createdAt), asc(habits.id));
-    const checkins = rows.length
-      ? await ctx.db.select({ habitId: habitCheckins.habitId, day: habitCheckins.day }).from(habitCheckins).where(inArray(habitCheckins.habitId, rows.map((row) => row.id)))
-      : [];
+    const histories = await loadHistories(ctx, rows.map((row) => row.id));
     return {
       today,
       habits: rows.map((row) => {
-        const days = checkins.filter((checkin) => checkin.habitId === row.id).map((checkin) => checkin.day).sort();
+        const history = histories.get(row.id)!;
         return {
           ...toHabit(row),
-          checkedInToday: days.includes(today),
-          currentStreak: computeStreak(days, row.cadence as Cadence, today).current,
-          lastCheckIn: days.at(-1) ?? null,
+          checkedInToday: history.lastCheckIn === today,
+          currentStreak: streakOf(history.islands, row.cadence as Cadence, today).current,
+          lastCheckIn: history.lastCheckIn,
         };
       }),
     };
@@ -80,8 +79,8 @@ const checkIn = defineTool({
       .values({ habitId: habit.id, spaceId: ctx.spaceId, day, note: input.note ?? null, createdAt: ctx.now() })
       .onConflictDoNothing({ target: [habitCheckins.habitId, habitCheckins.day] })
       .returning({ id: habitCheckins.id });
-    const days = (await ctx.db.select({ day: habitCheckins.day }).from(habitCheckins).where(eq(habitCheckins.habitId, habit.id))).map((row) => row.day);
-    const currentStreak = computeStreak(days, habit.cadence as Cadence, today).current;
+    const history = (await loadHistories(ctx, [habit.id])).get(habit.id)!;
+    const currentStreak = streakOf(history.islands, habit.cadence as Cadence, today).current;
     const alreadyCheckedIn = inserted.length === 0;
     const message = alreadyCheckedIn
       ? `"${habit.name}" was already checked in for ${day}; nothing changed.`
@@ -109,10 +108,19 @@ const streak = defineTool({
   }),
   async handler({ habitId }, ctx) {
     const habit = await findHabit(ctx, habitId);
-    const days = (await ctx.db.select({ day: habitCheckins.day }).from(habitCheckins).where(eq(habitCheckins.habitId, habit.id)).orderBy(asc(habitCheckins.day))).map((row) => row.day);
+    const history = (await loadHistories(ctx, [habit.id])).get(habit.id)!;
     const cadence = habit.cadence as Cadence;
-    const { current, longest } = computeStreak(days, cadence, toIsoDate(ctx.now()));
-    return { habitId: habit.id, name: habit.name, cadence, unit: cadence === 'daily' ? 'days' : 'weeks', currentStreak: current, longestStreak: longest, totalCheckIns: days.length, lastCheckIn: days.at(-1) ?? null } as const;
+    const { current, longest } = streakOf(history.islands, cadence, toIsoDate(ctx.now()));
+    return {
+      habitId: habit.id,
+      name: habit.name,
+      cadence,
+      unit: cadence === 'daily' ? 'days' : 'weeks',
+      currentStreak: current,
+      longestStreak: longest,
+      totalCheckIns: history.totalCheckIns,
+      lastCheckIn: history.lastCheckIn,
+    } as const;
   },
 });
 
