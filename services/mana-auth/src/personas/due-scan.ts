@@ -60,7 +60,7 @@ export async function scanCandidates(db: Db | Tx, options: ScanOptions): Promise
       return { row, slot, tickId, tick: undefined, verdict: { due: false, reason: 'no-slot', nextDueAt: nextSlotStart(row.tick_cadence, row.time_zone, now) } };
     }
     const tick = byId.get(tickId);
-    const verdict = judgeTick(tick, now, options.maxAttempts, nextSlotStart(row.tick_cadence, row.time_zone, now));
+    const verdict = judgeTick(tick, now, options.maxAttempts, () => nextSlotStart(row.tick_cadence, row.time_zone, now));
     return { row, slot, tickId, tick, verdict };
   });
 }

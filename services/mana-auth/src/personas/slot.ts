@@ -23,7 +23,6 @@ interface LocalTime {
   weekday: number;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -38,25 +37,47 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
-      weekday: 'short',
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
+/**
+ * Zone offsets only change on quarter-hour boundaries, so one Intl call per
+ * zone and quarter hour is enough; Intl is ~100x slower than the arithmetic
+ * and the due scan evaluates slots for every candidate.
+ */
+const QUARTER_HOUR_MS = 900_000;
+const offsets = new Map<string, number>();
+
+/** UTC offset (ms) of a zone at an instant. */
+function offsetMs(timeZone: string, at: number): number {
+  const bucket = Math.floor(at / QUARTER_HOUR_MS);
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = bucket * QUARTER_HOUR_MS;
+    const parts: Record<string, string> = {};
+    for (const part of formatter(timeZone).formatToParts(new Date(start))) parts[part.type] = part.value;
+    offset = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - start;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
 /** Wall-clock fields of an instant in a time zone. */
 export function localTime(timeZone: string, at: Date): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(at)) parts[part.type] = part.value;
+  const wall = new Date(at.getTime() + offsetMs(timeZone, at.getTime()));
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: WEEKDAYS[parts.weekday],
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: wall.getUTCDay() === 0 ? 7 : wall.getUTCDay(),
   };
 }
 
@@ -64,11 +85,6 @@ function localDateKey(t: LocalTime): string {
   return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
 }
 
-/** UTC offset (ms) of a zone at an instant. */
-function offsetMs(timeZone: string, at: number): number {
-  const t = localTime(timeZone, new Date(at));
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - Math.floor(at / 1000) * 1000;
-}
 
 /**
  * First instant of a local calendar date. Where midnight does not exist (a DST

@@ -21,15 +21,15 @@ export type TickVerdict = { due: true } | { due: false; reason: 'succeeded' | 'l
  * The due rule for the current slot's tick: no tick yet, or not succeeded, no
  * live lease, back-off elapsed and attempts left. An expired lease counts as a
  * spent attempt, so a runner that dies on the last attempt gives the slot up.
- * `nextSlot` is the start of the following slot (where given-up and done slots wait).
+ * `nextSlot` gives the start of the following slot (where given-up and done slots wait); computed only when needed.
  */
-export function judgeTick(tick: TickRow | undefined, now: Date, maxAttempts: number, nextSlot: Date): TickVerdict {
+export function judgeTick(tick: TickRow | undefined, now: Date, maxAttempts: number, nextSlot: () => Date): TickVerdict {
   if (!tick) return { due: true };
-  if (tick.status === 'succeeded') return { due: false, reason: 'succeeded', nextDueAt: nextSlot };
+  if (tick.status === 'succeeded') return { due: false, reason: 'succeeded', nextDueAt: nextSlot() };
   const live = tick.status === 'claimed' || tick.status === 'running';
   const leaseEnd = tick.lease_expires_at === null ? null : toDate(tick.lease_expires_at);
   if (live && leaseEnd && leaseEnd > now) return { due: false, reason: 'leased', nextDueAt: leaseEnd };
-  if (tick.attempt >= maxAttempts) return { due: false, reason: 'gave-up', nextDueAt: nextSlot };
+  if (tick.attempt >= maxAttempts) return { due: false, reason: 'gave-up', nextDueAt: nextSlot() };
   const retryAt = tick.next_attempt_at === null ? null : toDate(tick.next_attempt_at);
   if (retryAt && retryAt > now) return { due: false, reason: 'backoff', nextDueAt: retryAt };
   return { due: true };
