@@ -36,7 +36,7 @@ describe('runner app', () => {
     expect(ticks).toHaveLength(3);
     expect(ticks.every((t) => t.status === 'succeeded' && t.driver === 'offline' && t.model === 'offline-policy-v1')).toBe(true);
 
-    const health = await (await runner.app.request('/health')).json();
+    const health = (await (await runner.app.request('/health')).json()) as { lastTick: unknown };
     expect(health.lastTick).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
     const metrics = await (await runner.app.request('/metrics')).text();
     expect(metrics).toContain('persona_runner_ticks_total{outcome="succeeded"} 3');
@@ -76,6 +76,6 @@ describe('runner app', () => {
     expect(await (await runner.app.request('/health')).json()).toMatchObject({ status: 'loop_disabled', loopEnabled: false, lastTick: null });
     const tick = await runner.app.request('/diag/tick', { method: 'POST' });
     expect(tick.status).toBe(409);
-    expect((await tick.json()).error.message).toMatch(/MANA_SERVICE_KEY/);
+    expect(((await tick.json()) as { error: { message: string } }).error.message).toMatch(/MANA_SERVICE_KEY/);
   });
 });

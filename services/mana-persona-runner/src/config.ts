@@ -45,6 +45,7 @@ const schema = z
     PERSONA_MAX_TOOL_CALLS: positiveInt(10),
     PERSONA_MAX_TOKENS: nonNegativeInt(200_000),
     RUNNER_DAILY_BUDGET_USD: z.coerce.number().min(0).default(0),
+    PERSONA_CLAIM_AHEAD: z.coerce.number().int().min(0).max(500).optional(),
     PERSONA_REPORT_BATCH: z.coerce.number().int().min(1).max(500).default(100),
     PERSONA_MCP_TARGETS: z.string().optional(),
     PERSONA_SCRATCH_DIR: z.string().optional(),
@@ -81,6 +82,8 @@ export interface RunnerConfig {
   personaSeedSecret: string;
   tickIntervalMs: number;
   concurrency: number;
+  /** Ticks claimed ahead of free slots so a freed slot restarts at once (default a tenth of the slots). */
+  claimAhead: number;
   paused: boolean;
   runnerId: string;
   leaseMs: number;
@@ -113,6 +116,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     personaSeedSecret: parsed.PERSONA_SEED_SECRET || DEV_PERSONA_SEED_SECRET,
     tickIntervalMs: parsed.TICK_INTERVAL_MS,
     concurrency: parsed.PERSONA_CONCURRENCY,
+    claimAhead: parsed.PERSONA_CLAIM_AHEAD ?? Math.ceil(parsed.PERSONA_CONCURRENCY / 10),
     paused: envFlag(parsed.RUNNER_PAUSED),
     runnerId: parsed.RUNNER_ID ?? `${hostname()}-${process.pid}`,
     leaseMs: parsed.PERSONA_LEASE_MS,

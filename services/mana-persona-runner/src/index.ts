@@ -5,6 +5,7 @@ export type { RunnerAppDeps } from './app';
 export { createRunner } from './runner';
 export type { Runner, RunnerOptions } from './runner';
 export { startRunner } from './server';
+export { createDriver } from './drivers/create-driver';
 export type { RunningRunner, StartRunnerOptions } from './server';
 export type { RunnerDeps } from './deps';
 export type { TickSummary } from './loop/tick';

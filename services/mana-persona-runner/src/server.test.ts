@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@mana/core';
 import { createInternalApi } from './clients/internal-api';
+import { startRunner } from './server';
+import { createScriptedDriver } from './testing/scripted-driver';
 import { createRunnerStack, type RunnerStack } from './testing/stack';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -11,6 +14,9 @@ beforeAll(async () => {
   stack = await createRunnerStack();
 });
 afterAll(async () => stack?.close());
+beforeEach(async () => {
+  await stack.database.query(`delete from users where kind = 'persona'`);
+});
 
 type TickRow = { id: string; persona_id: string; status: string; error: string | null; lease_owner: string | null; next_attempt_at: Date | null; attempt: number };
 
@@ -52,7 +58,7 @@ describe('runner as a child process', () => {
     const interrupted = rows.filter((t) => t.status === 'failed');
     expect(interrupted.length).toBeGreaterThanOrEqual(1);
     for (const t of interrupted) {
-      expect(t.error).toBe('aborted: runner shutting down');
+      expect(t.error).toMatch(/^(aborted: runner shutting down|released before start: runner shutting down)$/);
       expect(t.next_attempt_at).not.toBeNull();
     }
     // Finished ticks: their actions exactly once, and their ratings.
@@ -77,5 +83,22 @@ describe('runner as a child process', () => {
       expect(again, `persona ${t.persona_id} claimable again`).toBeDefined();
       if (again!.tickId === t.id) expect(again!.attempt).toBe(2);
     }
+  });
+
+  it('startRunner listens and runs the first tick at start, not one interval later', async () => {
+    const [p] = await stack.seed(1);
+    const running = await startRunner({ config: stack.config({ TICK_INTERVAL_MS: '3600000' }), driver: createScriptedDriver(), log: createLogger('t', { level: 'silent' }) });
+    try {
+      const health = await until(async () => {
+        const body = (await (await fetch(`${running.url}/health`)).json()) as { lastTick: { claimed: number; succeeded: number } | null };
+        return body.lastTick ? body : undefined;
+      }, 30_000);
+      expect(health.lastTick).toMatchObject({ claimed: 1, succeeded: 1 });
+      const [tick] = await stack.database.query<{ persona_id: string; status: string }>(`select persona_id, status from persona_ticks`);
+      expect(tick).toEqual({ persona_id: p.userId, status: 'succeeded' });
+    } finally {
+      expect(await running.shutdown()).toEqual({ drained: true });
+    }
+    await expect(fetch(`${running.url}/health`)).rejects.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@mana/core';
+import { createInternalApi } from '../clients/internal-api';
 import { createRunner, type Runner } from '../runner';
 import { createScriptedDriver, type Script } from '../testing/scripted-driver';
 import { createRunnerStack, type RunnerStack, type SeededPersona } from '../testing/stack';
@@ -130,7 +131,7 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
   it('stops claiming when the daily budget is spent, says so, and resumes the next UTC day', async () => {
     const personas = await stack.seed(3);
     let clock = new Date('2026-03-02T10:00:00Z');
-    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), { PERSONA_CONCURRENCY: '1', RUNNER_DAILY_BUDGET_USD: '0.01' }, () => clock);
+    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '0', RUNNER_DAILY_BUDGET_USD: '0.01' }, () => clock);
     expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 0, skipped: 'budget_exhausted' });
     const health = await (await runner.app.request('/health')).json();
@@ -140,5 +141,20 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 1 });
     const [cost] = await rows<{ total: number }>(`select sum(cost_usd)::float as total from persona_ticks`);
     expect(cost.total).toBeCloseTo(0.04);
+  });
+
+  it('heart-beats a long session: the lease outlives its first term and no other runner can take the tick', async () => {
+    const [p] = await stack.seed(1);
+    const runner = runnerWith(new Map([[p.email, { calls: 6, stepMs: 600 }]]), { PERSONA_LEASE_MS: '2400' });
+    await runner.deps.sessions.get(p.email);
+    const tick = runner.scheduler!.runNow();
+    await new Promise((r) => setTimeout(r, 3_000)); // past the first lease term
+    const [row] = await rows<{ status: string; lease_expires_at: Date }>(`select status, lease_expires_at from persona_ticks`);
+    expect(['claimed', 'running']).toContain(row.status);
+    expect(new Date(row.lease_expires_at).getTime()).toBeGreaterThan(stack.now().getTime());
+    const thief = createInternalApi({ authUrl: stack.authUrl, serviceKey: stack.env().MANA_SERVICE_KEY });
+    expect(await thief.claim({ runnerId: 'thief', limit: 5, leaseMs: 60_000 })).toEqual([]);
+    expect(await tick).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(await actionCount(p.userId)).toBe(6);
   });
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { RunnerDeps } from '../deps';
 import type { InternalApi } from '../clients/internal-api';
 import { runTick, type TickSummary } from './tick';
@@ -18,6 +19,8 @@ export interface Scheduler {
 
 export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Scheduler {
   const abort = new AbortController();
+  // Every running session listens to this one signal.
+  setMaxListeners(0, abort.signal);
   let chain: Promise<unknown> = Promise.resolve();
   let running = false;
   let stopping = false;

@@ -12,6 +12,8 @@ export interface TickSummary {
   succeeded: number;
   failed: { tickId: string; email: string; error: string }[];
   durationMs: number;
+  /** Claimed ahead but handed back unstarted at shutdown (completed as failed, retried after back-off). */
+  released: number;
   /** Why nothing was claimed, when claiming was off from the start. */
   skipped?: 'paused' | 'budget_exhausted' | 'shutting_down';
   claimError?: string;
@@ -34,7 +36,7 @@ export async function runTick(deps: RunnerDeps & { api: InternalApi }, options: 
   const { config, metrics, budget } = deps;
   const startedAt = deps.now();
   const started = performance.now();
-  const summary: TickSummary = { startedAt: startedAt.toISOString(), claimed: 0, succeeded: 0, failed: [], durationMs: 0 };
+  const summary: TickSummary = { startedAt: startedAt.toISOString(), claimed: 0, succeeded: 0, failed: [], durationMs: 0, released: 0 };
   const blocker = () => (!options.accepting() ? 'shutting_down' : config.paused ? 'paused' : budget.exhausted() ? 'budget_exhausted' : undefined);
   const initial = blocker();
   if (initial) return { ...summary, skipped: initial };
@@ -57,15 +59,29 @@ export async function runTick(deps: RunnerDeps & { api: InternalApi }, options: 
     options.onSession?.(outcome);
   };
 
+  const release = async (claims: Claim[]) => {
+    await Promise.all(
+      claims.map((c) =>
+        deps.api
+          .complete(c.tickId, { runnerId: config.runnerId, status: 'failed', error: 'released before start: runner shutting down', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, driver: deps.driver.name, model: deps.driver.model })
+          .catch((error: unknown) => deps.log.warn('release failed; the lease will expire', { tickId: c.tickId, error: (error as Error).message })),
+      ),
+    );
+  };
+
   const result = await runWorkerPool({
     concurrency: config.concurrency,
+    claimAhead: config.claimAhead,
     claim,
     work,
+    release,
     canClaim: () => blocker() === undefined,
+    stopping: () => !options.accepting(),
     onActiveChange: options.onActiveChange,
     onError: (error) => deps.log.error('persona session crashed', { error: (error as Error).message }),
   });
   summary.claimed = result.claimed;
+  summary.released = result.released;
   if (result.claimError) summary.claimError = result.claimError.message;
   summary.durationMs = Math.round(performance.now() - started);
   return summary;

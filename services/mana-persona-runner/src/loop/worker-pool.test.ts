@@ -49,7 +49,7 @@ describe('runWorkerPool', () => {
     gates.get(4)!.resolve();
     gates.get(5)!.resolve();
     // The answer to the last claim (1 slot free, 0 items) ends the run.
-    await expect(pool).resolves.toEqual({ claimed: 6, claimError: undefined });
+    await expect(pool).resolves.toEqual({ claimed: 6, released: 0, claimError: undefined });
     expect(events.at(-1)).toMatch(/^claim /);
   });
 
@@ -138,7 +138,7 @@ describe('runWorkerPool', () => {
     });
     // The first answer (1 of 2) already meant "nothing more due", so the failing claim is never made.
     expect(calls).toBe(1);
-    expect(result).toEqual({ claimed: 1, claimError: undefined });
+    expect(result).toEqual({ claimed: 1, released: 0, claimError: undefined });
     expect(finished).toEqual([7]);
 
     calls = 0;
@@ -154,5 +154,67 @@ describe('runWorkerPool', () => {
     });
     expect(failing.claimed).toBe(1);
     expect(failing.claimError?.message).toBe('auth down');
+  });
+
+  it('with claimAhead a freed slot restarts from the claimed queue without waiting for a claim', async () => {
+    const gates = new Map<number, ReturnType<typeof deferred>>();
+    const events: string[] = [];
+    const claimGate = { current: deferred() };
+    let next = 0;
+    const pool = runWorkerPool({
+      concurrency: 2,
+      claimAhead: 1,
+      canClaim: () => true,
+      claim: async (limit) => {
+        events.push(`claim ${limit}`);
+        if (next > 0) await claimGate.current.promise;
+        return Array.from({ length: Math.min(limit, 4 - next) }, () => next++);
+      },
+      work: async (item) => {
+        const gate = deferred();
+        gates.set(item, gate);
+        events.push(`start ${item}`);
+        await gate.promise;
+      },
+    });
+    await tick();
+    expect(events).toEqual(['claim 3', 'start 0', 'start 1']);
+    gates.get(0)!.resolve();
+    await tick();
+    // Item 2 was claimed ahead: it starts at once, while the refill claim is still pending.
+    expect(events.slice(3)).toEqual(['start 2', 'claim 1']);
+    claimGate.current.resolve();
+    await tick();
+    gates.get(1)!.resolve();
+    await tick();
+    expect(events).toContain('start 3');
+    gates.get(2)!.resolve();
+    gates.get(3)!.resolve();
+    await expect(pool).resolves.toEqual({ claimed: 4, released: 0, claimError: undefined });
+  });
+
+  it('on stopping, claimed items that have not started are released, not started', async () => {
+    let stopping = false;
+    const releasedItems: number[] = [];
+    const started: number[] = [];
+    let next = 0;
+    const result = await runWorkerPool({
+      concurrency: 1,
+      claimAhead: 2,
+      canClaim: () => !stopping,
+      stopping: () => stopping,
+      claim: async (limit) => Array.from({ length: limit }, () => next++),
+      work: async (item) => {
+        started.push(item);
+        stopping = true;
+        await new Promise((r) => setTimeout(r, 5));
+      },
+      release: async (items) => {
+        releasedItems.push(...items);
+      },
+    });
+    expect(started).toEqual([0]);
+    expect(releasedItems).toEqual([1, 2]);
+    expect(result).toEqual({ claimed: 3, released: 2, claimError: undefined });
   });
 });
