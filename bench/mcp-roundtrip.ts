@@ -55,7 +55,9 @@ async function main() {
   const headers = { authorization: `Bearer ${login.accessToken}`, 'x-mana-space': login.personalSpaceId };
 
   const client = new Client({ name: 'bench', version: '0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${mcp.url}/mcp`), { requestInit: { headers } }));
+  const transport = new StreamableHTTPClientTransport(new URL(`${mcp.url}/mcp`), { requestInit: { headers } });
+  await client.connect(transport);
+  const sessionHeaders = { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' };
   await client.listTools();
   const ctx = { userId: login.user.id, spaceId: login.personalSpaceId, db: database.db, log: silent, now: () => new Date() };
 
@@ -66,10 +68,19 @@ async function main() {
   for (let i = 0; i < 20; i++) await manaRegistry.invoke('todo_create', { title: `Seed ${i}` }, ctx);
 
   console.log(`mcp-roundtrip: ${new Date().toISOString()} node ${process.version}, db ${database.kind}, ${iterations} calls per case in ${rounds} alternating rounds`);
-  const results: Array<{ label: string; direct: ReturnType<typeof stats>; mcp: ReturnType<typeof stats> }> = [];
+  const results: Array<{ label: string; direct: ReturnType<typeof stats>; mcp: ReturnType<typeof stats>; app: ReturnType<typeof stats> }> = [];
   for (const c of cases) {
     const direct: number[] = [];
     const overMcp: number[] = [];
+    const inProcess: number[] = [];
+    let id = 1000;
+    // The same JSON-RPC request handed to the Hono app without a socket or the client SDK: the server's own share.
+    const viaApp = async () => {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'tools/call', params: { name: c.tool, arguments: c.args() } });
+      const response = await mcp.mcp.app.request('/mcp', { method: 'POST', headers: sessionHeaders, body });
+      const json = (await response.json()) as { result?: { isError?: boolean } };
+      if (!json.result || json.result.isError) throw new Error(JSON.stringify(json));
+    };
     const viaRegistry = () => manaRegistry.invoke(c.tool, c.args(), ctx);
     const viaMcp = async () => {
       const result = await client.callTool({ name: c.tool, arguments: c.args() });
@@ -77,11 +88,13 @@ async function main() {
     };
     await time(viaRegistry, warmup, []);
     await time(viaMcp, warmup, []);
+    await time(viaApp, warmup, []);
     for (let r = 0; r < rounds; r++) {
       await time(viaRegistry, iterations / rounds, direct);
       await time(viaMcp, iterations / rounds, overMcp);
+      await time(viaApp, iterations / rounds, inProcess);
     }
-    results.push({ label: c.label, direct: stats(direct), mcp: stats(overMcp) });
+    results.push({ label: c.label, direct: stats(direct), mcp: stats(overMcp), app: stats(inProcess) });
   }
 
   // The two per-request costs of the HTTP edge, alone.
@@ -92,10 +105,13 @@ async function main() {
   const membership: number[] = [];
   await time(() => isSpaceMember(database.db, login.user.id, login.personalSpaceId), iterations, membership);
 
-  console.log('\ncase               direct p50  direct p99     mcp p50     mcp p99   ratio p50  overhead p50 (ms)');
+  console.log('\n(ms)               direct p50  direct p99     mcp p50     mcp p99   ratio p50  overhead p50   server-only p50  server overhead p50');
   for (const r of results) {
-    console.log(`${r.label}  ${fmt(r.direct.p50)}    ${fmt(r.direct.p99)}    ${fmt(r.mcp.p50)}    ${fmt(r.mcp.p99)}    ${(r.mcp.p50 / r.direct.p50).toFixed(2).padStart(6)}x    ${fmt(r.mcp.p50 - r.direct.p50)}`);
+    console.log(
+      `${r.label}  ${fmt(r.direct.p50)}    ${fmt(r.direct.p99)}    ${fmt(r.mcp.p50)}    ${fmt(r.mcp.p99)}    ${(r.mcp.p50 / r.direct.p50).toFixed(2).padStart(6)}x    ${fmt(r.mcp.p50 - r.direct.p50)}        ${fmt(r.app.p50)}          ${fmt(r.app.p50 - r.direct.p50)}`,
+    );
   }
+  console.log('mcp = SDK Client + StreamableHTTPClientTransport over loopback HTTP; server-only = same JSON-RPC request via app.request() (no socket, no client SDK)');
   const v = stats(verify);
   const m = stats(membership);
   console.log(`\nparts: JWT verify (cached JWKS) p50 ${v.p50.toFixed(3)} ms p99 ${v.p99.toFixed(3)} ms; membership query p50 ${m.p50.toFixed(3)} ms p99 ${m.p99.toFixed(3)} ms`);
