@@ -38,8 +38,7 @@ export async function upsertPersona(ctx: AuthContext, def: PersonaDefinition): P
     await resetPassword(ctx, userId, password);
     await ensurePersonalSpace(db, { id: userId, email });
   } else {
-    const result = await ctx.auth.api.signUpEmail({ body: { email, password, name: def.name } });
-    userId = result.user.id;
+    userId = await signUp(ctx, { email, password, name: def.name });
   }
   const now = ctx.now();
   await db.transaction(async (tx) => {
@@ -57,6 +56,17 @@ export async function upsertPersona(ctx: AuthContext, def: PersonaDefinition): P
     );
   });
   return { userId, email, created: !existing };
+}
+
+/**
+ * The ordinary sign-up (personal space included). When public sign-up is
+ * switched off, Better Auth's admin `createUser` does the same server-side;
+ * `ensurePersonalSpace` is idempotent and makes sure the space exists either way.
+ */
+async function signUp(ctx: AuthContext, body: { email: string; password: string; name: string }): Promise<string> {
+  const user = ctx.config.disableSignUp ? (await ctx.auth.api.createUser({ body })).user : (await ctx.auth.api.signUpEmail({ body })).user;
+  await ensurePersonalSpace(ctx.database.db, { id: user.id, email: body.email });
+  return user.id;
 }
 
 async function resetPassword(ctx: AuthContext, userId: string, password: string): Promise<void> {
