@@ -14,3 +14,4 @@ export { createAdmin } from './admin/create-admin';
 export type { CreateAdminInput, CreateAdminResult } from './admin/create-admin';
 export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space';
 export type { PersonalSpace } from './spaces/personal-space';
+export { upsertPersona } from './personas/admin-upsert';

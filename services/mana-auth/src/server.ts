@@ -6,6 +6,7 @@ import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext } from './app';
 import { loadAuthConfig, type AuthConfig } from './config';
+import type { AuthContext } from './deps';
 
 export interface StartAuthServerOptions {
   /** Defaults to `loadAuthConfig(process.env)`. */
@@ -19,6 +20,8 @@ export interface RunningAuthServer {
   /** Base URL the server listens on, e.g. `http://127.0.0.1:3001`. */
   url: string;
   config: AuthConfig;
+  /** The running app's context (database, Better Auth instance), for the all-in-one start. */
+  ctx: AuthContext;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   return {
     url,
     config,
+    ctx,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.database) await database.close();
