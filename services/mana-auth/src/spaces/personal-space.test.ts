@@ -67,6 +67,24 @@ describe('personal space on sign-up', () => {
   });
 });
 
+describe('other ways a user comes to be', () => {
+  it('a user created through the admin API (personas, admin:create) gets its space too', async () => {
+    const { user } = await h.ctx.auth.api.createUser({ body: { email: 'made@mana.test', password: 'made-by-admin-1', name: 'Made', data: { kind: 'persona' } } });
+    expect(await count('organizations where personal_owner_id = $1 and slug = $2', [user.id, 'made'])).toBe(1);
+    const [row] = await h.database.query<{ kind: string }>('select kind from users where id = $1', [user.id]);
+    expect(row?.kind).toBe('persona');
+  });
+
+  it('login heals a user whose personal space is missing', async () => {
+    const { userId } = await h.signUp('healed@mana.test', 'healed-password-1');
+    await h.database.query('delete from organizations where personal_owner_id = $1', [userId]);
+    const login = await h.login('healed@mana.test', 'healed-password-1');
+    const [space] = await h.database.query<{ id: string }>('select id from organizations where personal_owner_id = $1', [userId]);
+    expect(login.personalSpaceId).toBe(space?.id);
+    expect(await count('members where organization_id = $1 and user_id = $2 and role = $3', [space?.id, userId, 'owner'])).toBe(1);
+  });
+});
+
 describe('personal space deletion', () => {
   it('is refused with 403 JSON and the space stays', async () => {
     const { userId, sessionToken } = await h.signUp('keeper@mana.test');

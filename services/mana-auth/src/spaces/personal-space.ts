@@ -39,15 +39,18 @@ export async function ensurePersonalSpace(db: Db | Tx, user: { id: string; email
     for (const slug of candidates) {
       if (taken.has(slug)) continue;
       const id = randomUUID();
-      const inserted = await db
-        .insert(organizations)
-        .values({ id, name: 'Personal', slug, personalOwnerId: user.id })
-        .onConflictDoNothing()
-        .returning({ id: organizations.id });
-      if (inserted.length > 0) {
-        await db.insert(members).values({ id: randomUUID(), organizationId: id, userId: user.id, role: 'owner' });
-        return { id, slug, created: true };
-      }
+      // Space and owner membership together (a savepoint inside the sign-up transaction).
+      const created = await db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(organizations)
+          .values({ id, name: 'Personal', slug, personalOwnerId: user.id })
+          .onConflictDoNothing()
+          .returning({ id: organizations.id });
+        if (inserted.length === 0) return false;
+        await tx.insert(members).values({ id: randomUUID(), organizationId: id, userId: user.id, role: 'owner' });
+        return true;
+      });
+      if (created) return { id, slug, created: true };
       const raced = await findPersonalSpace(db, user.id);
       if (raced) return { ...raced, created: false };
     }
