@@ -147,6 +147,11 @@ describe('sessions', () => {
     await client.close();
   });
 
+  it('refuses a body over the size limit with 413 before parsing it', async () => {
+    const huge = JSON.stringify({ ...initialize, params: { ...initialize.params, padding: 'x'.repeat(1_100_000) } });
+    await expectRefusal(await h.post(huge, manaHeaders(ada.token, ada.spaceId)), 413, 'PAYLOAD_TOO_LARGE');
+  });
+
   it('ends a session on DELETE; the id is then unknown', async () => {
     const { client, transport } = await h.connect(ada.token, ada.spaceId);
     const sessionId = transport.sessionId!;

@@ -21,6 +21,8 @@ export function jsonRpcErrorResponse(error: unknown, overrides: { rpcCode?: numb
   const { status, body } = toErrorResponse(error);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (status === 401) headers['www-authenticate'] = 'Bearer error="invalid_token"';
+  // The unread rest of an oversized body makes the connection unusable: tell the client not to reuse it.
+  if (status === 413) headers.connection = 'close';
   const payload = {
     jsonrpc: '2.0',
     id: null,
