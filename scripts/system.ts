@@ -1,0 +1,78 @@
+/**
+ * The whole system composed from its services: mana-auth, mana-mcp and the
+ * persona runner on one database. `npm start` (scripts/start.ts) and the e2e
+ * tests build it through this one function, so what is tested is what runs.
+ */
+import { loadAuthConfig, startAuthServer, upsertPersona, type RunningAuthServer } from '@mana/auth';
+import { createLogger, envFlag, type Logger } from '@mana/core';
+import { createDatabase, defaultDataDir, type Database } from '@mana/db';
+import { loadMcpConfig, startMcpServer, type RunningMcpServer } from '@mana/mcp';
+import { loadRunnerConfig, startRunner, type RunningRunner } from '@mana/persona-runner';
+import { loadCatalog } from '@mana/personas-scripts';
+import { manaRegistry } from '@mana/tools';
+
+export interface SystemOptions {
+  env?: Record<string, string | undefined>;
+  /** Share this database instead of opening one (tests); it is left open on close. */
+  database?: Database;
+  /** Start the runner's tick loop (default true; tests drive ticks through /diag/tick). */
+  startLoop?: boolean;
+  log?: Logger;
+}
+
+export interface RunningSystem {
+  database: Database;
+  auth: RunningAuthServer;
+  mcp: RunningMcpServer;
+  runner: RunningRunner;
+  close(): Promise<void>;
+}
+
+/** Starts the three services; each service's PORT comes from its own variable here. */
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? createLogger('mana');
+  const portOf = (name: string, fallback: number) => env[name] ?? String(fallback);
+
+  const authConfig = loadAuthConfig({ ...env, PORT: portOf('MANA_AUTH_PORT', 3001) });
+  const dataDir = authConfig.dataDir ?? defaultDataDir(env);
+  const database = options.database ?? (await createDatabase({ url: authConfig.databaseUrl, dataDir }));
+  log.info('database ready', { kind: database.kind, where: database.kind === 'pglite' ? dataDir : 'DATABASE_URL' });
+
+  const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }) });
+  await seedCatalogueOnFirstStart(auth, database, env, log);
+  const mcpConfig = loadMcpConfig({ MANA_AUTH_URL: authConfig.baseUrl, ...env, PORT: portOf('MANA_MCP_PORT', 3069) });
+  const mcp = await startMcpServer({ config: mcpConfig, database, log: log.child({ service: 'mana-mcp' }) });
+  const runnerConfig = loadRunnerConfig({ MANA_AUTH_URL: authConfig.baseUrl, MANA_MCP_URL: `${mcp.url}/mcp`, ...env, PORT: portOf('RUNNER_PORT', 3070) });
+  const runner = await startRunner({
+    config: { ...runnerConfig, serviceKey: runnerConfig.serviceKey ?? authConfig.serviceKey },
+    log: log.child({ service: 'mana-persona-runner' }),
+    startLoop: options.startLoop,
+  });
+
+  return {
+    database,
+    auth,
+    mcp,
+    runner,
+    async close() {
+      await runner.shutdown();
+      await mcp.close();
+      await auth.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+/**
+ * Development convenience: an empty database gets the persona catalogue, so the
+ * first tick of a fresh clone already has work. Never in production; MANA_AUTOSEED=0 turns it off.
+ */
+async function seedCatalogueOnFirstStart(auth: RunningAuthServer, database: Database, env: Record<string, string | undefined>, log: Logger): Promise<void> {
+  if (auth.config.env === 'production' || (env.MANA_AUTOSEED !== undefined && !envFlag(env.MANA_AUTOSEED))) return;
+  const [{ n }] = await database.query<{ n: number }>('select count(*)::int as n from personas');
+  if (Number(n) > 0) return;
+  const personas = loadCatalog(manaRegistry);
+  for (const persona of personas) await upsertPersona(auth.ctx, persona);
+  log.info('seeded the persona catalogue (development, empty database)', { personas: personas.length });
+}
