@@ -57,7 +57,7 @@ describe('fake Anthropic Messages API', () => {
     servers.push(fake);
     const res = await fetch(`${fake.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }) });
     expect(await res.json()).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'fertig' }], stop_reason: 'end_turn', usage: { input_tokens: expect.any(Number) } });
-    expect((await (await fetch(`${fake.url}/v1/models`)).json()).data[0].id).toBe('claude-fake-1');
+    expect(((await (await fetch(`${fake.url}/v1/models`)).json()) as { data: { id: string }[] }).data[0].id).toBe('claude-fake-1');
     expect((await fetch(`${fake.url}/v1/other`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 });
