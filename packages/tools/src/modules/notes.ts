@@ -43,7 +43,7 @@ const updateNote = defineTool({
   name: 'notes_update',
   title: 'Update a note',
   description:
-    'Replaces the title, the text or the tags of an existing note; fields you leave out stay unchanged. To add to a note, read it with notes_get and send the whole new text. Returns the updated note.',
+    'Replaces the title, the text or the tags of an existing note: give at least one of them; fields you leave out stay unchanged. To add to a note, read it with notes_get and send the whole new text. Returns the updated note.',
   policy: 'write',
   input: z.object({ noteId: noteIdField(), title: noteTitleField().optional(), body: noteBodyField().optional(), tags: noteTagsField().optional() }),
   output: z.object({ note: noteShape }),

@@ -76,7 +76,7 @@ const updateContact = defineTool({
   name: 'contacts_update',
   title: 'Update a contact',
   description:
-    'Changes details of an existing contact; fields you leave out stay as they are, and null removes e-mail, phone, company, birthday or notes. Returns the updated contact.',
+    'Changes details of an existing contact: give at least one field to change; fields you leave out stay as they are, and null removes e-mail, phone, company, birthday or notes. Returns the updated contact.',
   policy: 'write',
   input: z.object({
     contactId: contactIdField(),

@@ -11,7 +11,7 @@ export const updateTodo = defineTool({
   name: 'todo_update',
   title: 'Update a todo',
   description:
-    'Changes the title, notes, due day, priority or tags of an existing todo; fields you leave out stay as they are, and null clears notes or the due day. Use todo_complete / todo_reopen to change its status. Returns the updated todo.',
+    'Changes the title, notes, due day, priority or tags of an existing todo: give at least one of them; fields you leave out stay as they are, and null clears notes or the due day. Use todo_complete / todo_reopen to change its status. Returns the updated todo.',
   policy: 'write',
   input: z.object({
     todoId: todoIdField(),
