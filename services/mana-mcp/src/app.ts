@@ -1,19 +1,17 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type Logger } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
-import { assertMember, authenticate } from './auth/authenticate';
 import type { TokenVerifier } from './auth/jwt-verifier';
 import type { McpConfig } from './config';
 import { createFaultInjector } from './faults/fault-injector';
 import { seededRandom, type Random } from './faults/seeded-random';
 import { jsonRpcErrorResponse } from './http/json-rpc-error';
+import { handleMcpRequest, JsonParseError } from './http/mcp-endpoint';
 import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';
 import { createRateLimiter } from './policy/rate-limiter';
-import { openSession } from './sessions/open-session';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
 import type { ToolCallDeps } from './tools/call-tool';
 import { prepareToolBindings } from './tools/register-tools';
@@ -57,7 +55,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const metrics = createMcpMetrics(() => store.size());
   const store = createSessionStore({ idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
   const rateLimiter = createRateLimiter({ limit: deps.config.rateLimitPerMinute });
-  const callDeps: ToolCallDeps = { registry: deps.registry, db: deps.database.db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
+  const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
   const sessionDeps = { bindings, callDeps, sessions: store, nowMs, maxBodyBytes: deps.config.maxBodyBytes };
 
   const app = new Hono();
@@ -65,40 +63,8 @@ export function createMcpApp(deps: McpDeps): McpApp {
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
-  app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, async (c) => {
-    const principal = await authenticate(deps.verifier, { authorization: c.req.header('authorization'), space: c.req.header('x-mana-space') });
-    const sessionId = c.req.header('mcp-session-id');
-    if (sessionId) {
-      const session = store.get(sessionId);
-      if (!session) throw new AppError('NOT_FOUND', 'Unknown or expired MCP session; initialize a new one');
-      if (session.userId !== principal.userId || session.spaceId !== principal.spaceId) {
-        deps.log.warn('mcp session used by another principal', { sessionId, owner: session.userId, caller: principal.userId, spaceId: principal.spaceId });
-        throw new AppError('FORBIDDEN', 'This MCP session belongs to another user or space');
-      }
-      if (nowMs() - session.memberCheckedMs >= deps.config.membershipRecheckMs) {
-        await assertMember(db, principal).catch(async (error: unknown) => {
-          await store.close(session.id, 'revoked');
-          throw error;
-        });
-        session.memberCheckedMs = nowMs();
-      }
-      store.touch(session);
-      return session.handle(c.req.raw);
-    }
-    await assertMember(db, principal);
-    if (c.req.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
-    let body: unknown;
-    try {
-      body = JSON.parse(await c.req.text());
-    } catch {
-      return reject(new AppError('VALIDATION', 'Parse error: the body is not valid JSON'), -32700);
-    }
-    const messages = Array.isArray(body) ? body : [body];
-    if (!messages.some((message) => isInitializeRequest(message))) {
-      throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
-    }
-    return openSession(sessionDeps, principal, c.req.raw, body);
-  });
+  const endpointDeps = { verifier: deps.verifier, db, log: deps.log, sessions: store, sessionDeps, nowMs, membershipRecheckMs: deps.config.membershipRecheckMs };
+  app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw));
 
   const reject = (error: unknown, rpcCode?: number) => {
     const response = jsonRpcErrorResponse(error, { rpcCode });
@@ -107,7 +73,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
   };
   app.onError((error) => {
     if (!(error instanceof AppError)) deps.log.error('mcp request failed', { error: String(error.stack ?? error) });
-    return reject(error);
+    return reject(error, error instanceof JsonParseError ? -32700 : undefined);
   });
   app.notFound(() => reject(new AppError('NOT_FOUND', 'Not found: the MCP endpoint is /mcp')));
 
