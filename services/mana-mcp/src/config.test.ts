@@ -25,8 +25,13 @@ describe('loadMcpConfig', () => {
   });
 
   it('refuses fault injection in production', () => {
-    expect(() => loadMcpConfig({ NODE_ENV: 'production', MCP_FAULTS: 'todo_list:empty=1' })).toThrow(/MCP_FAULTS: fault injection is refused when NODE_ENV=production/);
-    expect(loadMcpConfig({ NODE_ENV: 'production' }).faults).toEqual([]);
+    const production = { NODE_ENV: 'production', MANA_AUTH_URL: 'https://auth.mana.example' };
+    expect(() => loadMcpConfig({ ...production, MCP_FAULTS: 'todo_list:empty=1' })).toThrow(/MCP_FAULTS: fault injection is refused when NODE_ENV=production/);
+    expect(loadMcpConfig(production).faults).toEqual([]);
+  });
+
+  it('requires MANA_AUTH_URL in production', () => {
+    expect(() => loadMcpConfig({ NODE_ENV: 'production' })).toThrow(/MANA_AUTH_URL is required/);
   });
 
   it('names a bad MCP_FAULTS entry', () => {

@@ -2,13 +2,16 @@ import { z } from 'zod';
 import { parseEnv } from '@mana/core';
 import { parseFaults, type FaultSpec } from './faults/parse-faults';
 
+/** mana-auth's development address (its default port); production must name the real one. */
+const DEV_AUTH_URL = 'http://localhost:3001';
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3069),
     HOST: z.string().default('127.0.0.1'),
     /** Base URL of mana-auth: the JWT issuer, and where `/api/auth/jwks` is served. */
-    MANA_AUTH_URL: z.string().url().default('http://localhost:3001'),
+    MANA_AUTH_URL: z.string().url().optional(),
     /** Issuer to expect when it differs from MANA_AUTH_URL (e.g. behind a proxy). */
     MCP_JWT_ISSUER: z.string().min(1).optional(),
     DATABASE_URL: z.string().optional(),
@@ -24,6 +27,9 @@ const schema = z
     MCP_FAULTS_SEED: z.coerce.number().int().optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.MANA_AUTH_URL) {
+      ctx.addIssue({ code: 'custom', path: ['MANA_AUTH_URL'], message: 'MANA_AUTH_URL is required when NODE_ENV=production' });
+    }
     try {
       const faults = parseFaults(env.MCP_FAULTS);
       if (faults.length > 0 && env.NODE_ENV === 'production') {
@@ -59,7 +65,7 @@ export interface McpConfig {
 /** Reads mana-mcp's configuration from an environment (default `process.env`). */
 export function loadMcpConfig(env: Record<string, string | undefined> = process.env): McpConfig {
   const parsed = parseEnv(schema, env);
-  const authUrl = parsed.MANA_AUTH_URL.replace(/\/+$/, '');
+  const authUrl = (parsed.MANA_AUTH_URL ?? DEV_AUTH_URL).replace(/\/+$/, '');
   return {
     env: parsed.NODE_ENV,
     port: parsed.PORT,
