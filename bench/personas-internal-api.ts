@@ -23,9 +23,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-function summary(name: string, samples: number[]): string {
+/** Wall-clock percentiles plus this process's CPU per request (less sensitive to a busy machine than wall time). */
+function summary(name: string, samples: number[], cpu: NodeJS.CpuUsage): string {
   const s = [...samples].sort((a, b) => a - b);
-  return `${name.padEnd(34)} n=${String(s.length).padEnd(4)} p50=${percentile(s, 50).toFixed(2)} ms  p99=${percentile(s, 99).toFixed(2)} ms`;
+  const cpuMs = (cpu.user + cpu.system) / 1000 / s.length;
+  return `${name.padEnd(34)} n=${String(s.length).padEnd(4)} p50=${percentile(s, 50).toFixed(2)} ms  p99=${percentile(s, 99).toFixed(2)} ms  node-cpu=${cpuMs.toFixed(2)} ms/req`;
 }
 
 async function timed(samples: number[], run: () => Promise<Response>): Promise<unknown> {
@@ -47,13 +49,22 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   try {
     return await work(url.toString());
   } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`);
+    // Without FORCE: killing the pool's closing connections would crash the process with an unhandled pool error.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`drop database if exists "${name}"`);
+        break;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
     await admin.end();
   }
 }
 
-async function explain(database: Database, label: string, sql: string): Promise<void> {
-  const rows = await database.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`);
+async function explain(database: Database, label: string, sql: string, params?: unknown[]): Promise<void> {
+  const rows = await database.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`, params);
   console.log(`  EXPLAIN ${label}:`);
   for (const r of rows) console.log(`    ${r['QUERY PLAN']}`);
 }
@@ -72,9 +83,11 @@ async function benchSize(size: number): Promise<void> {
       const headers = { 'x-service-key': config.serviceKey, 'content-type': 'application/json' };
       const post = async (path: string, body: unknown) => app.request(`/api/v1/internal/personas${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 
+      let cpu = process.cpuUsage();
       const due: number[] = [];
       for (let i = 0; i < ITERATIONS; i++) await timed(due, async () => app.request('/api/v1/internal/personas/due?limit=100', { headers }));
-      console.log(summary('GET /due?limit=100', due));
+      console.log(summary('GET /due?limit=100', due, process.cpuUsage(cpu)));
+      cpu = process.cpuUsage();
 
       const claim: number[] = [];
       let tick: { tickId: string; persona: { userId: string } } | undefined;
@@ -82,20 +95,31 @@ async function benchSize(size: number): Promise<void> {
         const body = (await timed(claim, () => post('/claim', { runnerId: `bench-${i % 4}`, limit: 10, leaseMs: 600_000 }))) as { claims: (typeof tick)[] };
         tick ??= body.claims[0];
       }
-      console.log(summary('POST /claim limit=10', claim));
+      console.log(summary('POST /claim limit=10', claim, process.cpuUsage(cpu)));
       if (!tick) throw new Error('nothing was claimed');
 
       const actions: number[] = [];
+      cpu = process.cpuUsage();
       for (let i = 0; i < 30; i++) {
         const batch = Array.from({ length: 500 }, (_, j) => ({ tickId: tick!.tickId, callId: `i${i}-c${j}`, toolName: 'todo_create', inputHash: 'h', result: 'ok', latencyMs: 12 }));
         await timed(actions, () => post(`/${tick!.persona.userId}/actions`, { actions: batch }));
       }
-      console.log(summary('POST /:id/actions (500 rows)', actions));
+      console.log(summary('POST /:id/actions (500 rows)', actions, process.cpuUsage(cpu)));
 
       await database.query('analyze');
       const now = `'${CLOCK.toISOString()}'::timestamptz`;
       await explain(database, 'due scan', `select p.user_id from personas p join users u on u.id = p.user_id where p.next_due_at <= ${now} order by p.next_due_at, p.user_id limit 10 for update of p skip locked`);
       await explain(database, 'next_due update', `update personas p set next_due_at = r.t::timestamptz from unnest('{b000001,b000002}'::text[], '{2026-01-08T00:00:00Z,2026-01-08T00:00:00Z}'::text[]) as r(id, t) where p.user_id = r.id`);
+      const rows = Array.from({ length: 500 }, (_, j) => ({ id: `explain-${j}`, tick_id: tick.tickId, call_id: `e${j}`, tool_name: 'todo_create', module: 'todo', input_hash: 'h', result: 'ok', error_message: null, latency_ms: 3 }));
+      await explain(
+        database,
+        '500-row actions insert',
+        `insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms)
+         select r.id, $2, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms
+         from jsonb_to_recordset($1::jsonb) as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer)
+         on conflict (id) do nothing returning id`,
+        [JSON.stringify(rows), tick.persona.userId],
+      );
       await explain(database, 'tick lookup', `select id from persona_ticks where id = any('{tick_a,tick_b}'::text[]) for update`);
     } finally {
       await database.close();
@@ -103,5 +127,5 @@ async function benchSize(size: number): Promise<void> {
   });
 }
 
-console.log(`personas internal API bench — ${new Date().toISOString()} — node ${process.version} — ${os.cpus().length} cores — ${SERVER.replace(/\/\/[^@]*@/, '//')}`);
+console.log(`personas internal API bench — ${new Date().toISOString()} — node ${process.version} — ${os.cpus().length} cores — load ${os.loadavg()[0].toFixed(1)} — ${SERVER.replace(/\/\/[^@]*@/, '//')}`);
 for (const size of SIZES) await benchSize(size);
