@@ -88,10 +88,14 @@ describe('bad input writes nothing', () => {
 });
 
 describe('sign-up', () => {
-  it('ignores a kind in the sign-up body: every sign-up is human', async () => {
+  it('refuses a kind in the sign-up body (400, nothing written); a plain sign-up is human', async () => {
+    const before = await rowCounts();
     const res = await h.request('/api/auth/sign-up/email', { json: { email: 'sneaky@mana.test', password: 'correct-horse-battery', name: 'S', kind: 'system' } });
-    expect(res.status).toBe(200);
-    const [row] = await h.database.query<{ kind: string }>("select kind from users where email = 'sneaky@mana.test'");
+    expect(res.status).toBe(400);
+    expect(errorBody.parse(await res.json()).error.message).toMatch(/kind/);
+    expect(await rowCounts()).toEqual(before);
+    const { userId } = await h.signUp('plain.human@mana.test');
+    const [row] = await h.database.query<{ kind: string }>('select kind from users where id = $1', [userId]);
     expect(row?.kind).toBe('human');
   });
 

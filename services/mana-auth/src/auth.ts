@@ -50,8 +50,11 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
     emailAndPassword: { enabled: true, disableSignUp: config.disableSignUp, maxPasswordLength: 256 },
     user: {
       additionalFields: {
-        /** human / persona / system; never taken from a sign-up body. */
-        kind: { type: ['human', 'persona', 'system'], input: false, required: false, defaultValue: 'human' },
+        /**
+         * human / persona / system. `input: false` without a default: a sign-up or
+         * update body that sets it is refused (400); the column defaults to human.
+         */
+        kind: { type: ['human', 'persona', 'system'], input: false, required: false },
       },
     },
     databaseHooks: {
