@@ -1,7 +1,8 @@
 /**
  * Cross-space isolation for every tool of the registry: a user in space B
  * cannot read or change space A's data. Reads of B show nothing of A, every
- * call with one of A's ids answers exactly like an unknown id (NOT_FOUND), and
+ * call with one of A's ids answers exactly like an unknown id (NOT_FOUND, or
+ * VALIDATION for a secondary reference such as an event's contact), and
  * A's rows are unchanged after each call. Each case is checked to be able to
  * fail: the same call made by A's owner does see or change A's data.
  */
@@ -58,7 +59,8 @@ const cases: Record<string, Case> = {
   mood_log: { input: () => ({ score: 3 }) },
   mood_today: { input: () => ({}) },
   mood_recent: { input: () => ({ days: 90 }) },
-  calendar_create_event: { input: () => ({ title: 'B event', startsAt: '2026-12-22T10:00:00Z', endsAt: '2026-12-22T11:00:00Z' }) },
+  // Linking A's contact to B's event is an invalid reference, exactly like an unknown contact.
+  calendar_create_event: { input: (a) => ({ title: 'B event', startsAt: '2026-12-22T10:00:00Z', endsAt: '2026-12-22T11:00:00Z', contactId: a.contact }) },
   calendar_list_events: { input: () => ({ from: '2026-12-01', to: '2026-12-31' }) },
   calendar_reschedule: { input: (a) => ({ eventId: a.event, startsAt: '2026-12-23T08:00:00Z' }) },
   calendar_find_free_slot: {
@@ -134,7 +136,7 @@ describe('cross-space isolation', () => {
 
     if (referencesA) {
       const error = await catchAppError(manaRegistry.invoke(name, input, bob.ctx));
-      expect(error.code).toBe('NOT_FOUND');
+      expect(['NOT_FOUND', 'VALIDATION']).toContain(error.code);
       // Exactly like an id that does not exist anywhere.
       const unknown = randomUUID();
       const swapped = Object.fromEntries(Object.entries(input).map(([key, value]) => [key, typeof value === 'string' && ids().includes(value) ? unknown : value]));

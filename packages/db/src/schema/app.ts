@@ -135,6 +135,8 @@ export const calendarEvents = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
     location: text('location'),
     notes: text('notes'),
+    /** Who the event is with; a contact of the same space (checked by the tools), cleared when the contact goes. */
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -20,7 +20,7 @@ describe('calendar module', () => {
 
   it('creates events with offsets, stored as instants, and reports overlaps', async () => {
     const lunch = await create('Lunch', '2026-12-01T13:00:00+01:00', '2026-12-01T14:00:00+01:00');
-    expect(lunch).toMatchObject({ event: { title: 'Lunch', startsAt: '2026-12-01T12:00:00.000Z', endsAt: '2026-12-01T13:00:00.000Z', location: null }, overlaps: [] });
+    expect(lunch).toMatchObject({ event: { title: 'Lunch', startsAt: '2026-12-01T12:00:00.000Z', endsAt: '2026-12-01T13:00:00.000Z', location: null, contactId: null, contactName: null }, overlaps: [] });
     const call2 = await create('Call', '2026-12-01T12:30:00Z', '2026-12-01T13:30:00Z');
     expect(call2.overlaps).toEqual([{ id: lunch.event.id, title: 'Lunch', startsAt: lunch.event.startsAt, endsAt: lunch.event.endsAt }]);
   });
@@ -67,6 +67,22 @@ describe('calendar module', () => {
     expect(await catchAppError(call('calendar_list_events', { from: '2026-12-02', to: '2026-12-01' }))).toMatchObject({ code: 'VALIDATION', message: '"from" (2026-12-02) is after "to" (2026-12-01).' });
     expect(await catchAppError(call('calendar_find_free_slot', { durationMinutes: 600 }))).toMatchObject({ code: 'VALIDATION', message: '600 minutes do not fit between 9:00 and 17:00.' });
     expect(await catchAppError(call('calendar_find_free_slot', { durationMinutes: 30, workdayStartHour: 18, workdayEndHour: 8 }))).toMatchObject({ code: 'VALIDATION' });
+    expect(await database.db.select().from(calendarEvents)).toEqual(before);
+  });
+
+  it('links a contact of this space; an unknown contact is an invalid reference and nothing is written', async () => {
+    const contact = (await call('contacts_create', { name: 'Maria Schmidt' })).contact as { id: string };
+    const created = (await call('calendar_create_event', { title: 'Coffee', startsAt: '2026-12-09T09:00:00Z', endsAt: '2026-12-09T09:30:00Z', contactId: contact.id })) as { event: Event & { contactId: string; contactName: string } };
+    expect(created.event).toMatchObject({ contactId: contact.id, contactName: 'Maria Schmidt' });
+    const listed = (await call('calendar_list_events', { from: '2026-12-09', to: '2026-12-09' })) as { events: Event[] };
+    expect(listed.events).toEqual([created.event]);
+    const moved = (await call('calendar_reschedule', { eventId: created.event.id, startsAt: '2026-12-09T10:00:00Z' })) as { event: Event };
+    expect(moved.event).toMatchObject({ contactId: contact.id, contactName: 'Maria Schmidt' });
+
+    const before = await database.db.select().from(calendarEvents);
+    const contactId = '55555555-5555-4555-8555-555555555555';
+    const error = await catchAppError(call('calendar_create_event', { title: 'Ghost', startsAt: '2026-12-09T11:00:00Z', endsAt: '2026-12-09T12:00:00Z', contactId }));
+    expect(error).toMatchObject({ code: 'VALIDATION', message: `No contact with id ${contactId} in this space; find one with contacts_search or leave contactId out.` });
     expect(await database.db.select().from(calendarEvents)).toEqual(before);
   });
 

@@ -46,7 +46,7 @@ export const findFreeSlotTool = defineTool({
       endHour: input.workdayEndHour,
       durationMinutes: input.durationMinutes,
       notBefore: now,
-      busy: busy.map((row) => ({ start: row.startsAt, end: row.endsAt })),
+      busy: busy.map(({ event }) => ({ start: event.startsAt, end: event.endsAt })),
       limit: input.limit,
     });
     return { from, to, durationMinutes: input.durationMinutes, slots: slots.map((slot) => ({ startsAt: slot.start.toISOString(), endsAt: slot.end.toISOString() })) };

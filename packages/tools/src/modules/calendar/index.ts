@@ -5,32 +5,51 @@ import { defineModule, defineTool } from '../../tool';
 import { field, isoDate } from '../../shared/fields';
 import { invalid } from '../../shared/errors';
 import { addDays, daysBetween, startOfDay, toIsoDate } from '../../shared/dates';
-import { checkTimes, endsAtField, eventIdField, eventNotesField, eventShape, eventTitleField, findEvent, locationField, overlapping, startsAtField, toEvent } from './shapes';
+import { checkTimes, contactName, endsAtField, eventContactField, eventIdField, eventNotesField, eventShape, eventTitleField, findEvent, locationField, overlapping, startsAtField, toEvent, type EventRow } from './shapes';
 import { findFreeSlotTool } from './find-free-slot';
 
 const MAX_LIST_DAYS = 92;
 const overlapShape = z.array(eventShape.pick({ id: true, title: true, startsAt: true, endsAt: true }));
 
-const brief = (row: Parameters<typeof toEvent>[0]) => ({ id: row.id, title: row.title, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString() });
+const brief = ({ event }: { event: EventRow }) => ({ id: event.id, title: event.title, startsAt: event.startsAt.toISOString(), endsAt: event.endsAt.toISOString() });
 
 const createEvent = defineTool({
   name: 'calendar_create_event',
   title: 'Create a calendar event',
   description:
-    'Puts an event with a start and end time into the calendar of the current space. Overlapping events are allowed but reported in "overlaps" so you can tell the user. Returns the event with its id.',
+    'Puts an event with a start and end time into the calendar of the current space, optionally with a contact it is with. Overlapping events are allowed but reported in "overlaps" so you can tell the user. Returns the event with its id.',
   policy: 'write',
-  input: z.object({ title: eventTitleField(), startsAt: startsAtField(), endsAt: endsAtField(), location: locationField().optional(), notes: eventNotesField().optional() }),
+  input: z.object({
+    title: eventTitleField(),
+    startsAt: startsAtField(),
+    endsAt: endsAtField(),
+    location: locationField().optional(),
+    notes: eventNotesField().optional(),
+    contactId: eventContactField().optional(),
+  }),
   output: z.object({ event: eventShape, overlaps: overlapShape }),
   async handler(input, ctx) {
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
     checkTimes(startsAt, endsAt);
+    const name = input.contactId ? await contactName(ctx, input.contactId) : null;
     const overlaps = await overlapping(ctx, startsAt, endsAt);
     const [row] = await ctx.db
       .insert(calendarEvents)
-      .values({ spaceId: ctx.spaceId, createdBy: ctx.userId, title: input.title, startsAt, endsAt, location: input.location ?? null, notes: input.notes ?? null, createdAt: ctx.now(), updatedAt: ctx.now() })
+      .values({
+        spaceId: ctx.spaceId,
+        createdBy: ctx.userId,
+        title: input.title,
+        startsAt,
+        endsAt,
+        location: input.location ?? null,
+        notes: input.notes ?? null,
+        contactId: input.contactId ?? null,
+        createdAt: ctx.now(),
+        updatedAt: ctx.now(),
+      })
       .returning();
-    return { event: toEvent(row), overlaps: overlaps.map(brief) };
+    return { event: toEvent(row, name), overlaps: overlaps.map(brief) };
   },
 });
 
@@ -50,7 +69,7 @@ const listEvents = defineTool({
     if (from > to) throw invalid(`"from" (${from}) is after "to" (${to}).`);
     if (daysBetween(from, to) >= MAX_LIST_DAYS) throw invalid(`The range ${from}..${to} is longer than ${MAX_LIST_DAYS} days; ask for a shorter one.`);
     const rows = await overlapping(ctx, startOfDay(from), startOfDay(addDays(to, 1)));
-    return { from, to, events: rows.map(toEvent) };
+    return { from, to, events: rows.map((row) => toEvent(row.event, row.contactName)) };
   },
 });
 
@@ -63,7 +82,7 @@ const reschedule = defineTool({
   input: z.object({ eventId: eventIdField(), startsAt: startsAtField(), endsAt: endsAtField().optional() }),
   output: z.object({ event: eventShape, overlaps: overlapShape }),
   async handler(input, ctx) {
-    const event = await findEvent(ctx, input.eventId);
+    const { event, contactName: name } = await findEvent(ctx, input.eventId);
     const startsAt = new Date(input.startsAt);
     const endsAt = input.endsAt ? new Date(input.endsAt) : new Date(startsAt.getTime() + (event.endsAt.getTime() - event.startsAt.getTime()));
     checkTimes(startsAt, endsAt);
@@ -73,7 +92,7 @@ const reschedule = defineTool({
       .where(and(eq(calendarEvents.id, event.id), eq(calendarEvents.spaceId, ctx.spaceId)))
       .returning();
     const overlaps = await overlapping(ctx, startsAt, endsAt, event.id);
-    return { event: toEvent(row), overlaps: overlaps.map(brief) };
+    return { event: toEvent(row, name), overlaps: overlaps.map(brief) };
   },
 });
 

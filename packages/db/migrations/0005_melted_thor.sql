@@ -1,0 +1,2 @@
+ALTER TABLE "calendar_events" ADD COLUMN "contact_id" uuid;--> statement-breakpoint
+ALTER TABLE "calendar_events" ADD CONSTRAINT "calendar_events_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;
