@@ -128,6 +128,8 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
     expectScriptedDay(result);
     const mine = anthropic.requests.slice(before);
     expect(mine.length).toBeGreaterThanOrEqual(4);
+    // With non-essential traffic off, the child talks to nothing but the Messages API.
+    expect(mine.map((r) => r.url.split('?')[0]).filter((url) => url !== '/v1/messages')).toEqual([]);
     // Built-in tools are off: only mana's MCP tools are offered.
     const offered = mine.flatMap((r) => ((r.body?.tools ?? []) as { name: string }[]).map((t) => t.name));
     expect(offered.length).toBeGreaterThan(0);

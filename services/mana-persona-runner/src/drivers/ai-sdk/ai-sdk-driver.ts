@@ -7,14 +7,12 @@ import type { Usage } from '@mana/contracts';
 import { usedModules } from '../../rating/day-record';
 import { parseRatings } from '../../rating/parse-ratings';
 import type { DayContext, DayResult, DriverSettings, PersonaDriver, RatingResult, RecordedAction, Termination } from '../driver';
+import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_COMPATIBLE_MODEL } from '../default-models';
 import { addUsage, priced } from '../pricing';
 import { renderDayPrompt, renderRatingPrompt } from '../prompts';
 import { terminationOnAbort } from '../termination';
 import { recordingTools, type CallCounter } from './mcp-tools';
 
-/** Default models when PERSONA_MODEL is not set. */
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-haiku-4-5';
-export const DEFAULT_OPENAI_COMPATIBLE_MODEL = 'llama3.1';
 
 type Kind = 'anthropic' | 'openai-compatible';
 

@@ -7,7 +7,7 @@ import type { DayContext, DayResult, DriverSettings, PersonaDriver, RatingResult
 import { priced } from '../pricing';
 import { renderDayPrompt, renderRatingPrompt } from '../prompts';
 import { terminationOnAbort } from '../termination';
-import { DEFAULT_ANTHROPIC_MODEL } from '../ai-sdk/ai-sdk-driver';
+import { DEFAULT_ANTHROPIC_MODEL } from '../default-models';
 import { createScratch, sessionOptions } from './claude-options';
 import { TranscriptRecorder } from './transcript';
 

@@ -25,6 +25,13 @@ function isEmptyResult(data: unknown): boolean {
   return lists.length > 0 && lists.every((list) => list.length === 0);
 }
 
+/** Message of an error and of its cause (fetch failures hide the real reason there). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
 /** The persona's local calendar day. */
 function localDay(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
@@ -57,7 +64,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
         session = await openMcpSession(ctx.mcp, ctx.signal);
       } catch (error) {
         if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
-        return finish('error', `MCP connect failed: ${error instanceof Error ? error.message : String(error)}`);
+        return finish('error', `MCP connect failed: ${describeError(error)}`);
       }
 
       try {
@@ -109,7 +116,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
       } catch (error) {
         if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
         deps.log.warn('offline day failed', { tickId: ctx.tickId, error: String(error) });
-        return finish('error', error instanceof Error ? error.message : String(error));
+        return finish('error', describeError(error));
       } finally {
         await session.close().catch(() => undefined);
       }
