@@ -23,6 +23,8 @@ const schema = z
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     /** Minimum time between two JWKS refetches triggered by an unknown key id. */
     MCP_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+    /** How long a verified token is remembered (0 = verify the signature on every request). */
+    MCP_TOKEN_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
     MCP_FAULTS: z.string().optional(),
     MCP_FAULTS_SEED: z.coerce.number().int().optional(),
   })
@@ -58,6 +60,7 @@ export interface McpConfig {
   rateLimitPerMinute: number;
   maxBodyBytes: number;
   jwksCooldownMs: number;
+  tokenCacheMs: number;
   faults: FaultSpec[];
   faultSeed?: number;
 }
@@ -81,6 +84,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     rateLimitPerMinute: parsed.MCP_RATE_LIMIT_PER_MINUTE,
     maxBodyBytes: parsed.MCP_MAX_BODY_BYTES,
     jwksCooldownMs: parsed.MCP_JWKS_COOLDOWN_MS,
+    tokenCacheMs: parsed.MCP_TOKEN_CACHE_MS,
     faults: parseFaults(parsed.MCP_FAULTS),
     faultSeed: parsed.MCP_FAULTS_SEED,
   };

@@ -5,6 +5,7 @@ export type { RunningMcpServer, StartMcpOptions } from './server';
 export { loadMcpConfig } from './config';
 export type { McpConfig } from './config';
 export { createJwtVerifier } from './auth/jwt-verifier';
+export { cacheVerifiedTokens } from './auth/token-cache';
 export { isSpaceMember } from './auth/space-membership';
 export type { TokenVerifier, VerifiedToken, JwtVerifierOptions } from './auth/jwt-verifier';
 export { parseFaults } from './faults/parse-faults';

@@ -7,6 +7,7 @@ import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry, type ToolRegistry } from '@mana/tools';
 import { createMcpApp, type McpApp } from './app';
 import { createJwtVerifier, type TokenVerifier } from './auth/jwt-verifier';
+import { cacheVerifiedTokens } from './auth/token-cache';
 import { loadMcpConfig, type McpConfig } from './config';
 import type { Random } from './faults/seeded-random';
 
@@ -44,7 +45,11 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
   const now = options.now ?? (() => new Date());
   const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   const verifier =
-    options.verifier ?? createJwtVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: JWT_AUDIENCE, cooldownMs: config.jwksCooldownMs, now });
+    options.verifier ??
+    cacheVerifiedTokens(createJwtVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: JWT_AUDIENCE, cooldownMs: config.jwksCooldownMs, now }), {
+      ttlMs: config.tokenCacheMs,
+      nowMs: () => now().getTime(),
+    });
   const mcp = createMcpApp({ config, database, registry: options.registry ?? manaRegistry, log, now, verifier, random: options.random, sweep: options.sweep });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: mcp.app.fetch, port: config.port, hostname: config.host }, () => resolve(listening));
