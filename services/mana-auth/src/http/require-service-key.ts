@@ -22,10 +22,8 @@ export function serviceKeyMatches(expected: string, given: string | undefined): 
 
 /** Middleware: lets a request through only with the right `X-Service-Key`; otherwise 401 JSON. */
 export function requireServiceKey(serviceKey: string): MiddlewareHandler {
-  const expected = digest(serviceKey);
   return async (c, next) => {
-    const given = c.req.header(SERVICE_KEY_HEADER);
-    if (!given || !timingSafeEqual(expected, digest(given))) {
+    if (!serviceKeyMatches(serviceKey, c.req.header(SERVICE_KEY_HEADER))) {
       return errorResponse(c, new AppError('UNAUTHORIZED', `Missing or wrong ${SERVICE_KEY_HEADER} header`));
     }
     await next();

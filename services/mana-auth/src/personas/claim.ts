@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { ClaimRequest, ClaimResponse } from '@mana/contracts';
 import type { Tx } from '@mana/db';
 import { cursorAfter, scanCandidates, type Candidate } from './due-scan';
@@ -37,9 +37,8 @@ export async function claimDue(deps: PersonaDeps, input: ClaimRequest): Promise<
       after = cursorAfter(candidates);
     }
     await closeAbandonedTicks(tx, abandoned, now);
-    const attempts = await upsertTicks(tx, taken, input.runnerId, now, leaseExpiresAt);
     const hints = [...repairs, ...taken.map((c) => ({ userId: c.row.user_id, nextDueAt: leaseExpiresAt }))];
-    await setNextDue(tx, hints);
+    const attempts = await upsertTicks(tx, taken, hints, input.runnerId, now, leaseExpiresAt);
     return {
       claims: taken.map((c) => ({
         tickId: c.tickId!,
@@ -52,12 +51,27 @@ export async function claimDue(deps: PersonaDeps, input: ClaimRequest): Promise<
   });
 }
 
-async function upsertTicks(tx: Tx, taken: Candidate[], runnerId: string, now: Date, leaseExpiresAt: Date): Promise<Map<string, number>> {
-  if (taken.length === 0) return new Map();
+/**
+ * Inserts or reclaims the ticks and moves the due hints in one statement (a
+ * data-modifying CTE): one round trip less inside the claim transaction.
+ */
+async function upsertTicks(
+  tx: Tx,
+  taken: Candidate[],
+  hints: { userId: string; nextDueAt: Date }[],
+  runnerId: string,
+  now: Date,
+  leaseExpiresAt: Date,
+): Promise<Map<string, number>> {
+  if (taken.length === 0) {
+    await setNextDue(tx, hints);
+    return new Map();
+  }
   const rows = taken.map((c) => ({ id: c.tickId, persona_id: c.row.user_id, slot: c.slot!.key, slot_ends_at: c.slot!.endsAt.toISOString() }));
   const returned = await rowsOf<{ id: string; attempt: number }>(
     tx,
-    sql`insert into persona_ticks (id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, started_at, created_at)
+    sql`with hints as (${hintUpdate(hints)} returning 1)
+        insert into persona_ticks (id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, started_at, created_at)
         select r.id, r.persona_id, r.slot, r.slot_ends_at, 'claimed', 1, ${runnerId}, ${leaseExpiresAt.toISOString()}::timestamptz,
           ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, persona_id text, slot text, slot_ends_at timestamptz)
@@ -71,14 +85,15 @@ async function upsertTicks(tx: Tx, taken: Candidate[], runnerId: string, now: Da
 
 /** Moves each persona's due hint; one statement for the whole batch. */
 export async function setNextDue(tx: Tx, hints: { userId: string; nextDueAt: Date }[]): Promise<void> {
-  if (hints.length === 0) return;
+  if (hints.length > 0) await tx.execute(hintUpdate(hints));
+}
+
+function hintUpdate(hints: { userId: string; nextDueAt: Date }[]): SQL {
   const ids = textArray(hints.map((h) => h.userId));
   const times = textArray(hints.map((h) => h.nextDueAt.toISOString()));
-  await tx.execute(
-    sql`update personas p set next_due_at = r.next_due_at::timestamptz
-        from unnest(${ids}, ${times}) as r(user_id, next_due_at)
-        where p.user_id = r.user_id`,
-  );
+  return sql`update personas p set next_due_at = r.next_due_at::timestamptz
+    from unnest(${ids}, ${times}) as r(user_id, next_due_at)
+    where p.user_id = r.user_id`;
 }
 
 /** A lease that expired on the last attempt: the attempt failed and the slot is given up. */
