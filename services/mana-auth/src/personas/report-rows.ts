@@ -44,15 +44,16 @@ export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: s
     error_message: a.errorMessage ?? null,
     latency_ms: a.latencyMs ?? null,
   }));
-  const inserted = await rowsOf<{ id: string }>(
+  const [{ n }] = await rowsOf<{ n: number }>(
     tx,
-    sql`insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, created_at)
+    sql`with inserted as (insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, created_at)
         select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer)
-        on conflict (id) do nothing returning id`,
+        on conflict (id) do nothing returning 1)
+        select count(*)::int as n from inserted`,
   );
-  return inserted.length;
+  return Number(n);
 }
 
 /** Inserts module ratings, one per module per tick; a retry inserts nothing. Returns the number of new rows. */
@@ -66,12 +67,13 @@ export async function insertFeedback(tx: Tx, personaId: string, feedback: Feedba
     notes: f.notes ?? null,
     status: f.status,
   }));
-  const inserted = await rowsOf<{ id: string }>(
+  const [{ n }] = await rowsOf<{ n: number }>(
     tx,
-    sql`insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at)
+    sql`with inserted as (insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at)
         select r.id, ${personaId}, r.tick_id, r.module, r.rating, r.notes, r.status, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, tick_id text, module text, rating smallint, notes text, status text)
-        on conflict do nothing returning id`,
+        on conflict do nothing returning 1)
+        select count(*)::int as n from inserted`,
   );
-  return inserted.length;
+  return Number(n);
 }
