@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { journalEntries } from '@mana/db';
 import { defineModule, defineTool } from '../tool';
 import { field, instant, isoDate, limit, tagList, text, title } from '../shared/fields';
 import { invalid } from '../shared/errors';
 import { addDays, daysBetween, toIsoDate } from '../shared/dates';
-import { normalizeTags } from '../shared/sql';
+import { normalizeTags, totalBeforeLimit, totalOf } from '../shared/sql';
 
 const MAX_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
@@ -63,9 +63,8 @@ const listEntries = defineTool({
     if (from > to) throw invalid(`"from" (${from}) is after "to" (${to}).`);
     if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw invalid(`The range ${from}..${to} is longer than ${MAX_RANGE_DAYS} days; ask for a shorter one.`);
     const where = and(eq(journalEntries.spaceId, ctx.spaceId), gte(journalEntries.entryDate, from), lte(journalEntries.entryDate, to));
-    const rows = await ctx.db.select().from(journalEntries).where(where).orderBy(desc(journalEntries.entryDate), asc(journalEntries.createdAt)).limit(input.limit);
-    const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(journalEntries).where(where);
-    return { from, to, entries: rows.map(toEntry), total };
+    const rows = await ctx.db.select({ entry: journalEntries, total: totalBeforeLimit() }).from(journalEntries).where(where).orderBy(desc(journalEntries.entryDate), asc(journalEntries.createdAt)).limit(input.limit);
+    return { from, to, entries: rows.map((row) => toEntry(row.entry)), total: totalOf(rows) };
   },
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { notes } from '@mana/db';
 import { manaRegistry } from '../index';
-import { catchAppError, createTestActor, fixedClock, type TestActor } from '../testing';
+import { catchAppError, createTestActor, type TestActor } from '../testing';
 
 type Note = { id: string; title: string; body: string; tags: string[]; updatedAt: string };
 

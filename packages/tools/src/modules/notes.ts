@@ -4,7 +4,7 @@ import { notes } from '@mana/db';
 import { defineModule, defineTool } from '../tool';
 import { entityId, field, instant, limit, tag, tagList, term, text, title } from '../shared/fields';
 import { notFound, requireChanges } from '../shared/errors';
-import { hasTag, normalizeTags } from '../shared/sql';
+import { hasTag, normalizeTags, totalBeforeLimit, totalOf } from '../shared/sql';
 
 const EXCERPT_LENGTH = 200;
 
@@ -83,9 +83,8 @@ const listNotes = defineTool({
   output: z.object({ notes: z.array(noteSummary), total: z.int() }),
   async handler(input, ctx) {
     const where = and(eq(notes.spaceId, ctx.spaceId), input.tag ? hasTag(notes.tags, input.tag) : undefined);
-    const rows = await ctx.db.select(noteColumns).from(notes).where(where).orderBy(desc(notes.updatedAt), desc(notes.id)).limit(input.limit);
-    const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(notes).where(where);
-    return { notes: rows.map((row) => ({ id: row.id, title: row.title, excerpt: excerptOf(row.body), tags: row.tags, updatedAt: row.updatedAt.toISOString() })), total };
+    const rows = await ctx.db.select({ ...noteColumns, total: totalBeforeLimit() }).from(notes).where(where).orderBy(desc(notes.updatedAt), desc(notes.id)).limit(input.limit);
+    return { notes: rows.map((row) => ({ id: row.id, title: row.title, excerpt: excerptOf(row.body), tags: row.tags, updatedAt: row.updatedAt.toISOString() })), total: totalOf(rows) };
   },
 });
 

@@ -15,3 +15,9 @@ export function hasTag(column: AnyPgColumn, tag: string): SQL {
 export function normalizeTags(tags: string[] | undefined): string[] {
   return [...new Set((tags ?? []).map((tag) => tag.trim()))];
 }
+
+/** Number of rows matching the query before LIMIT, on every row: list tools get page and total in one round trip. */
+export const totalBeforeLimit = () => sql<number>`(count(*) over ())::int`;
+
+/** The total of a page read with `totalBeforeLimit` (an empty page matched nothing: no offsets are used). */
+export const totalOf = (rows: { total: number }[]) => rows[0]?.total ?? 0;

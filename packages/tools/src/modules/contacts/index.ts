@@ -5,7 +5,7 @@ import { defineModule, defineTool } from '../../tool';
 import { clearable, field, limit, term } from '../../shared/fields';
 import { invalid, notFound, requireChanges } from '../../shared/errors';
 import { toIsoDate } from '../../shared/dates';
-import { containsPattern } from '../../shared/sql';
+import { containsPattern, totalBeforeLimit, totalOf } from '../../shared/sql';
 import { nextBirthday } from './birthdays';
 import { birthdayField, companyField, contactIdField, contactNameField, contactNotesField, contactShape, emailField, phoneField, toContact } from './shapes';
 
@@ -66,9 +66,8 @@ const searchContacts = defineTool({
       eq(contacts.spaceId, ctx.spaceId),
       pattern ? or(ilike(contacts.name, pattern), ilike(contacts.email, pattern), ilike(contacts.phone, pattern), ilike(contacts.company, pattern)) : undefined,
     );
-    const rows = await ctx.db.select().from(contacts).where(where).orderBy(asc(sql`lower(${contacts.name})`), asc(contacts.id)).limit(input.limit);
-    const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(contacts).where(where);
-    return { contacts: rows.map(toContact), total };
+    const rows = await ctx.db.select({ contact: contacts, total: totalBeforeLimit() }).from(contacts).where(where).orderBy(asc(sql`lower(${contacts.name})`), asc(contacts.id)).limit(input.limit);
+    return { contacts: rows.map((row) => toContact(row.contact)), total: totalOf(rows) };
   },
 });
 

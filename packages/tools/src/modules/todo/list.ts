@@ -4,7 +4,7 @@ import { todos } from '@mana/db';
 import { defineTool } from '../../tool';
 import { field, isoDate, limit, tag, term } from '../../shared/fields';
 import { invalid } from '../../shared/errors';
-import { containsPattern, hasTag } from '../../shared/sql';
+import { containsPattern, hasTag, totalBeforeLimit, totalOf } from '../../shared/sql';
 import { PRIORITIES, STATUSES, todoShape, toTodo } from './shapes';
 
 /** High before medium before low (the stored text does not sort that way). */
@@ -40,14 +40,12 @@ export const listTodos = defineTool({
       const pattern = containsPattern(input.text);
       filters.push(or(ilike(todos.title, pattern), ilike(todos.notes, pattern)));
     }
-    const where = and(...filters);
     const rows = await ctx.db
-      .select()
+      .select({ todo: todos, total: totalBeforeLimit() })
       .from(todos)
-      .where(where)
+      .where(and(...filters))
       .orderBy(sql`${todos.dueDate} asc nulls last`, priorityRank, asc(todos.createdAt))
       .limit(input.limit);
-    const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(todos).where(where);
-    return { todos: rows.map(toTodo), total };
+    return { todos: rows.map((row) => toTodo(row.todo)), total: totalOf(rows) };
   },
 });
