@@ -89,6 +89,9 @@ describe('manaRegistry', () => {
   it.each(tools.map((t) => [t.name, t] as const))('%s: input JSON Schema carries a description, example and limits for every field', (_name, t) => {
     const schema = inputJsonSchema(t) as JsonSchema;
     expect(schema.type).toBe('object');
+    // What other parts call directly, in both directions.
+    expect(() => z.toJSONSchema(t.input)).not.toThrow();
+    expect(() => z.toJSONSchema(t.output)).not.toThrow();
     expect(outputJsonSchema(t)).toMatchObject({ type: 'object' });
     for (const [key, property] of Object.entries(schema.properties ?? {})) {
       expect(property.description, key).toMatch(/Example: /);
