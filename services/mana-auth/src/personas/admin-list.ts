@@ -7,6 +7,7 @@ import { rowsOf, toIso } from './sql-rows';
 /** The window of the admin summaries. */
 export const WEEK_MS = 7 * 86_400_000;
 
+/** One row of the summary select (snake_case, as PostgreSQL returns it). */
 export interface SummaryRow {
   user_id: string;
   email: string;
@@ -36,6 +37,7 @@ export function summaryColumns(since: Date) {
     (select t.status from persona_ticks t where t.persona_id = p.user_id order by t.created_at desc limit 1) as last_tick_status`;
 }
 
+/** The contract shape of a summary row. */
 export function toSummary(row: SummaryRow): AdminPersonaSummary {
   return {
     userId: row.user_id,

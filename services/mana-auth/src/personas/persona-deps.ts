@@ -10,4 +10,5 @@ export interface PersonaDeps {
   maxAttempts?: number;
 }
 
+/** Attempts per slot (1 + two retries after 1 and 2 minutes) before the slot is given up. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
