@@ -30,6 +30,13 @@ describe('habits module', () => {
     expect(await database.db.select().from(habitCheckins).where(eq(habitCheckins.habitId, habit.id))).toHaveLength(1);
   });
 
+  it('concurrent check-ins for the same day write one row; exactly one call reports the new check-in', async () => {
+    const habit = await create({ name: 'Floss' });
+    const results = (await Promise.all(Array.from({ length: 5 }, () => call('habits_check_in', { habitId: habit.id, date: '2026-11-20' })))) as { alreadyCheckedIn: boolean }[];
+    expect(results.filter((r) => !r.alreadyCheckedIn)).toHaveLength(1);
+    expect(await database.db.select().from(habitCheckins).where(eq(habitCheckins.habitId, habit.id))).toHaveLength(1);
+  });
+
   it('backfilled days build the streak; the list shows today and the streak', async () => {
     const habit = await create({ name: 'Read', description: '20 pages' });
     for (const date of ['2026-11-20', '2026-11-21', '2026-11-24', '2026-11-25']) await call('habits_check_in', { habitId: habit.id, date });

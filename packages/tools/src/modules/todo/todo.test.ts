@@ -76,6 +76,13 @@ describe('todo module', () => {
     expect(await catchAppError(call(alice, 'todo_reopen', { todoId: todo.id }))).toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('concurrent completes: exactly one succeeds, the others are conflicts', async () => {
+    const todo = await create({ title: 'Race' });
+    const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => call(alice, 'todo_complete', { todoId: todo.id })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: 'CONFLICT' });
+  });
+
   it('deletes a todo; a second delete is not found', async () => {
     const todo = await create({ title: 'Temporary' });
     expect(await call(alice, 'todo_delete', { todoId: todo.id })).toEqual({ deleted: { id: todo.id, title: 'Temporary' } });
