@@ -29,13 +29,32 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-/** Connects with the official MCP client over Streamable HTTP and lists every tool (all pages). */
+/** A network-level failure (socket closed, reset) as undici reports it: safe to retry a connect. */
+function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError && error.message === 'fetch failed';
+}
+
+/**
+ * Connects with the official MCP client over Streamable HTTP and lists every
+ * tool (all pages). The connect is retried once on a network-level failure:
+ * initialize and tools/list change nothing, and a keep-alive socket the server
+ * has just closed otherwise fails the whole day.
+ */
 export async function openMcpSession(target: McpTarget, signal: AbortSignal): Promise<McpSession> {
+  try {
+    return await connectOnce(target, signal);
+  } catch (error) {
+    if (signal.aborted || !isNetworkError(error)) throw error;
+    return connectOnce(target, signal);
+  }
+}
+
+async function connectOnce(target: McpTarget, signal: AbortSignal): Promise<McpSession> {
   const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } });
-  await client.connect(transport, { signal });
   const tools: ListedTool[] = [];
   try {
+    await client.connect(transport, { signal });
     let cursor: string | undefined;
     do {
       const page = await client.listTools(cursor ? { cursor } : undefined, { signal });

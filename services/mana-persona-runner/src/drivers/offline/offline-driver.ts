@@ -73,6 +73,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
           const module = ctx.moduleOf(tool.name);
           byModule.set(module, [...(byModule.get(module) ?? []), tool]);
         }
+        if (byModule.size === 0) return finish('error', 'the MCP server lists no tools');
         const wanted = plannedCalls(temperament, random, 8);
         const limit = Math.min(wanted, ctx.budgets.maxToolCalls, ctx.budgets.maxTurns);
         const state: DayState = { calls: new Map(), listedModules: new Set() };

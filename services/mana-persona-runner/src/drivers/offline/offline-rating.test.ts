@@ -53,6 +53,29 @@ describe('rateFromExperience', () => {
 });
 
 describe('IdPool', () => {
+  it('leaves out items that already show what the tool would do', () => {
+    const pool = new IdPool();
+    const open = '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
+    const done = '4f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
+    const stamps = { createdAt: '2026-11-25T08:00:00Z', updatedAt: '2026-11-26T08:00:00Z' };
+    pool.harvest('todo', { todos: [{ id: open, status: 'open', completedAt: null, ...stamps }, { id: done, status: 'done', completedAt: '2026-11-26T08:00:00Z', ...stamps }] });
+    expect(pool.candidates('todo', 'todoId', 'todo_reopen')).toEqual([done]);
+    expect(pool.candidates('todo', 'todoId', 'todo_complete')).toEqual([open]);
+    expect(pool.candidates('todo', 'todoId', 'todo_update')).toEqual([open, done]);
+    pool.harvest('habits', { habit: { id: open, archived: true } });
+    expect(pool.candidates('habits', 'habitId', 'habits_archive')).toEqual([]);
+  });
+
+  it('takes ids of another module for a reference field, and never a wrong entity for an optional one', () => {
+    const pool = new IdPool();
+    const contact = '5f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
+    const event = '6f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
+    pool.harvest('calendar', { events: [{ id: event }] });
+    expect(pool.candidates('calendar', 'contactId', 'calendar_create_event', false)).toEqual([]);
+    pool.harvest('contacts', { contacts: [{ id: contact }] });
+    expect(pool.candidates('calendar', 'contactId', 'calendar_create_event', false)).toEqual([contact]);
+  });
+
   it('files ids under the entity named by their key and skips ids a tool failed on', () => {
     const pool = new IdPool();
     const a = '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';

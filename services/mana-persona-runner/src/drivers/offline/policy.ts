@@ -79,8 +79,8 @@ export function chooseCall(
       ...argContext,
       module,
       readOnly: tool.readOnly,
-      idFor: (field) => {
-        const ids = pool.candidates(module, field, tool.name);
+      idFor: (field, required) => {
+        const ids = pool.candidates(module, field, tool.name, required);
         return ids.length > 0 ? random.pick(ids) : undefined;
       },
     });

@@ -15,8 +15,8 @@ export interface ArgContext {
   /** The persona's local calendar day, YYYY-MM-DD. */
   today: string;
   now: Date;
-  /** A known id for an `<entity>Id` field (from earlier results of this module), or undefined. */
-  idFor(field: string): string | undefined;
+  /** A known id for an `<entity>Id` field (from earlier results), or undefined. */
+  idFor(field: string, required: boolean): string | undefined;
 }
 
 /** Marks a required value that cannot be produced (an id nothing has returned yet). */
@@ -46,7 +46,7 @@ function objectValue(schema: JsonSchema, ctx: ArgContext, root: boolean): Value 
   for (const [name, property] of Object.entries(properties)) {
     const isRequired = required.has(name);
     if (!isRequired && !ctx.random.chance(property.default === undefined ? optionalChance : optionalChance / 2)) continue;
-    const value = fieldValue(property, name, ctx, stamps);
+    const value = fieldValue(property, name, ctx, stamps, isRequired);
     if (value === MISSING) {
       if (isRequired) return MISSING;
       continue;
@@ -77,13 +77,13 @@ function concrete(schema: JsonSchema): JsonSchema {
   return schema;
 }
 
-function fieldValue(raw: JsonSchema, name: string, ctx: ArgContext, stamps: Record<string, string>): Value {
+function fieldValue(raw: JsonSchema, name: string, ctx: ArgContext, stamps: Record<string, string>, required = false): Value {
   const schema = concrete(raw);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return ctx.random.pick(schema.enum);
   switch (schema.type) {
     case 'string':
-      return stringValue(schema, name, ctx, stamps);
+      return stringValue(schema, name, ctx, stamps, required);
     case 'integer':
     case 'number':
       return numberValue(schema, name, ctx);
@@ -100,9 +100,9 @@ function fieldValue(raw: JsonSchema, name: string, ctx: ArgContext, stamps: Reco
   }
 }
 
-function stringValue(schema: JsonSchema, name: string, ctx: ArgContext, stamps: Record<string, string>): Value {
+function stringValue(schema: JsonSchema, name: string, ctx: ArgContext, stamps: Record<string, string>, required: boolean): Value {
   const lower = name.toLowerCase();
-  if (isIdField(name, schema)) return ctx.idFor(name) ?? MISSING;
+  if (isIdField(name, schema)) return ctx.idFor(name, required) ?? MISSING;
   switch (schema.format) {
     case 'date':
       return dateValue(lower, ctx);

@@ -20,7 +20,7 @@ function textOf(content: ChatMessage['content']): string {
  * llama.cpp server and LM Studio serve): `POST /v1/chat/completions` streaming
  * SSE chunks with `tool_calls` deltas and a final usage chunk, or one JSON
  * completion; `GET /v1/models`. Tool results carry no error flag in this
- * protocol, so a result counts as an error when its text says so.
+ * protocol, so a result counts as an error when it carries MCP's `"isError": true`.
  */
 export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
@@ -45,7 +45,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeS
         .filter((m) => m.role === 'tool')
         .map((m) => {
           const content = textOf(m.content);
-          return { id: m.tool_call_id ?? '', isError: /"isError":\s*true|error/i.test(content), content };
+          return { id: m.tool_call_id ?? '', isError: /"isError":\s*true/.test(content), content };
         }),
       system: messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n'),
       index: index++,
