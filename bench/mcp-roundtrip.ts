@@ -54,23 +54,36 @@ async function main() {
   const login = loginResponse.parse(await loginRes.json());
   const headers = { authorization: `Bearer ${login.accessToken}`, 'x-mana-space': login.personalSpaceId };
 
-  const client = new Client({ name: 'bench', version: '0' });
-  const transport = new StreamableHTTPClientTransport(new URL(`${mcp.url}/mcp`), { requestInit: { headers } });
-  await client.connect(transport);
-  const sessionHeaders = { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18' };
-  await client.listTools();
+  /** One SDK client and session per case, reused for all of that case's calls. */
+  const connect = async () => {
+    const client = new Client({ name: 'bench', version: '0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${mcp.url}/mcp`), { requestInit: { headers } });
+    await client.connect(transport);
+    await client.listTools();
+    const sessionHeaders = {
+      ...headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': transport.sessionId!,
+      'mcp-protocol-version': transport.protocolVersion ?? '2025-06-18',
+    };
+    return { client, sessionHeaders };
+  };
   const ctx = { userId: login.user.id, spaceId: login.personalSpaceId, db: database.db, log: silent, now: () => new Date() };
 
-  const cases = [
+  const allCases = [
     { label: 'read  todo_list  ', tool: 'todo_list', args: () => ({ limit: 10 }) },
     { label: 'write todo_create', tool: 'todo_create', args: () => ({ title: 'Bench todo', priority: 'low' }) },
   ];
+  // BENCH_REVERSE=1 runs the write case first, to see whether the order (a colder process) matters.
+  const cases = process.env.BENCH_REVERSE ? [...allCases].reverse() : allCases;
   for (let i = 0; i < 20; i++) await manaRegistry.invoke('todo_create', { title: `Seed ${i}` }, ctx);
 
   console.log(`mcp-roundtrip: ${new Date().toISOString()} node ${process.version}, db ${database.kind}, ${iterations} calls per case in ${rounds} alternating rounds`);
   type Stats = ReturnType<typeof stats>;
   const results: Array<{ label: string; direct: Stats; mcp: Stats; app: Stats; raw: Stats }> = [];
   for (const c of cases) {
+    const { client, sessionHeaders } = await connect();
     const direct: number[] = [];
     const overMcp: number[] = [];
     const inProcess: number[] = [];
@@ -106,6 +119,7 @@ async function main() {
       await time(viaFetch, iterations / rounds, rawHttp);
     }
     results.push({ label: c.label, direct: stats(direct), mcp: stats(overMcp), app: stats(inProcess), raw: stats(rawHttp) });
+    await client.close();
   }
 
   // The two per-request costs of the HTTP edge, alone.
@@ -132,7 +146,6 @@ async function main() {
   const met = (pick: (r: (typeof results)[number]) => Stats) => (results.every((r) => pick(r).p50 - r.direct.p50 <= 2) ? 'met' : 'NOT met');
   console.log(`target: MCP + HTTP + auth add <= 2 ms p50 -> sdk-client ${met((r) => r.mcp)}, raw-http ${met((r) => r.raw)}`);
 
-  await client.close();
   await mcp.close();
   await auth.close();
   await database.close();
