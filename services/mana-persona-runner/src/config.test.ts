@@ -28,7 +28,8 @@ describe('loadRunnerConfig', () => {
 
   it('parses flags, numbers and budgets', () => {
     const config = loadRunnerConfig({ RUNNER_PAUSED: 'yes', PERSONA_CONCURRENCY: '50', PERSONA_MAX_TOOL_CALLS: '3', RUNNER_DAILY_BUDGET_USD: '2.5', RUNNER_ID: 'r1' });
-    expect(config).toMatchObject({ paused: true, concurrency: 50, dailyBudgetUsd: 2.5, runnerId: 'r1' });
+    expect(config).toMatchObject({ paused: true, concurrency: 50, claimAhead: 10, dailyBudgetUsd: 2.5, runnerId: 'r1' });
+    expect(loadRunnerConfig({ PERSONA_CLAIM_AHEAD: '0' }).claimAhead).toBe(0);
     expect(config.budgets.maxToolCalls).toBe(3);
   });
 

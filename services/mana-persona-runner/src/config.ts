@@ -82,7 +82,7 @@ export interface RunnerConfig {
   personaSeedSecret: string;
   tickIntervalMs: number;
   concurrency: number;
-  /** Ticks claimed ahead of free slots so a freed slot restarts at once (default a tenth of the slots). */
+  /** Ticks claimed ahead of free slots so a freed slot restarts at once (default a fifth of the slots). */
   claimAhead: number;
   paused: boolean;
   runnerId: string;
@@ -116,7 +116,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     personaSeedSecret: parsed.PERSONA_SEED_SECRET || DEV_PERSONA_SEED_SECRET,
     tickIntervalMs: parsed.TICK_INTERVAL_MS,
     concurrency: parsed.PERSONA_CONCURRENCY,
-    claimAhead: parsed.PERSONA_CLAIM_AHEAD ?? Math.ceil(parsed.PERSONA_CONCURRENCY / 10),
+    claimAhead: parsed.PERSONA_CLAIM_AHEAD ?? Math.ceil(parsed.PERSONA_CONCURRENCY / 5),
     paused: envFlag(parsed.RUNNER_PAUSED),
     runnerId: parsed.RUNNER_ID ?? `${hostname()}-${process.pid}`,
     leaseMs: parsed.PERSONA_LEASE_MS,

@@ -63,6 +63,8 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   } catch (error) {
     const message = controller.signal.aborted ? abortReason(controller.signal).message : (error as Error).message;
     slog.warn('persona tick failed', { error: message });
+    // A revoked or rejected JWT is one possible cause: the next tick logs in afresh.
+    deps.sessions.invalidate(persona.email);
     request = { status: 'failed', driver: driver.name, model: driver.model, error: message.slice(0, 8_000) };
   } finally {
     clearTimeout(timer);
