@@ -15,6 +15,8 @@ const MAX_PAGES = 5;
  * disjoint sets), the current slot's tick is inserted or, when its lease
  * expired or its back-off elapsed, reclaimed with attempt + 1, and the
  * persona's `next_due_at` moves to the lease end (an expired lease is due again).
+ * On PGlite (one connection) PGlite's own transaction mutex serialises claims,
+ * so the same code is exclusive there too.
  */
 export async function claimDue(deps: PersonaDeps, input: ClaimRequest): Promise<ClaimResponse> {
   const now = deps.now();
