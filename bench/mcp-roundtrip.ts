@@ -21,7 +21,8 @@ import { manaRegistry } from '@mana/tools';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const rounds = 5;
-const warmup = 100;
+/** Untimed calls per path before measuring: the MCP path (SDK, zod, undici) needs a few hundred calls to be JIT-warm. */
+const warmup = 500;
 const silent = createLogger('bench', { level: 'silent' });
 const ISSUER = 'http://mana-auth.bench';
 
