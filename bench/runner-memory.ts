@@ -174,7 +174,7 @@ writeFileSync(setupFile, JSON.stringify({ mcpUrl: services.mcpUrl, anthropic: fa
 
 console.log(`runner-memory ${new Date().toISOString()} node ${process.version} cores=2 latency/turn=${LATENCY_MS} ms, one fresh process per driver`);
 try {
-  for (const kind of ['offline', 'openai-compatible', 'anthropic']) await measureInChild(kind, IN_PROCESS, setupFile);
+  if (IN_PROCESS > 0) for (const kind of ['offline', 'openai-compatible', 'anthropic']) await measureInChild(kind, IN_PROCESS, setupFile);
   if (CLAUDE > 0) await measureInChild('claude-agent-sdk', CLAUDE, setupFile);
 } finally {
   fakes.close();

@@ -60,6 +60,7 @@ export function estimateTokens(value: unknown): number {
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
+/** The request body parsed as JSON; undefined when empty or not JSON. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -71,6 +72,7 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   }
 }
 
+/** Answers with a JSON body. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
