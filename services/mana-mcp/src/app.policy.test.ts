@@ -7,7 +7,8 @@ import { createMcpApp } from './app';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import { loadMcpConfig } from './config';
 import { seededRandom } from './faults/seeded-random';
-import { createMcpHarness, type McpHarness, type TestUser } from './testing/harness';
+import { startMcpServer } from './server';
+import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
 import { dataFingerprint } from './testing/fingerprint';
 
 let h: McpHarness;
@@ -50,6 +51,28 @@ describe('policy gate over MCP', () => {
     const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
     expect(metrics).toContain('mana_mcp_tool_calls_total{tool="mood_today",outcome="rate_limited"} 1');
     expect(metrics).toMatch(/mana_mcp_policy_decisions_total\{policy="rate_limit",decision="deny"\} 1/);
+  });
+});
+
+describe('idle sweeper', () => {
+  it('runs on its own interval and closes an idle session', async () => {
+    const config = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: h.authUrl, MCP_JWT_ISSUER: h.auth.config.baseUrl, MCP_SESSION_IDLE_MS: '1000' });
+    const server = await startMcpServer({ config, database: h.auth.database, log: createLogger('mana-mcp') });
+    try {
+      const opened = await fetch(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: { ...manaHeaders(ada.token, ada.spaceId), 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } }),
+      });
+      const sessionId = opened.headers.get('mcp-session-id')!;
+      expect(server.mcp.sessions.get(sessionId)).toBeDefined();
+      const deadline = Date.now() + 10_000;
+      while (server.mcp.sessions.get(sessionId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(server.mcp.sessions.get(sessionId)).toBeUndefined();
+      expect(server.mcp.metrics.sessionsClosed.value({ reason: 'idle' })).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
 
