@@ -30,10 +30,13 @@ export interface ToolCallDeps {
 export type ToolCallResult = { ok: true; structured: Record<string, unknown> } | { ok: false; outcome: CallOutcome; message: string };
 
 /**
- * One tool call through the policy gate, transport-free: length limit,
- * injection flagging, rate limit, daily budget, injected faults, then the
- * registry (which validates input and output). Never throws: every failure
- * becomes a readable message, unknown errors a generic one (logged in full).
+ * One tool call through the policy gate, transport-free, in this order: rate
+ * limit (per user and tool), 10,000-character text limit, injection flagging
+ * (logged and counted, never blocking), daily budget (counts attempts that got
+ * this far, so an injected or handler failure still uses a unit), injected
+ * faults, then the registry (which validates input and output). Never throws:
+ * every failure becomes a readable message, unknown errors a generic one
+ * (logged in full).
  */
 export async function callTool(deps: ToolCallDeps, call: { tool: ToolDefinition; args: unknown; principal: Principal }): Promise<ToolCallResult> {
   const started = performance.now();
