@@ -20,12 +20,15 @@ const BOOKKEEPING = new Set(['createdAt', 'updatedAt', 'deletedAt']);
 /**
  * True when the item already shows what `tool` would do to it: `todo_reopen`
  * on an item whose status is `open`, `habits_archive` on one with
- * `archived: true`, `todo_complete` on one with a `completedAt`. A person
- * looking at the list would not do that.
+ * `archived: true`, `todo_complete` on one with a `completedAt`, anything but
+ * (un)archiving on an archived item. A person looking at the list would not
+ * do that.
  */
 function alreadyDone(tool: string, item: Record<string, unknown> | undefined): boolean {
   if (!item) return false;
   const name = tool.toLowerCase();
+  // Archived items are left alone, except by the tools that archive or restore them.
+  if ((item.archived === true || item.status === 'archived') && !/archive|restore/.test(name)) return true;
   for (const [key, value] of Object.entries(item)) {
     if ((key === 'status' || key === 'state') && typeof value === 'string' && value.length >= 3 && name.includes(value.toLowerCase())) return true;
     if (value === true && key.length >= 4 && name.includes(stem(key))) return true;

@@ -73,13 +73,16 @@ describe('offline driver against the real mana-mcp', () => {
     const modules = manaRegistry.moduleIds();
     const called = new Set<string>();
     const errors: string[] = [];
+    let calls = 0;
     for (let p = 0; p < 10; p++) {
       const { mcp } = await target();
-      const mix = Object.fromEntries(modules.map((module, i) => [module, 1 + ((i + p) % 4)]));
+      // Like the catalogue: each persona lives in three modules with its own weights; together they span the registry.
+      const mix = Object.fromEntries([p, p + 3, p + 5].map((k, i) => [modules[k % modules.length], 3 - i]));
       const persona = testPersona({ archetype: `tester-${p}`, moduleMix: mix, locale: p % 2 ? 'en-US' : 'de-DE', systemPrompt: `Persona ${p} of the coverage run, with its own temperament.` });
       for (let day = 0; day < 5; day++) {
         const result = await driver.runDay(testDayContext({ persona, mcp, seed: `cov-${p}-${day}`, now: new Date(Date.UTC(2026, 10, 20 + day, 8)) }));
         for (const action of result.actions) {
+          calls++;
           called.add(action.toolName);
           if (action.result === 'error') errors.push(`${action.toolName}: ${action.errorMessage}`);
         }
@@ -87,8 +90,9 @@ describe('offline driver against the real mana-mcp', () => {
     }
     const exposed = manaRegistry.exposedTools().map((tool) => tool.name);
     expect(exposed.filter((name) => !called.has(name))).toEqual([]);
-    // Chained calls mostly hit existing items: the persona is not flailing.
-    expect(errors.length, errors.join('\n')).toBeLessThan(called.size * 2);
+    // Chained calls hit existing items in a state that fits: the persona is not flailing.
+    expect(calls).toBeGreaterThanOrEqual(150);
+    expect(errors.length, errors.join('\n')).toBeLessThanOrEqual(calls * 0.05);
   });
 
   it('rates lower when a tool fails and names the tool in the note', async () => {

@@ -64,6 +64,7 @@ describe('IdPool', () => {
     expect(pool.candidates('todo', 'todoId', 'todo_update')).toEqual([open, done]);
     pool.harvest('habits', { habit: { id: open, archived: true } });
     expect(pool.candidates('habits', 'habitId', 'habits_archive')).toEqual([]);
+    expect(pool.candidates('habits', 'habitId', 'habits_check_in')).toEqual([]);
   });
 
   it('takes ids of another module for a reference field, and never a wrong entity for an optional one', () => {

@@ -7,6 +7,9 @@ import { generateArgs, type ArgContext } from './schema-args';
 const EXPLORE_CHANCE = 0.08;
 /** Chance of looking at a module's list before the first action in it today. */
 const LIST_FIRST_CHANCE = 0.75;
+/** Nobody opens the same list three times a day or does the same kind of thing four times. */
+const MAX_LIST_CALLS = 2;
+const MAX_CALLS_PER_TOOL = 3;
 
 /** What the policy remembers within one day. */
 export interface DayState {
@@ -85,7 +88,8 @@ export function chooseCall(
       },
     });
 
-  const lists = tools.filter(isListLike);
+  const worn = (tool: ListedTool) => (state.calls.get(tool.name) ?? 0) >= (isListLike(tool) ? MAX_LIST_CALLS : MAX_CALLS_PER_TOOL);
+  const lists = tools.filter((tool) => isListLike(tool) && !worn(tool));
   if (!state.listedModules.has(module) && lists.length > 0 && random.chance(LIST_FIRST_CHANCE)) {
     const tool = random.weighted(lists.map((t) => [t, 1 / (1 + (state.calls.get(t.name) ?? 0))] as const));
     const args = argsFor(tool);
@@ -94,6 +98,7 @@ export function chooseCall(
 
   const candidates: (readonly [PlannedCall, number])[] = [];
   for (const tool of tools) {
+    if (worn(tool)) continue;
     const args = argsFor(tool);
     if (!args) continue;
     // Acting on existing items is what lists are for; reads of one item come next; creating after that.
