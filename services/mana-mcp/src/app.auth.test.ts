@@ -65,6 +65,15 @@ describe('authentication', () => {
     }
   });
 
+  it('refuses tokens signed by mana-auth itself but for another audience, another issuer, or without a subject', async () => {
+    const sign = async (payload: Record<string, unknown>) => (await h.auth.ctx.auth.api.signJWT({ body: { payload } })).token;
+    const good = await sign({ sub: ada.userId });
+    expect((await h.post(initialize, manaHeaders(good, ada.spaceId))).status).toBe(200);
+    for (const payload of [{ sub: ada.userId, aud: 'billing' }, { sub: ada.userId, iss: 'http://evil.example' }, { email: ada.email }]) {
+      await expectRefusal(await h.post(initialize, manaHeaders(await sign(payload), ada.spaceId)), 401, 'UNAUTHORIZED');
+    }
+  });
+
   it('refuses an expired token with 401 "expired"', async () => {
     const carol = await h.user('carol');
     h.advance(16 * 60_000);
