@@ -17,7 +17,7 @@ let client: Client;
 
 beforeAll(async () => {
   h = await createMcpHarness({
-    env: { MCP_RATE_LIMIT_PER_MINUTE: '4', MCP_FAULTS: 'todo_complete:error=0.5,notes_search:latency=300,habits_list:empty=1' },
+    env: { MCP_RATE_LIMIT_PER_MINUTE: '4', MCP_MAX_SESSIONS_PER_USER: '3', MCP_FAULTS: 'todo_complete:error=0.5,notes_search:latency=300,habits_list:empty=1' },
     random: seededRandom(1234),
   });
   ada = await h.user('ada');
@@ -51,6 +51,19 @@ describe('policy gate over MCP', () => {
     const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
     expect(metrics).toContain('mana_mcp_tool_calls_total{tool="mood_today",outcome="rate_limited"} 1');
     expect(metrics).toMatch(/mana_mcp_policy_decisions_total\{policy="rate_limit",decision="deny"\} 1/);
+  });
+});
+
+describe('sessions per user', () => {
+  it('refuses more than MCP_MAX_SESSIONS_PER_USER open sessions with 429 until one ends', async () => {
+    const zoe = await h.user('zoe');
+    const first = await h.connect(zoe.token, zoe.spaceId);
+    const second = await h.connect(zoe.token, zoe.spaceId);
+    const third = await h.connect(zoe.token, zoe.spaceId);
+    await expect(h.connect(zoe.token, zoe.spaceId)).rejects.toThrow(/429|Too many open MCP sessions/);
+    await first.transport.terminateSession();
+    const again = await h.connect(zoe.token, zoe.spaceId);
+    for (const { client } of [first, second, third, again]) await client.close();
   });
 });
 

@@ -63,7 +63,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
-  const endpointDeps = { verifier: deps.verifier, db, log: deps.log, sessions: store, sessionDeps, nowMs, membershipRecheckMs: deps.config.membershipRecheckMs };
+  const endpointDeps = { verifier: deps.verifier, db, log: deps.log, sessions: store, sessionDeps, nowMs, membershipRecheckMs: deps.config.membershipRecheckMs, maxSessionsPerUser: deps.config.maxSessionsPerUser };
   app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw));
 
   const reject = (error: unknown, rpcCode?: number) => {

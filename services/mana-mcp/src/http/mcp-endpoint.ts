@@ -15,6 +15,7 @@ export interface McpEndpointDeps {
   sessionDeps: OpenSessionDeps;
   nowMs: () => number;
   membershipRecheckMs: number;
+  maxSessionsPerUser: number;
 }
 
 /**
@@ -58,6 +59,9 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   const messages = Array.isArray(body) ? body : [body];
   if (!messages.some((message) => isInitializeRequest(message))) {
     throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
+  }
+  if (deps.sessions.countFor(principal.userId) >= deps.maxSessionsPerUser) {
+    throw new AppError('RATE_LIMITED', `Too many open MCP sessions (${deps.maxSessionsPerUser}); end one with DELETE /mcp or let it expire`);
   }
   return openSession(deps.sessionDeps, principal, request, body);
 }

@@ -28,6 +28,8 @@ export interface SessionStore {
   /** Forgets a session its transport already closed (DELETE or connection end). */
   forget(id: string, reason: CloseReason): void;
   size(): number;
+  /** Open sessions of one user. */
+  countFor(userId: string): number;
   /** Closes every session idle for longer than the idle limit; returns how many. */
   sweep(): Promise<number>;
   closeAll(): Promise<void>;
@@ -64,6 +66,7 @@ export function createSessionStore(options: { idleMs: number; nowMs: () => numbe
       if (sessions.delete(id)) options.onClosed(reason);
     },
     size: () => sessions.size,
+    countFor: (userId) => [...sessions.values()].filter((session) => session.userId === userId).length,
     async sweep() {
       const cutoff = options.nowMs() - options.idleMs;
       const idle = [...sessions.values()].filter((session) => session.lastSeenMs <= cutoff);
