@@ -78,4 +78,19 @@ describe('runner app', () => {
     expect(tick.status).toBe(409);
     expect(((await tick.json()) as { error: { message: string } }).error.message).toMatch(/MANA_SERVICE_KEY/);
   });
+
+  // Last in this file: it moves the shared clock forward.
+  it('caches the real JWT between ticks and re-issues it shortly before it expires', async () => {
+    const [p] = await stack.seed(1);
+    const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(), log, now: () => stack.now() });
+    const first = await runner.deps.sessions.get(p.email);
+    expect(first.expiresAt.getTime() - stack.now().getTime()).toBeGreaterThan(10 * 60_000);
+    stack.advance(5 * 60_000);
+    expect(await runner.deps.sessions.get(p.email)).toBe(first);
+    stack.advance(first.expiresAt.getTime() - stack.now().getTime() - 60_000); // one minute before expiry
+    const second = await runner.deps.sessions.get(p.email);
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(second.expiresAt.getTime()).toBeGreaterThan(first.expiresAt.getTime());
+    expect(second).toMatchObject({ userId: first.userId, spaceId: first.spaceId });
+  });
 });
