@@ -157,4 +157,13 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     expect(await tick).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(await actionCount(p.userId)).toBe(6);
   });
+
+  it('a day of 1,201 calls is reported in batches the API accepts (≤ 500) and lands exactly once', async () => {
+    const [p] = await stack.seed(1);
+    const runner = runnerWith(new Map([[p.email, { calls: 1_201 }]]), { PERSONA_REPORT_BATCH: '500', PERSONA_MAX_TOOL_CALLS: '2000' });
+    expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 1, succeeded: 1 });
+    expect(await actionCount(p.userId)).toBe(1_201);
+    const [distinct] = await rows<{ n: number }>(`select count(distinct call_id)::int as n from persona_actions`);
+    expect(distinct.n).toBe(1_201);
+  });
 });
