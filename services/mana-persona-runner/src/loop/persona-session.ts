@@ -37,7 +37,7 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   const persona = claim.persona;
   const slog = log.child({ tickId: claim.tickId, persona: persona.email });
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${config.timeoutMs} ms`)), config.timeoutMs);
+  const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${config.timeoutMs} ms`, 'TimeoutError')), config.timeoutMs);
   const onShutdown = () => controller.abort(new Error('aborted: runner shutting down'));
   if (shutdown.aborted) onShutdown();
   else shutdown.addEventListener('abort', onShutdown, { once: true });

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { McpTarget } from '../driver';
+import { sharedValidator } from './cached-validator';
 import type { JsonSchema } from './schema-args';
 
 /** One tool as the MCP server lists it. */
@@ -50,7 +51,7 @@ export async function openMcpSession(target: McpTarget, signal: AbortSignal): Pr
 }
 
 async function connectOnce(target: McpTarget, signal: AbortSignal): Promise<McpSession> {
-  const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' });
+  const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' }, { jsonSchemaValidator: sharedValidator });
   const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } });
   const tools: ListedTool[] = [];
   try {
@@ -94,7 +95,11 @@ async function connectOnce(target: McpTarget, signal: AbortSignal): Promise<McpS
         return { ok: false, data: undefined, text: message, errorMessage: message, latencyMs: Math.round(performance.now() - started) };
       }
     },
-    close: () => client.close(),
+    async close() {
+      // End the server-side session (HTTP DELETE) rather than leaving it to the idle sweeper.
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    },
   };
 }
 
