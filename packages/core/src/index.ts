@@ -4,3 +4,4 @@ export { parseEnv, envFlag } from './env';
 export { derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from './password';
 export { createLogger } from './logger';
 export type { Logger, LogLevel } from './logger';
+export { DEV_SERVICE_KEY } from './dev-defaults';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { DEV_PERSONA_SEED_SECRET, envFlag, parseEnv } from '@mana/core';
+import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv } from '@mana/core';
 
 /** Development defaults; production refuses every one of them. */
 export const DEV_AUTH_SECRET = 'mana-dev-better-auth-secret-change-me-0123456789';
-export const DEV_SERVICE_KEY = 'mana-dev-service-key';
+export { DEV_SERVICE_KEY };
 
 const schema = z
   .object({

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEV_PERSONA_SEED_SECRET } from '@mana/core';
 import { DEV_SERVICE_KEY, loadRunnerConfig } from './config';
@@ -50,11 +48,6 @@ describe('loadRunnerConfig', () => {
   it('refuses the development secrets in production', () => {
     expect(() => loadRunnerConfig({ ...production, PERSONA_SEED_SECRET: DEV_PERSONA_SEED_SECRET })).toThrow(/PERSONA_SEED_SECRET still has the development default/);
     expect(() => loadRunnerConfig({ ...production, MANA_SERVICE_KEY: DEV_SERVICE_KEY })).toThrow(/MANA_SERVICE_KEY still has the development default/);
-  });
-
-  it("keeps DEV_SERVICE_KEY in step with mana-auth's development key", () => {
-    const authConfig = readFileSync(fileURLToPath(new URL('../../mana-auth/src/config.ts', import.meta.url)), 'utf8');
-    expect(authConfig).toContain(`DEV_SERVICE_KEY = '${DEV_SERVICE_KEY}'`);
   });
 
   it('reads foreign MCP targets inline and rejects a bad one', () => {

@@ -1,16 +1,11 @@
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEV_PERSONA_SEED_SECRET, envFlag, parseEnv } from '@mana/core';
+import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv } from '@mana/core';
 import type { DayBudgets, DriverSettings, PersonaDriver } from './drivers/driver';
 import { parseMcpTargets, type McpTargets } from './targets/mcp-targets';
 
-/**
- * mana-auth's development service key. Production refuses it here as mana-auth does;
- * the runner does not import `@mana/auth` (that would load Better Auth into the runner),
- * so the value is kept in step with `services/mana-auth/src/config.ts` by a test.
- */
-export const DEV_SERVICE_KEY = 'mana-dev-service-key';
+export { DEV_SERVICE_KEY };
 
 const driverKinds = ['offline', 'claude-agent-sdk', 'anthropic', 'openai-compatible'] as const satisfies readonly PersonaDriver['name'][];
 
