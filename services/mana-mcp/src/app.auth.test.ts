@@ -128,7 +128,7 @@ describe('sessions', () => {
       const headers = { ...manaHeaders(ada.token, team), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
       await expectRefusal(await h.post({ jsonrpc: '2.0', id: 9, method: 'tools/list' }, headers), 403, 'FORBIDDEN');
       expect(h.server.mcp.sessions.get(sessionId)).toBeUndefined();
-      expect(h.server.mcp.metrics.sessionsClosed.value({ reason: 'revoked' })).toBe(1);
+      expect(h.server.mcp.metrics.sessionsClosed.get({ reason: 'revoked' })).toBe(1);
     } finally {
       h.advance(-11_000);
     }

@@ -82,7 +82,7 @@ describe('idle sweeper', () => {
       const deadline = Date.now() + 10_000;
       while (server.mcp.sessions.get(sessionId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(server.mcp.sessions.get(sessionId)).toBeUndefined();
-      expect(server.mcp.metrics.sessionsClosed.value({ reason: 'idle' })).toBe(1);
+      expect(server.mcp.metrics.sessionsClosed.get({ reason: 'idle' })).toBe(1);
     } finally {
       await server.close();
     }

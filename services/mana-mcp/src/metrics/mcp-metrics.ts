@@ -1,4 +1,4 @@
-import { createMetricsRegistry, type Counter, type Histogram, type MetricsRegistry } from './prometheus';
+import { createMetricsRegistry, type Counter, type Histogram, type MetricsRegistry } from '@mana/core';
 
 /** How one tool call ended; the `outcome` label of `mana_mcp_tool_calls_total`. */
 export type CallOutcome = 'ok' | 'tool_error' | 'invalid_input' | 'rate_limited' | 'budget_exhausted' | 'fault' | 'internal_error';

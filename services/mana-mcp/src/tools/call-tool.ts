@@ -47,7 +47,7 @@ export async function callTool(deps: ToolCallDeps, call: { tool: ToolDefinition;
     return { ok: false, outcome: 'internal_error', message: `${tool.name} failed unexpectedly; the error was logged. Try again later.` };
   });
   deps.metrics.toolCalls.inc({ tool: tool.name, outcome: result.ok ? 'ok' : result.outcome });
-  deps.metrics.toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
+  deps.metrics.toolDuration.observe((performance.now() - started) / 1000, { tool: tool.name });
   return result;
 }
 

@@ -1,4 +1,4 @@
-import { createMetricsRegistry, type Counter, type Gauge, type Histogram, type MetricsRegistry } from './registry';
+import { createMetricsRegistry, type Counter, type Gauge, type Histogram, type MetricsRegistry } from '@mana/core';
 
 /** The runner's metrics; `/metrics` renders `registry`. */
 export interface RunnerMetrics {

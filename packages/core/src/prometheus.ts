@@ -2,7 +2,7 @@
  * A tiny Prometheus registry (counters, gauges, histograms with labels) that renders
  * the text exposition format 0.0.4. Enough for one service; no global state.
  */
-type Labels = Record<string, string>;
+export type Labels = Record<string, string>;
 
 interface Metric {
   render(): string[];
