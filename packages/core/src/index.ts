@@ -7,3 +7,5 @@ export type { Logger, LogLevel } from './logger';
 export { DEV_SERVICE_KEY } from './dev-defaults';
 export { createMetricsRegistry } from './prometheus';
 export type { Counter, Gauge, Histogram, MetricsRegistry, Labels } from './prometheus';
+export { seededRandom } from './seeded-random';
+export type { Random } from './seeded-random';

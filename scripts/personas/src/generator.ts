@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { seededRandom } from '@mana/core';
 import type { PersonaDefinition, TickCadence } from '@mana/contracts';
 import type { ToolRegistry } from '@mana/tools';
 
@@ -19,17 +20,6 @@ interface Templates {
 /** Archetype templates, traits, locales, time zones and cadence weights: data, not code. */
 const templates = JSON.parse(readFileSync(new URL('../generator-templates.json', import.meta.url), 'utf8')) as Templates;
 
-/** mulberry32: a small seeded PRNG, so a seed always yields the same population. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function weighted<T extends string>(random: () => number, weights: Record<T, number>): T {
   const entries = Object.entries(weights) as [T, number][];
@@ -45,7 +35,7 @@ function weighted<T extends string>(random: () => number, weights: Record<T, num
  * the registry has, with jittered weights.
  */
 export function generatePersonas(registry: ToolRegistry, options: { count: number; seed: number }): PersonaDefinition[] {
-  const random = prng(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const localeIds = Object.keys(templates.locales);
   const width = String(options.count).length;

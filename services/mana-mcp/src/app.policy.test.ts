@@ -6,7 +6,7 @@ import { manaRegistry } from '@mana/tools';
 import { createMcpApp } from './app';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import { loadMcpConfig } from './config';
-import { seededRandom } from './faults/seeded-random';
+import { seededRandom } from '@mana/core';
 import { startMcpServer } from './server';
 import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
 import { dataFingerprint } from './testing/fingerprint';

@@ -7,7 +7,7 @@ import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
 import type { McpConfig } from './config';
 import { createFaultInjector } from './faults/fault-injector';
-import { seededRandom, type Random } from './faults/seeded-random';
+import { seededRandom, type Random } from '@mana/core';
 import { jsonRpcErrorResponse } from './http/json-rpc-error';
 import { handleMcpRequest, JsonParseError } from './http/mcp-endpoint';
 import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';

@@ -9,7 +9,7 @@ import { createMcpApp, type McpApp } from './app';
 import { createJwtVerifier, type TokenVerifier } from './auth/jwt-verifier';
 import { cacheVerifiedTokens } from './auth/token-cache';
 import { loadMcpConfig, type McpConfig } from './config';
-import type { Random } from './faults/seeded-random';
+import type { Random } from '@mana/core';
 
 /** Anything not given is built from the config: database, registry, logger, clock, verifier. */
 export interface StartMcpOptions {

@@ -1,5 +1,5 @@
 import type { FaultSpec } from './parse-faults';
-import type { Random } from './seeded-random';
+import type { Random } from '@mana/core';
 
 /** What the dice decided for one call of one tool. */
 export interface FaultPlan {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFaults } from './parse-faults';
 import { createFaultInjector } from './fault-injector';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@mana/core';
 
 describe('parseFaults', () => {
   it('reads the documented example', () => {

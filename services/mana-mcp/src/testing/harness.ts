@@ -12,7 +12,7 @@ import { createLogger } from '@mana/core';
 import { createAuthHarness, type AuthHarness } from '@mana/auth/testing';
 import type { ToolRegistry } from '@mana/tools';
 import { loadMcpConfig } from '../config';
-import type { Random } from '../faults/seeded-random';
+import type { Random } from '@mana/core';
 import { startMcpServer, type RunningMcpServer } from '../server';
 
 /** A signed-up user with a fresh JWT and their personal space. */
