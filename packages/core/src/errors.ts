@@ -56,3 +56,19 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal server error' } } };
 }
+
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'CONFLICT',
+  429: 'RATE_LIMITED',
+};
+
+/** The error code for an HTTP status from elsewhere (Better Auth, an upstream service): other 4xx are VALIDATION, 5xx INTERNAL. */
+export function errorCodeForStatus(status: number): ErrorCode {
+  return codeByStatus[status] ?? (status >= 400 && status < 500 ? 'VALIDATION' : 'INTERNAL');
+}

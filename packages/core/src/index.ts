@@ -1,4 +1,4 @@
-export { AppError, isAppError, toErrorResponse, httpStatusByCode } from './errors';
+export { AppError, isAppError, toErrorResponse, httpStatusByCode, errorCodeForStatus } from './errors';
 export type { ErrorCode, ErrorBody } from './errors';
 export { parseEnv, envFlag } from './env';
 export { derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from './password';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, toErrorResponse, type ErrorCode } from '@mana/core';
+import { AppError, errorCodeForStatus, toErrorResponse } from '@mana/core';
 
 /** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
 export function errorResponse(c: Context, error: unknown): Response {
@@ -27,22 +27,6 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
   return parsed.data;
 }
 
-const codeByStatus: Record<number, ErrorCode> = {
-  400: 'VALIDATION',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  422: 'CONFLICT',
-  429: 'RATE_LIMITED',
-};
-
-/** Our error code for an HTTP status (anything unmapped is `INTERNAL`). */
-export function codeForStatus(status: number): ErrorCode {
-  return codeByStatus[status] ?? (status < 500 ? 'VALIDATION' : 'INTERNAL');
-}
-
 /**
  * Re-shapes a Better Auth error answer (`{code, message}` or empty) into ours,
  * keeping its status and putting Better Auth's own code under `details.authCode`.
@@ -63,6 +47,6 @@ export async function reshapeAuthError(response: Response): Promise<Response> {
   const headers = new Headers(response.headers);
   headers.set('content-type', 'application/json');
   headers.delete('content-length');
-  const error = { code: codeForStatus(response.status), message, ...(authCode ? { details: { authCode } } : {}) };
+  const error = { code: errorCodeForStatus(response.status), message, ...(authCode ? { details: { authCode } } : {}) };
   return new Response(JSON.stringify({ error }), { status: response.status, headers });
 }

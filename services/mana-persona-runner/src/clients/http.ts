@@ -1,16 +1,6 @@
 import type { z } from 'zod';
-import { AppError, type ErrorCode } from '@mana/core';
+import { AppError, errorCodeForStatus, type ErrorCode } from '@mana/core';
 import { errorBody } from '@mana/contracts';
-
-const codeByStatus: Record<number, ErrorCode> = {
-  400: 'VALIDATION',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  429: 'RATE_LIMITED',
-};
 
 export interface JsonRequest {
   method?: 'GET' | 'POST';
@@ -42,7 +32,7 @@ export async function requestJson<S extends z.ZodType>(url: string, request: Jso
   const json = safeJson(text);
   if (!response.ok) {
     const upstream = errorBody.safeParse(json);
-    const code = (upstream.success && (upstream.data.error.code as ErrorCode)) || codeByStatus[response.status] || 'INTERNAL';
+    const code = (upstream.success && (upstream.data.error.code as ErrorCode)) || errorCodeForStatus(response.status);
     const message = upstream.success ? upstream.data.error.message : text.slice(0, 200);
     throw new AppError(code, `${new URL(url).pathname} answered ${response.status}: ${message}`);
   }
