@@ -9,6 +9,7 @@ export {
   claimRequest,
   claim,
   claimResponse,
+  tickAttempt,
   heartbeatRequest,
   heartbeatResponse,
   actionReport,
@@ -23,7 +24,7 @@ export {
   MAX_ACTIONS_PER_BATCH,
   MAX_FEEDBACK_PER_BATCH,
 } from './ticks';
-export type { TickStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
+export type { TickStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
 export { errorBody } from './errors';
 export {
   adminPersonaUpsertResponse,

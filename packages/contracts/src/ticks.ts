@@ -30,14 +30,25 @@ export type Claim = z.infer<typeof claim>;
 export const claimResponse = z.object({ claims: z.array(claim) });
 export type ClaimResponse = z.infer<typeof claimResponse>;
 
+/**
+ * The attempt of a tick a report belongs to (the claim's `attempt`). Optional
+ * for older runners; when given, a report for any other attempt than the
+ * tick's current one is refused with CONFLICT and writes nothing.
+ */
+export const tickAttempt = z.number().int().min(1);
+
 /** `POST /api/v1/internal/personas/ticks/:tickId/heartbeat` */
-export const heartbeatRequest = z.object({ runnerId: z.string().min(1).max(200), leaseMs: z.number().int().min(1_000).max(3_600_000) }).strict();
+export const heartbeatRequest = z
+  .object({ runnerId: z.string().min(1).max(200), leaseMs: z.number().int().min(1_000).max(3_600_000), attempt: tickAttempt.optional() })
+  .strict();
+export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
 export const heartbeatResponse = z.object({ leaseExpiresAt: z.string() });
 
 /** One tool call as the runner reports it. */
 export const actionReport = z
   .object({
     tickId: z.string().min(1).max(300),
+    attempt: tickAttempt.optional(),
     callId: z.string().min(1).max(200),
     toolName: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
     inputHash: z.string().min(1).max(128),
@@ -88,6 +99,7 @@ export type Usage = z.infer<typeof usage>;
 export const completeRequest = z
   .object({
     runnerId: z.string().min(1).max(200).optional(),
+    attempt: tickAttempt.optional(),
     status: z.enum(['succeeded', 'failed']),
     actions: z.array(actionReport).max(MAX_ACTIONS_PER_BATCH).optional(),
     feedback: z.array(feedbackReport).max(MAX_FEEDBACK_PER_BATCH).optional(),

@@ -5,7 +5,9 @@ import { manaRegistry } from '@mana/tools';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { listDue } from './due';
+import { heartbeat } from './heartbeat';
 import type { PersonaDeps } from './persona-deps';
+import { reportActions } from './report';
 import { insertPersonas } from './test-fixtures';
 
 let database: TestDatabase;
@@ -99,5 +101,77 @@ describe('completeTick', () => {
     expect(await count('persona_actions')).toBe(0);
     const [tick] = await database.query<{ status: string; input_tokens: number }>(`select status, input_tokens from persona_ticks`);
     expect(tick).toEqual({ status: 'claimed', input_tokens: 0 });
+  });
+});
+
+describe('attempts: a reclaimed tick refuses every late report of an earlier attempt', () => {
+  /** Attempt 1 by r1 (lease until 09:10), the lease expires, and the SAME runner reclaims the tick: attempt 2. */
+  const reclaimBySameRunner = async () => {
+    await insertPersonas(database, [{ id: 'mara', cadence: 'daily', timeZone: 'UTC' }]);
+    const first = await claimOne();
+    clock = new Date('2026-01-07T09:10:01Z');
+    const second = await claimOne();
+    expect(second).toMatchObject({ tickId: first.tickId, attempt: 2 });
+    return second.tickId;
+  };
+  const action = (tickId: string, callId: string, attempt: number | undefined, inputHash: string) =>
+    ({ tickId, attempt, callId, toolName: tool.name, inputHash, result: 'ok' }) as const;
+  /** Every row a report could touch. */
+  const snapshot = async () => ({
+    ticks: await database.query(`select * from persona_ticks order by id`),
+    actions: await database.query(`select * from persona_actions order by id`),
+    feedback: await database.query(`select * from persona_feedback order by id`),
+    personas: await database.query(`select user_id, last_active_at, next_due_at from personas order by user_id`),
+  });
+
+  it('a late completion of attempt 1 is a 409 CONFLICT and leaves attempt 2 untouched; attempt 2 still completes', async () => {
+    const tickId = await reclaimBySameRunner();
+    expect(await reportActions(deps, 'mara', [action(tickId, 'call-1', 2, 'new')])).toEqual({ inserted: 1 });
+    const before = await snapshot();
+    expect(before.ticks).toMatchObject([{ id: tickId, status: 'running', attempt: 2, lease_owner: 'r1', finished_at: null, input_tokens: 0, error: null }]);
+    expect(before.actions).toMatchObject([{ call_id: 'call-1', input_hash: 'new' }]);
+    expect(before.feedback).toEqual([]);
+
+    const late: CompleteRequest = {
+      runnerId: 'r1',
+      attempt: 1,
+      status: 'succeeded',
+      actions: [action(tickId, 'call-1', 1, 'old'), action(tickId, 'call-2', 1, 'old')],
+      feedback: [{ tickId, module: tool.module, rating: 1, notes: 'from the dead attempt', status: 'rated' }],
+      usage,
+      driver: 'offline',
+    };
+    const message = `Tick ${tickId} is on attempt 2; this report is for attempt 1`;
+    await expect(completeTick(deps, tickId, late)).rejects.toMatchObject({ code: 'CONFLICT', message });
+    await expect(completeTick(deps, tickId, { ...late, status: 'failed', error: 'timed out' })).rejects.toMatchObject({ code: 'CONFLICT', message });
+    // Rows stamped with attempt 1 inside a completion that names no attempt are refused as well.
+    await expect(completeTick(deps, tickId, { ...late, attempt: undefined, feedback: [] })).rejects.toMatchObject({ code: 'CONFLICT', message });
+    expect(await snapshot()).toEqual(before);
+
+    const current = await completeTick(deps, tickId, { ...late, attempt: 2, actions: [action(tickId, 'call-2', 2, 'new')], feedback: [{ ...late.feedback![0], rating: 4, notes: 'ok' }] });
+    expect(current).toEqual({ tickId, status: 'succeeded', attempt: 2, nextAttemptAt: null, gaveUp: false, insertedActions: 1, insertedFeedback: 1 });
+    const after = await snapshot();
+    expect(after.ticks).toMatchObject([{ status: 'succeeded', attempt: 2, lease_owner: null, input_tokens: 100 }]);
+    expect(after.actions.map((a) => a.input_hash)).toEqual(['new', 'new']);
+    expect(after.feedback).toMatchObject([{ rating: 4, notes: 'ok' }]);
+    // Even after attempt 2 finished, the late attempt-1 completion is refused, not taken for an idempotent replay.
+    await expect(completeTick(deps, tickId, late)).rejects.toMatchObject({ code: 'CONFLICT', message });
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('a late heartbeat or action batch of attempt 1 is a CONFLICT and writes nothing; attempt 2 and attempt-less reports pass', async () => {
+    const tickId = await reclaimBySameRunner();
+    const before = await snapshot();
+    expect(before.ticks).toMatchObject([{ status: 'claimed', attempt: 2, lease_owner: 'r1' }]);
+    const message = `Tick ${tickId} is on attempt 2; this report is for attempt 1`;
+    await expect(heartbeat(deps, { tickId, runnerId: 'r1', leaseMs: 600_000, attempt: 1 })).rejects.toMatchObject({ code: 'CONFLICT', message });
+    await expect(reportActions(deps, 'mara', [action(tickId, 'call-1', 1, 'old')])).rejects.toMatchObject({ code: 'CONFLICT', message });
+    await expect(reportActions(deps, 'mara', [action(tickId, 'call-1', 2, 'new'), action(tickId, 'call-2', 1, 'old')])).rejects.toMatchObject({ code: 'CONFLICT', message });
+    expect(await snapshot()).toEqual(before);
+
+    expect(await heartbeat(deps, { tickId, runnerId: 'r1', leaseMs: 600_000, attempt: 2 })).toEqual({ leaseExpiresAt: '2026-01-07T09:20:01.000Z' });
+    expect(await reportActions(deps, 'mara', [action(tickId, 'call-1', 2, 'new'), action(tickId, 'call-2', undefined, 'new')])).toEqual({ inserted: 2 });
+    expect(await heartbeat(deps, { tickId, runnerId: 'r1', leaseMs: 600_000 })).toEqual({ leaseExpiresAt: '2026-01-07T09:20:01.000Z' });
+    expect(await count('persona_actions')).toBe(2);
   });
 });

@@ -8,14 +8,16 @@ import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { checkFeedback, insertActions, insertFeedback } from './report-rows';
 import { nextSlotStart } from './slot';
 import { rowsOf, toDate, toIso } from './sql-rows';
-import { backoffUntil, type TickRow } from './tick-state';
+import { assertAttempt, backoffUntil, type TickRow } from './tick-state';
 
 /**
  * Closes a tick in ONE transaction: remaining actions, feedback, usage and
  * status. Succeeded: `last_active_at` is set and the persona waits for its
  * next slot, also when it made no tool call. Failed: retried after 1, 2, 4, ...
  * minutes (never past the slot), given up after `maxAttempts` until the next
- * slot. Repeating a completion that already landed changes nothing.
+ * slot. Repeating a completion that already landed changes nothing. A
+ * completion (or an action row) for another attempt than the tick's current
+ * one is a CONFLICT and writes nothing.
  */
 export async function completeTick(deps: PersonaDeps, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
   const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
@@ -27,6 +29,8 @@ export async function completeTick(deps: PersonaDeps, tickId: string, input: Com
     const persona = await lockPersona(tx, await personaOfTick(tx, tickId));
     const ticks = await lockTicksOf(tx, persona.user_id, [tickId]);
     const tick = ticks.get(tickId)!;
+    assertAttempt(tick, input.attempt);
+    for (const action of input.actions ?? []) assertAttempt(tick, action.attempt);
     if (input.runnerId !== undefined && tick.lease_owner !== null && tick.lease_owner !== input.runnerId) {
       throw new AppError('CONFLICT', `Tick ${tickId} is leased to another runner`);
     }

@@ -1,16 +1,19 @@
 import { sql } from 'drizzle-orm';
+import type { HeartbeatRequest } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { setNextDue } from './claim';
 import { lockPersona, lockTicksOf, personaOfTick } from './locks';
 import type { PersonaDeps } from './persona-deps';
+import { assertAttempt } from './tick-state';
 
 /**
  * Extends the lease of a tick held by the same runner and marks it running.
- * A tick that finished, or whose lease another runner has taken since, is a CONFLICT.
+ * A tick that finished, whose lease another runner has taken since, or that was
+ * reclaimed for a later attempt than the one given, is a CONFLICT.
  */
 export async function heartbeat(
   deps: PersonaDeps,
-  input: { tickId: string; runnerId: string; leaseMs: number },
+  input: HeartbeatRequest & { tickId: string },
 ): Promise<{ leaseExpiresAt: string }> {
   const now = deps.now();
   const leaseExpiresAt = new Date(now.getTime() + input.leaseMs);
@@ -18,6 +21,7 @@ export async function heartbeat(
     const personaId = await personaOfTick(tx, input.tickId);
     await lockPersona(tx, personaId);
     const tick = (await lockTicksOf(tx, personaId, [input.tickId])).get(input.tickId)!;
+    assertAttempt(tick, input.attempt);
     if (tick.status !== 'claimed' && tick.status !== 'running') throw new AppError('CONFLICT', `Tick ${tick.id} is already ${tick.status}`);
     if (tick.lease_owner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
     await tx.execute(

@@ -5,11 +5,13 @@ import { lockPersona, lockTicksOf } from './locks';
 import type { PersonaDeps } from './persona-deps';
 import { checkFeedback, insertActions, insertFeedback } from './report-rows';
 import { textArray } from './sql-rows';
+import { assertAttempt } from './tick-state';
 
 /**
  * Records a batch of tool calls of a persona (1-500, idempotent) and bumps its
  * `last_active_at`. Unknown persona or tick: NOT_FOUND; a tick of another
- * persona: CONFLICT; nothing is written unless the whole batch is accepted.
+ * persona, or a row for another attempt than the tick's current one: CONFLICT;
+ * nothing is written unless the whole batch is accepted.
  */
 export async function reportActions(deps: PersonaDeps, personaId: string, actions: ActionReport[]): Promise<{ inserted: number }> {
   if (actions.length > MAX_ACTIONS_PER_BATCH) throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_ACTIONS_PER_BATCH} actions per batch (got ${actions.length})`);
@@ -18,6 +20,7 @@ export async function reportActions(deps: PersonaDeps, personaId: string, action
   return deps.database.db.transaction(async (tx) => {
     await lockPersona(tx, personaId);
     const ticks = await lockTicksOf(tx, personaId, actions.map((a) => a.tickId));
+    for (const action of actions) assertAttempt(ticks.get(action.tickId)!, action.attempt);
     const inserted = await insertActions(tx, deps.registry, personaId, ticks, actions, now);
     await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${personaId}`);
     await tx.execute(

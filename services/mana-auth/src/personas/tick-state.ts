@@ -1,4 +1,5 @@
 import type { TickStatus } from '@mana/contracts';
+import { AppError } from '@mana/core';
 import { toDate } from './sql-rows';
 
 /** A `persona_ticks` row as the scheduling verbs read it. */
@@ -39,4 +40,17 @@ export function judgeTick(tick: TickRow | undefined, now: Date, maxAttempts: num
 export function backoffUntil(attempt: number, now: Date, slotEndsAt: Date): Date {
   const delay = 60_000 * 2 ** Math.max(0, attempt - 1);
   return new Date(Math.min(now.getTime() + delay, slotEndsAt.getTime()));
+}
+
+/**
+ * Refuses a report for another attempt than the tick's current one: the late
+ * report of an attempt whose lease expired and was reclaimed (possibly by the
+ * same runner) must not land on the new attempt. No attempt given (an older
+ * runner): accepted, as before.
+ */
+export function assertAttempt(tick: Pick<TickRow, 'id' | 'attempt'>, attempt: number | undefined): void {
+  const current = Number(tick.attempt);
+  if (attempt !== undefined && attempt !== current) {
+    throw new AppError('CONFLICT', `Tick ${tick.id} is on attempt ${current}; this report is for attempt ${attempt}`);
+  }
 }

@@ -65,8 +65,17 @@ describe('internal persona API', () => {
     const rating = { tickId, module: tool.module, rating: 4, notes: 'ok' };
     expect(feedbackResponse.parse(await (await post(`/${persona.userId}/feedback`, { feedback: [rating] })).json())).toEqual({ inserted: 1 });
 
+    // A completion for another attempt than the tick's current one: 409, nothing written; attempt 0 is not an attempt: 400.
+    const otherAttempt = { runnerId: 'r1', attempt: 2, status: 'failed', actions: [{ ...action, callId: 'c9' }], usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 }, driver: 'offline' };
+    const stale = await post(`/ticks/${tickId}/complete`, otherAttempt);
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: { code: 'CONFLICT', message: `Tick ${tickId} is on attempt 1; this report is for attempt 2` } });
+    expect((await post(`/ticks/${tickId}/complete`, { ...otherAttempt, attempt: 0 })).status).toBe(400);
+    expect(await count('persona_actions')).toBe(1);
+
     const done = await post(`/ticks/${tickId}/complete`, {
       runnerId: 'r1',
+      attempt: 1,
       status: 'succeeded',
       actions: [action, { ...action, callId: 'c2' }],
       usage: { inputTokens: 10, outputTokens: 5, costUsd: 0 },

@@ -11,15 +11,18 @@ import {
   type CompleteRequest,
   type CompleteResponse,
   type FeedbackReport,
+  type HeartbeatRequest,
 } from '@mana/contracts';
 import { requestJson } from './http';
 
 /** The service-key-gated persona API of mana-auth, as the runner uses it. */
 export interface InternalApi {
   claim(input: { runnerId: string; limit: number; leaseMs: number }): Promise<Claim[]>;
-  heartbeat(tickId: string, input: { runnerId: string; leaseMs: number }): Promise<{ leaseExpiresAt: string }>;
+  /** `input.attempt` (the claim's) makes the server refuse a beat of an attempt that was reclaimed since. */
+  heartbeat(tickId: string, input: HeartbeatRequest): Promise<{ leaseExpiresAt: string }>;
   reportActions(personaId: string, actions: ActionReport[]): Promise<number>;
   reportFeedback(personaId: string, feedback: FeedbackReport[]): Promise<number>;
+  /** `input.attempt` (the claim's) makes the server refuse a late completion of a reclaimed attempt (CONFLICT). */
   complete(tickId: string, input: CompleteRequest): Promise<CompleteResponse>;
 }
 

@@ -5,10 +5,15 @@ import type { InternalApi } from '../clients/internal-api';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** Turns a driver's recorded call into the wire row (names a foreign server may spell differently are made safe). */
-export function toActionReport(tickId: string, action: RecordedAction): ActionReport {
+/**
+ * Turns a driver's recorded call into the wire row (names a foreign server may spell
+ * differently are made safe). `attempt` (the claim's) lets the server refuse rows of
+ * an attempt that was reclaimed since.
+ */
+export function toActionReport(tickId: string, action: RecordedAction, attempt?: number): ActionReport {
   const toolName = TOOL_NAME.test(action.toolName) ? action.toolName : action.toolName.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'unknown';
   const report: ActionReport = { tickId, callId: action.callId.slice(0, 200), toolName, inputHash: action.inputHash, result: action.result };
+  if (attempt !== undefined) report.attempt = attempt;
   if (action.errorMessage !== undefined) report.errorMessage = action.errorMessage.slice(0, 4_000);
   if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));
   return report;
@@ -31,7 +36,7 @@ export interface ActionReporter {
   count(): number;
 }
 
-export function createActionReporter(options: { api: InternalApi; personaId: string; tickId: string; batchSize: number; log: Logger }): ActionReporter {
+export function createActionReporter(options: { api: InternalApi; personaId: string; tickId: string; attempt?: number; batchSize: number; log: Logger }): ActionReporter {
   const seen = new Set<string>();
   let buffer: ActionReport[] = [];
   let flushing: Promise<void> = Promise.resolve();
@@ -59,7 +64,7 @@ export function createActionReporter(options: { api: InternalApi; personaId: str
     add(action) {
       if (seen.has(action.callId)) return false;
       seen.add(action.callId);
-      buffer.push(toActionReport(options.tickId, action));
+      buffer.push(toActionReport(options.tickId, action, options.attempt));
       if (buffer.length >= options.batchSize) void flush();
       return true;
     },

@@ -6,8 +6,9 @@ import type { ActionReporter } from './action-reporter';
 
 /**
  * Keeps a long session's lease alive (every third of the lease) and flushes its
- * buffered actions on the same beat. A lease another runner took over (CONFLICT /
- * NOT_FOUND) aborts the session instead of letting two runners play one tick.
+ * buffered actions on the same beat. A lease another runner took over, or a later
+ * attempt of the same tick (CONFLICT / NOT_FOUND), aborts the session instead of
+ * letting two sessions play one tick.
  */
 export function startHeartbeat(options: {
   api: InternalApi;
@@ -21,7 +22,7 @@ export function startHeartbeat(options: {
   const beat = async () => {
     await reporter.flush();
     try {
-      await api.heartbeat(claim.tickId, { runnerId: config.runnerId, leaseMs: config.leaseMs });
+      await api.heartbeat(claim.tickId, { runnerId: config.runnerId, leaseMs: config.leaseMs, attempt: claim.attempt });
     } catch (error) {
       if (isAppError(error) && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) options.onLeaseLost(`lease lost: ${error.message}`);
       else log.warn('heartbeat failed', { error: (error as Error).message });

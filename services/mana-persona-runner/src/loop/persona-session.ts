@@ -42,7 +42,7 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   if (shutdown.aborted) onShutdown();
   else shutdown.addEventListener('abort', onShutdown, { once: true });
 
-  const reporter = createActionReporter({ api, personaId: persona.userId, tickId: claim.tickId, batchSize: config.reportBatchSize, log: slog });
+  const reporter = createActionReporter({ api, personaId: persona.userId, tickId: claim.tickId, attempt: claim.attempt, batchSize: config.reportBatchSize, log: slog });
   const record = (action: RecordedAction) => {
     if (reporter.add(action)) metrics.toolCalls.inc({ tool: action.toolName, outcome: action.result });
   };
@@ -72,7 +72,8 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
     heartbeat.stop();
   }
 
-  const outcome = await complete(api, reporter, claim, { ...request, usage, runnerId: config.runnerId }, slog);
+  // The attempt makes a late completion (this lease expired and the tick was reclaimed) a CONFLICT, not a close of the new attempt.
+  const outcome = await complete(api, reporter, claim, { ...request, usage, runnerId: config.runnerId, attempt: claim.attempt }, slog);
   const durationMs = performance.now() - started;
   metrics.ticks.inc({ outcome: request.status });
   metrics.sessionSeconds.observe(durationMs / 1000, { outcome: request.status });
