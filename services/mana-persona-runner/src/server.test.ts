@@ -34,7 +34,9 @@ describe('runner as a child process', () => {
   it('SIGTERM mid-tick: drains, aborts past the deadline, exits 0; nothing lost or duplicated; the interrupted tick can be claimed again', async () => {
     const personas = await stack.seed(6);
     const env = stack.env({ PERSONA_CONCURRENCY: '2', PERSONA_OFFLINE_DELAY_MS: '250', SHUTDOWN_DEADLINE_MS: '500', TICK_INTERVAL_MS: '3600000', LOG_LEVEL: 'info', RUNNER_ID: 'child-runner' });
-    const child = spawn(`${root}node_modules/.bin/tsx`, ['services/mana-persona-runner/src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // node --import tsx, not the tsx CLI: the CLI relays SIGTERM to its child and SIGKILLs it when the
+    // child does not acknowledge within 30 ms, which a loaded machine misses (exit 143, seen in CI).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/mana-persona-runner/src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
