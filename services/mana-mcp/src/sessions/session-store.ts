@@ -63,7 +63,10 @@ export function createSessionStore(options: { idleMs: number; nowMs: () => numbe
       if (session) await end(session, reason);
     },
     forget(id, reason) {
-      if (sessions.delete(id)) options.onClosed(reason);
+      const session = sessions.get(id);
+      if (!session || !sessions.delete(id)) return;
+      options.onClosed(reason);
+      options.log.info('mcp session closed', { sessionId: id, userId: session.userId, reason });
     },
     size: () => sessions.size,
     countFor: (userId) => [...sessions.values()].filter((session) => session.userId === userId).length,
