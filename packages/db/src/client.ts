@@ -55,6 +55,10 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
 
 function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client whose connection the server ends (restart, admin command) emits
+  // 'error' on the pool; without a listener Node treats it as uncaught and the
+  // service dies. The pool replaces the client on the next checkout.
+  pool.on('error', (error) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'idle PostgreSQL connection lost', error: error.message })}\n`));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
