@@ -76,3 +76,5 @@ export async function createAuthHarness(options: AuthHarnessOptions = {}): Promi
     close: () => database.close(),
   };
 }
+export { serveOnLoopback } from './serve-on-loopback';
+export type { LoopbackServer } from './serve-on-loopback';

@@ -4,12 +4,10 @@
  * mana-mcp listening on port 0, on one fresh test database, with a clock tests
  * can move forward. One harness per test file; close it in afterAll.
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createLogger } from '@mana/core';
-import { createAuthHarness, type AuthHarness } from '@mana/auth/testing';
+import { createAuthHarness, serveOnLoopback, type AuthHarness } from '@mana/auth/testing';
 import type { ToolRegistry } from '@mana/tools';
 import { loadMcpConfig } from '../config';
 import type { Random } from '@mana/core';
@@ -60,9 +58,8 @@ export async function createMcpHarness(options: McpHarnessOptions = {}): Promise
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
   const auth = await createAuthHarness({ now });
-  const authServer = serve({ fetch: auth.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => authServer.once('listening', () => resolve()));
-  const authUrl = `http://127.0.0.1:${(authServer.address() as AddressInfo).port}`;
+  const authServer = await serveOnLoopback(auth.app);
+  const authUrl = authServer.url;
 
   const config = loadMcpConfig({
     NODE_ENV: 'test',
@@ -106,10 +103,7 @@ export async function createMcpHarness(options: McpHarnessOptions = {}): Promise
     },
     async close() {
       await server.close();
-      await new Promise<void>((resolve) => {
-        authServer.close(() => resolve());
-        if ('closeAllConnections' in authServer) authServer.closeAllConnections();
-      });
+      await authServer.close();
       await auth.close();
     },
   };

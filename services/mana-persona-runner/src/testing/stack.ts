@@ -3,10 +3,8 @@
  * mana-mcp, both served on loopback over one fresh test database, a clock tests can move,
  * persona seeding, and runner configurations pointing at the two services.
  */
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from '@mana/core';
-import { createAuthHarness, type AuthHarness } from '@mana/auth/testing';
+import { createAuthHarness, serveOnLoopback, type AuthHarness } from '@mana/auth/testing';
 import { loadMcpConfig, startMcpServer, type RunningMcpServer } from '@mana/mcp';
 import type { TestDatabase } from '@mana/db/testing';
 import { loadRunnerConfig, type RunnerConfig } from '../config';
@@ -38,9 +36,8 @@ export async function createRunnerStack(options: { mcpEnv?: Record<string, strin
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
   const auth = await createAuthHarness({ now });
-  const authServer = serve({ fetch: auth.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => authServer.once('listening', () => resolve()));
-  const authUrl = `http://127.0.0.1:${(authServer.address() as AddressInfo).port}`;
+  const authServer = await serveOnLoopback(auth.app);
+  const authUrl = authServer.url;
   const mcpConfig = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: authUrl, MCP_JWT_ISSUER: auth.config.baseUrl, MCP_JWKS_COOLDOWN_MS: '0', ...options.mcpEnv });
   const mcp = await startMcpServer({ config: mcpConfig, database: auth.database, now, log: createLogger('mana-mcp'), sweep: false });
   let counter = 0;
@@ -88,10 +85,7 @@ export async function createRunnerStack(options: { mcpEnv?: Record<string, strin
     config: (overrides) => loadRunnerConfig(env(overrides)),
     async close() {
       await mcp.close();
-      await new Promise<void>((resolve) => {
-        authServer.close(() => resolve());
-        if ('closeAllConnections' in authServer) authServer.closeAllConnections();
-      });
+      await authServer.close();
       await auth.close();
     },
   };
