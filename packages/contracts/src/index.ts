@@ -12,6 +12,7 @@ export {
   tickAttempt,
   heartbeatRequest,
   heartbeatResponse,
+  actionModule,
   actionReport,
   actionsRequest,
   actionsResponse,

@@ -44,13 +44,21 @@ export const heartbeatRequest = z
 export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
 export const heartbeatResponse = z.object({ leaseExpiresAt: z.string() });
 
-/** One tool call as the runner reports it. */
+/** A module id as in a persona's module mix (kebab-case, at most 32 characters). */
+export const actionModule = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'kebab-case module id such as spaces');
+
+/**
+ * One tool call as the runner reports it. `module` is the runner's module of
+ * the tool: mana-auth takes it only for tools outside its registry (a foreign
+ * MCP server) and refuses one that disagrees with the registry.
+ */
 export const actionReport = z
   .object({
     tickId: z.string().min(1).max(300),
     attempt: tickAttempt.optional(),
     callId: z.string().min(1).max(200),
     toolName: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+    module: actionModule.optional(),
     inputHash: z.string().min(1).max(128),
     result: z.enum(['ok', 'error']),
     errorMessage: z.string().max(4_000).optional(),

@@ -53,6 +53,39 @@ describe('completeTick', () => {
     await expect(completeTick(deps, tickId, { ...request, status: 'failed' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('stores a foreign tool with its reported module and accepts its rating; a registry tool with a wrong module or a rating for an unrelated module writes nothing', async () => {
+    await insertPersonas(database, [{ id: 'fay', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    const { tickId } = await claimOne();
+    const other = manaRegistry.moduleIds().find((m) => m !== tool.module)!;
+    const foreignCall = { tickId, callId: 'call-1', toolName: 'echo', module: 'everything', inputHash: 'x', result: 'ok' as const };
+    const request: CompleteRequest = {
+      runnerId: 'r1',
+      status: 'succeeded',
+      actions: [foreignCall],
+      feedback: [{ tickId, module: 'everything', rating: 4, notes: 'Geht.', status: 'rated' }],
+      usage,
+      driver: 'offline',
+    };
+    const wrongModule = { ...request, actions: [foreignCall, { tickId, callId: 'call-2', toolName: tool.name, module: other, inputHash: 'y', result: 'ok' as const }] };
+    await expect(completeTick(deps, tickId, wrongModule)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(`tool ${tool.name}`) });
+    const unrelated = { ...request, feedback: [{ tickId, module: 'everythng', rating: 4, status: 'rated' as const }] };
+    await expect(completeTick(deps, tickId, unrelated)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('unknown module "everythng"') });
+    expect([await count('persona_actions'), await count('persona_feedback')]).toEqual([0, 0]);
+    const [open] = await database.query(`select status, finished_at from persona_ticks`);
+    expect(open).toEqual({ status: 'claimed', finished_at: null });
+    expect(await completeTick(deps, tickId, request)).toMatchObject({ status: 'succeeded', insertedActions: 1, insertedFeedback: 1 });
+    expect(await database.query(`select tool_name, module from persona_actions`)).toEqual([{ tool_name: 'echo', module: 'everything' }]);
+    expect(await database.query(`select module, rating from persona_feedback`)).toEqual([{ module: 'everything', rating: 4 }]);
+  });
+
+  it('accepts a rating for the module of an action reported earlier in the tick', async () => {
+    await insertPersonas(database, [{ id: 'gus', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    const { tickId } = await claimOne();
+    await reportActions(deps, 'gus', [{ tickId, callId: 'call-1', toolName: 'echo', module: 'everything', inputHash: 'x', result: 'ok' }]);
+    const request: CompleteRequest = { status: 'succeeded', feedback: [{ tickId, module: 'everything', rating: 2, status: 'rated' }], usage, driver: 'offline' };
+    expect(await completeTick(deps, tickId, request)).toMatchObject({ insertedActions: 0, insertedFeedback: 1 });
+  });
+
   it('failed: back-off 1 then 2 minutes, given up after the third attempt until the next slot', async () => {
     await insertPersonas(database, [{ id: 'paul', cadence: 'daily', timeZone: 'UTC' }]);
     const first = await claimOne();

@@ -5,7 +5,7 @@ import type { Tx } from '@mana/db';
 import { setNextDue } from './claim';
 import { lockPersona, lockTicksOf, personaOfTick } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
-import { checkFeedback, insertActions, insertFeedback } from './report-rows';
+import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
 import { nextSlotStart } from './slot';
 import { rowsOf, toDate, toIso } from './sql-rows';
 import { assertAttempt, backoffUntil, type TickRow } from './tick-state';
@@ -17,12 +17,13 @@ import { assertAttempt, backoffUntil, type TickRow } from './tick-state';
  * minutes (never past the slot), given up after `maxAttempts` until the next
  * slot. Repeating a completion that already landed changes nothing. A
  * completion (or an action row) for another attempt than the tick's current
- * one is a CONFLICT and writes nothing.
+ * one is a CONFLICT and writes nothing. Ratings may name a Mana module or the
+ * module of an action of this tick (stored or in this request).
  */
 export async function completeTick(deps: PersonaDeps, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
   const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
   if (foreign >= 0) throw new AppError('VALIDATION', `Every reported row must belong to tick ${tickId}`);
-  checkFeedback(deps.registry, input.feedback ?? []);
+  checkActions(deps.registry, input.actions ?? []);
   const now = deps.now();
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
@@ -30,6 +31,10 @@ export async function completeTick(deps: PersonaDeps, tickId: string, input: Com
     const ticks = await lockTicksOf(tx, persona.user_id, [tickId]);
     const tick = ticks.get(tickId)!;
     assertAttempt(tick, input.attempt);
+    const modules = (await actionModulesOf(tx, [tickId])).get(tickId) ?? new Set<string>();
+    for (const action of input.actions ?? []) modules.add(moduleOfAction(deps.registry, action));
+    modules.delete(UNKNOWN_MODULE);
+    checkFeedback(deps.registry, input.feedback ?? [], new Map([[tickId, modules]]));
     for (const action of input.actions ?? []) assertAttempt(tick, action.attempt);
     if (input.runnerId !== undefined && tick.lease_owner !== null && tick.lease_owner !== input.runnerId) {
       throw new AppError('CONFLICT', `Tick ${tickId} is leased to another runner`);

@@ -4,21 +4,62 @@ import { AppError } from '@mana/core';
 import type { Tx } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import { actionIdFor, feedbackIdFor } from './ids';
-import { rowsOf } from './sql-rows';
+import { rowsOf, textArray } from './sql-rows';
 import type { TickRow } from './tick-state';
 
 /** Module recorded for a tool the registry does not know (a model's invented tool name). */
 export const UNKNOWN_MODULE = 'unknown';
 
 /**
- * Checks what zod cannot: every rated module exists in the registry and no
- * module is rated twice for one tick. Runs before any write.
+ * Module an action is stored with: the registry's for a Mana tool, else the
+ * module the runner reported (a foreign MCP server's), else `unknown`.
  */
-export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]): void {
+export function moduleOfAction(registry: ToolRegistry, action: ActionReport): string {
+  return registry.tool(action.toolName)?.module ?? action.module ?? UNKNOWN_MODULE;
+}
+
+/**
+ * Refuses (VALIDATION, before any write) a reported module that disagrees with
+ * the registry's module of a Mana tool, naming the tool.
+ */
+export function checkActions(registry: ToolRegistry, actions: ActionReport[]): void {
+  const problems: string[] = [];
+  actions.forEach((a, i) => {
+    const known = registry.tool(a.toolName)?.module;
+    if (known !== undefined && a.module !== undefined && a.module !== known) {
+      problems.push(`actions.${i}.module: tool ${a.toolName} belongs to module "${known}", not "${a.module}"`);
+    }
+  });
+  if (problems.length) throw new AppError('VALIDATION', problems.join('; '), { fields: problems });
+}
+
+/**
+ * Modules of the actions stored for the given ticks (tick id -> modules),
+ * `unknown` left out: it names no module, so nobody rates it.
+ */
+export async function actionModulesOf(tx: Tx, tickIds: string[]): Promise<Map<string, Set<string>>> {
+  const byTick = new Map<string, Set<string>>();
+  if (tickIds.length === 0) return byTick;
+  const rows = await rowsOf<{ tick_id: string; module: string }>(
+    tx,
+    sql`select distinct tick_id, module from persona_actions where tick_id = any(${textArray(tickIds)}) and module <> ${UNKNOWN_MODULE}`,
+  );
+  for (const row of rows) byTick.set(row.tick_id, (byTick.get(row.tick_id) ?? new Set()).add(row.module));
+  return byTick;
+}
+
+/**
+ * Checks what zod cannot: every rated module is in the registry or is the
+ * module of an action of the same tick (`tickModules`, a foreign server's), and
+ * no module is rated twice for one tick. Runs before any write.
+ */
+export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[], tickModules: ReadonlyMap<string, ReadonlySet<string>> = new Map()): void {
   const seen = new Set<string>();
   const problems: string[] = [];
   feedback.forEach((f, i) => {
-    if (!registry.hasModule(f.module)) problems.push(`feedback.${i}.module: unknown module "${f.module}"`);
+    if (!registry.hasModule(f.module) && !tickModules.get(f.tickId)?.has(f.module)) {
+      problems.push(`feedback.${i}.module: unknown module "${f.module}" (neither a Mana module nor the module of an action of tick ${f.tickId})`);
+    }
     const key = `${f.tickId}\u001f${f.module}`;
     if (seen.has(key)) problems.push(`feedback.${i}.module: "${f.module}" rated twice for tick ${f.tickId}`);
     seen.add(key);
@@ -28,8 +69,8 @@ export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]
 
 /**
  * Inserts tool calls; ids come from (tick, attempt, callId), so a retried
- * report inserts nothing twice. The module comes from the registry entry of
- * the tool, never from its name. Returns the number of new rows.
+ * report inserts nothing twice. The module comes from `moduleOfAction`, never
+ * from the tool's name. Returns the number of new rows.
  */
 export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): Promise<number> {
   if (actions.length === 0) return 0;
@@ -38,7 +79,7 @@ export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: s
     tick_id: a.tickId,
     call_id: a.callId,
     tool_name: a.toolName,
-    module: registry.tool(a.toolName)?.module ?? UNKNOWN_MODULE,
+    module: moduleOfAction(registry, a),
     input_hash: a.inputHash,
     result: a.result,
     error_message: a.errorMessage ?? null,

@@ -67,6 +67,23 @@ describe('reportActions', () => {
     expect(persona.last_active_at).toBeNull();
   });
 
+  it('stores the reported module of a foreign tool; refuses a module that disagrees with the registry, naming the tool, writing nothing', async () => {
+    const other = manaRegistry.moduleIds().find((m) => m !== tool.module)!;
+    await expect(reportActions(deps, 'anna', [action('c1', { toolName: 'echo', module: 'everything' }), action('c2', { module: other })])).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining(`tool ${tool.name} belongs to module "${tool.module}"`),
+    });
+    expect(await count('persona_actions')).toBe(0);
+    const batch = [action('c1', { toolName: 'echo', module: 'everything' }), action('c2', { module: tool.module }), action('c3', { toolName: 'invented' })];
+    expect(await reportActions(deps, 'anna', batch)).toEqual({ inserted: 3 });
+    const rows = await database.query<{ call_id: string; module: string }>(`select call_id, module from persona_actions order by call_id`);
+    expect(rows).toEqual([
+      { call_id: 'c1', module: 'everything' },
+      { call_id: 'c2', module: tool.module },
+      { call_id: 'c3', module: 'unknown' },
+    ]);
+  });
+
   it('takes a full batch of 500', async () => {
     expect(await reportActions(deps, 'anna', Array.from({ length: 500 }, (_, i) => action(`c${i}`)))).toEqual({ inserted: 500 });
   });
@@ -104,5 +121,19 @@ describe('reportFeedback', () => {
     const tooMany = Array.from({ length: 101 }, () => ({ tickId, module, rating: 3, status: 'rated' as const }));
     await expect(reportFeedback(deps, 'anna', tooMany)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(await count('persona_feedback')).toBe(0);
+  });
+
+  it('accepts a rating for the module of a stored action of the same tick, but not for an unrelated one or for "unknown"', async () => {
+    await reportActions(deps, 'anna', [action('c1', { toolName: 'echo', module: 'everything' }), action('c2', { toolName: 'invented' })]);
+    for (const bad of ['everythng', 'unknown']) {
+      await expect(reportFeedback(deps, 'anna', [{ tickId, module: bad, rating: 3, status: 'rated' }])).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining(`unknown module "${bad}"`),
+      });
+    }
+    expect(await count('persona_feedback')).toBe(0);
+    expect(await reportFeedback(deps, 'anna', [{ tickId, module: 'everything', rating: 4, status: 'rated' }])).toEqual({ inserted: 1 });
+    const rows = await database.query(`select tick_id, module, rating from persona_feedback`);
+    expect(rows).toEqual([{ tick_id: tickId, module: 'everything', rating: 4 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_ACTIONS_PER_BATCH, type ActionReport } from '@mana/contracts';
+import { MAX_ACTIONS_PER_BATCH, actionModule, type ActionReport } from '@mana/contracts';
 import type { Logger } from '@mana/core';
 import type { RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
@@ -7,12 +7,14 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * Turns a driver's recorded call into the wire row (names a foreign server may spell
- * differently are made safe). `attempt` (the claim's) lets the server refuse rows of
+ * differently are made safe). The driver's module goes along (mana-auth stores it for
+ * tools outside its registry, e.g. a foreign MCP server's); `attempt` (the claim's) lets the server refuse rows of
  * an attempt that was reclaimed since.
  */
 export function toActionReport(tickId: string, action: RecordedAction, attempt?: number): ActionReport {
   const toolName = TOOL_NAME.test(action.toolName) ? action.toolName : action.toolName.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'unknown';
   const report: ActionReport = { tickId, callId: action.callId.slice(0, 200), toolName, inputHash: action.inputHash, result: action.result };
+  if (actionModule.safeParse(action.module).success) report.module = action.module;
   if (attempt !== undefined) report.attempt = attempt;
   if (action.errorMessage !== undefined) report.errorMessage = action.errorMessage.slice(0, 4_000);
   if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));

@@ -30,5 +30,6 @@ describe('foreign MCP targets', () => {
     expect(parseMcpTargets(join(dir, 'ok.json')).module).toBe('x');
     expect(() => parseMcpTargets(join(dir, 'bad.json'))).toThrow(/module/);
     expect(() => parseMcpTargets('{not json')).toThrow(/not valid JSON/);
+    expect(() => parseMcpTargets(JSON.stringify({ url: 'http://localhost:1/mcp', module: 'Everything Server' }))).toThrow(/module/);
   });
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { actionModule } from '@mana/contracts';
 import type { McpTarget } from '../drivers/driver';
 
 const headers = z.record(z.string(), z.string());
-const moduleId = z.string().min(1).max(64);
+/** The module id mana-auth accepts on an action, so a bad one fails at start-up. */
+const moduleId = actionModule;
 
 const override = z
   .object({ url: z.string().url().optional(), headers: headers.optional(), module: moduleId.optional() })
