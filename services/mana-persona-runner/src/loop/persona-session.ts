@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Claim, CompleteRequest, FeedbackReport, Usage } from '@mana/contracts';
 import { isAppError } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
@@ -37,6 +38,9 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   const persona = claim.persona;
   const slog = log.child({ tickId: claim.tickId, persona: persona.email });
   const controller = new AbortController();
+  // The MCP SDK client adds an abort listener per request and keeps it until the signal dies; this
+  // signal lives for one session only, so the listeners go with it (no warning per 11th call).
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(new DOMException(`timed out after ${config.timeoutMs} ms`, 'TimeoutError')), config.timeoutMs);
   const onShutdown = () => controller.abort(new Error('aborted: runner shutting down'));
   if (shutdown.aborted) onShutdown();
