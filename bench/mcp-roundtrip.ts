@@ -73,7 +73,7 @@ async function main() {
     };
     return { client, sessionHeaders };
   };
-  const ctx = { userId: login.user.id, spaceId: login.personalSpaceId, db: database.db, log: silent, now: () => new Date() };
+  const ctx = { userId: login.user.id, spaceId: login.personalSpaceId, db: database.db, log: silent, now: () => new Date(), timeZone: 'UTC' };
 
   const allCases = [
     { label: 'read  todo_list  ', tool: 'todo_list', args: () => ({ limit: 10 }) },

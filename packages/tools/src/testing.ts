@@ -39,14 +39,15 @@ export async function addTestMember(db: Db, options: { spaceId: string; userId: 
   await db.insert(members).values({ id: randomUUID(), organizationId: options.spaceId, userId: options.userId, role: options.role ?? 'member' });
 }
 
-/** A context for calling tools as `userId` in `spaceId`, with a silent logger and an optional fixed clock. */
-export function createToolContext(options: { db: Db; userId: string; spaceId: string; now?: () => Date }): ToolContext {
+/** A context for calling tools as `userId` in `spaceId`, with a silent logger, an optional fixed clock and a time zone (default UTC). */
+export function createToolContext(options: { db: Db; userId: string; spaceId: string; now?: () => Date; timeZone?: string }): ToolContext {
   return {
     db: options.db,
     userId: options.userId,
     spaceId: options.spaceId,
     log: createLogger('tools-test', { level: 'silent' }),
     now: options.now ?? (() => new Date()),
+    timeZone: options.timeZone ?? 'UTC',
   };
 }
 

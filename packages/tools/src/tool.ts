@@ -13,6 +13,8 @@ export interface ToolContext {
   log: Logger;
   /** The clock; injectable so date-relative tools are testable. */
   now: () => Date;
+  /** The caller's IANA time zone (`Europe/Berlin`, `UTC`): decides which date is "today". */
+  timeZone: string;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { SignJWT, generateKeyPair } from 'jose';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { addTestMember, createTestSpace } from '@mana/tools/testing';
 import { jwks, members, todos } from '@mana/db';
 import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
@@ -92,6 +95,37 @@ describe('space membership', () => {
     await expectRefusal(await h.post(initialize, manaHeaders(ada.token, bob.spaceId)), 403, 'FORBIDDEN');
     await expectRefusal(await h.post(initialize, manaHeaders(ada.token, "x' or '1'='1")), 403, 'FORBIDDEN');
     await expect(h.connect(ada.token, bob.spaceId)).rejects.toThrow(/403|member/);
+  });
+});
+
+describe('time zone', () => {
+  const localDate = (instant: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+
+  /** journal_add_entry's default date in a session opened with `X-Mana-Time-Zone: timeZone`. */
+  async function todayVia(timeZone: string): Promise<{ date: string; expected: string[] }> {
+    const transport = new StreamableHTTPClientTransport(new URL(h.endpoint), { requestInit: { headers: { ...manaHeaders(ada.token, ada.spaceId), 'x-mana-time-zone': timeZone } } });
+    const client = new Client({ name: 'mana-mcp-test', version: '0' });
+    await client.connect(transport);
+    const before = localDate(h.now(), timeZone);
+    const result = (await client.callTool({ name: 'journal_add_entry', arguments: { body: `Written in ${timeZone}` } })) as CallToolResult;
+    const after = localDate(h.now(), timeZone);
+    await client.close();
+    return { date: (result.structuredContent as { entry: { date: string } }).entry.date, expected: [before, after] };
+  }
+
+  it('refuses an unknown X-Mana-Time-Zone (400) and opens no session', async () => {
+    const sessions = h.server.mcp.sessions.countFor(ada.userId);
+    await expectRefusal(await h.post(initialize, { ...manaHeaders(ada.token, ada.spaceId), 'x-mana-time-zone': 'Mars/Olympus' }), 400, 'VALIDATION');
+    expect(h.server.mcp.sessions.countFor(ada.userId)).toBe(sessions);
+  });
+
+  it('binds a valid zone to the session: "today" of the tools is the local date there', async () => {
+    // UTC+14 and UTC-11 are 25 hours apart, so their dates always differ.
+    const east = await todayVia('Pacific/Kiritimati');
+    const west = await todayVia('Pacific/Pago_Pago');
+    expect(east.expected).toContain(east.date);
+    expect(west.expected).toContain(west.date);
+    expect(east.date > west.date).toBe(true);
   });
 });
 

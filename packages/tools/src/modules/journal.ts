@@ -4,7 +4,7 @@ import { journalEntries } from '@mana/db';
 import { defineModule, defineTool } from '../tool';
 import { field, instant, isoDate, limit, tagList, text, title } from '../shared/fields';
 import { invalid } from '../shared/errors';
-import { addDays, daysBetween, toIsoDate } from '../shared/dates';
+import { addDays, daysBetween, todayIn } from '../shared/dates';
 import { normalizeTags, totalBeforeLimit, totalOf } from '../shared/sql';
 
 const MAX_RANGE_DAYS = 366;
@@ -35,7 +35,7 @@ const addEntry = defineTool({
   }),
   output: z.object({ entry: entryShape }),
   async handler(input, ctx) {
-    const today = toIsoDate(ctx.now());
+    const today = todayIn(ctx);
     const date = input.date ?? today;
     if (date > today) throw invalid(`Journal entries cannot be dated in the future (${date}; today is ${today}).`);
     const [row] = await ctx.db
@@ -58,7 +58,7 @@ const listEntries = defineTool({
   }),
   output: z.object({ from: z.iso.date(), to: z.iso.date(), entries: z.array(entryShape), total: z.int() }),
   async handler(input, ctx) {
-    const to = input.to ?? toIsoDate(ctx.now());
+    const to = input.to ?? todayIn(ctx);
     const from = input.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
     if (from > to) throw invalid(`"from" (${from}) is after "to" (${to}).`);
     if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw invalid(`The range ${from}..${to} is longer than ${MAX_RANGE_DAYS} days; ask for a shorter one.`);

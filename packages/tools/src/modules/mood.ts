@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { moodEntries } from '@mana/db';
 import { defineModule, defineTool, type ToolContext } from '../tool';
 import { field, instant, tagList, text } from '../shared/fields';
-import { addDays, startOfDay, toIsoDate } from '../shared/dates';
+import { addDays, localDayStart, startOfDay, todayIn, toIsoDate } from '../shared/dates';
 import { normalizeTags } from '../shared/sql';
 
 const moodShape = z.object({ id: z.uuid(), score: z.int().min(1).max(5), note: z.string().nullable(), tags: z.array(z.string()), loggedAt: instant() });
@@ -18,11 +18,11 @@ function average(scores: number[]): number | null {
 }
 
 /** Entries of the caller's space logged from the start of `fromDay` to the start of `toDayExclusive` (UTC). */
-function entriesBetween(ctx: ToolContext, fromDay: string, toDayExclusive: string) {
+function entriesBetween(ctx: ToolContext, from: Date, toExclusive: Date) {
   return ctx.db
     .select()
     .from(moodEntries)
-    .where(and(eq(moodEntries.spaceId, ctx.spaceId), gte(moodEntries.loggedAt, startOfDay(fromDay)), lt(moodEntries.loggedAt, startOfDay(toDayExclusive))));
+    .where(and(eq(moodEntries.spaceId, ctx.spaceId), gte(moodEntries.loggedAt, from), lt(moodEntries.loggedAt, toExclusive)));
 }
 
 const logMood = defineTool({
@@ -49,13 +49,13 @@ const logMood = defineTool({
 const today = defineTool({
   name: 'mood_today',
   title: "Today's mood",
-  description: "Shows today's mood logs (UTC day) in the order they were logged and their average. An empty list means nothing was logged today yet.",
+  description: "Shows today's mood logs (the local day of your time zone) in the order they were logged and their average. An empty list means nothing was logged today yet.",
   policy: 'read',
   input: z.object({}),
   output: z.object({ date: z.iso.date(), entries: z.array(moodShape), average: z.number().nullable(), count: z.int() }),
   async handler(_input, ctx) {
-    const date = toIsoDate(ctx.now());
-    const rows = await entriesBetween(ctx, date, addDays(date, 1)).orderBy(asc(moodEntries.loggedAt));
+    const date = todayIn(ctx);
+    const rows = await entriesBetween(ctx, localDayStart(date, ctx.timeZone), localDayStart(addDays(date, 1), ctx.timeZone)).orderBy(asc(moodEntries.loggedAt));
     return { date, entries: rows.map(toMood), average: average(rows.map((row) => row.score)), count: rows.length };
   },
 });
@@ -79,9 +79,9 @@ const recent = defineTool({
     latest: z.array(moodShape),
   }),
   async handler(input, ctx) {
-    const to = toIsoDate(ctx.now());
+    const to = todayIn(ctx);
     const from = addDays(to, -(input.days - 1));
-    const rows = await entriesBetween(ctx, from, addDays(to, 1)).orderBy(desc(moodEntries.loggedAt));
+    const rows = await entriesBetween(ctx, startOfDay(from), startOfDay(addDays(to, 1))).orderBy(desc(moodEntries.loggedAt));
     const byDay = new Map<string, number[]>();
     for (const row of rows) {
       const day = toIsoDate(row.loggedAt);

@@ -1,6 +1,8 @@
 /**
- * Calendar arithmetic on `YYYY-MM-DD` strings. Days are UTC days: the tools
- * have no per-user time zone, and "today" is the UTC date of `ctx.now()`.
+ * Calendar arithmetic on `YYYY-MM-DD` strings. "Today" is the local date of
+ * `ctx.now()` in the caller's IANA zone `ctx.timeZone` (`todayIn`); the
+ * arithmetic and timestamp ranges stay on UTC days, except `mood_today`,
+ * which asks for the local day's window (`localDayStart`).
  */
 
 const DAY_MS = 86_400_000;
@@ -8,6 +10,41 @@ const DAY_MS = 86_400_000;
 /** `YYYY-MM-DD` of an instant in UTC. */
 export function toIsoDate(instant: Date): string {
   return instant.toISOString().slice(0, 10);
+}
+
+const localDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD` of an instant as seen in the IANA zone `timeZone` (throws RangeError for an unknown zone). */
+export function localDate(instant: Date, timeZone: string): string {
+  let format = localDateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    localDateFormats.set(timeZone, format);
+  }
+  return format.format(instant);
+}
+
+/** Today's `YYYY-MM-DD` for the caller: the local date of `ctx.now()` in `ctx.timeZone`. */
+export function todayIn(ctx: { now: () => Date; timeZone: string }): string {
+  return localDate(ctx.now(), ctx.timeZone);
+}
+
+/**
+ * The instant local midnight of `day` begins in `timeZone`: UTC midnight moved
+ * by the zone's offset, corrected once more when that offset differs (DST).
+ */
+export function localDayStart(day: string, timeZone: string): Date {
+  const utcMidnight = startOfDay(day).getTime();
+  const offsetAt = (ms: number): number => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+        .formatToParts(new Date(ms))
+        .map((part) => [part.type, Number(part.value)]),
+    );
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - ms;
+  };
+  const guess = utcMidnight - offsetAt(utcMidnight);
+  return new Date(utcMidnight - offsetAt(guess));
 }
 
 /** Midnight UTC of a `YYYY-MM-DD` day. */

@@ -7,6 +7,8 @@ import { isSpaceMember } from './space-membership';
 export interface Principal {
   userId: string;
   spaceId: string;
+  /** IANA zone from `X-Mana-Time-Zone` (default `UTC`); the tools' "today" is the local date there. */
+  timeZone: string;
 }
 
 const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -14,16 +16,28 @@ const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 /**
  * Reads the two headers every `/mcp` request carries and verifies the token:
  * `Authorization: Bearer <JWT>` (401 when missing or invalid, expired included)
- * and `X-Mana-Space` (400 when missing). Membership is checked apart
+ * and `X-Mana-Space` (400 when missing), plus the optional `X-Mana-Time-Zone`
+ * (an IANA zone, 400 when unknown, `UTC` when absent). Membership is checked apart
  * (`assertMember`), so a live session can reuse a recent check.
  */
-export async function authenticate(verifier: TokenVerifier, headers: { authorization?: string; space?: string }): Promise<Principal> {
+export async function authenticate(verifier: TokenVerifier, headers: { authorization?: string; space?: string; timeZone?: string }): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
   if (!match) throw new AppError('UNAUTHORIZED', 'Missing bearer token: send "Authorization: Bearer <JWT>" from mana-auth');
   const { userId } = await verifier.verify(match[1]!);
   const spaceId = headers.space?.trim();
   if (!spaceId) throw new AppError('VALIDATION', 'Missing X-Mana-Space header: name the space (id) to work in');
-  return { userId, spaceId };
+  return { userId, spaceId, timeZone: parseTimeZone(headers.timeZone) };
+}
+
+/** The IANA zone named in `X-Mana-Time-Zone`, canonicalised by Intl; `UTC` when absent. */
+function parseTimeZone(header: string | undefined): string {
+  const name = header?.trim();
+  if (!name) return 'UTC';
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    throw new AppError('VALIDATION', `Invalid X-Mana-Time-Zone header "${name.slice(0, 64)}": name an IANA time zone such as Europe/Berlin`);
+  }
 }
 
 /** 403 unless the user is a member of the space, read from the `members` table. */

@@ -20,15 +20,16 @@ export interface McpEndpointDeps {
 
 /**
  * One `/mcp` request (GET, POST or DELETE). Order of checks: bearer token (401),
- * `X-Mana-Space` present (400); with `Mcp-Session-Id` the session must exist
+ * `X-Mana-Space` present and `X-Mana-Time-Zone` valid when sent (400); with `Mcp-Session-Id` the session must exist
  * (404) and belong to this user and space (403), membership is re-read when the
  * last check is older than `membershipRecheckMs` (403 closes the session), then
  * the SDK transport handles the message. Without a session id only an
- * `initialize` POST from a member of the space opens a session.
+ * `initialize` POST from a member of the space opens a session, bound to the
+ * time zone sent with it (later requests cannot change it).
  * Throws `AppError`; the app maps it to a JSON-RPC error body.
  */
 export async function handleMcpRequest(deps: McpEndpointDeps, request: Request): Promise<Response> {
-  const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined });
+  const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
   if (sessionId) {
     const session = deps.sessions.get(sessionId);

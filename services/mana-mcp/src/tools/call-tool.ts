@@ -80,7 +80,7 @@ async function runGated(deps: ToolCallDeps, call: { tool: ToolDefinition; args: 
   if (plan.latencyMs > 0) await sleep(plan.latencyMs);
   if (plan.fail) return { ok: false, outcome: 'fault', message: `${tool.name} failed (injected fault from MCP_FAULTS). Nothing was changed; try again.` };
 
-  const ctx = { userId: principal.userId, spaceId: principal.spaceId, db: deps.db, log: deps.log.child({ tool: tool.name }), now: deps.now };
+  const ctx = { userId: principal.userId, spaceId: principal.spaceId, db: deps.db, log: deps.log.child({ tool: tool.name }), now: deps.now, timeZone: principal.timeZone };
   const structured = await deps.registry.invoke(tool.name, args, ctx);
   if (!plan.empty) return { ok: true, structured };
   return { ok: true, structured: emptyResult(structured, tool.output).result };

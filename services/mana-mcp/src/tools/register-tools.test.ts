@@ -70,7 +70,7 @@ async function connect(options: { limit?: number; faults?: string; random?: () =
     metrics,
   };
   const server = new McpServer({ name: 'mana-mcp-test', version: '0' });
-  registerTools(server, bindings, (tool, args) => callTool(deps, { tool, args, principal: { userId: actor.userId, spaceId: actor.spaceId } }));
+  registerTools(server, bindings, (tool, args) => callTool(deps, { tool, args, principal: { userId: actor.userId, spaceId: actor.spaceId, timeZone: 'UTC' } }));
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: 'test', version: '0' });

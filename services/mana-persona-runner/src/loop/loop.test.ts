@@ -48,8 +48,8 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     expect(feedback.every((f) => f.status === 'rated' && f.rating === 4)).toBe(true);
     const modules = await rows<{ module: string }>(`select distinct module from persona_actions order by module`);
     expect(modules.map((m) => m.module)).toEqual(['notes', 'todo']);
-    // The login carried the JWT and the personal space to mana-mcp's URL.
-    expect(runner.driver.log.started[0].mcp).toMatchObject({ url: stack.mcpUrl, headers: { Authorization: expect.stringMatching(/^Bearer ey/), 'X-Mana-Space': expect.any(String) } });
+    // The login carried the JWT, the personal space and the persona's time zone to mana-mcp's URL.
+    expect(runner.driver.log.started[0].mcp).toMatchObject({ url: stack.mcpUrl, headers: { Authorization: expect.stringMatching(/^Bearer ey/), 'X-Mana-Space': expect.any(String), 'X-Mana-Time-Zone': 'UTC' } });
     const second = await runner.scheduler!.runNow();
     expect(second.claimed).toBe(0);
   });

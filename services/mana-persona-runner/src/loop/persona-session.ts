@@ -106,7 +106,7 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
   const session = await deps.sessions.get(claim.persona.email);
   return {
     ...base,
-    mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId } },
+    mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone } },
     moduleOf: (toolName) => manaRegistry.moduleOf(toolName) ?? 'unknown',
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../../tool';
 import { field, instant, isoDate } from '../../shared/fields';
 import { invalid } from '../../shared/errors';
-import { addDays, daysBetween, startOfDay, toIsoDate } from '../../shared/dates';
+import { addDays, daysBetween, startOfDay, todayIn } from '../../shared/dates';
 import { findFreeSlots } from './free-slot';
 import { overlapping } from './shapes';
 
@@ -30,7 +30,7 @@ export const findFreeSlotTool = defineTool({
   }),
   async handler(input, ctx) {
     const now = ctx.now();
-    const from = input.from ?? toIsoDate(now);
+    const from = input.from ?? todayIn(ctx);
     const to = input.to ?? from;
     if (from > to) throw invalid(`"from" (${from}) is after "to" (${to}).`);
     if (daysBetween(from, to) >= MAX_SEARCH_DAYS) throw invalid(`Search at most ${MAX_SEARCH_DAYS} days at once (asked ${from}..${to}).`);

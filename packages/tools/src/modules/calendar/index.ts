@@ -4,7 +4,7 @@ import { calendarEvents } from '@mana/db';
 import { defineModule, defineTool } from '../../tool';
 import { field, isoDate } from '../../shared/fields';
 import { invalid } from '../../shared/errors';
-import { addDays, daysBetween, startOfDay, toIsoDate } from '../../shared/dates';
+import { addDays, daysBetween, startOfDay, todayIn } from '../../shared/dates';
 import { checkTimes, contactName, endsAtField, eventContactField, eventIdField, eventNotesField, eventShape, eventTitleField, findEvent, locationField, overlapping, startsAtField, toEvent, type EventRow } from './shapes';
 import { findFreeSlotTool } from './find-free-slot';
 
@@ -64,7 +64,7 @@ const listEvents = defineTool({
   }),
   output: z.object({ from: z.iso.date(), to: z.iso.date(), events: z.array(eventShape) }),
   async handler(input, ctx) {
-    const from = input.from ?? toIsoDate(ctx.now());
+    const from = input.from ?? todayIn(ctx);
     const to = input.to ?? addDays(from, 6);
     if (from > to) throw invalid(`"from" (${from}) is after "to" (${to}).`);
     if (daysBetween(from, to) >= MAX_LIST_DAYS) throw invalid(`The range ${from}..${to} is longer than ${MAX_LIST_DAYS} days; ask for a shorter one.`);

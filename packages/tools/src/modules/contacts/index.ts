@@ -4,7 +4,7 @@ import { contacts } from '@mana/db';
 import { defineModule, defineTool } from '../../tool';
 import { clearable, field, limit, term } from '../../shared/fields';
 import { invalid, notFound, requireChanges } from '../../shared/errors';
-import { toIsoDate } from '../../shared/dates';
+import { todayIn } from '../../shared/dates';
 import { containsPattern, totalBeforeLimit, totalOf } from '../../shared/sql';
 import { nextBirthday } from './birthdays';
 import { birthdayField, companyField, contactIdField, contactNameField, contactNotesField, contactShape, emailField, phoneField, toContact } from './shapes';
@@ -29,7 +29,7 @@ const createContact = defineTool({
   }),
   output: z.object({ contact: contactShape }),
   async handler(input, ctx) {
-    checkBirthday(input.birthday, toIsoDate(ctx.now()));
+    checkBirthday(input.birthday, todayIn(ctx));
     const [row] = await ctx.db
       .insert(contacts)
       .values({
@@ -89,7 +89,7 @@ const updateContact = defineTool({
   output: z.object({ contact: contactShape }),
   async handler({ contactId, ...changes }, ctx) {
     requireChanges(changes, ['name', 'email', 'phone', 'company', 'birthday', 'notes']);
-    checkBirthday(changes.birthday, toIsoDate(ctx.now()));
+    checkBirthday(changes.birthday, todayIn(ctx));
     const [row] = await ctx.db
       .update(contacts)
       .set({ ...changes, updatedAt: ctx.now() })
@@ -112,7 +112,7 @@ const upcomingBirthdays = defineTool({
     birthdays: z.array(z.object({ id: z.uuid(), name: z.string(), birthday: z.iso.date(), date: z.iso.date(), daysUntil: z.int(), turns: z.int() })),
   }),
   async handler(input, ctx) {
-    const today = toIsoDate(ctx.now());
+    const today = todayIn(ctx);
     const rows = await ctx.db
       .select({ id: contacts.id, name: contacts.name, birthday: contacts.birthday })
       .from(contacts)

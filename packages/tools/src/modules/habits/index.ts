@@ -4,7 +4,7 @@ import { habitCheckins, habits } from '@mana/db';
 import { defineModule, defineTool } from '../../tool';
 import { conflict, invalid } from '../../shared/errors';
 import { field, isoDate } from '../../shared/fields';
-import { toIsoDate } from '../../shared/dates';
+import { todayIn } from '../../shared/dates';
 import { streakOf, type Cadence } from './streak';
 import { loadHistories } from './history';
 import { checkInDateField, checkInNoteField, findHabit, habitCadenceField, habitDescriptionField, habitIdField, habitNameField, habitShape, toHabit } from './shapes';
@@ -38,7 +38,7 @@ const listHabits = defineTool({
     habits: z.array(habitShape.extend({ checkedInToday: z.boolean(), currentStreak: z.int(), lastCheckIn: z.iso.date().nullable() })),
   }),
   async handler(input, ctx) {
-    const today = toIsoDate(ctx.now());
+    const today = todayIn(ctx);
     const rows = await ctx.db
       .select()
       .from(habits)
@@ -70,7 +70,7 @@ const checkIn = defineTool({
   output: z.object({ habitId: z.uuid(), date: z.iso.date(), alreadyCheckedIn: z.boolean(), message: z.string(), currentStreak: z.int() }),
   async handler(input, ctx) {
     const habit = await findHabit(ctx, input.habitId);
-    const today = toIsoDate(ctx.now());
+    const today = todayIn(ctx);
     const day = input.date ?? today;
     if (day > today) throw invalid(`Cannot check in for ${day}: it is in the future (today is ${today}).`);
     if (habit.archivedAt) throw conflict(`The habit "${habit.name}" is archived; it cannot be checked in any more.`);
@@ -110,7 +110,7 @@ const streak = defineTool({
     const habit = await findHabit(ctx, habitId);
     const history = (await loadHistories(ctx, [habit.id])).get(habit.id)!;
     const cadence = habit.cadence as Cadence;
-    const { current, longest } = streakOf(history.islands, cadence, toIsoDate(ctx.now()));
+    const { current, longest } = streakOf(history.islands, cadence, todayIn(ctx));
     return {
       habitId: habit.id,
       name: habit.name,
