@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
-import { manaRegistry } from '@mana/tools';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDue } from './claim';
 import { heartbeat } from './heartbeat';
 import { tickIdFor } from './ids';
-import type { PersonaDeps } from './persona-deps';
 import { insertPersonaPopulation, insertPersonas } from './test-fixtures';
+import { usePersonaTestBed } from './test-bed';
 
-let database: TestDatabase;
 let clock = new Date('2026-01-07T03:00:00Z'); // a Wednesday in every zone of the fixtures
-let deps: PersonaDeps;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = { database, registry: manaRegistry, now: () => clock };
-});
-afterAll(async () => database?.close());
+const { deps } = usePersonaTestBed(() => clock);
 beforeEach(async () => {
-  await database.query(`delete from users where kind = 'persona'`);
   clock = new Date('2026-01-07T03:00:00Z');
 });
 
 describe('claim', () => {
   it('10 concurrent claimers over 1,000 personas: each persona is claimed exactly once per slot', async () => {
-    await insertPersonaPopulation(database, 'c', 1000);
+    await insertPersonaPopulation(deps.database, 'c', 1000);
     const claimer = async (runnerId: string) => {
       const mine: string[] = [];
       for (;;) {
@@ -36,15 +27,15 @@ describe('claim', () => {
     const all = results.flat();
     expect(all).toHaveLength(1000);
     expect(new Set(all).size).toBe(1000);
-    const [{ ticks, owners }] = await database.query<{ ticks: number; owners: number }>(
+    const [{ ticks, owners }] = await deps.database.query<{ ticks: number; owners: number }>(
       `select count(*)::int as ticks, count(distinct lease_owner)::int as owners from persona_ticks`,
     );
     expect(ticks).toBe(1000);
-    if (database.kind === 'postgres') expect(owners).toBeGreaterThan(1); // real concurrency: the work was shared
+    if (deps.database.kind === 'postgres') expect(owners).toBeGreaterThan(1); // real concurrency: the work was shared
   });
 
   it('returns the contract shape with a deterministic tick id per persona and slot', async () => {
-    await insertPersonas(database, [{ id: 'anna', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'anna', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { claims } = await claimDue(deps, { runnerId: 'r1', limit: 5, leaseMs: 60_000 });
     expect(claims).toEqual([
       {
@@ -58,7 +49,7 @@ describe('claim', () => {
   });
 
   it('an expired lease is claimed again with attempt + 1; after the last attempt the slot is given up', async () => {
-    await insertPersonas(database, [{ id: 'crashy', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'crashy', cadence: 'daily', timeZone: 'UTC' }]);
     const attempts: number[] = [];
     for (let i = 0; i < 3; i++) {
       const { claims } = await claimDue(deps, { runnerId: `r${i}`, limit: 5, leaseMs: 60_000 });
@@ -68,14 +59,14 @@ describe('claim', () => {
     }
     expect(attempts).toEqual([1, 2, 3]);
     expect(await claimDue(deps, { runnerId: 'r9', limit: 5, leaseMs: 60_000 })).toEqual({ claims: [] });
-    const [tick] = await database.query<{ status: string; error: string }>(`select status, error from persona_ticks`);
+    const [tick] = await deps.database.query<{ status: string; error: string }>(`select status, error from persona_ticks`);
     expect(tick).toEqual({ status: 'failed', error: 'lease expired on the last attempt' });
     clock = new Date('2026-01-08T00:00:00Z');
     expect((await claimDue(deps, { runnerId: 'r1', limit: 5, leaseMs: 60_000 })).claims.map((c) => c.attempt)).toEqual([1]);
   });
 
   it('heartbeat extends the lease for its runner only', async () => {
-    await insertPersonas(database, [{ id: 'beat', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'beat', cadence: 'daily', timeZone: 'UTC' }]);
     const [claim] = (await claimDue(deps, { runnerId: 'r1', limit: 1, leaseMs: 60_000 })).claims;
     clock = new Date(clock.getTime() + 50_000);
     expect(await heartbeat(deps, { tickId: claim.tickId, runnerId: 'r1', leaseMs: 60_000 })).toEqual({ leaseExpiresAt: '2026-01-07T03:01:50.000Z' });
@@ -83,7 +74,7 @@ describe('claim', () => {
     expect((await claimDue(deps, { runnerId: 'r2', limit: 1, leaseMs: 60_000 })).claims).toEqual([]);
     await expect(heartbeat(deps, { tickId: claim.tickId, runnerId: 'r2', leaseMs: 60_000 })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(heartbeat(deps, { tickId: 'tick_nope', runnerId: 'r1', leaseMs: 60_000 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const [tick] = await database.query<{ status: string }>(`select status from persona_ticks`);
+    const [tick] = await deps.database.query<{ status: string }>(`select status from persona_ticks`);
     expect(tick.status).toBe('running');
   });
 });

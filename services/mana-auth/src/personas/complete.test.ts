@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CompleteRequest } from '@mana/contracts';
-import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { listDue } from './due';
 import { heartbeat } from './heartbeat';
-import type { PersonaDeps } from './persona-deps';
 import { reportActions } from './report';
 import { insertPersonas } from './test-fixtures';
+import { usePersonaTestBed } from './test-bed';
 
-let database: TestDatabase;
 let clock: Date;
-let deps: PersonaDeps;
 const tool = manaRegistry.tools()[0];
 const usage = { inputTokens: 100, outputTokens: 50, costUsd: 0.01 };
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = { database, registry: manaRegistry, now: () => clock };
-});
-afterAll(async () => database?.close());
+const { deps } = usePersonaTestBed(() => clock);
 beforeEach(async () => {
-  await database.query(`delete from users where kind = 'persona'`);
   clock = new Date('2026-01-07T09:00:00Z');
 });
 
 const claimOne = async () => (await claimDue(deps, { runnerId: 'r1', limit: 1, leaseMs: 600_000 })).claims[0];
 const failed: CompleteRequest = ({ status: 'failed', usage, driver: 'offline', error: 'mcp down' });
-const count = async (table: string) => (await database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
+const count = async (table: string) => (await deps.database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
 
 describe('completeTick', () => {
   it('writes remaining actions, feedback, usage and status at once; a retry writes nothing twice', async () => {
-    await insertPersonas(database, [{ id: 'kai', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'kai', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
     const request: CompleteRequest = {
       runnerId: 'r1',
@@ -46,15 +38,15 @@ describe('completeTick', () => {
     const first = await completeTick(deps, tickId, request);
     expect(first).toEqual({ tickId, status: 'succeeded', attempt: 1, nextAttemptAt: null, gaveUp: false, insertedActions: 1, insertedFeedback: 1 });
     expect(await completeTick(deps, tickId, request)).toEqual({ ...first, insertedActions: 0, insertedFeedback: 0 });
-    const [tick] = await database.query(`select status, input_tokens, output_tokens, cost_usd, driver, model, lease_owner from persona_ticks`);
+    const [tick] = await deps.database.query(`select status, input_tokens, output_tokens, cost_usd, driver, model, lease_owner from persona_ticks`);
     expect(tick).toEqual({ status: 'succeeded', input_tokens: 100, output_tokens: 50, cost_usd: 0.01, driver: 'offline', model: 'offline-v1', lease_owner: null });
-    const [persona] = await database.query<{ last_active_at: Date }>(`select last_active_at from personas`);
+    const [persona] = await deps.database.query<{ last_active_at: Date }>(`select last_active_at from personas`);
     expect(new Date(persona.last_active_at)).toEqual(clock);
     await expect(completeTick(deps, tickId, { ...request, status: 'failed' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('stores a foreign tool with its reported module and accepts its rating; a registry tool with a wrong module or a rating for an unrelated module writes nothing', async () => {
-    await insertPersonas(database, [{ id: 'fay', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'fay', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
     const other = manaRegistry.moduleIds().find((m) => m !== tool.module)!;
     const foreignCall = { tickId, callId: 'call-1', toolName: 'echo', module: 'everything', inputHash: 'x', result: 'ok' as const };
@@ -71,15 +63,15 @@ describe('completeTick', () => {
     const unrelated = { ...request, feedback: [{ tickId, module: 'everythng', rating: 4, status: 'rated' as const }] };
     await expect(completeTick(deps, tickId, unrelated)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('unknown module "everythng"') });
     expect([await count('persona_actions'), await count('persona_feedback')]).toEqual([0, 0]);
-    const [open] = await database.query(`select status, finished_at from persona_ticks`);
+    const [open] = await deps.database.query(`select status, finished_at from persona_ticks`);
     expect(open).toEqual({ status: 'claimed', finished_at: null });
     expect(await completeTick(deps, tickId, request)).toMatchObject({ status: 'succeeded', insertedActions: 1, insertedFeedback: 1 });
-    expect(await database.query(`select tool_name, module from persona_actions`)).toEqual([{ tool_name: 'echo', module: 'everything' }]);
-    expect(await database.query(`select module, rating from persona_feedback`)).toEqual([{ module: 'everything', rating: 4 }]);
+    expect(await deps.database.query(`select tool_name, module from persona_actions`)).toEqual([{ tool_name: 'echo', module: 'everything' }]);
+    expect(await deps.database.query(`select module, rating from persona_feedback`)).toEqual([{ module: 'everything', rating: 4 }]);
   });
 
   it('accepts a rating for the module of an action reported earlier in the tick', async () => {
-    await insertPersonas(database, [{ id: 'gus', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'gus', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
     await reportActions(deps, 'gus', [{ tickId, callId: 'call-1', toolName: 'echo', module: 'everything', inputHash: 'x', result: 'ok' }]);
     const request: CompleteRequest = { status: 'succeeded', feedback: [{ tickId, module: 'everything', rating: 2, status: 'rated' }], usage, driver: 'offline' };
@@ -87,7 +79,7 @@ describe('completeTick', () => {
   });
 
   it('failed: back-off 1 then 2 minutes, given up after the third attempt until the next slot', async () => {
-    await insertPersonas(database, [{ id: 'paul', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'paul', cadence: 'daily', timeZone: 'UTC' }]);
     const first = await claimOne();
     expect(await completeTick(deps, first.tickId, failed)).toMatchObject({ status: 'failed', attempt: 1, nextAttemptAt: '2026-01-07T09:01:00.000Z', gaveUp: false });
     expect(await completeTick(deps, first.tickId, failed)).toMatchObject({ attempt: 1, nextAttemptAt: '2026-01-07T09:01:00.000Z' }); // retry: no double back-off
@@ -105,19 +97,19 @@ describe('completeTick', () => {
     expect(await claimDue(deps, { runnerId: 'r1', limit: 5, leaseMs: 60_000 })).toEqual({ claims: [] });
     clock = new Date('2026-01-08T00:00:00Z');
     expect(await claimOne()).toMatchObject({ slot: '2026-01-08', attempt: 1 });
-    const [{ usd }] = await database.query<{ usd: number }>(`select sum(cost_usd)::float as usd from persona_ticks`);
+    const [{ usd }] = await deps.database.query<{ usd: number }>(`select sum(cost_usd)::float as usd from persona_ticks`);
     expect(usd).toBeCloseTo(0.03); // usage adds up over the attempts of a slot
   });
 
   it('back-off never reaches past the end of the slot', async () => {
-    await insertPersonas(database, [{ id: 'hour', cadence: 'hourly', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'hour', cadence: 'hourly', timeZone: 'Europe/Berlin' }]);
     clock = new Date('2026-01-07T09:59:30Z');
     const { tickId } = await claimOne();
     expect(await completeTick(deps, tickId, failed)).toMatchObject({ nextAttemptAt: '2026-01-07T10:00:00.000Z' });
   });
 
   it('a rejected completion writes nothing: unknown module, a row of another tick, another runner', async () => {
-    await insertPersonas(database, [{ id: 'julia', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'julia', cadence: 'daily', timeZone: 'UTC' }]);
     const { tickId } = await claimOne();
     const base: CompleteRequest = {
       runnerId: 'r1',
@@ -132,7 +124,7 @@ describe('completeTick', () => {
     await expect(completeTick(deps, tickId, { ...base, feedback: [], runnerId: 'r2' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(completeTick(deps, 'tick_unknown', { ...base, feedback: [], actions: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await count('persona_actions')).toBe(0);
-    const [tick] = await database.query<{ status: string; input_tokens: number }>(`select status, input_tokens from persona_ticks`);
+    const [tick] = await deps.database.query<{ status: string; input_tokens: number }>(`select status, input_tokens from persona_ticks`);
     expect(tick).toEqual({ status: 'claimed', input_tokens: 0 });
   });
 });
@@ -140,7 +132,7 @@ describe('completeTick', () => {
 describe('attempts: a reclaimed tick refuses every late report of an earlier attempt', () => {
   /** Attempt 1 by r1 (lease until 09:10), the lease expires, and the SAME runner reclaims the tick: attempt 2. */
   const reclaimBySameRunner = async () => {
-    await insertPersonas(database, [{ id: 'mara', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'mara', cadence: 'daily', timeZone: 'UTC' }]);
     const first = await claimOne();
     clock = new Date('2026-01-07T09:10:01Z');
     const second = await claimOne();
@@ -151,10 +143,10 @@ describe('attempts: a reclaimed tick refuses every late report of an earlier att
     ({ tickId, attempt, callId, toolName: tool.name, inputHash, result: 'ok' }) as const;
   /** Every row a report could touch. */
   const snapshot = async () => ({
-    ticks: await database.query(`select * from persona_ticks order by id`),
-    actions: await database.query(`select * from persona_actions order by id`),
-    feedback: await database.query(`select * from persona_feedback order by id`),
-    personas: await database.query(`select user_id, last_active_at, next_due_at from personas order by user_id`),
+    ticks: await deps.database.query(`select * from persona_ticks order by id`),
+    actions: await deps.database.query(`select * from persona_actions order by id`),
+    feedback: await deps.database.query(`select * from persona_feedback order by id`),
+    personas: await deps.database.query(`select user_id, last_active_at, next_due_at from personas order by user_id`),
   });
 
   it('a late completion of attempt 1 is a 409 CONFLICT and leaves attempt 2 untouched; attempt 2 still completes', async () => {

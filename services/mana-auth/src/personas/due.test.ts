@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
-import { manaRegistry } from '@mana/tools';
+import { describe, expect, it } from 'vitest';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { listDue } from './due';
-import type { PersonaDeps } from './persona-deps';
 import { insertPersonas } from './test-fixtures';
+import { usePersonaTestBed } from './test-bed';
 
-let database: TestDatabase;
 let clock = new Date('2026-01-05T10:00:00Z');
-let deps: PersonaDeps;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = { database, registry: manaRegistry, now: () => clock };
-});
-afterAll(async () => database?.close());
-beforeEach(async () => {
-  await database.query(`delete from users where kind = 'persona'`);
-});
+const { deps } = usePersonaTestBed(() => clock);
 
 const dueIds = async () => (await listDue(deps, { limit: 1000 })).personas.map((p) => p.userId);
 
@@ -31,7 +20,7 @@ async function runDueSlots(): Promise<string[]> {
 
 describe('due semantics (injected clock)', () => {
   it('daily: done for the local date, due again at the next local midnight of each time zone', async () => {
-    await insertPersonas(database, [
+    await insertPersonas(deps.database, [
       { id: 'berlin', cadence: 'daily', timeZone: 'Europe/Berlin' },
       { id: 'tokyo', cadence: 'daily', timeZone: 'Asia/Tokyo' },
     ]);
@@ -46,7 +35,7 @@ describe('due semantics (injected clock)', () => {
   });
 
   it('a persona that made no tool call still completes its slot and does not re-run', async () => {
-    await insertPersonas(database, [{ id: 'quiet', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'quiet', cadence: 'daily', timeZone: 'UTC' }]);
     clock = new Date('2026-01-05T08:00:00Z');
     expect(await runDueSlots()).toEqual(['quiet']);
     for (const hour of ['09', '14', '23']) {
@@ -56,7 +45,7 @@ describe('due semantics (injected clock)', () => {
   });
 
   it('daily across the spring-forward day (23 hours) in Berlin', async () => {
-    await insertPersonas(database, [{ id: 'dst', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'dst', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     clock = new Date('2026-03-28T22:30:00Z'); // 23:30 on the 28th
     expect(await runDueSlots()).toEqual(['dst']);
     clock = new Date('2026-03-28T23:00:00Z'); // 00:00 on the 29th (CET)
@@ -68,7 +57,7 @@ describe('due semantics (injected clock)', () => {
   });
 
   it('hourly: the repeated fall-back hour runs twice, once per real hour', async () => {
-    await insertPersonas(database, [{ id: 'hourly', cadence: 'hourly', timeZone: 'Europe/Berlin' }]);
+    await insertPersonas(deps.database, [{ id: 'hourly', cadence: 'hourly', timeZone: 'Europe/Berlin' }]);
     clock = new Date('2026-10-25T00:10:00Z'); // 02:10 CEST
     expect(await runDueSlots()).toEqual(['hourly']);
     clock = new Date('2026-10-25T00:50:00Z');
@@ -80,7 +69,7 @@ describe('due semantics (injected clock)', () => {
   });
 
   it('weekdays: Monday to Friday in the persona time zone only', async () => {
-    await insertPersonas(database, [
+    await insertPersonas(deps.database, [
       { id: 'tokyo', cadence: 'weekdays', timeZone: 'Asia/Tokyo' },
       { id: 'newyork', cadence: 'weekdays', timeZone: 'America/New_York' },
     ]);
@@ -97,16 +86,16 @@ describe('due semantics (injected clock)', () => {
   });
 
   it('never-run personas come first', async () => {
-    await insertPersonas(database, [{ id: 'veteran', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'veteran', cadence: 'daily', timeZone: 'UTC' }]);
     clock = new Date('2026-01-05T08:00:00Z');
     await runDueSlots();
-    await insertPersonas(database, [{ id: 'newbie', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'newbie', cadence: 'daily', timeZone: 'UTC' }]);
     clock = new Date('2026-01-06T08:00:00Z');
     expect(await dueIds()).toEqual(['newbie', 'veteran']);
   });
 
   it('a live lease hides a persona; an expired one makes it due again', async () => {
-    await insertPersonas(database, [{ id: 'leased', cadence: 'daily', timeZone: 'UTC' }]);
+    await insertPersonas(deps.database, [{ id: 'leased', cadence: 'daily', timeZone: 'UTC' }]);
     clock = new Date('2026-01-05T08:00:00Z');
     const { claims } = await claimDue(deps, { runnerId: 'r1', limit: 10, leaseMs: 60_000 });
     expect(claims).toHaveLength(1);

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionReport } from '@mana/contracts';
-import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { claimDue } from './claim';
-import type { PersonaDeps } from './persona-deps';
 import { reportActions, reportFeedback } from './report';
 import { insertPersonas } from './test-fixtures';
+import { usePersonaTestBed } from './test-bed';
 
-let database: TestDatabase;
 const clock = new Date('2026-01-07T09:00:00Z');
-let deps: PersonaDeps;
 let tickId: string;
 const tool = manaRegistry.tools()[0];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  deps = { database, registry: manaRegistry, now: () => clock };
-});
-afterAll(async () => database?.close());
+const { deps } = usePersonaTestBed(() => clock);
 beforeEach(async () => {
-  await database.query(`delete from users where kind = 'persona'`);
-  await insertPersonas(database, [
+  await insertPersonas(deps.database, [
     { id: 'anna', cadence: 'daily', timeZone: 'Europe/Berlin' },
     { id: 'ben', cadence: 'daily', timeZone: 'Europe/Berlin' },
   ]);
@@ -37,7 +29,7 @@ const action = (callId: string, extra: Partial<ActionReport> = {}): ActionReport
   latencyMs: 12,
   ...extra,
 });
-const count = async (table: string) => (await database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
+const count = async (table: string) => (await deps.database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
 
 describe('reportActions', () => {
   it('is idempotent whatever the row order, takes the module from the registry and bumps last_active_at', async () => {
@@ -45,14 +37,14 @@ describe('reportActions', () => {
     expect(await reportActions(deps, 'anna', batch)).toEqual({ inserted: 3 });
     expect(await reportActions(deps, 'anna', [...batch].reverse())).toEqual({ inserted: 0 });
     expect(await reportActions(deps, 'anna', [action('c4'), ...batch])).toEqual({ inserted: 1 });
-    const rows = await database.query<{ call_id: string; module: string }>(`select call_id, module from persona_actions order by call_id`);
+    const rows = await deps.database.query<{ call_id: string; module: string }>(`select call_id, module from persona_actions order by call_id`);
     expect(rows).toEqual([
       { call_id: 'c1', module: tool.module },
       { call_id: 'c2', module: tool.module },
       { call_id: 'c3', module: 'unknown' },
       { call_id: 'c4', module: tool.module },
     ]);
-    const [persona] = await database.query<{ last_active_at: Date }>(`select last_active_at from personas where user_id = 'anna'`);
+    const [persona] = await deps.database.query<{ last_active_at: Date }>(`select last_active_at from personas where user_id = 'anna'`);
     expect(new Date(persona.last_active_at)).toEqual(clock);
   });
 
@@ -63,7 +55,7 @@ describe('reportActions', () => {
     const tooMany = Array.from({ length: 501 }, (_, i) => action(`c${i}`));
     await expect(reportActions(deps, 'anna', tooMany)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(await count('persona_actions')).toBe(0);
-    const [persona] = await database.query<{ last_active_at: Date | null }>(`select last_active_at from personas where user_id = 'anna'`);
+    const [persona] = await deps.database.query<{ last_active_at: Date | null }>(`select last_active_at from personas where user_id = 'anna'`);
     expect(persona.last_active_at).toBeNull();
   });
 
@@ -76,7 +68,7 @@ describe('reportActions', () => {
     expect(await count('persona_actions')).toBe(0);
     const batch = [action('c1', { toolName: 'echo', module: 'everything' }), action('c2', { module: tool.module }), action('c3', { toolName: 'invented' })];
     expect(await reportActions(deps, 'anna', batch)).toEqual({ inserted: 3 });
-    const rows = await database.query<{ call_id: string; module: string }>(`select call_id, module from persona_actions order by call_id`);
+    const rows = await deps.database.query<{ call_id: string; module: string }>(`select call_id, module from persona_actions order by call_id`);
     expect(rows).toEqual([
       { call_id: 'c1', module: 'everything' },
       { call_id: 'c2', module: tool.module },
@@ -100,7 +92,7 @@ describe('reportFeedback', () => {
     ];
     expect(await reportFeedback(deps, 'anna', batch)).toEqual({ inserted: 2 });
     expect(await reportFeedback(deps, 'anna', batch)).toEqual({ inserted: 0 });
-    const rows = await database.query(`select module, rating, status, notes from persona_feedback order by status`);
+    const rows = await deps.database.query(`select module, rating, status, notes from persona_feedback order by status`);
     expect(rows).toEqual([
       { module: other, rating: null, status: 'parse_error', notes: '{kaputt' },
       { module, rating: 4, status: 'rated', notes: 'Schnell und klar.' },
@@ -133,7 +125,7 @@ describe('reportFeedback', () => {
     }
     expect(await count('persona_feedback')).toBe(0);
     expect(await reportFeedback(deps, 'anna', [{ tickId, module: 'everything', rating: 4, status: 'rated' }])).toEqual({ inserted: 1 });
-    const rows = await database.query(`select tick_id, module, rating from persona_feedback`);
+    const rows = await deps.database.query(`select tick_id, module, rating from persona_feedback`);
     expect(rows).toEqual([{ tick_id: tickId, module: 'everything', rating: 4 }]);
   });
 });
