@@ -19,10 +19,19 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
   } catch {
     throw new AppError('VALIDATION', 'Request body is not valid JSON');
   }
+  return parseOrThrow(schema, raw, 'request body');
+}
+
+/** Validates the query string with a contract schema; failures are `VALIDATION` errors (400) naming the fields. */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseOrThrow(schema, c.req.query(), 'query');
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new AppError('VALIDATION', `Invalid request body: ${issues.map((i) => `${i.path || '(body)'} ${i.message}`).join('; ')}`, { issues });
+    throw new AppError('VALIDATION', `Invalid ${what}: ${issues.map((i) => `${i.path || `(${what})`} ${i.message}`).join('; ')}`, { issues });
   }
   return parsed.data;
 }

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { adminPersonaListQuery, personaDefinition } from '@mana/contracts';
-import { AppError } from '@mana/core';
 import type { AuthContext } from '../deps';
-import { errorResponse, readJsonBody } from '../http/errors';
+import { readJsonBody, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 import { deletePersona } from '../personas/admin-delete';
 import { personaDetail } from '../personas/admin-detail';
@@ -19,13 +18,7 @@ export function createAdminPersonaRoutes(ctx: AuthContext): Hono<{ Variables: Ad
   app.use('*', requireAdmin(ctx));
 
   app.put('/', async (c) => c.json(await upsertPersona(ctx, await readJsonBody(c, personaDefinition))));
-  app.get('/', async (c) => {
-    const query = adminPersonaListQuery.safeParse(c.req.query());
-    if (!query.success) {
-      return errorResponse(c, new AppError('VALIDATION', `Invalid query: ${query.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`));
-    }
-    return c.json(await listPersonas(ctx, query.data));
-  });
+  app.get('/', async (c) => c.json(await listPersonas(ctx, readQuery(c, adminPersonaListQuery))));
   app.get('/:id', async (c) => c.json(await personaDetail(ctx, c.req.param('id'))));
   app.delete('/:id', async (c) => c.json(await deletePersona(ctx, c.req.param('id'))));
   return app;
