@@ -31,10 +31,13 @@ export async function completeTick(deps: PersonaDeps, tickId: string, input: Com
     const ticks = await lockTicksOf(tx, persona.user_id, [tickId]);
     const tick = ticks.get(tickId)!;
     assertAttempt(tick, input.attempt);
-    const modules = (await actionModulesOf(tx, [tickId])).get(tickId) ?? new Set<string>();
-    for (const action of input.actions ?? []) modules.add(moduleOfAction(deps.registry, action));
-    modules.delete(UNKNOWN_MODULE);
-    checkFeedback(deps.registry, input.feedback ?? [], new Map([[tickId, modules]]));
+    if (input.feedback?.length) {
+      // Ratings may name a module acted on in this tick (foreign MCP servers); only then are the tick's actions read.
+      const modules = (await actionModulesOf(tx, [tickId])).get(tickId) ?? new Set<string>();
+      for (const action of input.actions ?? []) modules.add(moduleOfAction(deps.registry, action));
+      modules.delete(UNKNOWN_MODULE);
+      checkFeedback(deps.registry, input.feedback, new Map([[tickId, modules]]));
+    }
     for (const action of input.actions ?? []) assertAttempt(tick, action.attempt);
     if (input.runnerId !== undefined && tick.lease_owner !== null && tick.lease_owner !== input.runnerId) {
       throw new AppError('CONFLICT', `Tick ${tickId} is leased to another runner`);

@@ -49,7 +49,6 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
     return session.handle(request);
   }
 
-  await assertMember(deps.db, principal);
   if (request.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
   let body: unknown;
   try {
@@ -64,6 +63,8 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   if (deps.sessions.countFor(principal.userId) >= deps.maxSessionsPerUser) {
     throw new AppError('RATE_LIMITED', `Too many open MCP sessions (${deps.maxSessionsPerUser}); end one with DELETE /mcp or let it expire`);
   }
+  // The membership query comes after the checks that need no I/O, so malformed requests cost nothing.
+  await assertMember(deps.db, principal);
   return openSession(deps.sessionDeps, principal, request, body);
 }
 
