@@ -1,3 +1,4 @@
+import { AppError, isAppError } from '@mana/core';
 /** Failed logins allowed per e-mail within the window before further attempts are refused. */
 export const MAX_FAILED_LOGINS = 10;
 /** The window over which failed logins are counted. */
@@ -33,5 +34,24 @@ export function createLoginThrottle(now: () => Date, options: { max?: number; wi
     allows: (email) => recent(email).length < max,
     failed: (email) => failures.set(key(email), [...recent(email), now().getTime()]),
     succeeded: (email) => void failures.delete(key(email)),
+  };
+}
+
+/**
+ * Wraps a login verb with the throttle: refused (RATE_LIMITED) after too many
+ * failures for the e-mail, a failure counted only for wrong credentials, the
+ * count cleared on success. Any caller of the wrapped verb gets the same rule.
+ */
+export function throttled<I extends { email: string }, R>(throttle: LoginThrottle, verb: (input: I) => Promise<R>): (input: I) => Promise<R> {
+  return async (input) => {
+    if (!throttle.allows(input.email)) throw new AppError('RATE_LIMITED', 'Too many failed logins for this e-mail; try again later');
+    try {
+      const result = await verb(input);
+      throttle.succeeded(input.email);
+      return result;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'UNAUTHORIZED') throttle.failed(input.email);
+      throw error;
+    }
   };
 }
