@@ -13,8 +13,11 @@ export default defineConfig({
     globalSetup: ['packages/db/src/testing/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 3,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Generous on purpose: these are hang guards, not timing checks. On a loaded
+    // 2-core machine (CI beside other work) a database clone plus a scrypt login
+    // can take minutes; a test that really hangs still fails, just later.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
   },
 });
