@@ -25,3 +25,4 @@ export {
   personaActions,
   personaFeedback,
 } from './schema/index';
+export type { Persona, PersonaTick, PersonaAction, PersonaFeedback } from './schema/index';
