@@ -18,6 +18,11 @@ export interface SystemOptions {
   /** Start the runner's loop (default true; tests drive passes through /diag/pass). */
   startLoop?: boolean;
   log?: Logger;
+  /**
+   * One clock for all three services (default: the wall clock). The simulation
+   * injects a virtual one here, so its history is written by the production path.
+   */
+  now?: () => Date;
 }
 
 export interface RunningSystem {
@@ -39,14 +44,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const database = options.database ?? (await createDatabase({ url: authConfig.databaseUrl, dataDir }));
   log.info('database ready', { kind: database.kind, where: database.kind === 'pglite' ? dataDir : 'DATABASE_URL' });
 
-  const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }) });
+  const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }), now: options.now });
   await seedCatalogueOnFirstStart(auth, database, env, log);
   const mcpConfig = loadMcpConfig({ MANA_AUTH_URL: authConfig.baseUrl, ...env, PORT: portOf('MANA_MCP_PORT', 3069) });
-  const mcp = await startMcpServer({ config: mcpConfig, database, log: log.child({ service: 'mana-mcp' }) });
+  const mcp = await startMcpServer({ config: mcpConfig, database, log: log.child({ service: 'mana-mcp' }), now: options.now });
   const runnerConfig = loadRunnerConfig({ MANA_AUTH_URL: authConfig.baseUrl, MANA_MCP_URL: `${mcp.url}/mcp`, ...env, PORT: portOf('RUNNER_PORT', 3070) });
   const runner = await startRunner({
     config: { ...runnerConfig, serviceKey: runnerConfig.serviceKey ?? authConfig.serviceKey },
     log: log.child({ service: 'mana-persona-runner' }),
+    now: options.now,
     startLoop: options.startLoop,
   });
 

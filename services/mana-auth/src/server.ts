@@ -14,6 +14,8 @@ export interface StartAuthServerOptions {
   /** Use this database instead of opening one from the config (it is not closed by `close()`). */
   database?: Database;
   log?: Logger;
+  /** The clock for scheduling, token times and written rows (default: the wall clock; the simulation injects its own). */
+  now?: () => Date;
 }
 
 export interface RunningAuthServer {
@@ -34,7 +36,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   const config = options.config ?? loadAuthConfig();
   const log = options.log ?? createLogger('mana-auth');
   const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
-  const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: () => new Date() });
+  const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()) });
   const app = createApp(ctx);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@ import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
 import type { McpConfig } from './config';
 import { createFaultInjector } from './faults/fault-injector';
-import { seededRandom, type Random } from '@mana/core';
+import { keyedDice, type FaultDice } from './faults/fault-dice';
 import { jsonRpcErrorResponse } from './http/json-rpc-error';
 import { handleMcpRequest, JsonParseError } from './http/mcp-endpoint';
 import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';
@@ -26,8 +26,8 @@ export interface McpDeps {
   /** The clock for tokens, idle expiry, rate limits and budgets; injectable for tests. */
   now: () => Date;
   verifier: TokenVerifier;
-  /** Dice for fault injection; defaults to a PRNG seeded from MCP_FAULTS_SEED or at random. */
-  random?: Random;
+  /** Dice for fault injection; default keyed dice seeded from MCP_FAULTS_SEED or at random. */
+  random?: FaultDice;
   /** Run the idle sweeper on an interval (default true); tests may call `sessions.sweep()` themselves. */
   sweep?: boolean;
 }
@@ -50,9 +50,9 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const nowMs = () => deps.now().getTime();
   const db = deps.database.db;
   const bindings = prepareToolBindings(deps.registry);
-  const random = deps.random ?? seededRandom(deps.config.faultSeed ?? randomInt(2 ** 31));
-  const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), random);
-  if (faults.active) deps.log.warn('fault injection is ON', { faults: deps.config.faults });
+  const dice = deps.random ?? keyedDice(deps.config.faultSeed ?? randomInt(2 ** 31));
+  const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), dice, { from: deps.config.faultsFrom });
+  if (faults.active) deps.log.warn('fault injection is ON', { faults: deps.config.faults, from: deps.config.faultsFrom?.toISOString() });
   const metrics = createMcpMetrics(() => store.size());
   const store = createSessionStore({ idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
   const rateLimiter = createRateLimiter({ limit: deps.config.rateLimitPerMinute });

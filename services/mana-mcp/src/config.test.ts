@@ -37,4 +37,10 @@ describe('loadMcpConfig', () => {
   it('names a bad MCP_FAULTS entry', () => {
     expect(() => loadMcpConfig({ MCP_FAULTS: 'todo_list:empty=1,notes_search:slow=5' })).toThrow(/MCP_FAULTS entry "notes_search:slow=5"/);
   });
+
+  it('reads MCP_FAULTS_FROM as an instant and refuses a malformed one', () => {
+    expect(loadMcpConfig({ MCP_FAULTS_FROM: '2026-11-21T00:00:00Z' }).faultsFrom).toEqual(new Date('2026-11-21T00:00:00Z'));
+    expect(loadMcpConfig({}).faultsFrom).toBeUndefined();
+    expect(() => loadMcpConfig({ MCP_FAULTS_FROM: 'day 8' })).toThrow(/MCP_FAULTS_FROM/);
+  });
 });

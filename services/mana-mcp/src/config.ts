@@ -29,6 +29,8 @@ const schema = z
     MCP_TOKEN_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
     MCP_FAULTS: z.string().optional(),
     MCP_FAULTS_SEED: z.coerce.number().int().optional(),
+    /** Faults apply from this instant on (ISO 8601, by mana-mcp's clock); unset = from the start. */
+    MCP_FAULTS_FROM: z.iso.datetime({ offset: true }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.MANA_AUTH_URL) {
@@ -66,6 +68,8 @@ export interface McpConfig {
   tokenCacheMs: number;
   faults: FaultSpec[];
   faultSeed?: number;
+  /** `MCP_FAULTS_FROM`: calls before this instant get no fault. */
+  faultsFrom?: Date;
 }
 
 /** Reads mana-mcp's configuration from an environment (default `process.env`). */
@@ -91,5 +95,6 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     tokenCacheMs: parsed.MCP_TOKEN_CACHE_MS,
     faults: parseFaults(parsed.MCP_FAULTS),
     faultSeed: parsed.MCP_FAULTS_SEED,
+    faultsFrom: parsed.MCP_FAULTS_FROM ? new Date(parsed.MCP_FAULTS_FROM) : undefined,
   };
 }

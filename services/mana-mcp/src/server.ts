@@ -9,7 +9,7 @@ import { createMcpApp, type McpApp } from './app';
 import { createJwtVerifier, type TokenVerifier } from './auth/jwt-verifier';
 import { cacheVerifiedTokens } from './auth/token-cache';
 import { loadMcpConfig, type McpConfig } from './config';
-import type { Random } from '@mana/core';
+import type { FaultDice } from './faults/fault-dice';
 
 /** Anything not given is built from the config: database, registry, logger, clock, verifier. */
 export interface StartMcpOptions {
@@ -20,7 +20,7 @@ export interface StartMcpOptions {
   now?: () => Date;
   verifier?: TokenVerifier;
   /** Fault dice (tests); see `McpDeps.random`. */
-  random?: Random;
+  random?: FaultDice;
   /** Run the idle sweeper on an interval (default true). */
   sweep?: boolean;
 }

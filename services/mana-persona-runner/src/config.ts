@@ -35,6 +35,7 @@ const schema = z
     OPENAI_API_KEY: z.string().optional(),
     PERSONA_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
     PERSONA_OFFLINE_DELAY_MS: nonNegativeInt(0),
+    PERSONA_DRIVER_SEED: z.string().max(200).default(''),
     PERSONA_TIMEOUT_MS: positiveInt(600_000),
     SHUTDOWN_DEADLINE_MS: nonNegativeInt(30_000),
     PERSONA_ABORT_GRACE_MS: nonNegativeInt(5_000),
@@ -98,6 +99,12 @@ export interface RunnerConfig {
   /** Foreign MCP servers; undefined = every persona plays mana-mcp. */
   mcpTargets?: McpTargets;
   driver: DriverSettings;
+  /**
+   * Mixed into every day's seed with the persona's e-mail and the slot (never
+   * database ids, which differ between databases), so a population replays the
+   * same days on a fresh database for the same seed.
+   */
+  driverSeed: string;
 }
 
 /** Reads the runner's configuration from an environment (default `process.env`). */
@@ -125,6 +132,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     dailyBudgetUsd: parsed.RUNNER_DAILY_BUDGET_USD,
     reportBatchSize: parsed.PERSONA_REPORT_BATCH,
     mcpTargets: parsed.PERSONA_MCP_TARGETS ? parseMcpTargets(parsed.PERSONA_MCP_TARGETS) : undefined,
+    driverSeed: parsed.PERSONA_DRIVER_SEED,
     driver: {
       kind,
       model: parsed.PERSONA_MODEL,

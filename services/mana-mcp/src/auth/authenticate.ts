@@ -6,6 +6,8 @@ import { isSpaceMember } from './space-membership';
 /** The caller of one MCP request: a verified user acting in one of their spaces. */
 export interface Principal {
   userId: string;
+  /** The token's e-mail claim: a name of the caller that is the same on every database (fault dice). */
+  email?: string;
   spaceId: string;
   /** IANA zone from `X-Mana-Time-Zone` (default `UTC`); the tools' "today" is the local date there. */
   timeZone: string;
@@ -23,10 +25,10 @@ const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export async function authenticate(verifier: TokenVerifier, headers: { authorization?: string; space?: string; timeZone?: string }): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
   if (!match) throw new AppError('UNAUTHORIZED', 'Missing bearer token: send "Authorization: Bearer <JWT>" from mana-auth');
-  const { userId } = await verifier.verify(match[1]!);
+  const { userId, email } = await verifier.verify(match[1]!);
   const spaceId = headers.space?.trim();
   if (!spaceId) throw new AppError('VALIDATION', 'Missing X-Mana-Space header: name the space (id) to work in');
-  return { userId, spaceId, timeZone: parseTimeZone(headers.timeZone) };
+  return { userId, email, spaceId, timeZone: parseTimeZone(headers.timeZone) };
 }
 
 /** The IANA zone named in `X-Mana-Time-Zone`, canonicalised by Intl; `UTC` when absent. */

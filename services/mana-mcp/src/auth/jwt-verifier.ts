@@ -4,6 +4,8 @@ import { AppError } from '@mana/core';
 /** Who a verified bearer token speaks for. */
 export interface VerifiedToken {
   userId: string;
+  /** The `email` claim mana-auth puts in every token. */
+  email?: string;
   expiresAt?: Date;
 }
 
@@ -36,7 +38,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       try {
         const { payload } = await jwtVerify(token, keySet, { issuer: options.issuer, audience: options.audience, currentDate: options.now() });
         if (!payload.sub) throw new AppError('UNAUTHORIZED', 'Token has no subject');
-        return { userId: payload.sub, expiresAt: payload.exp ? new Date(payload.exp * 1000) : undefined };
+        return { userId: payload.sub, email: typeof payload.email === 'string' ? payload.email : undefined, expiresAt: payload.exp ? new Date(payload.exp * 1000) : undefined };
       } catch (error) {
         throw toAuthError(error);
       }

@@ -76,7 +76,7 @@ async function runGated(deps: ToolCallDeps, call: { tool: ToolDefinition; args: 
     }
   }
 
-  const plan = deps.faults.plan(tool.name);
+  const plan = deps.faults.plan(tool.name, { caller: principal.email ?? principal.userId, at: now });
   if (plan.latencyMs > 0) await sleep(plan.latencyMs);
   if (plan.fail) return { ok: false, outcome: 'fault', message: `${tool.name} failed (injected fault from MCP_FAULTS). Nothing was changed; try again.` };
 

@@ -99,9 +99,14 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   };
 }
 
+/** The seed of one persona's day: the configured seed, its e-mail and the slot (stable across databases, unlike ids). */
+function daySeed(driverSeed: string, claim: Claim): string {
+  return [driverSeed, claim.persona.email.toLowerCase(), claim.slot].join('|');
+}
+
 async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal, onAction: (a: RecordedAction) => void): Promise<DayContext> {
   const { config } = deps;
-  const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), seed: claim.tickId, onAction };
+  const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), seed: daySeed(config.driverSeed, claim), onAction };
   if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
   const session = await deps.sessions.get(claim.persona.email);
   return {

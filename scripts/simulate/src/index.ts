@@ -1,0 +1,5 @@
+export { simulate } from './simulate';
+export type { SimulationSummary } from './simulate';
+export type { SimulateOptions, StepReport } from './options';
+export type { DayReport } from './history';
+export { DAY_MS, STEP_MS } from './timeline';

@@ -1,0 +1,137 @@
+/**
+ * `simulate()` on the test database (PGlite, or PostgreSQL with DATABASE_URL):
+ * bad options write nothing, the same seed replays the same history whatever
+ * the concurrency, every row carries simulated time, faults start on their
+ * day, and a database with history is refused unless appended to.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { DAY_MS, simulate, type DayReport } from './index';
+
+/** A few simulated days of the whole system; generous for a loaded shared machine (no timing is asserted). */
+const SLOW = 600_000;
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** Back to an empty (migrated) database between scenarios. */
+async function emptyDatabase(): Promise<void> {
+  const tables = await database.query<{ tablename: string }>(`select tablename from pg_tables where schemaname = 'public'`);
+  await database.query(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} restart identity cascade`);
+}
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const [row] = await database.query<Record<string, number>>(
+    `select (select count(*)::int from users) as users, (select count(*)::int from personas) as personas,
+            (select count(*)::int from persona_ticks) as ticks, (select count(*)::int from persona_actions) as actions`,
+  );
+  return row;
+}
+
+/** Calls per tool, module and result, and ratings per module and value: what "the same history" means. */
+async function historyFingerprint(): Promise<{ actions: string[]; ratings: string[]; ticks: string[] }> {
+  const actions = await database.query<{ k: string }>(
+    `select tool_name || ' ' || module || ' ' || result || ' ' || count(*) as k from persona_actions group by tool_name, module, result order by 1`,
+  );
+  const ratings = await database.query<{ k: string }>(
+    `select module || ' ' || coalesce(rating::text, status) || ' ' || count(*) as k from persona_feedback group by module, rating, status order by 1`,
+  );
+  const ticks = await database.query<{ k: string }>(`select slot || ' ' || status || ' ' || attempt as k from persona_ticks order by 1`);
+  return { actions: actions.map((r) => r.k), ratings: ratings.map((r) => r.k), ticks: ticks.map((r) => r.k) };
+}
+
+describe('simulate: bad options', () => {
+  it.each([
+    [{ days: 0 }, /days must be a whole number from 1 to 366/],
+    [{ days: 2, personas: -1 }, /personas must be a whole number/],
+    [{ days: 2, faults: 'todo_list:error=0.5', faultFromDay: 3 }, /fault-from-day must be a whole number from 1 to 2/],
+    [{ days: 2, faultFromDay: 1 }, /fault-from-day needs faults/],
+    [{ days: 2, faults: 'todo_delete:error=1' }, /"todo_delete", which is not a tool mana-mcp exposes/],
+    [{ days: 2, faults: 'todo_list:slow=1' }, /MCP_FAULTS entry "todo_list:slow=1" is invalid/],
+    [{ days: 2, personas: 3, append: true }, /personas cannot be combined with append/],
+    [{ days: 2, until: new Date(Date.now() + DAY_MS) }, /until must be a valid instant that is not in the future/],
+  ])('refuses %j with a clear message and writes nothing', async (options, message) => {
+    await expect(simulate({ ...options, database })).rejects.toThrow(message);
+    expect(await rowCounts()).toEqual({ users: 0, personas: 0, ticks: 0, actions: 0 });
+  });
+});
+
+describe('simulate: determinism', () => {
+  it('replays the same actions and ratings for the same seed, whatever the concurrency', async () => {
+    const until = new Date('2026-11-20T06:00:00Z');
+    const run = async (concurrency: number) => {
+      await emptyDatabase();
+      const summary = await simulate({ database, days: 2, personas: 4, seed: 5, faults: 'mood_log:error=0.5,habits_list:error=0.5,todo_list:empty=0.5', concurrency, until });
+      return { summary, fingerprint: await historyFingerprint() };
+    };
+    const first = await run(1);
+    const second = await run(6);
+    expect(first.summary.ticks).toBeGreaterThan(0);
+    expect(first.summary.actions).toBeGreaterThan(first.summary.ticks);
+    expect(first.fingerprint.actions.filter((k) => / error \d+$/.test(k)).length).toBeGreaterThan(0);
+    expect(second.fingerprint).toEqual(first.fingerprint);
+    expect({ ...second.summary, wallMs: 0, personaDaysPerSecond: 0, ticksPerSecond: 0, cpu: null }).toEqual({ ...first.summary, wallMs: 0, personaDaysPerSecond: 0, ticksPerSecond: 0, cpu: null });
+  }, SLOW);
+});
+
+describe('simulate: simulated time, fault day, refusal and append', () => {
+  it('writes every row at a simulated instant, faults only from their day, refuses a second run, appends after the last tick', async () => {
+    await emptyDatabase();
+    const realStart = new Date();
+    const until = new Date(realStart.getTime() - DAY_MS);
+    const days: DayReport[] = [];
+    const summary = await simulate({ database, days: 3, personas: 4, seed: 5, faults: 'mood_log:error=1', faultFromDay: 2, until, onDay: (d) => days.push(d) });
+    const from = new Date(summary.from);
+    expect(summary.until).toBe(until.toISOString());
+    expect(days.map((d) => d.day)).toEqual([1, 2, 3]);
+    expect(days.reduce((n, d) => n + d.actions, 0)).toBe(summary.actions);
+
+    // Every timestamp column outside the identity tables Better Auth writes at sign-up, and
+    // outside instants that are chosen rather than "now" (events, leases, back-off, slot ends).
+    const identity = ['users', 'accounts', 'sessions', 'verifications', 'jwks', 'organizations', 'members', 'invitations'];
+    const chosen = ['starts_at', 'ends_at', 'lease_expires_at', 'next_attempt_at', 'slot_ends_at', 'next_due_at'];
+    const columns = await database.query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.columns
+       where table_schema = 'public' and data_type like 'timestamp%' order by 1, 2`,
+    );
+    const checked: string[] = [];
+    for (const { table_name: table, column_name: column } of columns) {
+      if (identity.includes(table) || chosen.includes(column)) continue;
+      const [range] = await database.query<{ n: number; lo: string | null; hi: string | null }>(`select count("${column}")::int as n, min("${column}") as lo, max("${column}") as hi from "${table}"`);
+      if (Number(range.n) === 0) continue;
+      checked.push(`${table}.${column}`);
+      expect(new Date(range.lo!).getTime(), `${table}.${column}`).toBeGreaterThanOrEqual(from.getTime());
+      expect(new Date(range.hi!).getTime(), `${table}.${column}`).toBeLessThan(until.getTime());
+    }
+    expect(checked).toEqual(expect.arrayContaining(['persona_ticks.created_at', 'persona_ticks.finished_at', 'persona_actions.created_at', 'persona_feedback.created_at', 'personas.created_at', 'personas.last_active_at']));
+    expect(checked.some((c) => /^(todos|notes|mood_entries|journal_entries|contacts|calendar_events|habits)\./.test(c))).toBe(true);
+
+    const faultFrom = new Date(from.getTime() + DAY_MS);
+    const [mood] = await database.query<{ before_err: number; after_ok: number; after_err: number }>(
+      `select count(*) filter (where created_at < $1 and result = 'error')::int as before_err,
+              count(*) filter (where created_at >= $1 and result = 'ok')::int as after_ok,
+              count(*) filter (where created_at >= $1 and result = 'error')::int as after_err
+       from persona_actions where tool_name = 'mood_log'`,
+      [faultFrom.toISOString()],
+    );
+    expect(mood).toEqual({ before_err: 0, after_ok: 0, after_err: expect.any(Number) });
+    expect(mood.after_err).toBeGreaterThan(0);
+
+    const before = await rowCounts();
+    await expect(simulate({ database, days: 1 })).rejects.toThrow(/already has \d+ ticks .* pass --append/);
+    expect(await rowCounts()).toEqual(before);
+
+    const [{ last }] = await database.query<{ last: string }>('select max(started_at) as last from persona_ticks');
+    const appended = await simulate({ database, days: 1, append: true, seed: 5 });
+    expect(new Date(appended.from).getTime()).toBeGreaterThan(new Date(last).getTime());
+    expect(appended.ticks).toBeGreaterThan(0);
+    const [{ early }] = await database.query<{ early: number }>('select count(*)::int as early from persona_ticks where created_at > $1 and created_at < $2', [last, appended.from]);
+    expect(early).toBe(0);
+    expect((await rowCounts()).ticks).toBe(before.ticks + appended.ticks);
+  }, SLOW);
+});
