@@ -5,6 +5,8 @@ import { AppError, errorCodeForStatus, toErrorResponse } from '@mana/core';
 /** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
 export function errorResponse(c: Context, error: unknown): Response {
   const { status, body } = toErrorResponse(error);
+  const retryAfter = (body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (status === 429 && typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
   return c.json(body, status as 400);
 }
 
