@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { storableString } from './text';
 
 export const userKindSchema = z.enum(['human', 'persona', 'system']);
 export type UserKind = z.infer<typeof userKindSchema>;
 
 /** `POST /api/v1/auth/login` body. */
-export const loginRequest = z.object({ email: z.string().email().max(254), password: z.string().min(1).max(256) }).strict();
+export const loginRequest = z.object({ email: storableString().email().max(254), password: storableString().min(1).max(256) }).strict();
 export type LoginRequest = z.infer<typeof loginRequest>;
 
 /** `POST /api/v1/auth/login` answer: a short-lived JWT (audience `mana`) and the personal space. */

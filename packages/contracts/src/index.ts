@@ -44,3 +44,4 @@ export {
 export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListResponse, AdminPersonaDetail } from './admin-personas';
 export { adminOverviewQuery, adminOverview } from './admin-overview';
 export type { AdminOverview } from './admin-overview';
+export { isStorableText, storableString, pathId, STORABLE_TEXT_MESSAGE } from './text';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { storableString } from './text';
 
 /** How often a persona lives a day in the app. */
 export const tickCadence = z.enum(['hourly', 'daily', 'weekdays']);
 export type TickCadence = z.infer<typeof tickCadence>;
 
 /** IANA time zone name, checked against the runtime's tz database. */
-export const timeZone = z.string().min(1).max(64).refine(
+export const timeZone = storableString().min(1).max(64).refine(
   (tz) => {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -18,14 +19,14 @@ export const timeZone = z.string().min(1).max(64).refine(
 );
 
 /** BCP 47 locale such as `de-DE`. */
-export const locale = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as de-DE');
+export const locale = storableString().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as de-DE');
 
 /**
  * Module id -> weight. Module ids are checked against the tool registry where
  * the registry is available (admin API, catalogue validator), not here.
  */
 export const moduleMix = z
-  .record(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/), z.number().positive().max(100))
+  .record(storableString().regex(/^[a-z][a-z0-9-]{0,31}$/), z.number().positive().max(100))
   .refine((mix) => Object.keys(mix).length > 0, { message: 'needs at least one module' });
 export type ModuleMix = z.infer<typeof moduleMix>;
 
@@ -47,10 +48,10 @@ export type PersonaProfile = z.infer<typeof personaProfile>;
 /** One persona as written in the catalogue and accepted by the admin upsert. */
 export const personaDefinition = z
   .object({
-    name: z.string().min(1).max(100),
-    email: z.string().email().max(254),
-    archetype: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'kebab-case archetype such as adhd-student'),
-    systemPrompt: z.string().min(40).max(20_000),
+    name: storableString().min(1).max(100),
+    email: storableString().email().max(254),
+    archetype: storableString().regex(/^[a-z][a-z0-9-]{1,40}$/, 'kebab-case archetype such as adhd-student'),
+    systemPrompt: storableString().min(40).max(20_000),
     moduleMix,
     tickCadence,
     timeZone,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableString } from './text';
 import { personaProfile } from './persona';
 
 /** A tick's status: the contract, the `persona_ticks` check constraint and TypeScript all read this one list. */
@@ -21,7 +22,7 @@ export type DueResponse = z.infer<typeof dueResponse>;
 /** `POST /api/v1/internal/personas/claim` */
 export const claimRequest = z
   .object({
-    runnerId: z.string().min(1).max(200),
+    runnerId: storableString().min(1).max(200),
     limit: z.number().int().min(1).max(500),
     leaseMs: z.number().int().min(1_000).max(3_600_000),
   })
@@ -48,13 +49,13 @@ export const tickAttempt = z.number().int().min(1);
 
 /** `POST /api/v1/internal/personas/ticks/:tickId/heartbeat` */
 export const heartbeatRequest = z
-  .object({ runnerId: z.string().min(1).max(200), leaseMs: z.number().int().min(1_000).max(3_600_000), attempt: tickAttempt.optional() })
+  .object({ runnerId: storableString().min(1).max(200), leaseMs: z.number().int().min(1_000).max(3_600_000), attempt: tickAttempt.optional() })
   .strict();
 export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
 export const heartbeatResponse = z.object({ leaseExpiresAt: z.string() });
 
 /** A module id as in a persona's module mix (kebab-case, at most 32 characters). */
-export const actionModule = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'kebab-case module id such as spaces');
+export const actionModule = storableString().regex(/^[a-z][a-z0-9-]{0,31}$/, 'kebab-case module id such as spaces');
 
 /**
  * One tool call as the runner reports it. `module` is the runner's module of
@@ -63,14 +64,14 @@ export const actionModule = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'kebab-ca
  */
 export const actionReport = z
   .object({
-    tickId: z.string().min(1).max(300),
+    tickId: storableString().min(1).max(300),
     attempt: tickAttempt.optional(),
-    callId: z.string().min(1).max(200),
-    toolName: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+    callId: storableString().min(1).max(200),
+    toolName: storableString().regex(/^[a-zA-Z0-9_-]{1,64}$/),
     module: actionModule.optional(),
-    inputHash: z.string().min(1).max(128),
+    inputHash: storableString().min(1).max(128),
     result: actionResult,
-    errorMessage: z.string().max(4_000).optional(),
+    errorMessage: storableString().max(4_000).optional(),
     latencyMs: z.number().int().min(0).max(86_400_000).optional(),
   })
   .strict();
@@ -86,10 +87,10 @@ export const actionsResponse = z.object({ inserted: z.number().int() });
 /** One module rating: a 1-5 rating, or a parse error with the raw answer in notes. */
 export const feedbackReport = z
   .object({
-    tickId: z.string().min(1).max(300),
-    module: z.string().min(1).max(64),
+    tickId: storableString().min(1).max(300),
+    module: storableString().min(1).max(64),
     rating: z.number().int().min(1).max(5).optional(),
-    notes: z.string().max(8_000).optional(),
+    notes: storableString().max(8_000).optional(),
     status: feedbackStatus.default('rated'),
   })
   .strict()
@@ -128,15 +129,15 @@ export function clampRating(value: number): number {
 /** `POST /api/v1/internal/personas/ticks/:tickId/complete`: one transaction. */
 export const completeRequest = z
   .object({
-    runnerId: z.string().min(1).max(200).optional(),
+    runnerId: storableString().min(1).max(200).optional(),
     attempt: tickAttempt.optional(),
     status: finalTickStatus,
     actions: z.array(actionReport).max(MAX_ACTIONS_PER_BATCH).optional(),
     feedback: z.array(feedbackReport).max(MAX_FEEDBACK_PER_BATCH).optional(),
     usage,
-    driver: z.string().min(1).max(64),
-    model: z.string().max(200).optional(),
-    error: z.string().max(8_000).optional(),
+    driver: storableString().min(1).max(64),
+    model: storableString().max(200).optional(),
+    error: storableString().max(8_000).optional(),
   })
   .strict();
 export type CompleteRequest = z.infer<typeof completeRequest>;

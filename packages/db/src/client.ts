@@ -22,6 +22,19 @@ export interface Database {
   /** Raw SQL on the underlying client, for the few statements drizzle cannot express. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /**
+   * One connection taken out of the pool until `release()` (PostgreSQL only):
+   * for session-level state such as advisory locks, which must be taken and
+   * released on the same connection.
+   */
+  reserve?(): Promise<ReservedConnection>;
+}
+
+/** A connection of its own, with the same query surface as `Database`. */
+export interface ReservedConnection {
+  db: Db;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  release(): void;
 }
 
 export interface DatabaseOptions {
@@ -65,6 +78,14 @@ function openPostgres(url: string, poolSize: number): Database {
     kind: 'postgres',
     query: async (text, params) => (await pool.query(text, params)).rows,
     close: () => pool.end(),
+    reserve: async () => {
+      const client = await pool.connect();
+      return {
+        db: drizzlePg(client, { schema }) as unknown as Db,
+        query: async (text, params) => (await client.query(text, params)).rows,
+        release: () => client.release(),
+      };
+    },
   };
 }
 

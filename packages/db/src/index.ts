@@ -1,5 +1,5 @@
 export { createDatabase, defaultDataDir } from './client';
-export type { Database, DatabaseOptions, Db, Tx, Schema } from './client';
+export type { Database, DatabaseOptions, Db, ReservedConnection, Tx, Schema } from './client';
 export { migrate, migrationsFolder } from './migrate';
 export {
   userKind,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import type { Database } from './client';
 import { createTestDatabase, type TestDatabase } from './testing/index';
-import { migrate } from './migrate';
+import { migrate, MIGRATION_LOCK_KEY } from './migrate';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -26,5 +28,32 @@ describe('migrations', () => {
     await migrate(database);
     await migrate(database);
     expect(await count()).toBe(before);
+  });
+});
+
+describe('migration lock', () => {
+  const url = process.env.DATABASE_URL;
+  it.skipIf(!url)('is taken and released on one connection, whatever connection the pool hands out (regression)', async () => {
+    const database = await createTestDatabase();
+    // Two connections handed out in turn, as a busy pool may: lock and unlock through
+    // `query` would land on different ones and leave the lock held.
+    const clients = [new pg.Client({ connectionString: database.url }), new pg.Client({ connectionString: database.url })];
+    await Promise.all(clients.map((c) => c.connect()));
+    let turn = 0;
+    const rotating: Database = {
+      ...database,
+      query: async (text, params) => (await clients[turn++ % 2].query(text, params)).rows,
+    };
+    const held = async () =>
+      (await database.query<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = $1 and granted`, [MIGRATION_LOCK_KEY]))[0].n;
+    try {
+      await migrate(rotating);
+      expect(await held()).toBe(0);
+      await migrate(rotating);
+      expect(await held()).toBe(0);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+      await database.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { AppError, isAppError } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
+import { limitSignUps } from './http/limit-sign-ups';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
@@ -38,6 +39,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx));
   app.route('/', createAdminDashboardRoutes(ctx));
+  app.post(`${AUTH_BASE_PATH}/sign-up/*`, limitSignUps(ctx));
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));
 
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
@@ -51,6 +53,11 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
 function limitBody(maxSize: number) {
   return bodyLimit({
     maxSize,
-    onError: (c) => errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxSize} bytes`)),
+    onError: (c) => {
+      // The unread rest of the body makes the connection unusable: tell the client not to reuse it
+      // (with keep-alive the server drops the socket and a pooled client's next request fails).
+      c.header('connection', 'close');
+      return errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxSize} bytes`));
+    },
   });
 }

@@ -3,12 +3,22 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { admin, bearer, jwt, organization } from 'better-auth/plugins';
-import { JWT_AUDIENCE } from '@mana/contracts';
+import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthDeps } from './deps';
 import { ensurePersonalSpace } from './spaces/personal-space';
 import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
+
+/** Longest display name a user may have (a persona's name has the same cap). */
+export const MAX_DISPLAY_NAME = 100;
+
+/** Refuses a display name that is too long or that PostgreSQL cannot store (400 from sign-up and update). */
+function checkDisplayName(name: unknown): void {
+  if (typeof name !== 'string') return;
+  if (name.length > MAX_DISPLAY_NAME) throw new APIError('BAD_REQUEST', { message: `name must be at most ${MAX_DISPLAY_NAME} characters` });
+  if (!isStorableText(name)) throw new APIError('BAD_REQUEST', { message: `name ${STORABLE_TEXT_MESSAGE}` });
+}
 
 /** Where Better Auth's own routes live (`/api/auth/sign-up/email`, `/api/auth/jwks`, ...). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -58,6 +68,10 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
       },
     },
     databaseHooks: {
+      user: {
+        create: { before: async (user) => checkDisplayName(user.name) },
+        update: { before: async (user) => checkDisplayName(user.name) },
+      },
       account: {
         create: {
           before: async (account) => {

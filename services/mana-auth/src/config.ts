@@ -20,6 +20,12 @@ const schema = z
     JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
     AUTH_DISABLE_SIGNUP: z.string().optional(),
+    /** Extra origins (comma-separated) that may post credentials; MANA_AUTH_URL's origin always may. */
+    AUTH_TRUSTED_ORIGINS: z.string().optional(),
+    /** Header whose right-most value is the client address (set behind a proxy, e.g. x-forwarded-for). */
+    AUTH_CLIENT_IP_HEADER: z.string().min(1).optional(),
+    /** Sign-ups allowed per client address per hour before back-off. */
+    AUTH_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -45,16 +51,21 @@ export interface AuthConfig {
   jwtTtlSeconds: number;
   maxBodyBytes: number;
   disableSignUp: boolean;
+  /** Origins allowed to post credentials (MANA_AUTH_URL's origin first). */
+  trustedOrigins: string[];
+  clientIpHeader?: string;
+  signUpsPerHour: number;
 }
 
 /** Reads mana-auth's configuration from an environment (default `process.env`). */
 export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
   const parsed = parseEnv(schema, env);
+  const baseUrl = parsed.MANA_AUTH_URL ?? `http://localhost:${parsed.PORT}`;
   return {
     env: parsed.NODE_ENV,
     port: parsed.PORT,
     host: parsed.HOST,
-    baseUrl: parsed.MANA_AUTH_URL ?? `http://localhost:${parsed.PORT}`,
+    baseUrl,
     databaseUrl: parsed.DATABASE_URL || undefined,
     dataDir: parsed.MANA_DATA_DIR,
     authSecret: parsed.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
@@ -63,5 +74,13 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     disableSignUp: envFlag(parsed.AUTH_DISABLE_SIGNUP),
+    trustedOrigins: trustedOrigins(baseUrl, parsed.AUTH_TRUSTED_ORIGINS),
+    clientIpHeader: parsed.AUTH_CLIENT_IP_HEADER?.toLowerCase(),
+    signUpsPerHour: parsed.AUTH_SIGNUPS_PER_HOUR,
   };
+}
+
+function trustedOrigins(baseUrl: string, extra: string | undefined): string[] {
+  const listed = (extra ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
+  return [...new Set([new URL(baseUrl).origin, ...listed])];
 }

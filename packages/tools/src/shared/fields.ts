@@ -5,6 +5,7 @@
  * are `format: date`, datetimes `format: date-time`, references are uuids.
  */
 import { z } from 'zod';
+import { isStorableText, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
 
 /** Longest free text any tool accepts (bodies, notes). */
 export const MAX_TEXT = 10_000;
@@ -35,15 +36,14 @@ export const isoDateTime = () => z.iso.datetime({ offset: true }).refine(yearInR
 export const entityId = (entity: string, example: string) =>
   field(z.uuid(), `Id of the ${entity} (a uuid returned by the list, search or create tools of this module).`, example);
 
-/** PostgreSQL text cannot hold NUL characters; refuse them as bad input instead of failing in the database. */
-const noNul = (value: string) => !value.includes('\u0000');
-const nulMessage = 'Text must not contain NUL characters';
+/** PostgreSQL cannot store NUL or lone surrogates (text or jsonb); refuse them as bad input instead of failing in the database. */
+const storable = { message: `Text ${STORABLE_TEXT_MESSAGE}`, abort: true } as const;
 
 /** Free text up to `max` (default 10,000) characters, may be empty. */
-export const text = (max = MAX_TEXT) => z.string().max(max).refine(noNul, nulMessage);
+export const text = (max = MAX_TEXT) => z.string().max(max).refine(isStorableText, storable);
 
 /** Trimmed, non-empty text of at most `max` characters: titles, names, search terms. */
-export const term = (max: number) => z.string().trim().min(1).max(max).refine(noNul, nulMessage);
+export const term = (max: number) => z.string().trim().min(1).max(max).refine(isStorableText, storable);
 
 /** A title or name: trimmed, non-empty, at most `max` (default 200) characters. */
 export const title = (max = MAX_TITLE) => term(max);

@@ -5,6 +5,8 @@ import { AppError, errorCodeForStatus, toErrorResponse } from '@mana/core';
 /** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
 export function errorResponse(c: Context, error: unknown): Response {
   const { status, body } = toErrorResponse(error);
+  const retryAfter = (body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (status === 429 && typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
   return c.json(body, status as 400);
 }
 
@@ -25,6 +27,11 @@ export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): 
 /** Validates the query string with a contract schema; failures are `VALIDATION` errors (400) naming the fields. */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   return parseOrThrow(schema, c.req.query(), 'query');
+}
+
+/** Validates one path parameter (`:id`, `:tickId`) with a contract schema; a failure is a `VALIDATION` error (400). */
+export function readParam<S extends z.ZodType>(c: Context, name: string, schema: S): z.output<S> {
+  return parseOrThrow(schema, c.req.param(name), `path parameter ${name}`);
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { adminPersonaListQuery, personaDefinition } from '@mana/contracts';
+import { adminPersonaListQuery, pathId, personaDefinition } from '@mana/contracts';
 import type { AuthContext } from '../deps';
-import { readJsonBody, readQuery } from '../http/errors';
+import { readJsonBody, readParam, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 import { deletePersona } from '../personas/admin-delete';
 import { personaDetail } from '../personas/admin-detail';
@@ -19,7 +19,7 @@ export function createAdminPersonaRoutes(ctx: AuthContext): Hono<{ Variables: Ad
 
   app.put('/', async (c) => c.json(await upsertPersona(ctx, await readJsonBody(c, personaDefinition))));
   app.get('/', async (c) => c.json(await listPersonas(ctx, readQuery(c, adminPersonaListQuery))));
-  app.get('/:id', async (c) => c.json(await personaDetail(ctx, c.req.param('id'))));
-  app.delete('/:id', async (c) => c.json(await deletePersona(ctx, c.req.param('id'))));
+  app.get('/:id', async (c) => c.json(await personaDetail(ctx, readParam(c, 'id', pathId))));
+  app.delete('/:id', async (c) => c.json(await deletePersona(ctx, readParam(c, 'id', pathId))));
   return app;
 }

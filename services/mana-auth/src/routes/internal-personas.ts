@@ -6,9 +6,10 @@ import {
   dueQuery,
   feedbackRequest,
   heartbeatRequest,
+  pathId,
 } from '@mana/contracts';
 import type { AuthDeps } from '../deps';
-import { readJsonBody, readQuery } from '../http/errors';
+import { readJsonBody, readParam, readQuery } from '../http/errors';
 import { requireServiceKey } from '../http/require-service-key';
 import { claimDue } from '../personas/claim';
 import { completeTick } from '../personas/complete';
@@ -29,10 +30,10 @@ export function createInternalPersonaRoutes(deps: AuthDeps): Hono {
   app.post('/claim', async (c) => c.json(await claimDue(deps, await readJsonBody(c, claimRequest))));
   app.post('/ticks/:tickId/heartbeat', async (c) => {
     const body = await readJsonBody(c, heartbeatRequest);
-    return c.json(await heartbeat(deps, { tickId: c.req.param('tickId'), ...body }));
+    return c.json(await heartbeat(deps, { tickId: readParam(c, 'tickId', pathId), ...body }));
   });
-  app.post('/ticks/:tickId/complete', async (c) => c.json(await completeTick(deps, c.req.param('tickId'), await readJsonBody(c, completeRequest))));
-  app.post('/:id/actions', async (c) => c.json(await reportActions(deps, c.req.param('id'), (await readJsonBody(c, actionsRequest)).actions)));
-  app.post('/:id/feedback', async (c) => c.json(await reportFeedback(deps, c.req.param('id'), (await readJsonBody(c, feedbackRequest)).feedback)));
+  app.post('/ticks/:tickId/complete', async (c) => c.json(await completeTick(deps, readParam(c, 'tickId', pathId), await readJsonBody(c, completeRequest))));
+  app.post('/:id/actions', async (c) => c.json(await reportActions(deps, readParam(c, 'id', pathId), (await readJsonBody(c, actionsRequest)).actions)));
+  app.post('/:id/feedback', async (c) => c.json(await reportFeedback(deps, readParam(c, 'id', pathId), (await readJsonBody(c, feedbackRequest)).feedback)));
   return app;
 }

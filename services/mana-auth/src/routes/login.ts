@@ -1,12 +1,20 @@
 import { Hono } from 'hono';
 import { loginRequest } from '@mana/contracts';
 import type { AuthContext } from '../deps';
+import { clientAddress } from '../http/client-address';
 import { readJsonBody } from '../http/errors';
+import { requireJsonFromOrigin } from '../http/require-json-origin';
 import { login } from '../session/login';
-import { createLoginThrottle, throttled } from '../session/login-throttle';
+import { createLoginThrottle, throttled, type LoginThrottle } from '../session/login-throttle';
 
-/** `POST /login` (mounted at `/api/v1/auth`): e-mail + password -> JWT and personal space. */
-export function createLoginRoutes(ctx: AuthContext): Hono {
-  const throttledLogin = throttled(createLoginThrottle(ctx.now), (input: Parameters<typeof login>[1]) => login(ctx, input));
-  return new Hono().post('/login', async (c) => c.json(await throttledLogin(await readJsonBody(c, loginRequest))));
+/**
+ * `POST /login` (mounted at `/api/v1/auth`): e-mail + password -> JWT and
+ * personal space. JSON only, from a trusted Origin or none; throttled per
+ * client address and per account (see login-throttle.ts).
+ */
+export function createLoginRoutes(ctx: AuthContext, throttle: LoginThrottle = createLoginThrottle(ctx.now)): Hono {
+  const throttledLogin = throttled(throttle, (input: Parameters<typeof login>[1]) => login(ctx, input));
+  return new Hono()
+    .use('*', requireJsonFromOrigin(ctx.config.trustedOrigins))
+    .post('/login', async (c) => c.json(await throttledLogin(await readJsonBody(c, loginRequest), clientAddress(c, ctx.config.clientIpHeader))));
 }

@@ -1,56 +1,91 @@
 import { AppError, isAppError } from '@mana/core';
-/** Failed logins allowed per e-mail within the window before further attempts are refused. */
-export const MAX_FAILED_LOGINS = 10;
-/** The window over which failed logins are counted. */
-export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
+import { createBackoffLimiter, type BackoffLimiter, type BackoffRule } from './backoff-limiter';
+
+const MINUTE = 60_000;
 
 /**
- * Slows password guessing on `/api/v1/auth/login`: after 10 failed attempts for
- * one e-mail within 15 minutes, further attempts are refused until the oldest
- * failure leaves the window. Counted per e-mail whether or not it exists, so
- * the refusal reveals nothing. In memory, per process: a speed bump, not an
- * account lock (a success clears the count).
+ * The login limits. Three counters, each with back-off instead of a lock-out:
+ * - per client address: a guesser from one address is slowed on every e-mail
+ *   (each failure costs a password hash);
+ * - per account and address: the classic "ten wrong passwords", but the wait
+ *   grows from 1 s to at most 15 min, and only for that address;
+ * - per account from anywhere: distributed guessing waits at most 60 s per
+ *   attempt, so nobody can lock the real owner out for long.
  */
+export const LOGIN_RULES = {
+  client: { free: 20, baseMs: 1_000, maxMs: 15 * MINUTE, forgetAfterMs: 15 * MINUTE },
+  accountClient: { free: 10, baseMs: 1_000, maxMs: 15 * MINUTE, forgetAfterMs: 15 * MINUTE },
+  account: { free: 20, baseMs: 1_000, maxMs: MINUTE, forgetAfterMs: 15 * MINUTE },
+} as const satisfies Record<string, BackoffRule>;
+
+/** Keys each counter keeps at most (~100 bytes each): memory stays bounded under any flood. */
+export const MAX_THROTTLE_KEYS = 50_000;
+
+/** Who is trying: the e-mail and, when known, the client address (in-process calls have none). */
+export interface LoginAttempt {
+  email: string;
+  client?: string;
+}
+
 export interface LoginThrottle {
-  /** True when this e-mail may try now. */
-  allows(email: string): boolean;
-  failed(email: string): void;
-  succeeded(email: string): void;
+  /** Milliseconds this attempt must wait (0 = it may try now). */
+  waitMs(attempt: LoginAttempt): number;
+  failed(attempt: LoginAttempt): void;
+  succeeded(attempt: LoginAttempt): void;
+  /** Keys held, per counter (for the memory-bound tests). */
+  sizes(): { client: number; accountClient: number; account: number };
 }
 
-export function createLoginThrottle(now: () => Date, options: { max?: number; windowMs?: number } = {}): LoginThrottle {
-  const max = options.max ?? MAX_FAILED_LOGINS;
-  const windowMs = options.windowMs ?? FAILED_LOGIN_WINDOW_MS;
-  const failures = new Map<string, number[]>();
-  const key = (email: string) => email.trim().toLowerCase();
-  const recent = (email: string): number[] => {
-    const cutoff = now().getTime() - windowMs;
-    const kept = (failures.get(key(email)) ?? []).filter((t) => t > cutoff);
-    if (kept.length === 0) failures.delete(key(email));
-    else failures.set(key(email), kept);
-    return kept;
-  };
+export function createLoginThrottle(now: () => Date, options: { maxKeys?: number; rules?: Partial<Record<keyof typeof LOGIN_RULES, BackoffRule>> } = {}): LoginThrottle {
+  const rules = { ...LOGIN_RULES, ...options.rules };
+  const make = (rule: BackoffRule): BackoffLimiter => createBackoffLimiter(rule, { maxKeys: options.maxKeys ?? MAX_THROTTLE_KEYS, nowMs: () => now().getTime() });
+  const byClient = make(rules.client);
+  const byAccountClient = make(rules.accountClient);
+  const byAccount = make(rules.account);
+  const account = (a: LoginAttempt) => a.email.trim().toLowerCase();
+  const pair = (a: LoginAttempt) => `${account(a)}\n${a.client}`;
   return {
-    allows: (email) => recent(email).length < max,
-    failed: (email) => failures.set(key(email), [...recent(email), now().getTime()]),
-    succeeded: (email) => void failures.delete(key(email)),
+    waitMs(a) {
+      const waits = [byAccount.waitMs(account(a))];
+      if (a.client !== undefined) waits.push(byClient.waitMs(a.client), byAccountClient.waitMs(pair(a)));
+      return Math.max(...waits);
+    },
+    failed(a) {
+      byAccount.fail(account(a));
+      if (a.client === undefined) return;
+      byClient.fail(a.client);
+      byAccountClient.fail(pair(a));
+    },
+    // The client counter is not cleared: a guesser could otherwise reset it with an account of its own.
+    succeeded(a) {
+      byAccount.clear(account(a));
+      if (a.client !== undefined) byAccountClient.clear(pair(a));
+    },
+    sizes: () => ({ client: byClient.size(), accountClient: byAccountClient.size(), account: byAccount.size() }),
   };
 }
 
 /**
- * Wraps a login verb with the throttle: refused (RATE_LIMITED) after too many
- * failures for the e-mail, a failure counted only for wrong credentials, the
- * count cleared on success. Any caller of the wrapped verb gets the same rule.
+ * Wraps a login verb with the throttle: refused (RATE_LIMITED, with
+ * `retryAfterSeconds`) while any counter makes the attempt wait, before any
+ * password hash is computed; a failure counted only for wrong credentials;
+ * the account's counts cleared on success. Counted per e-mail whether or not
+ * it exists, so the refusal reveals nothing.
  */
-export function throttled<I extends { email: string }, R>(throttle: LoginThrottle, verb: (input: I) => Promise<R>): (input: I) => Promise<R> {
-  return async (input) => {
-    if (!throttle.allows(input.email)) throw new AppError('RATE_LIMITED', 'Too many failed logins for this e-mail; try again later');
+export function throttled<I extends { email: string }, R>(throttle: LoginThrottle, verb: (input: I) => Promise<R>): (input: I, client?: string) => Promise<R> {
+  return async (input, client) => {
+    const attempt = { email: input.email, client };
+    const waitMs = throttle.waitMs(attempt);
+    if (waitMs > 0) {
+      const retryAfterSeconds = Math.ceil(waitMs / 1000);
+      throw new AppError('RATE_LIMITED', `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    }
     try {
       const result = await verb(input);
-      throttle.succeeded(input.email);
+      throttle.succeeded(attempt);
       return result;
     } catch (error) {
-      if (isAppError(error) && error.code === 'UNAUTHORIZED') throttle.failed(input.email);
+      if (isAppError(error) && error.code === 'UNAUTHORIZED') throttle.failed(attempt);
       throw error;
     }
   };

@@ -5,7 +5,14 @@ describe('baseSlugFromEmail', () => {
   it('lowercases the local part and keeps only [a-z0-9-]', () => {
     expect(baseSlugFromEmail('Anna.Maria+test@Mana.test')).toBe('anna-maria-test');
     expect(baseSlugFromEmail('  __x__@y.z')).toBe('x');
-    expect(baseSlugFromEmail('jürgen@mana.test')).toBe('ju-rgen');
+  });
+
+  it('drops combining marks instead of turning them into dashes (regression: "müller" became "mu-ller")', () => {
+    expect(baseSlugFromEmail('müller@mana.test')).toBe('muller');
+    expect(baseSlugFromEmail('jürgen@mana.test')).toBe('jurgen');
+    expect(baseSlugFromEmail('Zoë.Ångström@mana.test')).toBe('zoe-angstrom');
+    expect(baseSlugFromEmail('fiancé@mana.test')).toBe('fiance');
+    expect(baseSlugFromEmail('ﬁle@mana.test')).toBe('file');
   });
 
   it('cuts to 30 characters without a trailing dash', () => {

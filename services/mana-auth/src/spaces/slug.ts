@@ -13,7 +13,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The base slug for an e-mail: its local part lowercased, runs of anything but
+ * The base slug for an e-mail: its local part lowercased, decomposed (NFKD) with
+ * the combining marks dropped ("müller" -> "muller"), runs of anything but
  * `[a-z0-9]` turned into one `-`, trimmed of `-`, at most 30 characters.
  * An empty result becomes `space`.
  */
@@ -21,6 +22,7 @@ export function baseSlugFromEmail(email: string): string {
   const local = email.trim().toLowerCase().split('@')[0] ?? '';
   const cleaned = local
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_SLUG_LENGTH)
