@@ -29,15 +29,22 @@ export function todayIn(ctx: { now: () => Date; timeZone: string }): string {
   return localDate(ctx.now(), ctx.timeZone);
 }
 
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /**
  * The instant local midnight of `day` begins in `timeZone`: UTC midnight moved
  * by the zone's offset, corrected once more when that offset differs (DST).
  */
 export function localDayStart(day: string, timeZone: string): Date {
   const utcMidnight = startOfDay(day).getTime();
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wallClockFormats.set(timeZone, format);
+  }
   const offsetAt = (ms: number): number => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      format
         .formatToParts(new Date(ms))
         .map((part) => [part.type, Number(part.value)]),
     );
