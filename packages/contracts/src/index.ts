@@ -1,7 +1,7 @@
 export { tickCadence, timeZone, locale, moduleMix, personaProfile, personaDefinition } from './persona';
 export type { TickCadence, ModuleMix, PersonaProfile, PersonaDefinition } from './persona';
-export { userKindSchema, loginRequest, loginResponse, JWT_AUDIENCE } from './auth';
-export type { UserKind, LoginRequest, LoginResponse } from './auth';
+export { userKindSchema, loginRequest, loginResponse, refreshRequest, JWT_AUDIENCE } from './auth';
+export type { UserKind, LoginRequest, LoginResponse, RefreshRequest } from './auth';
 export {
   tickStatus,
   finalTickStatus,

@@ -9,6 +9,7 @@ import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
+import { createRefreshRoutes } from './routes/refresh';
 
 /** Credentials and sign-up bodies are tiny; anything bigger is refused before parsing. */
 export const AUTH_MAX_BODY_BYTES = 64 * 1024;
@@ -36,6 +37,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
     return c.json({ status: 'ok', service: 'mana-auth', database: ctx.database.kind });
   });
   app.route('/api/v1/auth', createLoginRoutes(ctx));
+  app.route('/api/v1/auth', createRefreshRoutes(ctx));
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx));
   app.route('/', createAdminDashboardRoutes(ctx));

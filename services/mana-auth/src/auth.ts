@@ -57,6 +57,8 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
       },
     },
     database: drizzleAdapter(scope.db, { provider: 'pg', usePlural: true, transaction: true }),
+    // A login keeps its session as the refresh token (session/refresh.ts): same lifetime here.
+    session: { expiresIn: config.refreshTtlSeconds },
     emailAndPassword: { enabled: true, disableSignUp: config.disableSignUp, maxPasswordLength: 256 },
     user: {
       additionalFields: {

@@ -18,6 +18,8 @@ const schema = z
     MANA_SERVICE_KEY: z.string().min(16).optional(),
     PERSONA_SEED_SECRET: z.string().min(16).optional(),
     JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+    /** Lifetime of a login's refresh token (a revocable session); default 7 days, at most 90. */
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
     AUTH_DISABLE_SIGNUP: z.string().optional(),
     /** Extra origins (comma-separated) that may post credentials; MANA_AUTH_URL's origin always may. */
@@ -49,6 +51,7 @@ export interface AuthConfig {
   serviceKey: string;
   personaSeedSecret: string;
   jwtTtlSeconds: number;
+  refreshTtlSeconds: number;
   maxBodyBytes: number;
   disableSignUp: boolean;
   /** Origins allowed to post credentials (MANA_AUTH_URL's origin first). */
@@ -72,6 +75,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     serviceKey: parsed.MANA_SERVICE_KEY ?? DEV_SERVICE_KEY,
     personaSeedSecret: parsed.PERSONA_SEED_SECRET ?? DEV_PERSONA_SEED_SECRET,
     jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
+    refreshTtlSeconds: parsed.REFRESH_TOKEN_TTL_SECONDS,
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     disableSignUp: envFlag(parsed.AUTH_DISABLE_SIGNUP),
     trustedOrigins: trustedOrigins(baseUrl, parsed.AUTH_TRUSTED_ORIGINS),

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { RunnerConfig } from './config';
 import type { PersonaDriver } from './drivers/driver';
 import { createInternalApi } from './clients/internal-api';
-import { login } from './clients/auth';
+import { login, refreshLogin } from './clients/auth';
 import { createSessionCache } from './clients/session-cache';
 import { createRunnerMetrics } from './metrics/runner-metrics';
 import { createDailyBudget } from './loop/daily-budget';
@@ -33,12 +33,19 @@ export function createRunner(options: RunnerOptions): Runner {
   const { config, driver } = options;
   const log = options.log ?? createLogger('mana-persona-runner');
   const now = options.now ?? (() => new Date());
+  const metrics = createRunnerMetrics();
   const deps: RunnerAppDeps = {
     config,
     driver,
     api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey }) : undefined,
-    sessions: createSessionCache({ personaSeedSecret: config.personaSeedSecret, login: (credentials) => login(config.authUrl, credentials), now }),
-    metrics: createRunnerMetrics(),
+    sessions: createSessionCache({
+      personaSeedSecret: config.personaSeedSecret,
+      login: (credentials) => login(config.authUrl, credentials),
+      refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken),
+      now,
+      onIssue: (method) => metrics.logins.inc({ method }),
+    }),
+    metrics,
     budget: createDailyBudget(config.dailyBudgetUsd, now),
     log,
     now,

@@ -38,11 +38,15 @@ describe('POST /api/v1/auth/login', () => {
     expect(body.personalSpaceId).toBe(space?.id);
   });
 
-  it('keeps no session behind: the caller holds only the JWT', async () => {
+  it('keeps exactly one session, the refresh token, dated REFRESH_TOKEN_TTL_SECONDS on our clock', async () => {
     const count = async () => Number((await h.database.query<{ n: number }>('select count(*)::int as n from sessions'))[0]?.n);
     const before = await count();
-    await h.login('mira@mana.test', PASSWORD);
-    expect(await count()).toBe(before);
+    const body = await h.login('mira@mana.test', PASSWORD);
+    expect(await count()).toBe(before + 1);
+    const [session] = await h.database.query<{ expires_at: Date }>('select expires_at from sessions where token = $1', [body.refreshToken]);
+    expect(new Date(session.expires_at).toISOString()).toBe(body.refreshExpiresAt);
+    const lifetime = Date.parse(body.refreshExpiresAt) - Date.now();
+    expect(Math.abs(lifetime - h.config.refreshTtlSeconds * 1000)).toBeLessThan(60_000);
   });
 
   it('answers a wrong password and an unknown e-mail identically with 401', async () => {

@@ -31,15 +31,25 @@ export async function authenticate(verifier: TokenVerifier, headers: { authoriza
   return { userId, email, spaceId, timeZone: parseTimeZone(headers.timeZone) };
 }
 
+/** Zone names already canonicalised (building an Intl formatter per request cost ~5% of a tick). */
+const canonicalZones = new Map<string, string>();
+/** Only valid names are kept, so the map is bounded by the zones Intl knows (and their spellings). */
+const MAX_CACHED_ZONES = 2000;
+
 /** The IANA zone named in `X-Mana-Time-Zone`, canonicalised by Intl; `UTC` when absent. */
 function parseTimeZone(header: string | undefined): string {
   const name = header?.trim();
   if (!name) return 'UTC';
+  const cached = canonicalZones.get(name);
+  if (cached) return cached;
+  let zone: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    zone = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     throw new AppError('VALIDATION', `Invalid X-Mana-Time-Zone header "${name.slice(0, 64)}": name an IANA time zone such as Europe/Berlin`);
   }
+  if (canonicalZones.size < MAX_CACHED_ZONES) canonicalZones.set(name, zone);
+  return zone;
 }
 
 /** 403 unless the user is a member of the space, read from the `members` table. */

@@ -117,6 +117,23 @@ describe('registerTools over an in-memory MCP connection', () => {
     expect(create.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, title: 'Create a todo' });
   });
 
+  it('lists exactly what the SDK would list: the list converted once equals its per-list conversion (regression guard for the cached list)', async () => {
+    const { client } = await connect();
+    const cached = await client.listTools();
+    // The SDK's own tools/list handler, on a server with the same tools registered the plain way.
+    const plain = new McpServer({ name: 'plain', version: '0' });
+    for (const { tool, annotations } of prepareToolBindings(registry)) {
+      plain.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations }, async () => ({ content: [] }));
+    }
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await plain.connect(serverSide);
+    const reference = new Client({ name: 'reference', version: '0' });
+    await reference.connect(clientSide);
+    // As the wire carries them (JSON: no undefined fields).
+    const wire = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+    expect(wire(cached)).toEqual(wire(await reference.listTools()));
+  });
+
   it('calls a tool: structured content matching the output schema plus a JSON text rendering', async () => {
     const { call } = await connect();
     const result = await call('todo_create', { title: 'Water the plants', priority: 'high' });

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, type CallToolResult, type Tool, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { TOOL_NAME_PATTERN, type ToolDefinition, type ToolRegistry } from '@mana/tools';
 import type { ToolCallResult } from './call-tool';
 
@@ -8,6 +8,8 @@ import type { ToolCallResult } from './call-tool';
 export interface ToolBinding {
   tool: ToolDefinition;
   annotations: ToolAnnotations;
+  /** The tool as `tools/list` shows it, JSON Schemas converted once at start-up. */
+  listed: Tool;
 }
 
 /**
@@ -20,15 +22,16 @@ export function prepareToolBindings(registry: ToolRegistry): ToolBinding[] {
   return registry.exposedTools().map((tool) => {
     if (tool.policy === 'destructive') throw new Error(`Tool ${tool.name} is destructive and must never be exposed over MCP`);
     if (!TOOL_NAME_PATTERN.test(tool.name)) throw new Error(`Tool name "${tool.name}" does not match ${TOOL_NAME_PATTERN}`);
-    for (const [label, schema, pipeStrategy] of [['input', tool.input, 'input'], ['output', tool.output, 'output']] as const) {
+    const [inputSchema, outputSchema] = (['input', 'output'] as const).map((label) => {
       let json: Record<string, unknown>;
       try {
-        json = toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy });
+        json = toJsonSchemaCompat(tool[label], { strictUnions: true, pipeStrategy: label });
       } catch (error) {
         throw new Error(`Tool ${tool.name}: ${label} schema cannot be expressed as JSON Schema (${(error as Error).message})`);
       }
       if (json.type !== 'object') throw new Error(`Tool ${tool.name}: ${label} schema must be an object schema`);
-    }
+      return json as Tool['inputSchema'];
+    });
     const annotations: ToolAnnotations = {
       title: tool.title,
       readOnlyHint: tool.policy === 'read',
@@ -36,7 +39,9 @@ export function prepareToolBindings(registry: ToolRegistry): ToolBinding[] {
       idempotentHint: tool.policy === 'read',
       openWorldHint: false,
     };
-    return { tool, annotations };
+    // `execution` as the SDK's registerTool sets it for a plain (non-task) tool.
+    const listed: Tool = { name: tool.name, title: tool.title, description: tool.description, inputSchema, annotations, execution: { taskSupport: 'forbidden' }, outputSchema };
+    return { tool, annotations, listed };
   });
 }
 
@@ -46,6 +51,9 @@ export function prepareToolBindings(registry: ToolRegistry): ToolBinding[] {
  * fields never reach a handler) and the structured result against the output
  * schema after it. A refused or failed call becomes `isError: true` with a text
  * the model can read and act on.
+ * `tools/list` answers the list converted once at start-up: the SDK's own
+ * handler converts every tool's zod schemas to JSON Schema again on each list,
+ * in each session (a test checks the two lists are equal).
  */
 export function registerTools(server: McpServer, bindings: readonly ToolBinding[], run: (tool: ToolDefinition, args: unknown) => Promise<ToolCallResult>): void {
   for (const { tool, annotations } of bindings) {
@@ -55,6 +63,19 @@ export function registerTools(server: McpServer, bindings: readonly ToolBinding[
       async (args: unknown): Promise<CallToolResult> => toCallToolResult(await run(tool, args)),
     );
   }
+  const listed = listOf(bindings);
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+}
+
+const lists = new WeakMap<readonly ToolBinding[], Tool[]>();
+/** One `tools/list` array per set of bindings (built once per app), shared by every session. */
+function listOf(bindings: readonly ToolBinding[]): Tool[] {
+  let list = lists.get(bindings);
+  if (!list) {
+    list = bindings.map((b) => b.listed);
+    lists.set(bindings, list);
+  }
+  return list;
 }
 
 /** Maps a tool call's result onto MCP: structured content plus its JSON text, or a tool error. */

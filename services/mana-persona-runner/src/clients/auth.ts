@@ -5,3 +5,8 @@ import { requestJson } from './http';
 export function login(authUrl: string, credentials: { email: string; password: string }, signal?: AbortSignal): Promise<LoginResponse> {
   return requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/login`, { method: 'POST', body: credentials, signal }, loginResponse);
 }
+
+/** Renews a JWT with a login's refresh token through `POST /api/v1/auth/refresh` (no password). */
+export function refreshLogin(authUrl: string, refreshToken: string, signal?: AbortSignal): Promise<LoginResponse> {
+  return requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/refresh`, { method: 'POST', body: { refreshToken }, signal }, loginResponse);
+}

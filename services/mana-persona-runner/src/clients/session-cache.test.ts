@@ -1,21 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { derivePersonaPassword } from '@mana/core';
+import { AppError, derivePersonaPassword } from '@mana/core';
 import type { LoginResponse } from '@mana/contracts';
 import { createSessionCache } from './session-cache';
 
 /** A login stand-in that issues numbered tokens with a fixed lifetime on the test's clock. */
-function issuer(clock: { now: number }, ttlMs: number) {
+function issuer(clock: { now: number }, ttlMs: number, refreshTtlMs = 7 * 86_400_000) {
   const calls: { email: string; password: string }[] = [];
+  const refreshes: string[] = [];
+  let issued = 0;
+  const answer = (email: string, refreshToken: string, refreshExpiresAt: string): LoginResponse => ({
+    accessToken: `jwt-${++issued}`,
+    expiresAt: new Date(clock.now + ttlMs).toISOString(),
+    refreshToken,
+    refreshExpiresAt,
+    user: { id: 'u1', email, kind: 'persona' },
+    personalSpaceId: 'space-1',
+  });
   const login = async (credentials: { email: string; password: string }): Promise<LoginResponse> => {
     calls.push(credentials);
-    return {
-      accessToken: `jwt-${calls.length}`,
-      expiresAt: new Date(clock.now + ttlMs).toISOString(),
-      user: { id: 'u1', email: credentials.email, kind: 'persona' },
-      personalSpaceId: 'space-1',
-    };
+    return answer(credentials.email, `refresh-${calls.length}`, new Date(clock.now + refreshTtlMs).toISOString());
   };
-  return { login, calls };
+  /** Renews while the token is the latest login's and unexpired, as mana-auth does (revoked = refused). */
+  const revoked = new Set<string>();
+  const refresh = async (token: string): Promise<LoginResponse> => {
+    refreshes.push(token);
+    if (revoked.has(token)) throw new AppError('UNAUTHORIZED', 'Refresh token is invalid, expired or revoked');
+    return answer('a@mana.test', token, new Date(clock.now + refreshTtlMs).toISOString());
+  };
+  return { login, refresh, calls, refreshes, revoked };
 }
 
 describe('session cache', () => {
@@ -70,5 +82,65 @@ describe('session cache', () => {
     const [a, b] = await Promise.all([cache.get('a@mana.test'), cache.get('a@mana.test')]);
     expect(a).toBe(b);
     expect(calls).toHaveLength(1);
+  });
+
+  it('renews an expired JWT with the refresh token, not the password', async () => {
+    const clock = { now: 0 };
+    const { login, refresh, calls, refreshes } = issuer(clock, 15 * 60_000);
+    const methods: string[] = [];
+    const cache = createSessionCache({ personaSeedSecret: 's', login, refresh, now: () => new Date(clock.now), onIssue: (m) => methods.push(m) });
+    for (let day = 0; day < 5; day++) {
+      clock.now = day * 86_400_000;
+      expect((await cache.get('a@mana.test')).accessToken).toBe(`jwt-${day + 1}`);
+    }
+    expect(calls).toHaveLength(1);
+    expect(refreshes).toEqual(['refresh-1', 'refresh-1', 'refresh-1', 'refresh-1']);
+    expect(methods).toEqual(['password', 'refresh', 'refresh', 'refresh', 'refresh']);
+  });
+
+  it('falls back to the password when the refresh token is refused, and uses the new one afterwards', async () => {
+    const clock = { now: 0 };
+    const { login, refresh, calls, refreshes, revoked } = issuer(clock, 60_000);
+    const cache = createSessionCache({ personaSeedSecret: 's', login, refresh, now: () => new Date(clock.now) });
+    await cache.get('a@mana.test');
+    revoked.add('refresh-1');
+    clock.now += 120_000;
+    await cache.get('a@mana.test');
+    expect(calls).toHaveLength(2);
+    clock.now += 120_000;
+    await cache.get('a@mana.test');
+    expect(calls).toHaveLength(2);
+    expect(refreshes).toEqual(['refresh-1', 'refresh-2']);
+  });
+
+  it('logs in by password when the refresh token is about to expire, and does not log in during an outage', async () => {
+    const clock = { now: 0 };
+    const { login, calls } = issuer(clock, 60_000, 200_000);
+    let down = false;
+    const refresh = async (token: string): Promise<LoginResponse> => {
+      if (down) throw new AppError('INTERNAL', 'mana-auth unreachable');
+      return issuer(clock, 60_000, 200_000).refresh(token);
+    };
+    const cache = createSessionCache({ personaSeedSecret: 's', login, refresh, now: () => new Date(clock.now), refreshMarginMs: 30_000 });
+    await cache.get('a@mana.test');
+    down = true;
+    clock.now += 60_000;
+    await expect(cache.get('a@mana.test')).rejects.toThrow('unreachable');
+    expect(calls).toHaveLength(1);
+    down = false;
+    clock.now += 120_000; // 20 s of the refresh token left: inside the margin
+    await cache.get('a@mana.test');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('invalidate drops the JWT but keeps the refresh token', async () => {
+    const clock = { now: 0 };
+    const { login, refresh, calls, refreshes } = issuer(clock, 900_000);
+    const cache = createSessionCache({ personaSeedSecret: 's', login, refresh, now: () => new Date(clock.now) });
+    await cache.get('a@mana.test');
+    cache.invalidate('A@mana.test');
+    expect((await cache.get('a@mana.test')).accessToken).toBe('jwt-2');
+    expect(calls).toHaveLength(1);
+    expect(refreshes).toEqual(['refresh-1']);
   });
 });

@@ -9,6 +9,8 @@ export interface RunnerMetrics {
   passes: Counter;
   sessionSeconds: Histogram;
   toolCalls: Counter;
+  /** Access tokens obtained, by method: password (a login) | refresh (a refresh token). */
+  logins: Counter;
   tokens: Counter;
   costUsd: Counter;
   claimSeconds: Histogram;
@@ -29,6 +31,7 @@ export function createRunnerMetrics(): RunnerMetrics {
       0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
     ]),
     toolCalls: registry.counter('persona_runner_tool_calls_total', 'Tool calls made by personas, by tool and outcome (ok | error).'),
+    logins: registry.counter('persona_runner_logins_total', 'Access tokens obtained for personas, by method (password | refresh).'),
     tokens: registry.counter('persona_runner_tokens_total', 'LLM tokens used, by kind (input | output).'),
     costUsd: registry.counter('persona_runner_cost_usd_total', 'LLM cost in US dollars.'),
     claimSeconds: registry.histogram('persona_runner_claim_duration_seconds', 'Latency of POST /claim.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]),
