@@ -45,3 +45,20 @@ export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListR
 export { adminOverviewQuery, adminOverview } from './admin-overview';
 export type { AdminOverview } from './admin-overview';
 export { isStorableText, storableString, pathId, STORABLE_TEXT_MESSAGE } from './text';
+export {
+  TICK_RECORD_VERSION,
+  MAX_TICK_RECORD_BYTES,
+  MAX_RECORD_TEXT_CHARS,
+  MAX_RECORD_ARGUMENTS_CHARS,
+  MAX_RECORD_MESSAGE_CHARS,
+  recordMessage,
+  recordCall,
+  recordRating,
+  recordCut,
+  recordEntry,
+  tickRecord,
+  jsonBytes,
+} from './tick-record';
+export type { RecordEntry, RecordCall, TickRecord } from './tick-record';
+export { adminTick, adminTickAction, adminTickFeedback, adminTickDetail, adminPersonaTicksQuery, adminTickSummary, adminPersonaTicksResponse } from './admin-ticks';
+export type { AdminTick, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { storableString } from './text';
 import { personaProfile } from './persona';
+import { tickRecord } from './tick-record';
 
 /** A tick's status: the contract, the `persona_ticks` check constraint and TypeScript all read this one list. */
 export const tickStatus = z.enum(['claimed', 'running', 'succeeded', 'failed']);
@@ -73,6 +74,8 @@ export const actionReport = z
     result: actionResult,
     errorMessage: storableString().max(4_000).optional(),
     latencyMs: z.number().int().min(0).max(86_400_000).optional(),
+    /** When the call was sent (stored as `called_at`); absent = the time of the report. */
+    calledAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 export type ActionReport = z.infer<typeof actionReport>;
@@ -138,6 +141,8 @@ export const completeRequest = z
     driver: storableString().min(1).max(64),
     model: storableString().max(200).optional(),
     error: storableString().max(8_000).optional(),
+    /** The day's record (`tick-record.ts`), stored in the same transaction; a later attempt's record replaces it. */
+    record: tickRecord.optional(),
   })
   .strict();
 export type CompleteRequest = z.infer<typeof completeRequest>;

@@ -11,3 +11,4 @@ export { seededRandom } from './seeded-random';
 export { localTime, localDateKey, startOfLocalDate } from './time-zone';
 export type { LocalTime } from './time-zone';
 export type { Random } from './seeded-random';
+export { redactSecrets, redactText, REDACTED } from './redact-secrets';

@@ -24,5 +24,6 @@ export {
   personaTicks,
   personaActions,
   personaFeedback,
+  personaTickRecords,
 } from './schema/index';
 export type { Persona, PersonaTick, PersonaAction, PersonaFeedback } from './schema/index';

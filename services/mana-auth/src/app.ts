@@ -7,6 +7,7 @@ import { errorResponse, reshapeAuthError } from './http/errors';
 import { limitSignUps } from './http/limit-sign-ups';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';
+import { createAdminTickRoutes } from './routes/admin-ticks';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
 import { createRefreshRoutes } from './routes/refresh';
@@ -40,6 +41,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/auth', createRefreshRoutes(ctx));
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx));
+  app.route('/api/v1/admin/ticks', createAdminTickRoutes(ctx));
   app.route('/', createAdminDashboardRoutes(ctx));
   app.post(`${AUTH_BASE_PATH}/sign-up/*`, limitSignUps(ctx));
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));

@@ -28,6 +28,8 @@ const schema = z
     AUTH_CLIENT_IP_HEADER: z.string().min(1).optional(),
     /** Sign-ups allowed per client address per hour before back-off. */
     AUTH_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** Days a tick's record (the day's transcript) is kept; actions and ratings stay. */
+    PERSONA_RECORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -58,6 +60,8 @@ export interface AuthConfig {
   trustedOrigins: string[];
   clientIpHeader?: string;
   signUpsPerHour: number;
+  /** Records older than this many days are deleted by the retention job (hourly). */
+  recordRetentionDays: number;
 }
 
 /** Reads mana-auth's configuration from an environment (default `process.env`). */
@@ -81,6 +85,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     trustedOrigins: trustedOrigins(baseUrl, parsed.AUTH_TRUSTED_ORIGINS),
     clientIpHeader: parsed.AUTH_CLIENT_IP_HEADER?.toLowerCase(),
     signUpsPerHour: parsed.AUTH_SIGNUPS_PER_HOUR,
+    recordRetentionDays: parsed.PERSONA_RECORD_RETENTION_DAYS,
   };
 }
 

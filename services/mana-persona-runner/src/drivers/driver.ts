@@ -14,6 +14,8 @@ export type RecordedAction = Omit<ActionReport, 'tickId' | 'attempt' | 'module'>
   input: unknown;
   /** Short rendering of what came back (for the rating turn), at most a few hundred characters. */
   outputSummary?: string;
+  /** What came back, longer (for the day's record, at most MAX_RECORD_TEXT_CHARS). */
+  output?: string;
   /** The call succeeded but every list in its result was empty (drivers that can tell set it). */
   emptyResult?: boolean;
 };
@@ -52,6 +54,17 @@ export interface DayContext {
   seed: string;
   /** Called as each call finishes, so long sessions can be reported incrementally. */
   onAction?: (action: RecordedAction) => void;
+  /** The day's clock (the runner's `now`, simulated in drills); wall clock when absent. */
+  clock?: () => Date;
+}
+
+/** Something the persona said during the day, for the day's record. */
+export interface PersonaMessage {
+  /** `intent`: what it set out to do; `say`: words between calls; `summary`: its closing words. */
+  kind: 'intent' | 'say' | 'summary';
+  text: string;
+  /** ISO instant (the day's clock). */
+  at: string;
 }
 
 /** What a day produced: the raw trajectory first, scoring happens after. */
@@ -59,6 +72,8 @@ export interface DayResult {
   actions: RecordedAction[];
   /** Closing words of the persona (or the offline driver's summary). */
   summary: string;
+  /** What the persona said, in order (its intent, words between calls, the summary), for the day's record. */
+  messages?: PersonaMessage[];
   usage: Usage;
   model: string;
   termination: Termination;

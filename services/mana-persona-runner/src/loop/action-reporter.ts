@@ -18,6 +18,7 @@ export function toActionReport(tickId: string, action: RecordedAction, attempt?:
   if (attempt !== undefined) report.attempt = attempt;
   if (action.errorMessage !== undefined) report.errorMessage = action.errorMessage.slice(0, 4_000);
   if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));
+  if (action.calledAt !== undefined) report.calledAt = action.calledAt;
   return report;
 }
 

@@ -5,6 +5,8 @@ import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
 import type { RunnerDeps } from '../deps';
+import { buildTickRecord } from '../record/build-record';
+import { secretsOf } from '../record/secrets';
 import { resolveTarget } from '../targets/mcp-targets';
 import { createActionReporter, type ActionReporter } from './action-reporter';
 import { startHeartbeat } from './heartbeat';
@@ -54,15 +56,20 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
 
   let usage: Usage = ZERO_USAGE;
   let request: Omit<CompleteRequest, 'usage' | 'actions'>;
+  const dayStartedAt = deps.now();
+  let ctx: DayContext | undefined;
+  let day: DayResult | undefined;
+  let rating: { answer: string; at: Date } | undefined;
   try {
-    const ctx = await buildContext(deps, claim, controller.signal, record);
-    const day = await settleWithin(driver.runDay(ctx), controller.signal, config.abortGraceMs);
+    ctx = await buildContext(deps, claim, controller.signal, record);
+    day = await settleWithin(driver.runDay(ctx), controller.signal, config.abortGraceMs);
     day.actions.forEach(record);
     usage = addUsage(usage, day.usage);
     if (controller.signal.aborted) throw abortReason(controller.signal);
     if (!USABLE_ENDINGS.has(day.termination)) throw new Error(day.error ?? `day ended: ${day.termination}`);
     const feedback = await rate(deps, ctx, day, controller.signal);
     usage = addUsage(usage, feedback.usage);
+    rating = { answer: feedback.raw, at: deps.now() };
     request = { status: 'succeeded', feedback: feedback.rows, driver: driver.name, model: day.model || driver.model };
   } catch (error) {
     const message = controller.signal.aborted ? abortReason(controller.signal).message : (error as Error).message;
@@ -76,8 +83,19 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
     heartbeat.stop();
   }
 
+  // The day's record goes with the completion (one transaction): what was said and done, redacted and capped.
+  const tickRecord = buildTickRecord({
+    driver: request.driver,
+    model: request.model ?? driver.model,
+    startedAt: dayStartedAt,
+    endedAt: deps.now(),
+    day,
+    failure: request.status === 'failed' ? request.error : undefined,
+    rating,
+    secrets: secretsOf(config, persona.email, ctx?.mcp),
+  });
   // The attempt makes a late completion (this lease expired and the tick was reclaimed) a CONFLICT, not a close of the new attempt.
-  const outcome = await complete(api, reporter, claim, { ...request, usage, runnerId: config.runnerId, attempt: claim.attempt }, slog);
+  const outcome = await complete(api, reporter, claim, { ...request, usage, runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord }, slog);
   const durationMs = performance.now() - started;
   metrics.ticks.inc({ outcome: request.status });
   metrics.sessionSeconds.observe(durationMs / 1000, { outcome: request.status });
@@ -106,7 +124,7 @@ function daySeed(driverSeed: string, claim: Claim): string {
 
 async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal, onAction: (a: RecordedAction) => void): Promise<DayContext> {
   const { config } = deps;
-  const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), seed: daySeed(config.driverSeed, claim), onAction };
+  const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), clock: deps.now, seed: daySeed(config.driverSeed, claim), onAction };
   if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
   const session = await deps.sessions.get(claim.persona.email);
   return {
@@ -117,7 +135,7 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
 }
 
 /** The rating turn; a failing turn becomes `parse_error` rows so operators see it, never a rating. */
-async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: AbortSignal): Promise<{ rows: FeedbackReport[]; usage: Usage }> {
+async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: AbortSignal): Promise<{ rows: FeedbackReport[]; usage: Usage; raw: string }> {
   let rating: RatingResult;
   try {
     rating = await settleWithin(deps.driver.rateDay(ctx, day), signal, deps.config.abortGraceMs);
@@ -125,7 +143,7 @@ async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: A
     if (signal.aborted) throw error;
     const modules = [...new Set(day.actions.map((a) => a.module))];
     const notes = `rating turn failed: ${(error as Error).message}`.slice(0, 8_000);
-    return { rows: modules.map((module) => ({ tickId: ctx.tickId, module, notes, status: 'parse_error' })), usage: ZERO_USAGE };
+    return { rows: modules.map((module) => ({ tickId: ctx.tickId, module, notes, status: 'parse_error' })), usage: ZERO_USAGE, raw: notes };
   }
   const rows = rating.ratings.slice(0, 100).map((r): FeedbackReport => {
     const row: FeedbackReport = { tickId: ctx.tickId, module: r.module.slice(0, 64), notes: (r.notes ?? '').slice(0, 8_000), status: r.status };
@@ -133,7 +151,7 @@ async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: A
     else row.status = 'parse_error';
     return row;
   });
-  return { rows, usage: rating.usage };
+  return { rows, usage: rating.usage, raw: rating.raw };
 }
 
 async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim, request: Omit<CompleteRequest, 'actions'>, log: RunnerDeps['log']): Promise<boolean> {

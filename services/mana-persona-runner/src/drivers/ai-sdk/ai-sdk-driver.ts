@@ -6,7 +6,8 @@ import type { Logger } from '@mana/core';
 import type { Usage } from '@mana/contracts';
 import { usedModules } from '../../rating/day-record';
 import { parseRatings } from '../../rating/parse-ratings';
-import type { DayContext, DayResult, DriverSettings, PersonaDriver, RatingResult, RecordedAction, Termination } from '../driver';
+import { dayNow, say } from '../day-clock';
+import type { DayContext, DayResult, DriverSettings, PersonaDriver, PersonaMessage, RatingResult, RecordedAction, Termination } from '../driver';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_COMPATIBLE_MODEL } from '../default-models';
 import { addUsage } from '@mana/contracts';
 import { priced } from '../pricing';
@@ -44,7 +45,13 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
       const actions: RecordedAction[] = [];
       const counter: CallCounter = { calls: 0 };
       let usage: Usage = priced(model, 0, 0);
-      const finish = (termination: Termination, summary = '', error?: string): DayResult => ({ actions, summary, usage, model, termination, error });
+      const messages: PersonaMessage[] = [];
+      const finish = (termination: Termination, summary = '', error?: string): DayResult => {
+        say(ctx, messages, 'summary', summary);
+        return { actions, summary, messages, usage, model, termination, error };
+      };
+      // A step's text was written before its tool calls ran: it is stamped with the step's start.
+      let stepStartedAt = dayNow(ctx);
       const overTokens = () => ctx.budgets.maxTokens > 0 && usage.inputTokens + usage.outputTokens >= ctx.budgets.maxTokens;
 
       let mcp: Awaited<ReturnType<typeof createMCPClient>> | undefined;
@@ -63,6 +70,8 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
           maxRetries: 1,
           onStepFinish: (step) => {
             usage = addUsage(usage, usageOf(step.usage));
+            if (step.toolCalls.length > 0) say(ctx, messages, messages.length === 0 ? 'intent' : 'say', step.text, stepStartedAt);
+            stepStartedAt = dayNow(ctx);
           },
         });
         const stillCalling = result.finishReason === 'tool-calls';

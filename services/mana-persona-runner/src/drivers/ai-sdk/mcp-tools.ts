@@ -1,5 +1,6 @@
 import type { ToolSet } from 'ai';
 import { clip } from '../../rating/day-record';
+import { dayNow, recordOutput } from '../day-clock';
 import type { DayContext, RecordedAction } from '../driver';
 import { hashInput } from '../input-hash';
 
@@ -36,6 +37,7 @@ export function recordingTools(tools: ToolSet, ctx: DayContext, actions: Recorde
         }
         counter.calls++;
         const started = performance.now();
+        const calledAt = dayNow(ctx);
         const record = (result: 'ok' | 'error', extra: Partial<RecordedAction>) => {
           const action: RecordedAction = {
             callId: options.toolCallId,
@@ -45,6 +47,7 @@ export function recordingTools(tools: ToolSet, ctx: DayContext, actions: Recorde
             inputHash: hashInput(input),
             result,
             latencyMs: Math.round(performance.now() - started),
+            calledAt,
             ...extra,
           };
           actions.push(action);
@@ -53,7 +56,10 @@ export function recordingTools(tools: ToolSet, ctx: DayContext, actions: Recorde
         try {
           const result = (await execute(input as never, options as never)) as CallResult;
           if (result?.isError) record('error', { errorMessage: clip(textOf(result) || 'tool error', 4_000) });
-          else record('ok', { outputSummary: clip(result?.structuredContent !== undefined ? JSON.stringify(result.structuredContent) : textOf(result ?? {}), 300) });
+          else {
+            const text = result?.structuredContent !== undefined ? JSON.stringify(result.structuredContent) : textOf(result ?? {});
+            record('ok', { outputSummary: clip(text, 300), output: recordOutput(text) });
+          }
           return result;
         } catch (error) {
           record('error', { errorMessage: clip(error instanceof Error ? error.message : String(error), 4_000) });

@@ -3,6 +3,7 @@ import type { Logger } from '@mana/core';
 import type { Usage } from '@mana/contracts';
 import { usedModules } from '../../rating/day-record';
 import { parseRatings } from '../../rating/parse-ratings';
+import { dayNow, say } from '../day-clock';
 import type { DayContext, DayResult, DriverSettings, PersonaDriver, RatingResult, Termination } from '../driver';
 import { priced } from '../pricing';
 import { renderDayPrompt, renderRatingPrompt } from '../prompts';
@@ -46,7 +47,7 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
     model,
 
     async runDay(ctx: DayContext): Promise<DayResult> {
-      const recorder = new TranscriptRecorder(ctx.moduleOf, ctx.onAction);
+      const recorder = new TranscriptRecorder(ctx.moduleOf, ctx.onAction, undefined, () => dayNow(ctx));
       const { controller, unlink } = linkedController(ctx.signal);
       const scratch = await createScratch(settings.scratchDir);
       let toolUses = 0;
@@ -58,9 +59,15 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
       };
       const finish = (termination: Termination, error?: string): DayResult => {
         recorder.closeOpenCalls(`no tool result before the session ended (${termination})`);
+        const summary = recorder.result?.subtype === 'success' ? recorder.result.result : '';
+        const messages = [...recorder.messages];
+        // The result's text is the last assistant text: it becomes the summary, not a second message.
+        if (summary.trim() && messages.at(-1)?.text === summary.trim()) messages.pop();
+        say(ctx, messages, 'summary', summary);
         return {
           actions: recorder.actions,
-          summary: recorder.result?.subtype === 'success' ? recorder.result.result : '',
+          summary,
+          messages,
           usage: usageFrom(recorder.result, model, recorder.tokens),
           model,
           termination,

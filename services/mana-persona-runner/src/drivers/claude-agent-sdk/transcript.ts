@@ -1,6 +1,7 @@
 import type { SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { clip } from '../../rating/day-record';
-import type { RecordedAction } from '../driver';
+import { recordOutput } from '../day-clock';
+import type { PersonaMessage, RecordedAction } from '../driver';
 import { hashInput } from '../input-hash';
 import { MCP_TOOL_PREFIX } from './claude-options';
 
@@ -21,8 +22,10 @@ function textOf(content: unknown): string {
  */
 export class TranscriptRecorder {
   readonly actions: RecordedAction[] = [];
+  /** The persona's text blocks in order (first = intent), for the day's record. */
+  readonly messages: PersonaMessage[] = [];
   result?: SDKResultMessage;
-  private readonly open = new Map<string, { name: string; input: unknown; started: number }>();
+  private readonly open = new Map<string, { name: string; input: unknown; started: number; calledAt: string }>();
   private readonly seenMessages = new Map<string, number>();
   /** tool_use ids the budget hook refused: they never reached the server. */
   readonly refused = new Set<string>();
@@ -31,6 +34,8 @@ export class TranscriptRecorder {
     private readonly moduleOf: (tool: string) => string,
     private readonly onAction?: (action: RecordedAction) => void,
     private readonly clock: () => number = () => performance.now(),
+    /** The day's clock as an ISO instant (time of each call and message). */
+    private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
   /** Tokens of the API calls seen so far (input incl. cache, output). */
@@ -48,8 +53,10 @@ export class TranscriptRecorder {
       const usage = message.message.usage as { input_tokens?: number; output_tokens?: number; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null } | undefined;
       if (usage) this.seenMessages.set(message.message.id, (usage.input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.output_tokens ?? 0));
       for (const block of message.message.content as Block[]) {
+        const text = block.type === 'text' ? (block as { text?: string }).text?.trim() : undefined;
+        if (text && this.messages.at(-1)?.text !== text) this.messages.push({ kind: this.messages.length === 0 ? 'intent' : 'say', text, at: this.now() });
         if (block.type !== 'tool_use' || !block.id || !block.name?.startsWith(MCP_TOOL_PREFIX)) continue;
-        if (!this.open.has(block.id)) this.open.set(block.id, { name: block.name.slice(MCP_TOOL_PREFIX.length), input: block.input ?? {}, started: this.clock() });
+        if (!this.open.has(block.id)) this.open.set(block.id, { name: block.name.slice(MCP_TOOL_PREFIX.length), input: block.input ?? {}, started: this.clock(), calledAt: this.now() });
       }
     } else if (message.type === 'user' && Array.isArray(message.message.content)) {
       for (const block of message.message.content as Block[]) {
@@ -59,7 +66,7 @@ export class TranscriptRecorder {
         this.open.delete(block.tool_use_id);
         if (this.refused.has(block.tool_use_id)) continue;
         const text = textOf(block.content);
-        this.record(block.tool_use_id, call, block.is_error === true ? { result: 'error', errorMessage: clip(text || 'tool error', 4_000) } : { result: 'ok', outputSummary: clip(text, 300) });
+        this.record(block.tool_use_id, call, block.is_error === true ? { result: 'error', errorMessage: clip(text || 'tool error', 4_000) } : { result: 'ok', outputSummary: clip(text, 300), output: recordOutput(text) });
       }
     } else if (message.type === 'result') {
       this.result = message;
@@ -72,7 +79,7 @@ export class TranscriptRecorder {
     this.open.clear();
   }
 
-  private record(id: string, call: { name: string; input: unknown; started: number }, outcome: Pick<RecordedAction, 'result' | 'errorMessage' | 'outputSummary'>): void {
+  private record(id: string, call: { name: string; input: unknown; started: number; calledAt: string }, outcome: Pick<RecordedAction, 'result' | 'errorMessage' | 'outputSummary' | 'output'>): void {
     const action: RecordedAction = {
       callId: id,
       toolName: call.name,
@@ -80,6 +87,7 @@ export class TranscriptRecorder {
       input: call.input,
       inputHash: hashInput(call.input),
       latencyMs: Math.max(0, Math.round(this.clock() - call.started)),
+      calledAt: call.calledAt,
       ...outcome,
     };
     this.actions.push(action);

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ZERO_USAGE } from '@mana/contracts';
 import { seededRandom, type Logger } from '@mana/core';
 import { clip } from '../../rating/day-record';
-import type { DayContext, DayResult, PersonaDriver, RatingResult, RecordedAction, Termination } from '../driver';
+import { dayNow, recordOutput, say } from '../day-clock';
+import type { DayContext, DayResult, PersonaDriver, PersonaMessage, RatingResult, RecordedAction, Termination } from '../driver';
 import { hashInput } from '../input-hash';
 import { languageOf } from '../prompts';
 import { terminationOnAbort } from '../termination';
@@ -51,10 +52,13 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
       const temperament = temperamentOf(persona);
       const bank = phraseBank(languageOf(persona.locale));
       const actions: RecordedAction[] = [];
+      const messages: PersonaMessage[] = [];
       const finish = (termination: Termination, error?: string): DayResult => {
         const modules = [...new Set(actions.map((a) => a.module))].join(', ') || '-';
         const errors = actions.filter((a) => a.result === 'error').length;
-        return { actions, summary: fill(bank.summary, { count: actions.length, modules, errors }), usage: ZERO_USAGE, model: OFFLINE_MODEL, termination, error };
+        const summary = fill(bank.summary, { count: actions.length, modules, errors });
+        say(ctx, messages, 'summary', summary);
+        return { actions, summary, messages, usage: ZERO_USAGE, model: OFFLINE_MODEL, termination, error };
       };
 
       let session: McpSession;
@@ -79,6 +83,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
         const today = localDay(ctx.now, persona.timeZone);
         const available = [...byModule.keys()];
         const focus = focusModules(random, persona.moduleMix, available, limit);
+        say(ctx, messages, 'intent', fill(bank.intent, { count: limit, modules: focus.join(', ') || '-' }));
 
         for (let step = 0; step < limit; step++) {
           if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
@@ -91,6 +96,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
           if (!planned) break;
           const { tool, args } = planned;
           const module = ctx.moduleOf(tool.name);
+          const calledAt = dayNow(ctx);
           const outcome = await session.call(tool.name, args, ctx.signal);
           noteCall(state, module, tool);
           if (outcome.ok) pool.harvest(module, outcome.data);
@@ -104,6 +110,8 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
             result: outcome.ok ? 'ok' : 'error',
             errorMessage: outcome.ok ? undefined : clip(outcome.errorMessage ?? 'error', 4_000),
             latencyMs: outcome.latencyMs,
+            calledAt,
+            output: outcome.ok ? recordOutput(outcome.data === undefined ? outcome.text : JSON.stringify(outcome.data)) : undefined,
             outputSummary: outcome.ok ? clip(outcome.data === undefined ? outcome.text : JSON.stringify(outcome.data), 300) : undefined,
             emptyResult: outcome.ok && tool.readOnly ? isEmptyResult(outcome.data) : undefined,
           };

@@ -8,6 +8,8 @@ export interface PhraseBank {
   phonePrefix: string;
   emailDomain: string;
   summary: string;
+  /** The offline persona's plan for the day (the record's first message). */
+  intent: string;
   notes: { allGood: string; failed: string; slow: string; empty: string; times: Record<string, string> };
 }
 
