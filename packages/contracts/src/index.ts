@@ -38,3 +38,21 @@ export {
 export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListResponse, AdminPersonaDetail } from './admin-personas';
 export { adminOverviewQuery, adminOverview } from './admin-overview';
 export type { AdminOverview } from './admin-overview';
+export {
+  REPORT_DURATION,
+  reportQuery,
+  reportModule,
+  reportTool,
+  reportComplaint,
+  anomalyKind,
+  anomalyMetric,
+  reportAnomaly,
+  reportSettings,
+  report,
+  findingStatus,
+  findingsQuery,
+  finding,
+  findingsResponse,
+  findingsWebhook,
+} from './report';
+export type { ReportQuery, ReportModule, ReportTool, ReportComplaint, AnomalyKind, AnomalyMetric, ReportAnomaly, Report, FindingStatus, Finding, FindingsResponse, FindingsWebhook } from './report';

@@ -24,4 +24,6 @@ export {
   personaTicks,
   personaActions,
   personaFeedback,
+  findings,
+  reportRuns,
 } from './schema/index';

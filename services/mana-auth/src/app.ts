@@ -6,6 +6,7 @@ import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';
+import { createAdminReportRoutes } from './routes/admin-report';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
 
@@ -38,6 +39,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx));
   app.route('/', createAdminDashboardRoutes(ctx));
+  app.route('/', createAdminReportRoutes(ctx));
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));
 
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
