@@ -62,3 +62,21 @@ export {
 export type { RecordEntry, RecordCall, TickRecord } from './tick-record';
 export { adminTick, adminTickAction, adminTickFeedback, adminTickDetail, adminPersonaTicksQuery, adminTickSummary, adminPersonaTicksResponse } from './admin-ticks';
 export type { AdminTick, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';
+export {
+  REPORT_DURATION,
+  reportQuery,
+  reportModule,
+  reportTool,
+  reportComplaint,
+  anomalyKind,
+  anomalyMetric,
+  reportAnomaly,
+  reportSettings,
+  report,
+  findingStatus,
+  findingsQuery,
+  finding,
+  findingsResponse,
+  findingsWebhook,
+} from './report';
+export type { ReportQuery, ReportModule, ReportTool, ReportComplaint, AnomalyKind, AnomalyMetric, ReportAnomaly, Report, FindingStatus, Finding, FindingsResponse, FindingsWebhook } from './report';

@@ -76,6 +76,12 @@ export const actionReport = z
     latencyMs: z.number().int().min(0).max(86_400_000).optional(),
     /** When the call was sent (stored as `called_at`); absent = the time of the report. */
     calledAt: z.iso.datetime({ offset: true }).optional(),
+    /**
+     * The app's own time for the call as the MCP server reported it (mana-mcp
+     * returns it in the result's `_meta`); absent for servers that do not. The
+     * report judges latency on it where present (stored as `handler_ms`).
+     */
+    handlerMs: z.number().min(0).max(86_400_000).optional(),
   })
   .strict();
 export type ActionReport = z.infer<typeof actionReport>;

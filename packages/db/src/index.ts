@@ -25,5 +25,7 @@ export {
   personaActions,
   personaFeedback,
   personaTickRecords,
+  findings,
+  reportRuns,
 } from './schema/index';
 export type { Persona, PersonaTick, PersonaAction, PersonaFeedback } from './schema/index';

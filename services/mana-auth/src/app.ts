@@ -8,6 +8,7 @@ import { limitSignUps } from './http/limit-sign-ups';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';
 import { createAdminTickRoutes } from './routes/admin-ticks';
+import { createAdminReportRoutes } from './routes/admin-report';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
 import { createRefreshRoutes } from './routes/refresh';
@@ -44,6 +45,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/admin/ticks', createAdminTickRoutes(ctx));
   app.route('/', createAdminDashboardRoutes(ctx));
   app.post(`${AUTH_BASE_PATH}/sign-up/*`, limitSignUps(ctx));
+  app.route('/', createAdminReportRoutes(ctx));
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));
 
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));

@@ -87,11 +87,18 @@ export const personaActions = pgTable(
     latencyMs: integer('latency_ms'),
     /** When the call was sent (the runner's clock); `created_at` is when it was reported. */
     calledAt: timestamp('called_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The app's own time for the call as its MCP server reported it (mana-mcp's
+     * handler time, sub-millisecond); null for servers that do not report it.
+     * The report judges latency on it, so a loaded client cannot fake a finding.
+     */
+    handlerMs: doublePrecision('handler_ms'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('persona_actions_persona_created_idx').on(t.personaId, t.createdAt),
     index('persona_actions_tick_idx').on(t.tickId),
+    index('persona_actions_created_idx').on(t.createdAt),
     check('persona_actions_result_check', oneOf(t.result, actionResult.options)),
   ],
 );
@@ -111,6 +118,7 @@ export const personaFeedback = pgTable(
   (t) => [
     unique('persona_feedback_tick_module_unique').on(t.tickId, t.module),
     index('persona_feedback_persona_created_idx').on(t.personaId, t.createdAt),
+    index('persona_feedback_created_idx').on(t.createdAt),
     check('persona_feedback_rating_check', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
     check('persona_feedback_status_check', oneOf(t.status, feedbackStatus.options)),
     check('persona_feedback_rated_has_rating', sql`${t.status} <> 'rated' or ${t.rating} is not null`),

@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { report as reportContract } from '@mana/contracts';
+import type { Random } from '@mana/core';
+import { usePersonaTestBed } from '../personas/test-bed';
+import { buildReport } from './build-report';
+import { renderMarkdown } from './markdown';
+import { writeTestHistory, type TestCall, type TestDay } from './test-history';
+
+let clock = new Date('2026-03-15T00:00:00Z');
+const until = new Date('2026-03-15T00:00:00Z');
+const { deps } = usePersonaTestBed(() => clock);
+beforeEach(() => {
+  clock = until;
+});
+
+/** A millisecond figure with a little noise around `centre`. */
+const around = (random: Random, centre: number) => Math.round(centre * (0.7 + 0.6 * random()) * 100) / 100;
+
+interface DayShape {
+  /** Share of todo_complete calls that fail. */
+  failShare?: number;
+  /** Client-observed latency (the runner's view) of every call. */
+  clientMs?: number;
+  /** The app's handler time of notes_search. */
+  searchHandlerMs?: number;
+}
+
+/** A persona's day: 3 todo calls, 2 notes calls, ratings that follow what went wrong. */
+function dayOf(random: Random, shape: DayShape): TestDay {
+  const calls: TestCall[] = [];
+  let failed = 0;
+  for (const toolName of ['todo_create', 'todo_complete', 'todo_list']) {
+    const fail = toolName === 'todo_complete' && random() < (shape.failShare ?? 0.02);
+    if (fail) failed++;
+    calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
+  }
+  for (const toolName of ['notes_create', 'notes_search']) {
+    calls.push({ toolName, result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, toolName === 'notes_search' ? (shape.searchHandlerMs ?? 3) : 2) });
+  }
+  const todoRating = failed > 0 ? 1 + Math.floor(random() * 2) : 3 + Math.floor(random() * 3);
+  return {
+    calls,
+    ratings: [
+      { module: 'todo', rating: todoRating, status: 'rated', notes: failed > 0 ? `Completing a task failed ${failed} times.` : 'Works fine.' },
+      random() < 0.1 ? { module: 'notes', status: 'parse_error', notes: 'not json' } : { module: 'notes', rating: 3 + Math.floor(random() * 3), status: 'rated', notes: 'Fine.' },
+    ],
+  };
+}
+
+const history = (shape: (day: number) => DayShape, seed = 1) =>
+  writeTestHistory(deps, (at) => (clock = at), { days: 14, personas: 12, until, seed, day: ({ day, random }) => dayOf(random, shape(day)) });
+
+const reportOf = async () => {
+  clock = until;
+  return reportContract.parse(await buildReport(deps, { query: { since: '7d', until: 'now' } }));
+};
+
+describe('buildReport', () => {
+  it('names a tool that fails 35 % of calls from day 8 and the module whose rating dropped, with evidence', async () => {
+    await history((day) => ({ failShare: day >= 8 ? 0.35 : 0.02 }));
+    const report = await reportOf();
+    expect(report.period).toEqual({ since: '2026-03-08T00:00:00.000Z', until: '2026-03-15T00:00:00.000Z' });
+    expect(report.previous).toEqual({ since: '2026-03-01T00:00:00.000Z', until: '2026-03-08T00:00:00.000Z' });
+    const keys = report.anomalies.map((a) => a.key);
+    expect(keys).toContain('tool:todo_complete:errorRate');
+    expect(keys).toContain('module:todo:rating');
+    expect(keys.every((k) => k.includes('todo'))).toBe(true);
+    const tool = report.anomalies.find((a) => a.key === 'tool:todo_complete:errorRate')!;
+    expect(tool).toMatchObject({ kind: 'tool', module: 'todo', test: 'fisher-exact', counts: { before: 84, after: 84 } });
+    expect(tool.after).toBeGreaterThan(tool.before);
+    expect(tool.qValue).toBeLessThanOrEqual(0.05);
+    expect(tool.qValue).toBeGreaterThanOrEqual(tool.pValue);
+    expect(tool.summary).toMatch(/todo_complete \(todo\) failed .* of calls \(\d+ of 84\), up from/);
+    const row = report.tools.find((t) => t.name === 'todo_complete')!;
+    expect(row).toMatchObject({ calls: 84, prevCalls: 84, latencySource: 'handler' });
+    expect(row.errors).toBe(tool.counts.afterErrors);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toMatch(/^# 2 findings\n/);
+    expect(markdown).toContain('| todo_complete | todo | 84 |');
+    expect(report.complaints[0]).toMatchObject({ module: 'todo', text: expect.stringMatching(/^Completing a task failed \d times\.$/) });
+    expect(report.complaints.filter((c) => c.module === 'todo')).toHaveLength(1);
+  });
+
+  it('finds nothing when the two periods come from the same process, and never counts parse errors as ratings', async () => {
+    await history(() => ({}));
+    const report = await reportOf();
+    expect(report.anomalies).toEqual([]);
+    expect(report.settings.tested).toBeGreaterThan(10);
+    const notes = report.modules.find((m) => m.name === 'notes')!;
+    const [{ rated, parse }] = await deps.database.query<{ rated: number; parse: number }>(
+      `select count(*) filter (where status = 'rated')::int as rated, count(*) filter (where status = 'parse_error')::int as parse
+       from persona_feedback where module = 'notes' and created_at >= '2026-03-08T00:00:00Z'`,
+    );
+    expect(parse).toBeGreaterThan(0);
+    expect(notes).toMatchObject({ ratings: rated, parseErrors: parse });
+    expect(renderMarkdown(report)).toMatch(/^# No findings\n/);
+  });
+
+  it('judges latency on the handler time: a slower client (more runner concurrency) is no anomaly, a slower app is', async () => {
+    await history((day) => ({ clientMs: day >= 8 ? 400 : 8, searchHandlerMs: day >= 8 ? 300 : 3 }));
+    const report = await reportOf();
+    expect(report.anomalies.map((a) => a.key)).toEqual(['tool:notes_search:latency']);
+    const [slow] = report.anomalies;
+    expect(slow).toMatchObject({ metric: 'latency', test: 'mann-whitney-u', module: 'notes' });
+    expect(slow.after).toBeGreaterThan(200);
+    expect(slow.before).toBeLessThan(5);
+    const create = report.tools.find((t) => t.name === 'notes_create')!;
+    expect(create.latencySource).toBe('handler');
+    expect(create.p50Ms).toBeLessThan(5);
+  });
+
+  it('refuses a period that ends before it starts', async () => {
+    await expect(buildReport(deps, { query: { since: '2026-03-20T00:00:00Z', until: '2026-03-10T00:00:00Z' } })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+});

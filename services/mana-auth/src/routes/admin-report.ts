@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { findingsQuery, reportQuery } from '@mana/contracts';
+import type { AuthContext } from '../deps';
+import { listFindings } from '../findings/list-findings';
+import { readQuery } from '../http/errors';
+import { requireAdmin, type AdminVariables } from '../http/require-admin';
+import { buildReport } from '../report/build-report';
+import { renderMarkdown } from '../report/markdown';
+
+const reportRequest = reportQuery.extend({ format: z.enum(['json', 'md']).default('json') });
+
+/**
+ * The regression report and its stored findings (admin role), mounted at the
+ * root: `GET /api/v1/admin/report?since=7d&until=now&format=json|md` and
+ * `GET /api/v1/admin/findings?status=open&limit=100`.
+ */
+export function createAdminReportRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
+  const app = new Hono<{ Variables: AdminVariables }>();
+  app.use('/api/v1/admin/report', requireAdmin(ctx));
+  app.use('/api/v1/admin/findings', requireAdmin(ctx));
+  app.get('/api/v1/admin/report', async (c) => {
+    const { format, ...query } = readQuery(c, reportRequest);
+    const report = await buildReport(ctx, { query });
+    return format === 'md' ? c.text(renderMarkdown(report), 200, { 'content-type': 'text/markdown; charset=utf-8' }) : c.json(report);
+  });
+  app.get('/api/v1/admin/findings', async (c) => c.json(await listFindings(ctx, readQuery(c, findingsQuery))));
+  return app;
+}
