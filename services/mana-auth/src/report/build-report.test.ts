@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 
 /** A millisecond figure with a little noise around `centre`. */
-const around = (random: Random, centre: number) => Math.round(centre * (0.7 + 0.6 * random()) * 100) / 100;
+const around = (random: Random, centre: number) => Math.round(centre * (0.7 + 0.6 * random.next()) * 100) / 100;
 
 interface DayShape {
   /** Share of todo_complete calls that fail. */
@@ -30,19 +30,19 @@ function dayOf(random: Random, shape: DayShape): TestDay {
   const calls: TestCall[] = [];
   let failed = 0;
   for (const toolName of ['todo_create', 'todo_complete', 'todo_list']) {
-    const fail = toolName === 'todo_complete' && random() < (shape.failShare ?? 0.02);
+    const fail = toolName === 'todo_complete' && random.next() < (shape.failShare ?? 0.02);
     if (fail) failed++;
-    calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
+    calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random.next() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
   }
   for (const toolName of ['notes_create', 'notes_search']) {
     calls.push({ toolName, result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, toolName === 'notes_search' ? (shape.searchHandlerMs ?? 3) : 2) });
   }
-  const todoRating = failed > 0 ? 1 + Math.floor(random() * 2) : 3 + Math.floor(random() * 3);
+  const todoRating = failed > 0 ? 1 + Math.floor(random.next() * 2) : 3 + Math.floor(random.next() * 3);
   return {
     calls,
     ratings: [
       { module: 'todo', rating: todoRating, status: 'rated', notes: failed > 0 ? `Completing a task failed ${failed} times.` : 'Works fine.' },
-      random() < 0.1 ? { module: 'notes', status: 'parse_error', notes: 'not json' } : { module: 'notes', rating: 3 + Math.floor(random() * 3), status: 'rated', notes: 'Fine.' },
+      random.next() < 0.1 ? { module: 'notes', status: 'parse_error', notes: 'not json' } : { module: 'notes', rating: 3 + Math.floor(random.next() * 3), status: 'rated', notes: 'Fine.' },
     ],
   };
 }

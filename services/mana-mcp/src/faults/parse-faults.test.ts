@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFaults } from './parse-faults';
 import { createFaultInjector } from './fault-injector';
-import { seededRandom } from '@mana/core';
+import { keyedDice } from './fault-dice';
 
 describe('parseFaults', () => {
   it('reads the documented example', () => {
@@ -36,18 +36,18 @@ describe('createFaultInjector', () => {
   const tools = ['todo_complete', 'notes_search', 'habits_list'];
 
   it('refuses a tool the server does not expose', () => {
-    expect(() => createFaultInjector(parseFaults('todo_delete:error=1'), tools, seededRandom(1))).toThrow(/todo_delete/);
+    expect(() => createFaultInjector(parseFaults('todo_delete:error=1'), tools, keyedDice(1))).toThrow(/todo_delete/);
   });
 
   it('is inactive and harmless without faults', () => {
-    const injector = createFaultInjector([], tools, seededRandom(1));
+    const injector = createFaultInjector([], tools, keyedDice(1));
     expect(injector.active).toBe(false);
     expect(injector.plan('todo_complete')).toEqual({ latencyMs: 0, fail: false, empty: false });
   });
 
   it('fails with about the configured probability, reproducibly for a seed', () => {
     const roll = (seed: number) => {
-      const injector = createFaultInjector(parseFaults('todo_complete:error=0.5'), tools, seededRandom(seed));
+      const injector = createFaultInjector(parseFaults('todo_complete:error=0.5'), tools, keyedDice(seed));
       return Array.from({ length: 1000 }, () => injector.plan('todo_complete').fail);
     };
     const failures = roll(42).filter(Boolean).length;
@@ -58,7 +58,7 @@ describe('createFaultInjector', () => {
   });
 
   it('adds latency, empties with probability 1, and leaves other tools alone', () => {
-    const injector = createFaultInjector(parseFaults('notes_search:latency=200,notes_search:latency=50,habits_list:empty=1'), tools, seededRandom(7));
+    const injector = createFaultInjector(parseFaults('notes_search:latency=200,notes_search:latency=50,habits_list:empty=1'), tools, keyedDice(7));
     expect(injector.plan('notes_search')).toEqual({ latencyMs: 250, fail: false, empty: false });
     expect(injector.plan('habits_list').empty).toBe(true);
     expect(injector.plan('todo_complete')).toEqual({ latencyMs: 0, fail: false, empty: false });

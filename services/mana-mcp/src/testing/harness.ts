@@ -10,7 +10,7 @@ import { createLogger } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness } from '@mana/auth/testing';
 import type { ToolRegistry } from '@mana/tools';
 import { loadMcpConfig } from '../config';
-import type { Random } from '@mana/core';
+import type { FaultDice } from '../faults/fault-dice';
 import { startMcpServer, type RunningMcpServer } from '../server';
 
 /** A signed-up user with a fresh JWT and their personal space. */
@@ -44,7 +44,7 @@ export interface McpHarness {
 export interface McpHarnessOptions {
   /** Extra mana-mcp environment (MCP_FAULTS, MCP_RATE_LIMIT_PER_MINUTE, ...). */
   env?: Record<string, string>;
-  random?: Random;
+  random?: FaultDice;
   registry?: ToolRegistry;
 }
 

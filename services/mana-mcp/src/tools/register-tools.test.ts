@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -6,11 +6,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createLogger, seededRandom, type Random } from '@mana/core';
+import { createLogger } from '@mana/core';
 import { todos, toolBudgets } from '@mana/db';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, type ToolRegistry } from '@mana/tools';
 import { createTestActor, type TestActor } from '@mana/tools/testing';
+import { keyedDice, type FaultDice } from '../faults/fault-dice';
 import { createFaultInjector } from '../faults/fault-injector';
 import { parseFaults } from '../faults/parse-faults';
 import { createMcpMetrics } from '../metrics/mcp-metrics';
@@ -58,7 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function connect(options: { limit?: number; faults?: string; random?: Random } = {}) {
+async function connect(options: { limit?: number; faults?: string; random?: FaultDice } = {}) {
   const bindings = prepareToolBindings(registry);
   const metrics = createMcpMetrics(() => 1);
   const deps: ToolCallDeps = {
@@ -67,7 +68,7 @@ async function connect(options: { limit?: number; faults?: string; random?: Rand
     log: createLogger('mana-mcp-test', { level: 'silent' }),
     now: () => new Date(),
     rateLimiter: createRateLimiter({ limit: options.limit ?? 1000 }),
-    faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? seededRandom(randomUUID())),
+    faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? keyedDice(randomInt(2 ** 31))),
     metrics,
   };
   const server = new McpServer({ name: 'mana-mcp-test', version: '0' });
@@ -206,7 +207,7 @@ describe('registerTools over an in-memory MCP connection', () => {
   });
 
   it('injects faults: an error writes nothing, empty returns schema-valid empty lists', async () => {
-    const { call } = await connect({ faults: 'todo_create:error=1,todo_list:empty=1', random: seededRandom('faults') });
+    const { call } = await connect({ faults: 'todo_create:error=1,todo_list:empty=1', random: keyedDice(1) });
     const before = await todoCount();
     const failed = await call('todo_create', { title: 'Never stored' });
     expect(failed.isError).toBe(true);
