@@ -36,8 +36,8 @@ export function createRunner(options: RunnerOptions): Runner {
   const deps: RunnerAppDeps = {
     config,
     driver,
-    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey }) : undefined,
-    sessions: createSessionCache({ personaSeedSecret: config.personaSeedSecret, login: (credentials) => login(config.authUrl, credentials), now }),
+    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey, timeoutMs: config.httpTimeoutMs }) : undefined,
+    sessions: createSessionCache({ personaSeedSecret: config.personaSeedSecret, login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs }), now }),
     metrics: createRunnerMetrics(),
     budget: createDailyBudget(config.dailyBudgetUsd, now),
     log,

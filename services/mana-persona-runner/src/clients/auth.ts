@@ -2,6 +2,6 @@ import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { requestJson } from './http';
 
 /** Logs one user in through mana-auth's `POST /api/v1/auth/login`; the answer carries the JWT and the personal space. */
-export function login(authUrl: string, credentials: { email: string; password: string }, signal?: AbortSignal): Promise<LoginResponse> {
-  return requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/login`, { method: 'POST', body: credentials, signal }, loginResponse);
+export function login(authUrl: string, credentials: { email: string; password: string }, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LoginResponse> {
+  return requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/login`, { method: 'POST', body: credentials, ...options }, loginResponse);
 }
