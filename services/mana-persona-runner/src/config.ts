@@ -34,7 +34,7 @@ const schema = z
     PERSONA_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
     PERSONA_OFFLINE_DELAY_MS: nonNegativeInt(0),
     PERSONA_TIMEOUT_MS: positiveInt(600_000),
-    RUNNER_HTTP_TIMEOUT_MS: positiveInt(15_000),
+    RUNNER_HTTP_TIMEOUT_MS: positiveInt(60_000),
     PERSONA_MCP_TIMEOUT_MS: positiveInt(60_000),
     PERSONA_LLM_TIMEOUT_MS: positiveInt(120_000),
     SHUTDOWN_DEADLINE_MS: nonNegativeInt(30_000),
