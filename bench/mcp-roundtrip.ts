@@ -45,8 +45,8 @@ async function main() {
   const database = await createDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: 'memory://' });
   const auth = await startAuthServer({ config: { ...loadAuthConfig({ NODE_ENV: 'test', MANA_AUTH_URL: ISSUER }), port: 0, host: '127.0.0.1' }, database, log: silent });
   const mcpConfig = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: auth.url, MCP_JWT_ISSUER: ISSUER, MCP_RATE_LIMIT_PER_MINUTE: '1000000000',
-    // e.g. MCP_TOKEN_CACHE_MS=0 MCP_MEMBERSHIP_RECHECK_MS=0 to measure verifying and checking on every request
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key === 'MCP_TOKEN_CACHE_MS' || key === 'MCP_MEMBERSHIP_RECHECK_MS')),
+    // e.g. MCP_TOKEN_CACHE_MS=0 to measure verifying on every request (membership is read with the session, every request)
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key === 'MCP_TOKEN_CACHE_MS')),
   });
   const mcp = await startMcpServer({ config: mcpConfig, database, log: silent });
 
@@ -84,7 +84,7 @@ async function main() {
   for (let i = 0; i < 20; i++) await manaRegistry.invoke('todo_create', { title: `Seed ${i}` }, ctx);
 
   console.log(`mcp-roundtrip: ${new Date().toISOString()} node ${process.version}, db ${database.kind}, ${iterations} calls per case in ${rounds} alternating rounds`);
-  console.log(`token cache ${mcpConfig.tokenCacheMs} ms, membership re-check ${mcpConfig.membershipRecheckMs} ms`);
+  console.log(`token cache ${mcpConfig.tokenCacheMs} ms`);
   type Stats = ReturnType<typeof stats>;
   const results: Array<{ label: string; direct: Stats; mcp: Stats; app: Stats; raw: Stats }> = [];
   for (const c of cases) {

@@ -74,7 +74,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
  * Development convenience: an empty database gets the persona catalogue, so the
  * first tick of a fresh clone already has work. Never in production; MANA_AUTOSEED=0 turns it off.
  */
-async function seedCatalogueOnFirstStart(auth: RunningAuthServer, database: Database, env: Record<string, string | undefined>, log: Logger): Promise<void> {
+export async function seedCatalogueOnFirstStart(auth: RunningAuthServer, database: Database, env: Record<string, string | undefined>, log: Logger): Promise<void> {
   if (auth.config.env === 'production' || (env.MANA_AUTOSEED !== undefined && !envFlag(env.MANA_AUTOSEED))) return;
   const [{ n }] = await database.query<{ n: number }>('select count(*)::int as n from personas');
   if (Number(n) > 0) return;

@@ -20,6 +20,8 @@ export {
   calendarEvents,
   contacts,
   toolBudgets,
+  mcpSessions,
+  mcpRateWindows,
   personas,
   personaTicks,
   personaActions,

@@ -78,10 +78,12 @@ describe('idle sweeper', () => {
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } }),
       });
       const sessionId = opened.headers.get('mcp-session-id')!;
-      expect(server.mcp.sessions.get(sessionId)).toBeDefined();
+      expect(await server.mcp.sessions.get(sessionId)).toBeDefined();
+      const stored = async () => (await h.auth.database.query('select id from mcp_sessions where id = $1', [sessionId])).length;
       const deadline = Date.now() + 10_000;
-      while (server.mcp.sessions.get(sessionId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(server.mcp.sessions.get(sessionId)).toBeUndefined();
+      while ((await stored()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await stored()).toBe(0);
+      expect(await server.mcp.sessions.get(sessionId)).toBeUndefined();
       expect(server.mcp.metrics.sessionsClosed.get({ reason: 'idle' })).toBe(1);
     } finally {
       await server.close();
@@ -131,5 +133,41 @@ describe('fault injection over MCP', () => {
     const build = () =>
       createMcpApp({ config, database: h.auth.database, registry: manaRegistry, log: createLogger('t', { level: 'silent' }), now: () => new Date(), verifier: createJwtVerifier({ jwksUrl: `${h.authUrl}/api/auth/jwks`, issuer: 'x', audience: 'mana', cooldownMs: 0, now: () => new Date() }), sweep: false });
     expect(build).toThrow(/todo_delete/);
+  });
+});
+
+describe('replicas (sessions and rate limits in PostgreSQL, not in one process)', () => {
+  it('a session opened on one replica is served by another, and by a replica started after the first stopped', async () => {
+    const config = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: h.authUrl, MCP_JWT_ISSUER: h.auth.config.baseUrl, MCP_RATE_LIMIT_PER_MINUTE: '1000' });
+    const replicaA = await startMcpServer({ config, database: h.auth.database, log: createLogger('mana-mcp', { level: 'silent' }), sweep: false });
+    const replicaB = await startMcpServer({ config, database: h.auth.database, log: createLogger('mana-mcp', { level: 'silent' }), sweep: false });
+    const post = (url: string, body: unknown, headers: Record<string, string>) =>
+      fetch(`${url}/mcp`, { method: 'POST', headers: { ...manaHeaders(ada.token, ada.spaceId), 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+    try {
+      const opened = await post(replicaA.url, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } }, { 'x-mana-time-zone': 'Pacific/Kiritimati' });
+      const sessionId = opened.headers.get('mcp-session-id')!;
+      expect(sessionId).toBeTruthy();
+      const inSession = { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
+      const listed = await post(replicaB.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, inSession);
+      expect(listed.status).toBe(200);
+      expect(((await listed.json()) as { result: { tools: unknown[] } }).result.tools.length).toBeGreaterThan(0);
+      await replicaA.close();
+      const restarted = await startMcpServer({ config, database: h.auth.database, log: createLogger('mana-mcp', { level: 'silent' }), sweep: false });
+      try {
+        // The time zone bound at initialize on replica A holds on the new replica (no header sent here).
+        const called = await post(restarted.url, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'journal_add_entry', arguments: { body: 'served by a restarted replica' } } }, inSession);
+        const entry = ((await called.json()) as { result: { structuredContent: { entry: { date: string } } } }).result.structuredContent.entry;
+        const kiritimati = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(h.now());
+        expect(entry.date).toBe(kiritimati);
+        const ended = await fetch(`${restarted.url}/mcp`, { method: 'DELETE', headers: { ...manaHeaders(ada.token, ada.spaceId), ...inSession } });
+        expect(ended.status).toBe(200);
+        expect((await post(replicaB.url, { jsonrpc: '2.0', id: 4, method: 'tools/list' }, inSession)).status).toBe(404);
+      } finally {
+        await restarted.close();
+      }
+    } finally {
+      await replicaB.close();
+      await replicaA.close().catch(() => undefined);
+    }
   });
 });

@@ -13,7 +13,7 @@ import { handleMcpRequest, JsonParseError } from './http/mcp-endpoint';
 import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';
 import { createRateLimiter } from './policy/rate-limiter';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
-import { serverInstructions } from './sessions/open-session';
+import { serverInstructions } from './sessions/serve-request';
 import type { ToolCallDeps } from './tools/call-tool';
 import { prepareToolBindings } from './tools/register-tools';
 
@@ -37,13 +37,13 @@ export interface McpApp {
   app: Hono;
   sessions: SessionStore;
   metrics: McpMetrics;
-  /** Stops the sweeper and closes every session. */
+  /** Stops the sweeper. Sessions stay open in PostgreSQL for the other replicas (or this one restarted). */
   close(): Promise<void>;
 }
 
 /**
- * Builds mana-mcp: `/mcp` (Streamable HTTP, stateful sessions bound to user and
- * space), `/health` and `/metrics`. Throws at start-up on a bad tool schema or
+ * Builds mana-mcp: `/mcp` (Streamable HTTP; sessions bound to user and space are
+ * kept in PostgreSQL, each request is served statelessly), `/health` and `/metrics`. Throws at start-up on a bad tool schema or
  * an `MCP_FAULTS` entry naming an unknown tool.
  */
 export function createMcpApp(deps: McpDeps): McpApp {
@@ -54,18 +54,18 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), dice, { from: deps.config.faultsFrom });
   if (faults.active) deps.log.warn('fault injection is ON', { faults: deps.config.faults, from: deps.config.faultsFrom?.toISOString() });
   const metrics = createMcpMetrics(() => store.size());
-  const store = createSessionStore({ idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
-  const rateLimiter = createRateLimiter({ limit: deps.config.rateLimitPerMinute });
+  const store = createSessionStore({ db, idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
+  const rateLimiter = createRateLimiter({ db, limit: deps.config.rateLimitPerMinute });
   const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
   const instructions = serverInstructions(deps.registry.modules(), bindings);
-  const sessionDeps = { bindings, instructions, callDeps, sessions: store, nowMs, maxBodyBytes: deps.config.maxBodyBytes };
+  const serveDeps = { bindings, instructions, callDeps, maxBodyBytes: deps.config.maxBodyBytes };
 
   const app = new Hono();
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
-  const endpointDeps = { verifier: deps.verifier, db, log: deps.log, sessions: store, sessionDeps, nowMs, membershipRecheckMs: deps.config.membershipRecheckMs, maxSessionsPerUser: deps.config.maxSessionsPerUser };
+  const endpointDeps = { verifier: deps.verifier, db, log: deps.log, sessions: store, serveDeps, maxSessionsPerUser: deps.config.maxSessionsPerUser };
   app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw));
 
   const reject = (error: unknown, rpcCode?: number) => {
@@ -79,10 +79,9 @@ export function createMcpApp(deps: McpDeps): McpApp {
   });
   app.notFound(() => reject(new AppError('NOT_FOUND', 'Not found: the MCP endpoint is /mcp')));
 
-  const timer = deps.sweep === false ? undefined : setInterval(() => {
-    void store.sweep();
-    rateLimiter.prune(nowMs());
-  }, deps.config.sessionSweepMs);
+  // Every replica sweeps; the deletes are idempotent. A failed sweep (database away) is retried next time.
+  const sweep = () => Promise.all([store.sweep(), rateLimiter.prune(nowMs())]).catch((error: unknown) => deps.log.warn('mcp sweep failed', { error: String(error) }));
+  const timer = deps.sweep === false ? undefined : setInterval(() => void sweep(), deps.config.sessionSweepMs);
   timer?.unref();
 
   return {
@@ -91,7 +90,6 @@ export function createMcpApp(deps: McpDeps): McpApp {
     metrics,
     async close() {
       if (timer) clearInterval(timer);
-      await store.closeAll();
     },
   };
 }

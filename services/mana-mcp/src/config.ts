@@ -17,8 +17,6 @@ const schema = z
     DATABASE_URL: z.string().optional(),
     MANA_DATA_DIR: z.string().optional(),
     MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
-    /** How long a session may rely on its last membership check before re-reading `members`. */
-    MCP_MEMBERSHIP_RECHECK_MS: z.coerce.number().int().min(0).default(10_000),
     /** Open sessions one user may hold at once; more initializes get 429 until one ends. */
     MCP_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).default(50),
     MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
@@ -59,8 +57,6 @@ export interface McpConfig {
   sessionIdleMs: number;
   /** How often idle sessions are swept: a quarter of the idle time, at most a minute. */
   sessionSweepMs: number;
-  /** A session re-reads its membership when the last check is older than this (0 = every request). */
-  membershipRecheckMs: number;
   maxSessionsPerUser: number;
   rateLimitPerMinute: number;
   maxBodyBytes: number;
@@ -87,7 +83,6 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     dataDir: parsed.MANA_DATA_DIR,
     sessionIdleMs: parsed.MCP_SESSION_IDLE_MS,
     sessionSweepMs: Math.min(60_000, Math.max(250, Math.floor(parsed.MCP_SESSION_IDLE_MS / 4))),
-    membershipRecheckMs: parsed.MCP_MEMBERSHIP_RECHECK_MS,
     maxSessionsPerUser: parsed.MCP_MAX_SESSIONS_PER_USER,
     rateLimitPerMinute: parsed.MCP_RATE_LIMIT_PER_MINUTE,
     maxBodyBytes: parsed.MCP_MAX_BODY_BYTES,

@@ -37,6 +37,9 @@ const schema = z
     PERSONA_OFFLINE_DELAY_MS: nonNegativeInt(0),
     PERSONA_DRIVER_SEED: z.string().max(200).default(''),
     PERSONA_TIMEOUT_MS: positiveInt(600_000),
+    RUNNER_HTTP_TIMEOUT_MS: positiveInt(60_000),
+    PERSONA_MCP_TIMEOUT_MS: positiveInt(60_000),
+    PERSONA_LLM_TIMEOUT_MS: positiveInt(120_000),
     SHUTDOWN_DEADLINE_MS: nonNegativeInt(30_000),
     PERSONA_ABORT_GRACE_MS: nonNegativeInt(5_000),
     PERSONA_MAX_TURNS: positiveInt(12),
@@ -88,6 +91,8 @@ export interface RunnerConfig {
   leaseMs: number;
   /** Per-persona session time-out (day + rating). */
   timeoutMs: number;
+  /** Each call to mana-auth (claim, heartbeat, actions, feedback, complete, login) gives up after this. */
+  httpTimeoutMs: number;
   shutdownDeadlineMs: number;
   /** After an abort, how long a driver may take to return what it has before the runner stops waiting. */
   abortGraceMs: number;
@@ -126,6 +131,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     runnerId: parsed.RUNNER_ID ?? `${hostname()}-${process.pid}`,
     leaseMs: parsed.PERSONA_LEASE_MS,
     timeoutMs: parsed.PERSONA_TIMEOUT_MS,
+    httpTimeoutMs: parsed.RUNNER_HTTP_TIMEOUT_MS,
     shutdownDeadlineMs: parsed.SHUTDOWN_DEADLINE_MS,
     abortGraceMs: parsed.PERSONA_ABORT_GRACE_MS,
     budgets: { maxTurns: parsed.PERSONA_MAX_TURNS, maxToolCalls: parsed.PERSONA_MAX_TOOL_CALLS, maxTokens: parsed.PERSONA_MAX_TOKENS },
@@ -141,6 +147,8 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
       openaiBaseUrl: parsed.OPENAI_BASE_URL,
       openaiApiKey: parsed.OPENAI_API_KEY || undefined,
       offlineDelayMs: parsed.PERSONA_OFFLINE_DELAY_MS,
+      mcpTimeoutMs: parsed.PERSONA_MCP_TIMEOUT_MS,
+      llmTimeoutMs: parsed.PERSONA_LLM_TIMEOUT_MS,
       scratchDir: parsed.PERSONA_SCRATCH_DIR ?? join(tmpdir(), 'mana-persona-runner'),
     },
   };

@@ -37,11 +37,11 @@ export function createRunner(options: RunnerOptions): Runner {
   const deps: RunnerAppDeps = {
     config,
     driver,
-    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey }) : undefined,
+    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey, timeoutMs: config.httpTimeoutMs }) : undefined,
     sessions: createSessionCache({
       personaSeedSecret: config.personaSeedSecret,
-      login: (credentials) => login(config.authUrl, credentials),
-      refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken),
+      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs }),
+      refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken, { timeoutMs: config.httpTimeoutMs }),
       now,
       onIssue: (method) => metrics.logins.inc({ method }),
     }),

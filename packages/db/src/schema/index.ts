@@ -3,3 +3,4 @@ export { todos, notes, habits, habitCheckins, journalEntries, moodEntries, calen
 export { personas, personaTicks, personaActions, personaFeedback, personaTickRecords } from './personas';
 export type { Persona, PersonaTick, PersonaAction, PersonaFeedback } from './personas';
 export { findings, reportRuns } from './findings';
+export { mcpSessions, mcpRateWindows } from './mcp';

@@ -3,7 +3,7 @@ import { AppError, type Logger } from '@mana/core';
 import type { Db } from '@mana/db';
 import { assertMember, authenticate } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
-import { openSession, type OpenSessionDeps } from '../sessions/open-session';
+import { serveMcpRequest, withSessionId, type ServeRequestDeps } from '../sessions/serve-request';
 import type { SessionStore } from '../sessions/session-store';
 
 /** What the `/mcp` endpoint needs; built once per app. */
@@ -12,41 +12,43 @@ export interface McpEndpointDeps {
   db: Db;
   log: Logger;
   sessions: SessionStore;
-  sessionDeps: OpenSessionDeps;
-  nowMs: () => number;
-  membershipRecheckMs: number;
+  serveDeps: ServeRequestDeps;
   maxSessionsPerUser: number;
 }
 
 /**
  * One `/mcp` request (GET, POST or DELETE). Order of checks: bearer token (401),
- * `X-Mana-Space` present and `X-Mana-Time-Zone` valid when sent (400); with `Mcp-Session-Id` the session must exist
- * (404) and belong to this user and space (403), membership is re-read when the
- * last check is older than `membershipRecheckMs` (403 closes the session), then
- * the SDK transport handles the message. Without a session id only an
- * `initialize` POST from a member of the space opens a session, bound to the
- * time zone sent with it (later requests cannot change it).
+ * `X-Mana-Space` present and `X-Mana-Time-Zone` valid when sent (400); with
+ * `Mcp-Session-Id` the session must exist in PostgreSQL and not be idle-expired
+ * (404), belong to this user and space (403), and its user must still be a
+ * member of the space (403, and the session is ended) — read in one statement
+ * that also marks the session used. Then DELETE ends it, GET is 405 (no
+ * server-initiated stream: every answer comes as JSON on its POST), and a POST
+ * is served statelessly with the session's principal (its time zone is the one
+ * bound at initialize). Without a session id only an `initialize` POST from a
+ * member of the space opens a session, within the per-user cap (429).
  * Throws `AppError`; the app maps it to a JSON-RPC error body.
  */
 export async function handleMcpRequest(deps: McpEndpointDeps, request: Request): Promise<Response> {
   const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
   if (sessionId) {
-    const session = deps.sessions.get(sessionId);
+    const session = await deps.sessions.resume(sessionId);
     if (!session) throw new AppError('NOT_FOUND', 'Unknown or expired MCP session; initialize a new one');
     if (session.userId !== principal.userId || session.spaceId !== principal.spaceId) {
       deps.log.warn('mcp session used by another principal', { sessionId, owner: session.userId, caller: principal.userId, spaceId: principal.spaceId });
       throw new AppError('FORBIDDEN', 'This MCP session belongs to another user or space');
     }
-    if (deps.nowMs() - session.memberCheckedMs >= deps.membershipRecheckMs) {
-      await assertMember(deps.db, principal).catch(async (error: unknown) => {
-        await deps.sessions.close(session.id, 'revoked');
-        throw error;
-      });
-      session.memberCheckedMs = deps.nowMs();
+    if (!session.member) {
+      await deps.sessions.close(session.id, 'revoked');
+      throw new AppError('FORBIDDEN', 'You are not a member of the space named in X-Mana-Space');
     }
-    deps.sessions.touch(session);
-    return session.handle(request);
+    if (request.method === 'DELETE') {
+      await deps.sessions.close(session.id, 'deleted');
+      return new Response(null, { status: 200 });
+    }
+    if (request.method === 'GET') return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } });
+    return serveMcpRequest(deps.serveDeps, { ...principal, timeZone: session.timeZone }, request);
   }
 
   if (request.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
@@ -60,12 +62,20 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   if (!messages.some((message) => isInitializeRequest(message))) {
     throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
   }
-  if (deps.sessions.countFor(principal.userId) >= deps.maxSessionsPerUser) {
-    throw new AppError('RATE_LIMITED', `Too many open MCP sessions (${deps.maxSessionsPerUser}); end one with DELETE /mcp or let it expire`);
-  }
   // The membership query comes after the checks that need no I/O, so malformed requests cost nothing.
   await assertMember(deps.db, principal);
-  return openSession(deps.sessionDeps, principal, request, body);
+  const id = await deps.sessions.open(principal, deps.maxSessionsPerUser);
+  if (!id) throw new AppError('RATE_LIMITED', `Too many open MCP sessions (${deps.maxSessionsPerUser}); end one with DELETE /mcp or let it expire`);
+  const response = await serveMcpRequest(deps.serveDeps, principal, request, body).catch(async (error: unknown) => {
+    await deps.sessions.close(id, 'deleted');
+    throw error;
+  });
+  if (!response.ok) {
+    // A refused initialize leaves no session behind.
+    await deps.sessions.close(id, 'deleted');
+    return response;
+  }
+  return withSessionId(response, id);
 }
 
 /** A body that is not JSON: answered 400 with JSON-RPC code -32700 (parse error). */

@@ -1,40 +1,45 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '@mana/db';
+
 /** The answer of the rate limiter for one call. */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-/** Rolling-window limiter: at most `limit` calls per key within `windowMs`. */
+/** At most `limit` calls per key within a rolling `windowMs`, counted by every replica. */
 export interface RateLimiter {
-  check(key: string, nowMs: number): RateDecision;
-  /** Drops keys with no call inside the window (called by the session sweeper). */
-  prune(nowMs: number): void;
+  check(key: string, nowMs: number): Promise<RateDecision>;
+  /** Drops windows too old to matter (called by the session sweeper). */
+  prune(nowMs: number): Promise<void>;
 }
 
 /**
- * A sliding-log limiter kept in memory. Each key holds the timestamps of its
- * allowed calls in the last window; refused calls are not logged, so a client
- * that backs off gets through as soon as the oldest call leaves the window.
- * Per process: with several mana-mcp replicas the limit applies per replica.
+ * A sliding-window counter in PostgreSQL (table `mcp_rate_windows`), so that
+ * mana-mcp replicas share one limit. Calls are counted per key and fixed
+ * window; a call is allowed while this window's count plus the previous
+ * window's count, weighted by how much of it still overlaps the rolling
+ * window, stays below the limit (the estimate Cloudflare and nginx-style
+ * limiters use). One statement per check: the previous window is read and the
+ * current one incremented only when allowed; refused calls are not counted.
  */
-export function createRateLimiter(options: { limit: number; windowMs?: number }): RateLimiter {
+export function createRateLimiter(options: { db: Db; limit: number; windowMs?: number }): RateLimiter {
   const windowMs = options.windowMs ?? 60_000;
-  const log = new Map<string, number[]>();
-
-  const recent = (key: string, nowMs: number) => {
-    const stamps = (log.get(key) ?? []).filter((stamp) => stamp > nowMs - windowMs);
-    log.set(key, stamps);
-    return stamps;
-  };
-
+  const { db, limit } = options;
   return {
-    check(key, nowMs) {
-      const stamps = recent(key, nowMs);
-      if (stamps.length >= options.limit) {
-        return { allowed: false, retryAfterMs: Math.max(0, stamps[0]! + windowMs - nowMs) };
-      }
-      stamps.push(nowMs);
-      return { allowed: true };
+    async check(key, nowMs) {
+      const start = Math.floor(nowMs / windowMs) * windowMs;
+      const overlap = 1 - (nowMs - start) / windowMs;
+      const current = new Date(start).toISOString();
+      const previous = new Date(start - windowMs).toISOString();
+      const prevUsed = sql`(coalesce((select p.calls from mcp_rate_windows p where p.key = ${key} and p.window_start = ${previous}::timestamptz), 0) * ${overlap}::float8)`;
+      const result = (await db.execute(sql`
+        insert into mcp_rate_windows as w (key, window_start, calls)
+        select ${key}, ${current}::timestamptz, 1 where ${prevUsed} < ${limit}
+        on conflict (key, window_start) do update set calls = w.calls + 1 where w.calls + ${prevUsed} < ${limit}
+        returning w.calls`)) as unknown as { rows: unknown[] };
+      if (result.rows.length > 0) return { allowed: true };
+      return { allowed: false, retryAfterMs: start + windowMs - nowMs };
     },
-    prune(nowMs) {
-      for (const key of [...log.keys()]) if (recent(key, nowMs).length === 0) log.delete(key);
+    async prune(nowMs) {
+      await db.execute(sql`delete from mcp_rate_windows where window_start < ${new Date(nowMs - 2 * windowMs).toISOString()}::timestamptz`);
     },
   };
 }

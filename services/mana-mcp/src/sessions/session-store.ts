@@ -1,83 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Logger } from '@mana/core';
+import type { Db } from '@mana/db';
+import type { Principal } from '../auth/authenticate';
 
 /** Why a session ended; the `reason` label of `mana_mcp_sessions_closed_total`. */
-export type CloseReason = 'deleted' | 'idle' | 'revoked' | 'shutdown' | 'transport';
+export type CloseReason = 'deleted' | 'idle' | 'revoked';
 
-/** One MCP session, bound for its whole life to the user and space that opened it. */
-export interface McpSession {
+/** One MCP session as stored: bound for its whole life to the user, space and time zone that opened it. */
+export interface StoredSession {
   id: string;
   userId: string;
   spaceId: string;
-  lastSeenMs: number;
-  /** When membership of the space was last confirmed in the database. */
-  memberCheckedMs: number;
-  /** Hands one HTTP request of this session to its MCP transport. */
-  handle(request: Request): Promise<Response>;
-  /** Closes the session's transport and server; idempotent. */
-  close(): Promise<void>;
-}
-
-/** The open sessions of one mana-mcp process. */
-export interface SessionStore {
-  get(id: string): McpSession | undefined;
-  add(session: McpSession): void;
-  /** Marks a session as used now, postponing its idle expiry. */
-  touch(session: McpSession): void;
-  /** Closes one session (e.g. its user lost access to the space). */
-  close(id: string, reason: CloseReason): Promise<void>;
-  /** Forgets a session its transport already closed (DELETE or connection end). */
-  forget(id: string, reason: CloseReason): void;
-  size(): number;
-  /** Open sessions of one user. */
-  countFor(userId: string): number;
-  /** Closes every session idle for longer than the idle limit; returns how many. */
-  sweep(): Promise<number>;
-  closeAll(): Promise<void>;
+  timeZone: string;
 }
 
 /**
- * In-memory session registry with idle expiry. The clock is injected so tests
- * can expire sessions without waiting; the app runs `sweep` on an interval.
+ * The open MCP sessions, kept in PostgreSQL (table `mcp_sessions`) so that any
+ * mana-mcp replica behind a load balancer serves any request of any session,
+ * and a restarted replica loses none. Every call is one SQL statement.
  */
-export function createSessionStore(options: { idleMs: number; nowMs: () => number; log: Logger; onClosed: (reason: CloseReason) => void }): SessionStore {
-  const sessions = new Map<string, McpSession>();
+export interface SessionStore {
+  /** Opens a session for the principal unless the user already holds `max` live ones; undefined when at the cap. */
+  open(principal: Principal, max: number): Promise<string | undefined>;
+  /**
+   * The live session `id`, marked as used now (postponing its idle expiry), with
+   * whether its user is still a member of its space (read in the same statement);
+   * undefined when unknown or expired.
+   */
+  resume(id: string): Promise<(StoredSession & { member: boolean }) | undefined>;
+  /** The live session `id`, untouched (tests, diagnostics). */
+  get(id: string): Promise<StoredSession | undefined>;
+  /** Ends one session; false when it was not open. */
+  close(id: string, reason: CloseReason): Promise<boolean>;
+  /** Live sessions of one user (the per-user cap counts these). */
+  countFor(userId: string): Promise<number>;
+  /** Live sessions of every replica as of the last sweep (the metrics gauge). */
+  size(): number;
+  /** Deletes every session idle for longer than the idle limit; returns how many. */
+  sweep(): Promise<number>;
+}
 
-  const end = async (session: McpSession, reason: CloseReason) => {
-    if (!sessions.delete(session.id)) return;
-    options.onClosed(reason);
-    options.log.info('mcp session closed', { sessionId: session.id, userId: session.userId, reason });
-    await session.close().catch((error: unknown) => options.log.warn('closing mcp session failed', { sessionId: session.id, error: String(error) }));
-  };
+interface Row extends Record<string, unknown> {
+  id: string;
+  user_id: string;
+  space_id: string;
+  time_zone: string;
+  member?: boolean;
+}
+
+/** The store over the app's database; `nowMs` is the injected clock, so tests expire sessions without waiting. */
+export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () => number; log: Logger; onClosed: (reason: CloseReason) => void }): SessionStore {
+  const { db, log } = options;
+  let counted = 0;
+  const rows = async (query: SQL) => ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const now = () => new Date(options.nowMs()).toISOString();
+  const cutoff = () => new Date(options.nowMs() - options.idleMs).toISOString();
+  const stored = (row: Row): StoredSession => ({ id: row.id, userId: row.user_id, spaceId: row.space_id, timeZone: row.time_zone });
 
   return {
-    get: (id) => sessions.get(id),
-    add(session) {
-      sessions.set(session.id, session);
-      options.log.info('mcp session opened', { sessionId: session.id, userId: session.userId, spaceId: session.spaceId });
+    async open(principal, max) {
+      const id = randomUUID();
+      // One statement: the cap is read and the row written together (concurrent opens of one user may overshoot by the race).
+      const inserted = await rows(sql`
+        insert into mcp_sessions (id, user_id, space_id, time_zone, created_at, last_seen_at)
+        select ${id}, ${principal.userId}, ${principal.spaceId}, ${principal.timeZone}, ${now()}::timestamptz, ${now()}::timestamptz
+        where (select count(*) from mcp_sessions where user_id = ${principal.userId} and last_seen_at > ${cutoff()}::timestamptz) < ${max}
+        returning id`);
+      if (inserted.length === 0) return undefined;
+      log.info('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
+      return id;
     },
-    touch(session) {
-      session.lastSeenMs = options.nowMs();
+    async resume(id) {
+      const [row] = await rows(sql`
+        update mcp_sessions s set last_seen_at = ${now()}::timestamptz
+        where s.id = ${id} and s.last_seen_at > ${cutoff()}::timestamptz
+        returning s.id, s.user_id, s.space_id, s.time_zone,
+          exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id) as member`);
+      return row ? { ...stored(row), member: row.member === true } : undefined;
+    },
+    async get(id) {
+      const [row] = await rows(sql`select id, user_id, space_id, time_zone from mcp_sessions where id = ${id} and last_seen_at > ${cutoff()}::timestamptz`);
+      return row ? stored(row) : undefined;
     },
     async close(id, reason) {
-      const session = sessions.get(id);
-      if (session) await end(session, reason);
-    },
-    forget(id, reason) {
-      const session = sessions.get(id);
-      if (!session || !sessions.delete(id)) return;
+      const [row] = await rows(sql`delete from mcp_sessions where id = ${id} returning id, user_id, space_id, time_zone`);
+      if (!row) return false;
       options.onClosed(reason);
-      options.log.info('mcp session closed', { sessionId: id, userId: session.userId, reason });
+      log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason });
+      return true;
     },
-    size: () => sessions.size,
-    countFor: (userId) => [...sessions.values()].filter((session) => session.userId === userId).length,
+    async countFor(userId) {
+      const [row] = await rows(sql`select count(*)::int as id from mcp_sessions where user_id = ${userId} and last_seen_at > ${cutoff()}::timestamptz`);
+      return Number(row?.id ?? 0);
+    },
+    size: () => counted,
     async sweep() {
-      const cutoff = options.nowMs() - options.idleMs;
-      const idle = [...sessions.values()].filter((session) => session.lastSeenMs <= cutoff);
-      await Promise.all(idle.map((session) => end(session, 'idle')));
-      return idle.length;
-    },
-    async closeAll() {
-      await Promise.all([...sessions.values()].map((session) => end(session, 'shutdown')));
+      const expired = await rows(sql`delete from mcp_sessions where last_seen_at <= ${cutoff()}::timestamptz returning id, user_id, space_id, time_zone`);
+      for (const row of expired) {
+        options.onClosed('idle');
+        log.info('mcp session closed', { sessionId: row.id, userId: row.user_id, reason: 'idle' });
+      }
+      const [count] = await rows(sql`select count(*)::int as id from mcp_sessions`);
+      counted = Number(count?.id ?? 0);
+      return expired.length;
     },
   };
 }

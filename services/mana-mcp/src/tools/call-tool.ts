@@ -55,7 +55,7 @@ async function runGated(deps: ToolCallDeps, call: { tool: ToolDefinition; args: 
   const { tool, args, principal } = call;
   const now = deps.now();
 
-  const rate = deps.rateLimiter.check(`${principal.userId}:${tool.name}`, now.getTime());
+  const rate = await deps.rateLimiter.check(`${principal.userId}:${tool.name}`, now.getTime());
   deps.metrics.policyDecisions.inc({ policy: 'rate_limit', decision: rate.allowed ? 'allow' : 'deny' });
   if (!rate.allowed) {
     const seconds = Math.ceil(rate.retryAfterMs / 1000);

@@ -7,7 +7,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger } from '@mana/core';
-import { todos, toolBudgets } from '@mana/db';
+import { mcpRateWindows, todos, toolBudgets } from '@mana/db';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, type ToolRegistry } from '@mana/tools';
 import { createTestActor, type TestActor } from '@mana/tools/testing';
@@ -67,7 +67,7 @@ async function connect(options: { limit?: number; faults?: string; random?: Faul
     db: database.db,
     log: createLogger('mana-mcp-test', { level: 'silent' }),
     now: () => new Date(),
-    rateLimiter: createRateLimiter({ limit: options.limit ?? 1000 }),
+    rateLimiter: createRateLimiter({ db: database.db, limit: options.limit ?? 1000 }),
     faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? keyedDice(randomInt(2 ** 31))),
     metrics,
   };
@@ -167,6 +167,7 @@ describe('registerTools over an in-memory MCP connection', () => {
   });
 
   it('rate limits per user and tool with a tool error', async () => {
+    await database.db.delete(mcpRateWindows);
     const { call, metrics } = await connect({ limit: 2 });
     expect((await call('spaces_list', {})).isError).toBeFalsy();
     expect((await call('spaces_list', {})).isError).toBeFalsy();

@@ -7,6 +7,8 @@ export interface JsonRequest {
   headers?: Record<string, string>;
   body?: unknown;
   signal?: AbortSignal;
+  /** Gives up after this many ms (RUNNER_HTTP_TIMEOUT_MS): a stalled upstream must not hold a pool slot. */
+  timeoutMs?: number;
 }
 
 /**
@@ -17,18 +19,22 @@ export interface JsonRequest {
 export async function requestJson<S extends z.ZodType>(url: string, request: JsonRequest, schema: S): Promise<z.output<S>> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const timeout = request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined;
+  const signal = timeout && request.signal ? AbortSignal.any([request.signal, timeout]) : (timeout ?? request.signal);
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, {
       method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: request.signal,
+      signal,
     });
+    text = await response.text();
   } catch (error) {
+    if (timeout?.aborted && !request.signal?.aborted) throw new AppError('INTERNAL', `${new URL(url).pathname} timed out after ${request.timeoutMs} ms`);
     throw new AppError('INTERNAL', `${url} unreachable: ${(error as Error).message}`);
   }
-  const text = await response.text();
   const json = safeJson(text);
   if (!response.ok) {
     const upstream = errorBody.safeParse(json);

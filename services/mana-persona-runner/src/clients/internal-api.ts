@@ -28,14 +28,14 @@ export interface InternalApi {
 
 /**
  * HTTP client for `/api/v1/internal/personas`. Every answer is parsed with the
- * contracts in @mana/contracts. Throws at construction on an empty key: a runner
+ * contracts in @mana/contracts; each request gives up after `timeoutMs`. Throws at construction on an empty key: a runner
  * that cannot authenticate must fail loudly, not send anonymous requests.
  */
-export function createInternalApi(options: { authUrl: string; serviceKey: string }): InternalApi {
+export function createInternalApi(options: { authUrl: string; serviceKey: string; timeoutMs?: number }): InternalApi {
   if (!options.serviceKey) throw new Error('MANA_SERVICE_KEY must not be empty');
   const base = `${options.authUrl.replace(/\/+$/, '')}/api/v1/internal/personas`;
   const headers = { 'x-service-key': options.serviceKey };
-  const post = (body: unknown) => ({ method: 'POST' as const, headers, body });
+  const post = (body: unknown) => ({ method: 'POST' as const, headers, body, timeoutMs: options.timeoutMs });
 
   return {
     async claim(input) {

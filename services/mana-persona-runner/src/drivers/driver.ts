@@ -102,6 +102,10 @@ export interface DriverSettings {
   openaiApiKey?: string;
   /** Think time the offline driver waits before each step (benchmarks, fault drills). */
   offlineDelayMs: number;
+  /** Each MCP request (initialize, tools/list, tools/call) gives up after this (offline driver). */
+  mcpTimeoutMs?: number;
+  /** Each LLM step (one model request) gives up after this (anthropic, openai-compatible). */
+  llmTimeoutMs?: number;
   /** Scratch folder for the Claude Agent SDK child's HOME and CLAUDE_CONFIG_DIR. */
   scratchDir: string;
 }

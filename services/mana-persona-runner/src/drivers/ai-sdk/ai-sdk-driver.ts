@@ -67,6 +67,7 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
           tools,
           stopWhen: stops,
           abortSignal: ctx.signal,
+          timeout: settings.llmTimeoutMs ? { stepMs: settings.llmTimeoutMs } : undefined,
           maxRetries: 1,
           onStepFinish: (step) => {
             usage = addUsage(usage, usageOf(step.usage));
@@ -95,7 +96,7 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
     async rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult> {
       if (day.actions.length === 0) return { ratings: [], usage: priced(model, 0, 0), raw: '' };
       const { system, prompt } = renderRatingPrompt(ctx.persona, day);
-      const result = await generateText({ model: llm, system, prompt, abortSignal: ctx.signal, maxRetries: 1 });
+      const result = await generateText({ model: llm, system, prompt, abortSignal: ctx.signal, timeout: settings.llmTimeoutMs, maxRetries: 1 });
       return { ratings: parseRatings(result.text, usedModules(day.actions)), usage: usageOf(result.totalUsage), raw: result.text };
     },
   };

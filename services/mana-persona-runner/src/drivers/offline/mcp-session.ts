@@ -37,28 +37,29 @@ function isNetworkError(error: unknown): boolean {
 
 /**
  * Connects with the official MCP client over Streamable HTTP and lists every
- * tool (all pages). The connect is retried once on a network-level failure:
+ * tool (all pages). Every request gives up after `timeoutMs` (the SDK's default,
+ * 60 s, when not given). The connect is retried once on a network-level failure:
  * initialize and tools/list change nothing, and a keep-alive socket the server
  * has just closed otherwise fails the whole day.
  */
-export async function openMcpSession(target: McpTarget, signal: AbortSignal): Promise<McpSession> {
+export async function openMcpSession(target: McpTarget, signal: AbortSignal, timeoutMs?: number): Promise<McpSession> {
   try {
-    return await connectOnce(target, signal);
+    return await connectOnce(target, signal, timeoutMs);
   } catch (error) {
     if (signal.aborted || !isNetworkError(error)) throw error;
-    return connectOnce(target, signal);
+    return connectOnce(target, signal, timeoutMs);
   }
 }
 
-async function connectOnce(target: McpTarget, signal: AbortSignal): Promise<McpSession> {
+async function connectOnce(target: McpTarget, signal: AbortSignal, timeout: number | undefined): Promise<McpSession> {
   const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' }, { jsonSchemaValidator: sharedValidator });
   const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } });
   const tools: ListedTool[] = [];
   try {
-    await client.connect(transport, { signal });
+    await client.connect(transport, { signal, timeout });
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { signal });
+      const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout });
       for (const tool of page.tools) {
         tools.push({
           name: tool.name,
@@ -79,7 +80,7 @@ async function connectOnce(target: McpTarget, signal: AbortSignal): Promise<McpS
     async call(name, args, callSignal) {
       const started = performance.now();
       try {
-        const result = await client.callTool({ name, arguments: args }, undefined, { signal: callSignal });
+        const result = await client.callTool({ name, arguments: args }, undefined, { signal: callSignal, timeout });
         const latencyMs = Math.round(performance.now() - started);
         const content = Array.isArray(result.content) ? result.content : [];
         const text = content

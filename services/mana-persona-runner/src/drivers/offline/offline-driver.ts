@@ -41,7 +41,7 @@ function localDay(now: Date, timeZone: string): string {
  * uses the real MCP server like a user would (see policy.ts) and rates each
  * module from what it experienced. Same seed + same app state -> same day.
  */
-export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: { log: Logger }): PersonaDriver {
+export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeoutMs?: number }, deps: { log: Logger }): PersonaDriver {
   return {
     name: 'offline',
     model: OFFLINE_MODEL,
@@ -63,7 +63,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
 
       let session: McpSession;
       try {
-        session = await openMcpSession(ctx.mcp, ctx.signal);
+        session = await openMcpSession(ctx.mcp, ctx.signal, settings.mcpTimeoutMs);
       } catch (error) {
         if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
         return finish('error', `MCP connect failed: ${describeError(error)}`);

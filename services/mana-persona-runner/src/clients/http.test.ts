@@ -1,0 +1,39 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createInternalApi } from './internal-api';
+import { requestJson } from './http';
+
+// A server that accepts every request and never answers: a stalled mana-auth.
+let server: Server;
+let url: string;
+beforeAll(async () => {
+  server = createServer(() => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('outbound time-outs (regression: a stalled /claim or /complete held a pool slot for minutes)', () => {
+  it('requestJson gives up after timeoutMs with a time-out error naming the path', async () => {
+    const started = Date.now();
+    await expect(requestJson(`${url}/slow`, { timeoutMs: 200 }, z.unknown())).rejects.toThrow(/\/slow timed out after 200 ms/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('the internal API passes its time-out to claim and complete', async () => {
+    const api = createInternalApi({ authUrl: url, serviceKey: 'k', timeoutMs: 150 });
+    await expect(api.claim({ runnerId: 'r', limit: 1, leaseMs: 1000 })).rejects.toThrow(/\/claim timed out after 150 ms/);
+    await expect(api.complete('t1', { status: 'succeeded', attempt: 1 } as never)).rejects.toThrow(/complete timed out after 150 ms/);
+  });
+
+  it('a caller abort is reported as unreachable, not as a time-out', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('stop')), 50);
+    await expect(requestJson(`${url}/x`, { timeoutMs: 10_000, signal: controller.signal }, z.unknown())).rejects.toThrow(/unreachable/);
+  });
+});
