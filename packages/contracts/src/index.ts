@@ -38,3 +38,20 @@ export {
 export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListResponse, AdminPersonaDetail } from './admin-personas';
 export { adminOverviewQuery, adminOverview } from './admin-overview';
 export type { AdminOverview } from './admin-overview';
+export {
+  TICK_RECORD_VERSION,
+  MAX_TICK_RECORD_BYTES,
+  MAX_RECORD_TEXT_CHARS,
+  MAX_RECORD_ARGUMENTS_CHARS,
+  MAX_RECORD_MESSAGE_CHARS,
+  recordMessage,
+  recordCall,
+  recordRating,
+  recordCut,
+  recordEntry,
+  tickRecord,
+  jsonBytes,
+} from './tick-record';
+export type { RecordEntry, RecordCall, TickRecord } from './tick-record';
+export { adminTick, adminTickAction, adminTickFeedback, adminTickDetail, adminPersonaTicksQuery, adminTickSummary, adminPersonaTicksResponse } from './admin-ticks';
+export type { AdminTick, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';

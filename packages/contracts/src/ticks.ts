@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personaProfile } from './persona';
+import { tickRecord } from './tick-record';
 
 export const tickStatus = z.enum(['claimed', 'running', 'succeeded', 'failed']);
 export type TickStatus = z.infer<typeof tickStatus>;
@@ -63,6 +64,8 @@ export const actionReport = z
     result: z.enum(['ok', 'error']),
     errorMessage: z.string().max(4_000).optional(),
     latencyMs: z.number().int().min(0).max(86_400_000).optional(),
+    /** When the call was sent (stored as `called_at`); absent = the time of the report. */
+    calledAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict();
 export type ActionReport = z.infer<typeof actionReport>;
@@ -115,6 +118,8 @@ export const completeRequest = z
     driver: z.string().min(1).max(64),
     model: z.string().max(200).optional(),
     error: z.string().max(8_000).optional(),
+    /** The day's record (`tick-record.ts`), stored in the same transaction; a later attempt's record replaces it. */
+    record: tickRecord.optional(),
   })
   .strict();
 export type CompleteRequest = z.infer<typeof completeRequest>;

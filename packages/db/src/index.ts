@@ -24,4 +24,5 @@ export {
   personaTicks,
   personaActions,
   personaFeedback,
+  personaTickRecords,
 } from './schema/index';

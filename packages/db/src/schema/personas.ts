@@ -3,7 +3,7 @@
  * actions (one per tool call) and feedback (one rating per module per tick).
  */
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 
 export const personas = pgTable(
@@ -78,6 +78,8 @@ export const personaActions = pgTable(
     result: text('result').notNull(),
     errorMessage: text('error_message'),
     latencyMs: integer('latency_ms'),
+    /** When the call was sent (the runner's clock); `created_at` is when it was reported. */
+    calledAt: timestamp('called_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -106,4 +108,23 @@ export const personaFeedback = pgTable(
     check('persona_feedback_status_check', sql`${t.status} in ('rated', 'parse_error')`),
     check('persona_feedback_rated_has_rating', sql`${t.status} <> 'rated' or ${t.rating} is not null`),
   ],
+);
+
+/**
+ * The day's record of a tick (JSON, shape `tickRecord` version 1 in
+ * @mana/contracts): apart from `persona_ticks` so the tick rows stay lean;
+ * removed after PERSONA_RECORD_RETENTION_DAYS while actions and ratings stay.
+ */
+export const personaTickRecords = pgTable(
+  'persona_tick_records',
+  {
+    tickId: text('tick_id').primaryKey().references(() => personaTicks.id, { onDelete: 'cascade' }),
+    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    record: jsonb('record').notNull(),
+    bytes: integer('bytes').notNull(),
+    truncated: boolean('truncated').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('persona_tick_records_created_idx').on(t.createdAt)],
 );
