@@ -9,3 +9,4 @@ export { createMetricsRegistry } from './prometheus';
 export type { Counter, Gauge, Histogram, MetricsRegistry, Labels } from './prometheus';
 export { seededRandom } from './seeded-random';
 export type { Random } from './seeded-random';
+export { redactSecrets, redactText, REDACTED } from './redact-secrets';

@@ -6,6 +6,7 @@ import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';
+import { createAdminTickRoutes } from './routes/admin-ticks';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
 
@@ -37,6 +38,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/auth', createLoginRoutes(ctx));
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx));
+  app.route('/api/v1/admin/ticks', createAdminTickRoutes(ctx));
   app.route('/', createAdminDashboardRoutes(ctx));
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));
 

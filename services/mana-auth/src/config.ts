@@ -20,6 +20,8 @@ const schema = z
     JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
     AUTH_DISABLE_SIGNUP: z.string().optional(),
+    /** Days a tick's record (the day's transcript) is kept; actions and ratings stay. */
+    PERSONA_RECORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -45,6 +47,8 @@ export interface AuthConfig {
   jwtTtlSeconds: number;
   maxBodyBytes: number;
   disableSignUp: boolean;
+  /** Records older than this many days are deleted by the retention job (hourly). */
+  recordRetentionDays: number;
 }
 
 /** Reads mana-auth's configuration from an environment (default `process.env`). */
@@ -63,5 +67,6 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
     maxBodyBytes: parsed.MAX_BODY_BYTES,
     disableSignUp: envFlag(parsed.AUTH_DISABLE_SIGNUP),
+    recordRetentionDays: parsed.PERSONA_RECORD_RETENTION_DAYS,
   };
 }

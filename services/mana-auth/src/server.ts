@@ -7,6 +7,7 @@ import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext } from './app';
 import { loadAuthConfig, type AuthConfig } from './config';
 import type { AuthContext } from './deps';
+import { startRecordRetention } from './personas/record-retention';
 
 export interface StartAuthServerOptions {
   /** Defaults to `loadAuthConfig(process.env)`. */
@@ -28,7 +29,7 @@ export interface RunningAuthServer {
 /**
  * Opens the database (PostgreSQL when DATABASE_URL is set, PGlite otherwise;
  * migrations apply on open), builds the app and listens on `config.port`
- * (0 picks a free port).
+ * (0 picks a free port). Starts the hourly record retention job.
  */
 export async function startAuthServer(options: StartAuthServerOptions = {}): Promise<RunningAuthServer> {
   const config = options.config ?? loadAuthConfig();
@@ -44,12 +45,14 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
   log.info('mana-auth listening', { url, database: database.kind });
+  const retention = startRecordRetention({ deps: ctx, days: config.recordRetentionDays, log });
   return {
     url,
     config,
     ctx,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await retention.stop();
       if (!options.database) await database.close();
     },
   };

@@ -9,6 +9,10 @@ import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeed
 import { nextSlotStart } from './slot';
 import { rowsOf, toDate, toIso } from './sql-rows';
 import { assertAttempt, backoffUntil, type TickRow } from './tick-state';
+import { checkRecord, storeRecord } from './tick-records';
+
+/** The server's own secrets: never stored in a record, whatever the runner sent. */
+type SecretConfig = { config?: { serviceKey: string; authSecret: string; personaSeedSecret: string } };
 
 /**
  * Closes a tick in ONE transaction: remaining actions, feedback, usage and
@@ -18,12 +22,14 @@ import { assertAttempt, backoffUntil, type TickRow } from './tick-state';
  * slot. Repeating a completion that already landed changes nothing. A
  * completion (or an action row) for another attempt than the tick's current
  * one is a CONFLICT and writes nothing. Ratings may name a Mana module or the
- * module of an action of this tick (stored or in this request).
+ * module of an action of this tick (stored or in this request). The day's
+ * record, when sent, is stored (redacted) in the same transaction.
  */
-export async function completeTick(deps: PersonaDeps, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
+export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
   const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
   if (foreign >= 0) throw new AppError('VALIDATION', `Every reported row must belong to tick ${tickId}`);
   checkActions(deps.registry, input.actions ?? []);
+  checkRecord(input.record);
   const now = deps.now();
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
@@ -48,6 +54,10 @@ export async function completeTick(deps: PersonaDeps, tickId: string, input: Com
     }
     const insertedActions = await insertActions(tx, deps.registry, persona.user_id, ticks, input.actions ?? [], now);
     const insertedFeedback = await insertFeedback(tx, persona.user_id, input.feedback ?? [], now);
+    if (input.record) {
+      const secrets = deps.config ? [deps.config.serviceKey, deps.config.authSecret, deps.config.personaSeedSecret] : [];
+      await storeRecord(tx, persona.user_id, tickId, input.record, secrets, now);
+    }
     const slotEndsAt = toDate(tick.slot_ends_at);
     const afterSlot = nextSlotStart(persona.tick_cadence, persona.time_zone, new Date(slotEndsAt.getTime() - 1));
     const gaveUp = input.status === 'failed' && tick.attempt >= maxAttempts;

@@ -70,7 +70,8 @@ export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]
 /**
  * Inserts tool calls; ids come from (tick, attempt, callId), so a retried
  * report inserts nothing twice. The module comes from `moduleOfAction`, never
- * from the tool's name. Returns the number of new rows.
+ * from the tool's name; `called_at` is the runner's time of the call (else
+ * the report's). Returns the number of new rows.
  */
 export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): Promise<number> {
   if (actions.length === 0) return 0;
@@ -84,13 +85,14 @@ export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: s
     result: a.result,
     error_message: a.errorMessage ?? null,
     latency_ms: a.latencyMs ?? null,
+    called_at: a.calledAt ?? now.toISOString(),
   }));
   const [{ n }] = await rowsOf<{ n: number }>(
     tx,
-    sql`with inserted as (insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, created_at)
-        select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, ${now.toISOString()}::timestamptz
+    sql`with inserted as (insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, called_at, created_at)
+        select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, r.called_at, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer)
+          as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer, called_at timestamptz)
         on conflict (id) do nothing returning 1)
         select count(*)::int as n from inserted`,
   );

@@ -1,17 +1,19 @@
 import { Hono } from 'hono';
-import { adminPersonaListQuery, personaDefinition } from '@mana/contracts';
+import { adminPersonaListQuery, adminPersonaTicksQuery, personaDefinition } from '@mana/contracts';
 import type { AuthContext } from '../deps';
 import { readJsonBody, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 import { deletePersona } from '../personas/admin-delete';
 import { personaDetail } from '../personas/admin-detail';
+import { personaTicks } from '../personas/admin-tick';
 import { listPersonas } from '../personas/admin-list';
 import { upsertPersona } from '../personas/admin-upsert';
 
 /**
  * Admin persona API (`/api/v1/admin/personas`, admin role): `PUT /` creates or
  * updates a persona by e-mail (idempotent), `GET /` lists with 7-day figures,
- * `GET /:id` shows one, `DELETE /:id` removes a persona and all its rows.
+ * `GET /:id` shows one, `GET /:id/ticks` pages its ticks (newest first),
+ * `DELETE /:id` removes a persona and all its rows.
  */
 export function createAdminPersonaRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
   const app = new Hono<{ Variables: AdminVariables }>();
@@ -20,6 +22,7 @@ export function createAdminPersonaRoutes(ctx: AuthContext): Hono<{ Variables: Ad
   app.put('/', async (c) => c.json(await upsertPersona(ctx, await readJsonBody(c, personaDefinition))));
   app.get('/', async (c) => c.json(await listPersonas(ctx, readQuery(c, adminPersonaListQuery))));
   app.get('/:id', async (c) => c.json(await personaDetail(ctx, c.req.param('id'))));
+  app.get('/:id/ticks', async (c) => c.json(await personaTicks(ctx, c.req.param('id'), readQuery(c, adminPersonaTicksQuery))));
   app.delete('/:id', async (c) => c.json(await deletePersona(ctx, c.req.param('id'))));
   return app;
 }
