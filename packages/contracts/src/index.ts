@@ -55,3 +55,36 @@ export {
 export type { RecordEntry, RecordCall, TickRecord } from './tick-record';
 export { adminTick, adminTickAction, adminTickFeedback, adminTickDetail, adminPersonaTicksQuery, adminTickSummary, adminPersonaTicksResponse } from './admin-ticks';
 export type { AdminTick, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';
+export {
+  adminWindowQuery,
+  adminNameParam,
+  ratingPoint,
+  moduleRatingSeries,
+  toolPoint,
+  tickPoint,
+  adminSeries,
+  toolFigures,
+  toolError,
+  toolSummary,
+  adminToolList,
+  adminToolDetail,
+  ratingNote,
+  adminModuleDetail,
+  adminPersonaRatings,
+} from './admin-dashboard';
+export type {
+  AdminWindowQuery,
+  RatingPoint,
+  ModuleRatingSeries,
+  ToolPoint,
+  TickPoint,
+  AdminSeries,
+  ToolFigures,
+  ToolError,
+  ToolSummary,
+  AdminToolList,
+  AdminToolDetail,
+  RatingNote,
+  AdminModuleDetail,
+  AdminPersonaRatings,
+} from './admin-dashboard';

@@ -27,6 +27,11 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
   return parseOrThrow(schema, c.req.query(), 'query');
 }
 
+/** Validates one path parameter with a contract schema; failures are `VALIDATION` errors (400). */
+export function readParam<S extends z.ZodType>(c: Context, name: string, schema: S): z.output<S> {
+  return parseOrThrow(schema, c.req.param(name), `path parameter ${name}`);
+}
+
 function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -1,21 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import { adminOverviewQuery } from '@mana/contracts';
+import { adminNameParam, adminOverviewQuery, adminWindowQuery } from '@mana/contracts';
+import { adminModuleDetailFor } from '../dashboard/module-detail';
 import { adminOverviewFor } from '../dashboard/overview';
+import { adminSeriesFor } from '../dashboard/series';
+import { adminToolDetailFor } from '../dashboard/tool-detail';
+import { adminToolListFor } from '../dashboard/tool-list';
 import type { AuthContext } from '../deps';
-import { readQuery } from '../http/errors';
+import { readParam, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 
+/**
+ * The admin dashboard: `GET /admin` serves the page; its read API, all for admins and all over a `days` window:
+ * `overview`, `series` (charts), `tools`, `tools/:name`, `modules/:module`.
+ * Mount at the root.
+ */
 const page = readFileSync(new URL('../dashboard/page.html', import.meta.url), 'utf8');
 
-/**
- * The admin dashboard: `GET /admin` serves the page (it signs in through
- * `/api/v1/auth/login` and keeps the JWT in session storage), `GET
- * /api/v1/admin/overview` feeds it. Mount at the root.
- */
 export function createAdminDashboardRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
   const app = new Hono<{ Variables: AdminVariables }>();
+  const admin = requireAdmin(ctx);
   app.get('/admin', (c) => c.html(page));
-  app.get('/api/v1/admin/overview', requireAdmin(ctx), async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminOverviewQuery))));
+  app.get('/api/v1/admin/overview', admin, async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminOverviewQuery))));
+  app.get('/api/v1/admin/series', admin, async (c) => c.json(await adminSeriesFor(ctx, readQuery(c, adminWindowQuery))));
+  app.get('/api/v1/admin/tools', admin, async (c) => c.json(await adminToolListFor(ctx, readQuery(c, adminWindowQuery))));
+  app.get('/api/v1/admin/tools/:name', admin, async (c) =>
+    c.json(await adminToolDetailFor(ctx, { toolName: readParam(c, 'name', adminNameParam), ...readQuery(c, adminWindowQuery) })),
+  );
+  app.get('/api/v1/admin/modules/:module', admin, async (c) =>
+    c.json(await adminModuleDetailFor(ctx, { module: readParam(c, 'module', adminNameParam), ...readQuery(c, adminWindowQuery) })),
+  );
   return app;
 }
