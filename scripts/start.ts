@@ -4,10 +4,14 @@
  * PGlite under `.mana/pglite` (an on-disk PGlite folder serves one process, so
  * the services share this one instance).
  */
+import { ensureDashboardBuilt } from '@mana/auth';
 import { createLogger } from '@mana/core';
 import { startSystem } from './system';
 
 const log = createLogger('mana');
+// A hash check when the bundle is current; a Vite build (seconds) only after its sources changed.
+const dashboard = await ensureDashboardBuilt();
+if (dashboard.built) log.info('dashboard built', { ms: Math.round(dashboard.ms) });
 const system = await startSystem({ log });
 
 log.info('Mana Personas is running', {

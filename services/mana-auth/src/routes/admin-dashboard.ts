@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { adminNameParam, adminOverviewQuery, adminWindowQuery } from '@mana/contracts';
 import { adminModuleDetailFor } from '../dashboard/module-detail';
 import { adminOverviewFor } from '../dashboard/overview';
 import { adminSeriesFor } from '../dashboard/series';
+import { createDashboardStatic } from '../dashboard/static';
 import { adminToolDetailFor } from '../dashboard/tool-detail';
 import { adminToolListFor } from '../dashboard/tool-list';
 import type { AuthContext } from '../deps';
@@ -11,16 +11,15 @@ import { readParam, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 
 /**
- * The admin dashboard: `GET /admin` serves the page; its read API, all for admins and all over a `days` window:
+ * The admin dashboard: `GET /admin` (and every page below it) serves the
+ * bundle; its read API, all for admins and all over a `days` window:
  * `overview`, `series` (charts), `tools`, `tools/:name`, `modules/:module`.
  * Mount at the root.
  */
-const page = readFileSync(new URL('../dashboard/page.html', import.meta.url), 'utf8');
-
 export function createAdminDashboardRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
   const app = new Hono<{ Variables: AdminVariables }>();
   const admin = requireAdmin(ctx);
-  app.get('/admin', (c) => c.html(page));
+  app.route('/', createDashboardStatic());
   app.get('/api/v1/admin/overview', admin, async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminOverviewQuery))));
   app.get('/api/v1/admin/series', admin, async (c) => c.json(await adminSeriesFor(ctx, readQuery(c, adminWindowQuery))));
   app.get('/api/v1/admin/tools', admin, async (c) => c.json(await adminToolListFor(ctx, readQuery(c, adminWindowQuery))));
