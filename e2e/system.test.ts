@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin } from '@mana/auth';
+import { createAdmin, ensureDashboardBuilt } from '@mana/auth';
 import { dueResponse } from '@mana/contracts';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { connectAdmin, loadCatalog, seedPersonas } from '@mana/personas-scripts';
@@ -109,6 +109,7 @@ describe('the whole system', () => {
 
   const chromium = chromiumPath();
   it.skipIf(!chromium)('the admin dashboard shows the day in Chromium', async () => {
+    await ensureDashboardBuilt();
     const { chromium: playwright } = await import('playwright-core');
     const browser = await playwright.launch({
       executablePath: chromium,
@@ -120,18 +121,21 @@ describe('the whole system', () => {
       await page.fill('#email', ADMIN.email);
       await page.fill('#password', 'wrong-password');
       await page.click('button[type=submit]');
-      await expect.poll(() => page.textContent('#login-error')).toMatch(/invalid|credentials/i);
+      await expect.poll(() => page.textContent('#login-error'), { timeout: 20_000 }).toMatch(/invalid|credentials/i);
 
       await page.fill('#password', ADMIN.password);
       await page.click('button[type=submit]');
-      await page.waitForSelector('#personas tr[data-id]');
-      expect(await page.locator('#personas tr[data-id]').count()).toBe(catalogue.length);
+      await page.waitForSelector('#modules tr[data-module]');
       const modules = await page.locator('#modules tr[data-module]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-module')));
       expect(modules.length).toBeGreaterThan(0);
       for (const m of modules) expect(manaRegistry.hasModule(String(m))).toBe(true);
 
-      await page.locator('#personas tr[data-id]').first().click();
-      await page.waitForSelector('#detail:not([hidden]) #detail-actions tbody tr');
+      await page.click('nav a:has-text("Personas")');
+      await page.waitForSelector('#personas-table tr[data-id]');
+      expect(await page.locator('#personas-table tr[data-id]').count()).toBe(catalogue.length);
+      const [ticked] = await database.query<{ persona_id: string }>('select persona_id from persona_ticks limit 1');
+      await page.click(`#personas-table tr[data-id="${ticked.persona_id}"] a`);
+      await page.waitForSelector('#persona-ticks-table tr[data-tick]');
       mkdirSync('.tmp', { recursive: true });
       await page.screenshot({ path: '.tmp/dashboard.png', fullPage: true });
     } finally {

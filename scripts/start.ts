@@ -6,6 +6,7 @@
  * (scripts/supervisor.ts) so that the machine's cores are used;
  * MANA_SINGLE_PROCESS=1 keeps them in one process.
  */
+import { ensureDashboardBuilt } from '@mana/auth';
 import { createLogger, envFlag } from '@mana/core';
 import { superviseServices } from './supervisor';
 import { startSystem } from './system';
@@ -23,6 +24,10 @@ async function stop(signal: string): Promise<void> {
 }
 process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
+
+// A hash check when the bundle is current; a Vite build (seconds) only after its sources changed.
+const dashboard = await ensureDashboardBuilt();
+if (dashboard.built) log.info('dashboard built', { ms: Math.round(dashboard.ms) });
 
 if (process.env.DATABASE_URL && !envFlag(process.env.MANA_SINGLE_PROCESS)) {
   const system = await superviseServices({ env: process.env, log });

@@ -6,10 +6,11 @@ import { tickStatus } from './ticks';
 export const adminPersonaUpsertResponse = z.object({ userId: z.string(), email: z.string(), created: z.boolean() });
 export type AdminPersonaUpsertResponse = z.infer<typeof adminPersonaUpsertResponse>;
 
-/** `GET /api/v1/admin/personas?limit&offset` */
+/** `GET /api/v1/admin/personas?limit&offset&q`: `q` matches name, e-mail or archetype (case-insensitive substring). */
 export const adminPersonaListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().trim().max(100).optional(),
 });
 
 /** One persona in the admin list, with its last seven days. */

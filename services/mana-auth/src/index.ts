@@ -15,3 +15,4 @@ export type { CreateAdminInput, CreateAdminResult } from './admin/create-admin';
 export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space';
 export type { PersonalSpace } from './spaces/personal-space';
 export { upsertPersona } from './personas/admin-upsert';
+export { ensureDashboardBuilt } from './dashboard/build';

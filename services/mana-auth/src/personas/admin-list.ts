@@ -55,15 +55,20 @@ export function toSummary(row: SummaryRow): AdminPersonaSummary {
   };
 }
 
-/** Personas by e-mail with their last seven days (paged). */
-export async function listPersonas(deps: Pick<PersonaDeps, 'database' | 'now'>, input: { limit: number; offset: number }): Promise<AdminPersonaListResponse> {
+/** Personas by e-mail with their last seven days (paged); `q` keeps those whose name, e-mail or archetype contains it. */
+export async function listPersonas(
+  deps: Pick<PersonaDeps, 'database' | 'now'>,
+  input: { limit: number; offset: number; q?: string },
+): Promise<AdminPersonaListResponse> {
   const db: Db = deps.database.db;
   const since = new Date(deps.now().getTime() - WEEK_MS);
+  const pattern = input.q ? `%${input.q.replace(/[\\%_]/g, '\\$&')}%` : null;
+  const match = pattern === null ? sql`true` : sql`(u.name ilike ${pattern} or u.email ilike ${pattern} or p.archetype ilike ${pattern})`;
   const rows = await rowsOf<SummaryRow>(
     db,
     sql`select ${summaryColumns(since)} from personas p join users u on u.id = p.user_id
-        order by u.email limit ${input.limit} offset ${input.offset}`,
+        where ${match} order by u.email limit ${input.limit} offset ${input.offset}`,
   );
-  const [{ total }] = await rowsOf<{ total: number }>(db, sql`select count(*)::int as total from personas`);
+  const [{ total }] = await rowsOf<{ total: number }>(db, sql`select count(*)::int as total from personas p join users u on u.id = p.user_id where ${match}`);
   return { personas: rows.map(toSummary), total: Number(total) };
 }

@@ -1,21 +1,33 @@
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import { adminOverviewQuery } from '@mana/contracts';
+import { adminNameParam, adminOverviewQuery, adminWindowQuery } from '@mana/contracts';
+import { adminModuleDetailFor } from '../dashboard/module-detail';
 import { adminOverviewFor } from '../dashboard/overview';
+import { adminSeriesFor } from '../dashboard/series';
+import { createDashboardStatic } from '../dashboard/static';
+import { adminToolDetailFor } from '../dashboard/tool-detail';
+import { adminToolListFor } from '../dashboard/tool-list';
 import type { AuthContext } from '../deps';
-import { readQuery } from '../http/errors';
+import { readParam, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 
-const page = readFileSync(new URL('../dashboard/page.html', import.meta.url), 'utf8');
-
 /**
- * The admin dashboard: `GET /admin` serves the page (it signs in through
- * `/api/v1/auth/login` and keeps the JWT in session storage), `GET
- * /api/v1/admin/overview` feeds it. Mount at the root.
+ * The admin dashboard: `GET /admin` (and every page below it) serves the
+ * bundle; its read API, all for admins and all over a `days` window:
+ * `overview`, `series` (charts), `tools`, `tools/:name`, `modules/:module`.
+ * Mount at the root.
  */
 export function createAdminDashboardRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
   const app = new Hono<{ Variables: AdminVariables }>();
-  app.get('/admin', (c) => c.html(page));
-  app.get('/api/v1/admin/overview', requireAdmin(ctx), async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminOverviewQuery))));
+  const admin = requireAdmin(ctx);
+  app.route('/', createDashboardStatic());
+  app.get('/api/v1/admin/overview', admin, async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminOverviewQuery))));
+  app.get('/api/v1/admin/series', admin, async (c) => c.json(await adminSeriesFor(ctx, readQuery(c, adminWindowQuery))));
+  app.get('/api/v1/admin/tools', admin, async (c) => c.json(await adminToolListFor(ctx, readQuery(c, adminWindowQuery))));
+  app.get('/api/v1/admin/tools/:name', admin, async (c) =>
+    c.json(await adminToolDetailFor(ctx, { toolName: readParam(c, 'name', adminNameParam), ...readQuery(c, adminWindowQuery) })),
+  );
+  app.get('/api/v1/admin/modules/:module', admin, async (c) =>
+    c.json(await adminModuleDetailFor(ctx, { module: readParam(c, 'module', adminNameParam), ...readQuery(c, adminWindowQuery) })),
+  );
   return app;
 }

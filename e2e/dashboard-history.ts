@@ -1,0 +1,94 @@
+/**
+ * A month of persona history for the dashboard tests and benchmark, written
+ * the way the runner writes it: claims, then one completion per tick with its
+ * tool calls, ratings and usage, through mana-auth's real internal API (service
+ * key). Only the clock is moved, one day at a time.
+ */
+import { claimResponse, completeResponse, type CompleteRequest } from '@mana/contracts';
+import { seededRandom } from '@mana/core';
+import type { ToolRegistry } from '@mana/tools';
+
+export interface HistoryOptions {
+  /** mana-auth base URL. */
+  url: string;
+  serviceKey: string;
+  registry: ToolRegistry;
+  /** Moves mana-auth's clock. */
+  setClock(at: Date): void;
+  /** Days back from `end` (the last day is `end` itself). */
+  days: number;
+  end: Date;
+  seed?: number;
+}
+
+const DAY = 86_400_000;
+const NOTES = {
+  low: ['Abhaken ging schief, die Aufgabe blieb offen.', 'Fehlermeldung ohne Erklärung, ich gebe auf.', 'Zu langsam, hat zweimal nicht geantwortet.'],
+  mid: ['Geht so, einiges musste ich zweimal versuchen.', 'Funktioniert, aber umständlich.'],
+  high: ['Schnell erledigt, genau was ich brauchte.', 'Klappt zuverlässig.', 'Sehr angenehm, nichts zu meckern.'],
+};
+
+/** Writes the history; returns how many ticks completed. */
+export async function writeHistory(options: HistoryOptions): Promise<{ ticks: number; actions: number }> {
+  const random = seededRandom(options.seed ?? 7);
+  const headers = { 'x-service-key': options.serviceKey, 'content-type': 'application/json' };
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${options.url}/api/v1/internal/personas${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const failing = options.registry.moduleIds()[0];
+  let ticks = 0;
+  let actions = 0;
+  for (let d = options.days - 1; d >= 0; d--) {
+    options.setClock(new Date(options.end.getTime() - d * DAY));
+    const { claims } = claimResponse.parse(await post('/claim', { runnerId: 'history', limit: 100, leaseMs: 600_000 }));
+    for (const claim of claims) {
+      // The first module gets worse over the month: its calls fail more often in the last ten days.
+      const modules = Object.keys(claim.persona.moduleMix);
+      const calls: NonNullable<CompleteRequest['actions']> = [];
+      const count = 3 + Math.floor(random() * 4);
+      for (let i = 0; i < count; i++) {
+        const module = modules[Math.floor(random() * modules.length)];
+        const tools = options.registry.toolsOf(module).filter((t) => t.policy !== 'destructive');
+        const tool = tools[Math.floor(random() * tools.length)];
+        const errorChance = module === failing && d < 10 ? 0.45 : 0.06;
+        const failed = random() < errorChance;
+        calls.push({
+          tickId: claim.tickId,
+          attempt: claim.attempt,
+          callId: `call-${i + 1}`,
+          toolName: tool.name,
+          inputHash: `h${Math.floor(random() * 1e9).toString(16)}`,
+          result: failed ? 'error' : 'ok',
+          ...(failed ? { errorMessage: random() < 0.5 ? 'No item with that id' : 'Validation failed: title is required' } : {}),
+          latencyMs: Math.round(15 + random() * 60 + (failed ? 120 : 0) + (random() < 0.05 ? 400 : 0)),
+        });
+      }
+      const used = [...new Set(calls.map((c) => options.registry.moduleOf(c.toolName)!))];
+      const feedback = used.map((module) => {
+        const errors = calls.filter((c) => options.registry.moduleOf(c.toolName) === module && c.result === 'error').length;
+        const rating = Math.max(1, Math.min(5, Math.round(4.4 - errors * 1.3 + (random() - 0.5))));
+        const pool = rating <= 2 ? NOTES.low : rating === 3 ? NOTES.mid : NOTES.high;
+        return { tickId: claim.tickId, module, rating, notes: pool[Math.floor(random() * pool.length)], status: 'rated' as const };
+      });
+      const inputTokens = 1_500 + Math.floor(random() * 2_500);
+      const outputTokens = 200 + Math.floor(random() * 600);
+      completeResponse.parse(
+        await post(`/ticks/${encodeURIComponent(claim.tickId)}/complete`, {
+          runnerId: 'history',
+          attempt: claim.attempt,
+          status: 'succeeded',
+          actions: calls,
+          feedback,
+          usage: { inputTokens, outputTokens, costUsd: Number(((inputTokens * 3 + outputTokens * 15) / 1e6).toFixed(6)) },
+          driver: 'history',
+          model: 'seeded',
+        } satisfies CompleteRequest),
+      );
+      ticks++;
+      actions += calls.length;
+    }
+  }
+  return { ticks, actions };
+}

@@ -1,0 +1,192 @@
+/**
+ * The admin dashboard in headless Chromium (Debian `chromium` + playwright-core)
+ * over a month of history written through mana-auth's internal API: sign-in,
+ * every page with data, charts drawn with points, the overview -> module ->
+ * tool -> persona -> tick path and back, a phone viewport. Screenshots are kept
+ * in .tmp/screenshots (gitignored). Skipped, with the reason printed, where
+ * Chromium is not installed.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdmin, ensureDashboardBuilt, upsertPersona } from '@mana/auth';
+import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
+import { loadCatalog } from '@mana/personas-scripts';
+import { manaRegistry } from '@mana/tools';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath, reportMissingChromium } from './chromium';
+import { writeHistory } from './dashboard-history';
+
+const chromium = chromiumPath();
+if (!chromium) reportMissingChromium();
+
+const ADMIN = { email: 'ops@mana.test', password: 'monday-morning-dashboard' };
+const SHOTS = '.tmp/screenshots';
+const DAYS = 30;
+
+describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
+  const realNow = new Date();
+  let clock = realNow;
+  let h: AuthHarness;
+  let server: LoopbackServer;
+  let browser: Browser;
+  let url: string;
+  const catalogue = loadCatalog(manaRegistry);
+
+  beforeAll(async () => {
+    await ensureDashboardBuilt();
+    h = await createAuthHarness({ now: () => clock });
+    server = await serveOnLoopback(h.app);
+    url = server.url;
+    clock = new Date(realNow.getTime() - DAYS * 86_400_000 - 86_400_000);
+    for (const persona of catalogue) await upsertPersona(h.ctx, persona);
+    const history = await writeHistory({ url, serviceKey: h.config.serviceKey, registry: manaRegistry, setClock: (at) => (clock = at), days: DAYS, end: realNow });
+    expect(history.ticks).toBeGreaterThan(DAYS * 5);
+    // Back to the wall clock: Better Auth checks the admin's JWT against it.
+    clock = realNow;
+    await createAdmin(h.ctx, ADMIN);
+    await h.signUp('human.viewer@mana.test', 'just-a-human-password');
+    const { chromium: playwright } = await import('playwright-core');
+    browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 600_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await h?.close();
+  });
+
+  /** A page that fails the test on a CSP violation or an uncaught error. */
+  async function open(viewport = { width: 1280, height: 900 }, isMobile = false): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    });
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {
+    await page.fill('#email', email);
+    await page.fill('#password', password);
+    await page.click('button[type=submit]');
+  }
+
+  /** Points a chart reports and whether its canvas has drawn pixels. */
+  async function chart(page: Page, panel: string): Promise<{ points: number; inked: number }> {
+    const box = page.locator(`${panel} .chart`);
+    await box.locator('canvas').waitFor();
+    const points = Number(await box.getAttribute('data-points'));
+    // Runs in the page: counts pixels the chart has drawn (an empty canvas has none).
+    const inked = await box.locator('canvas').evaluate((canvas) => {
+      const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    return { points, inked };
+  }
+
+  it('signs in an admin; a wrong password and a non-admin are told why', async () => {
+    const { page, problems } = await open();
+    const res = await page.goto(`${url}/admin`);
+    expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await signIn(page, ADMIN.email, 'wrong-password');
+    await expect.poll(() => page.textContent('#login-error'), { timeout: 20_000 }).toMatch(/invalid/i);
+    await signIn(page, 'human.viewer@mana.test', 'just-a-human-password');
+    await expect.poll(() => page.textContent('#login-error'), { timeout: 20_000 }).toMatch(/not an admin/i);
+    await signIn(page);
+    await page.waitForSelector('#kpis .kpi');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('walks overview -> module -> tool -> persona with charts drawn, and back', async () => {
+    const { page, problems } = await open();
+    await page.goto(`${url}/admin`);
+    await signIn(page);
+
+    // Overview: window figures, ratings over time per module, tool health over time.
+    await page.waitForSelector('#modules tr[data-module]');
+    const week = await chart(page, '#ratings-chart');
+    expect(week.points).toBeGreaterThan(7);
+    expect(week.inked).toBeGreaterThan(500);
+    expect((await chart(page, '#errors-chart')).points).toBeGreaterThan(0);
+    expect((await chart(page, '#latency-chart')).points).toBeGreaterThan(0);
+    expect(await page.isVisible('#findings')).toBe(false);
+    await page.selectOption('#window', '30');
+    await page.waitForURL(/\/admin\?days=30$/);
+    await expect.poll(async () => (await chart(page, '#ratings-chart')).points, { timeout: 20_000 }).toBeGreaterThan(week.points);
+    await page.screenshot({ path: `${SHOTS}/overview.png` });
+
+    // The worst-rated module (listed first) and its page.
+    const module = await page.locator('#modules tr[data-module]').first().getAttribute('data-module');
+    await page.click(`#modules tr[data-module="${module}"] a`);
+    await page.waitForURL(new RegExp(`/admin/modules/${module}\\?days=30$`));
+    await page.waitForSelector('#module-notes li');
+    expect((await chart(page, '#module-chart')).points).toBeGreaterThan(10);
+    expect(await page.locator('#module-notes li').first().textContent()).toMatch(/^[12]\/5/);
+    await page.screenshot({ path: `${SHOTS}/module.png` });
+
+    // Its most failing tool.
+    const tool = await page.locator('#module-tools-table tr[data-tool]').first().getAttribute('data-tool');
+    await page.click(`#module-tools-table tr[data-tool="${tool}"] td:first-child a`);
+    await page.waitForURL(new RegExp(`/admin/tools/${tool}\\?days=30$`));
+    expect((await chart(page, '#tool-calls-chart')).points).toBeGreaterThan(10);
+    expect((await chart(page, '#tool-latency-chart')).points).toBeGreaterThan(0);
+    await page.waitForSelector('#tool-errors tbody tr');
+    await page.screenshot({ path: `${SHOTS}/tool.png` });
+
+    // The persona of its latest error.
+    await page.click('#tool-errors tbody tr:first-child td:nth-child(2) a');
+    await page.waitForURL(/\/admin\/personas\/[^/?]+\?days=30$/);
+    await page.waitForSelector('#persona-ticks-table tr[data-tick]');
+    expect((await chart(page, '#persona-chart')).points).toBeGreaterThan(3);
+    expect(await page.textContent('#persona-prompt pre')).toMatch(/\S{20,}/);
+    await page.screenshot({ path: `${SHOTS}/persona.png` });
+
+    // Back through the same pages.
+    for (const expected of [/\/admin\/tools\//, /\/admin\/modules\//, /\/admin\?days=30$/]) {
+      await page.goBack();
+      await page.waitForURL(expected);
+    }
+    await page.waitForSelector('#modules tr[data-module]');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('lists, searches and pages personas; tools show the change against the previous period', async () => {
+    const { page, problems } = await open();
+    await page.goto(`${url}/admin/personas`);
+    await signIn(page);
+    await page.waitForSelector('#personas-table tr[data-id]');
+    expect(await page.locator('#personas-table tr[data-id]').count()).toBe(Math.min(catalogue.length, 25));
+    await page.fill('#persona-search', catalogue[0].name);
+    await page.waitForURL(/q=/);
+    await expect.poll(() => page.locator('#personas-table tr[data-id]').count(), { timeout: 20_000 }).toBeLessThan(catalogue.length);
+    expect(await page.textContent('#personas-table')).toContain(catalogue[0].name);
+
+    await page.click('nav a:has-text("Tools")');
+    await page.waitForURL(/\/admin\/tools/);
+    await page.waitForSelector('#tools-table tr[data-tool]');
+    expect(await page.locator('#tools-table .delta').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/tools.png` });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('fits a phone: no sideways scrolling of the page, charts drawn', async () => {
+    const { page, problems } = await open({ width: 390, height: 844 }, true);
+    await page.goto(`${url}/admin?days=30`);
+    await signIn(page);
+    await page.waitForSelector('#modules tr[data-module]');
+    expect((await chart(page, '#ratings-chart')).points).toBeGreaterThan(0);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(Number(overflow)).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: `${SHOTS}/overview-phone.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
