@@ -47,33 +47,33 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
       // The first module gets worse over the month: its calls fail more often in the last ten days.
       const modules = Object.keys(claim.persona.moduleMix);
       const calls: NonNullable<CompleteRequest['actions']> = [];
-      const count = 3 + Math.floor(random() * 4);
+      const count = 3 + Math.floor(random.next() * 4);
       for (let i = 0; i < count; i++) {
-        const module = modules[Math.floor(random() * modules.length)];
+        const module = modules[Math.floor(random.next() * modules.length)];
         const tools = options.registry.toolsOf(module).filter((t) => t.policy !== 'destructive');
-        const tool = tools[Math.floor(random() * tools.length)];
+        const tool = tools[Math.floor(random.next() * tools.length)];
         const errorChance = module === failing && d < 10 ? 0.45 : 0.06;
-        const failed = random() < errorChance;
+        const failed = random.next() < errorChance;
         calls.push({
           tickId: claim.tickId,
           attempt: claim.attempt,
           callId: `call-${i + 1}`,
           toolName: tool.name,
-          inputHash: `h${Math.floor(random() * 1e9).toString(16)}`,
+          inputHash: `h${Math.floor(random.next() * 1e9).toString(16)}`,
           result: failed ? 'error' : 'ok',
-          ...(failed ? { errorMessage: random() < 0.5 ? 'No item with that id' : 'Validation failed: title is required' } : {}),
-          latencyMs: Math.round(15 + random() * 60 + (failed ? 120 : 0) + (random() < 0.05 ? 400 : 0)),
+          ...(failed ? { errorMessage: random.next() < 0.5 ? 'No item with that id' : 'Validation failed: title is required' } : {}),
+          latencyMs: Math.round(15 + random.next() * 60 + (failed ? 120 : 0) + (random.next() < 0.05 ? 400 : 0)),
         });
       }
       const used = [...new Set(calls.map((c) => options.registry.moduleOf(c.toolName)!))];
       const feedback = used.map((module) => {
         const errors = calls.filter((c) => options.registry.moduleOf(c.toolName) === module && c.result === 'error').length;
-        const rating = Math.max(1, Math.min(5, Math.round(4.4 - errors * 1.3 + (random() - 0.5))));
+        const rating = Math.max(1, Math.min(5, Math.round(4.4 - errors * 1.3 + (random.next() - 0.5))));
         const pool = rating <= 2 ? NOTES.low : rating === 3 ? NOTES.mid : NOTES.high;
-        return { tickId: claim.tickId, module, rating, notes: pool[Math.floor(random() * pool.length)], status: 'rated' as const };
+        return { tickId: claim.tickId, module, rating, notes: pool[Math.floor(random.next() * pool.length)], status: 'rated' as const };
       });
-      const inputTokens = 1_500 + Math.floor(random() * 2_500);
-      const outputTokens = 200 + Math.floor(random() * 600);
+      const inputTokens = 1_500 + Math.floor(random.next() * 2_500);
+      const outputTokens = 200 + Math.floor(random.next() * 600);
       completeResponse.parse(
         await post(`/ticks/${encodeURIComponent(claim.tickId)}/complete`, {
           runnerId: 'history',

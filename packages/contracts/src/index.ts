@@ -80,6 +80,7 @@ export {
   findingsWebhook,
 } from './report';
 export type { ReportQuery, ReportModule, ReportTool, ReportComplaint, AnomalyKind, AnomalyMetric, ReportAnomaly, Report, FindingStatus, Finding, FindingsResponse, FindingsWebhook } from './report';
+export {
   adminWindowQuery,
   adminNameParam,
   ratingPoint,

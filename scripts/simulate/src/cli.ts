@@ -21,7 +21,7 @@ runCli(async () => {
     process.once('SIGINT', () => process.exit(130));
   });
   const progress = createProgress(process.stdout);
-  let summary;
+  let summary: Awaited<ReturnType<typeof simulate>>;
   try {
     summary = await simulate({ ...options, signal: stop.signal, onStep: progress.step, onDay: progress.day });
   } catch (error) {

@@ -97,7 +97,7 @@ export function planSimulation(options: SimulateOptions, now: Date): SimulationP
 
 /** The `MCP_FAULTS` syntax, and every tool named one that mana-mcp exposes (checked before anything is written). */
 function checkFaults(faults: string): void {
-  let specs;
+  let specs: ReturnType<typeof parseFaults>;
   try {
     specs = parseFaults(faults);
   } catch (error) {

@@ -6,7 +6,7 @@ import { manaRegistry } from '@mana/tools';
 import { createMcpApp } from './app';
 import { createJwtVerifier } from './auth/jwt-verifier';
 import { loadMcpConfig } from './config';
-import { seededRandom } from '@mana/core';
+import { keyedDice } from './faults/fault-dice';
 import { startMcpServer } from './server';
 import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
 import { dataFingerprint } from './testing/fingerprint';
@@ -18,7 +18,7 @@ let client: Client;
 beforeAll(async () => {
   h = await createMcpHarness({
     env: { MCP_RATE_LIMIT_PER_MINUTE: '4', MCP_MAX_SESSIONS_PER_USER: '3', MCP_FAULTS: 'todo_complete:error=0.5,notes_search:latency=300,habits_list:empty=1' },
-    random: seededRandom(1234),
+    random: keyedDice(1234),
   });
   ada = await h.user('ada');
   client = (await h.connect(ada.token, ada.spaceId)).client;
