@@ -55,6 +55,7 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
         await admin.query(`drop database if exists "${name}"`);
         break;
       } catch (error) {
+        // biome-ignore lint/correctness/noUnsafeFinally: a database that cannot be dropped after 20 tries is the run's real error
         if (attempt >= 20) throw error;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

@@ -15,7 +15,7 @@ export interface SystemOptions {
   env?: Record<string, string | undefined>;
   /** Share this database instead of opening one (tests); it is left open on close. */
   database?: Database;
-  /** Start the runner's tick loop (default true; tests drive ticks through /diag/tick). */
+  /** Start the runner's loop (default true; tests drive passes through /diag/pass). */
   startLoop?: boolean;
   log?: Logger;
 }

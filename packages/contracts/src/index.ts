@@ -4,6 +4,12 @@ export { userKindSchema, loginRequest, loginResponse, JWT_AUDIENCE } from './aut
 export type { UserKind, LoginRequest, LoginResponse } from './auth';
 export {
   tickStatus,
+  finalTickStatus,
+  actionResult,
+  feedbackStatus,
+  ZERO_USAGE,
+  addUsage,
+  clampRating,
   dueQuery,
   dueResponse,
   claimRequest,
@@ -25,7 +31,7 @@ export {
   MAX_ACTIONS_PER_BATCH,
   MAX_FEEDBACK_PER_BATCH,
 } from './ticks';
-export type { TickStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
+export type { TickStatus, ActionResult, FeedbackStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
 export { errorBody } from './errors';
 export {
   adminPersonaUpsertResponse,

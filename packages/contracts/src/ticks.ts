@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { personaProfile } from './persona';
 import { tickRecord } from './tick-record';
 
+/** A tick's status: the contract, the `persona_ticks` check constraint and TypeScript all read this one list. */
 export const tickStatus = z.enum(['claimed', 'running', 'succeeded', 'failed']);
 export type TickStatus = z.infer<typeof tickStatus>;
+/** The statuses a completion can set. */
+export const finalTickStatus = tickStatus.extract(['succeeded', 'failed']);
+/** A tool call's result (`persona_actions.result`). */
+export const actionResult = z.enum(['ok', 'error']);
+export type ActionResult = z.infer<typeof actionResult>;
+/** A rating row's status (`persona_feedback.status`); parse errors never count as ratings. */
+export const feedbackStatus = z.enum(['rated', 'parse_error']);
+export type FeedbackStatus = z.infer<typeof feedbackStatus>;
 
 /** `GET /api/v1/internal/personas/due?limit=N` */
 export const dueQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -61,7 +70,7 @@ export const actionReport = z
     toolName: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
     module: actionModule.optional(),
     inputHash: z.string().min(1).max(128),
-    result: z.enum(['ok', 'error']),
+    result: actionResult,
     errorMessage: z.string().max(4_000).optional(),
     latencyMs: z.number().int().min(0).max(86_400_000).optional(),
     /** When the call was sent (stored as `called_at`); absent = the time of the report. */
@@ -84,7 +93,7 @@ export const feedbackReport = z
     module: z.string().min(1).max(64),
     rating: z.number().int().min(1).max(5).optional(),
     notes: z.string().max(8_000).optional(),
-    status: z.enum(['rated', 'parse_error']).default('rated'),
+    status: feedbackStatus.default('rated'),
   })
   .strict()
   .refine((f) => (f.status === 'rated' ? f.rating !== undefined : f.rating === undefined), {
@@ -106,12 +115,25 @@ export const usage = z
   .strict();
 export type Usage = z.infer<typeof usage>;
 
+/** No tokens, no cost. */
+export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
+
+/** Sum of two usages; the cost is kept to micro-dollars so sums do not drift. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, costUsd: Math.round((a.costUsd + b.costUsd) * 1e6) / 1e6 };
+}
+
+/** A rating as stored: a finite number rounded and clamped to 1-5 (the `feedbackReport` and DB CHECK range). */
+export function clampRating(value: number): number {
+  return Math.min(5, Math.max(1, Math.round(value)));
+}
+
 /** `POST /api/v1/internal/personas/ticks/:tickId/complete`: one transaction. */
 export const completeRequest = z
   .object({
     runnerId: z.string().min(1).max(200).optional(),
     attempt: tickAttempt.optional(),
-    status: z.enum(['succeeded', 'failed']),
+    status: finalTickStatus,
     actions: z.array(actionReport).max(MAX_ACTIONS_PER_BATCH).optional(),
     feedback: z.array(feedbackReport).max(MAX_FEEDBACK_PER_BATCH).optional(),
     usage,

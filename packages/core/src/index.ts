@@ -8,5 +8,7 @@ export { DEV_SERVICE_KEY } from './dev-defaults';
 export { createMetricsRegistry } from './prometheus';
 export type { Counter, Gauge, Histogram, MetricsRegistry, Labels } from './prometheus';
 export { seededRandom } from './seeded-random';
+export { localTime, localDateKey, startOfLocalDate } from './time-zone';
+export type { LocalTime } from './time-zone';
 export type { Random } from './seeded-random';
 export { redactSecrets, redactText, REDACTED } from './redact-secrets';

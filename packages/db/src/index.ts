@@ -26,3 +26,4 @@ export {
   personaFeedback,
   personaTickRecords,
 } from './schema/index';
+export type { Persona, PersonaTick, PersonaAction, PersonaFeedback } from './schema/index';

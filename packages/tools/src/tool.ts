@@ -57,7 +57,7 @@ export function defineModule(module: {
   id: string;
   title: string;
   description: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tools of different schemas live in one list
+  // biome-ignore lint/suspicious/noExplicitAny: tools of different schemas live in one list
   tools: Omit<ToolDefinition<any, any>, 'module'>[];
 }): ModuleDefinition {
   return { ...module, tools: module.tools.map((tool) => ({ ...tool, module: module.id }) as ToolDefinition) };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { seededRandom } from '@mana/core';
+import { seededRandom, type Random } from '@mana/core';
 import type { PersonaDefinition, TickCadence } from '@mana/contracts';
 import type { ToolRegistry } from '@mana/tools';
 
@@ -21,11 +21,8 @@ interface Templates {
 const templates = JSON.parse(readFileSync(new URL('../generator-templates.json', import.meta.url), 'utf8')) as Templates;
 
 
-function weighted<T extends string>(random: () => number, weights: Record<T, number>): T {
-  const entries = Object.entries(weights) as [T, number][];
-  let roll = random() * entries.reduce((sum, [, w]) => sum + w, 0);
-  for (const [key, w] of entries) if ((roll -= w) < 0) return key;
-  return entries[entries.length - 1][0];
+function weighted<T extends string>(random: Random, weights: Record<T, number>): T {
+  return random.weighted(Object.entries(weights) as [T, number][]);
 }
 
 /**
@@ -36,7 +33,7 @@ function weighted<T extends string>(random: () => number, weights: Record<T, num
  */
 export function generatePersonas(registry: ToolRegistry, options: { count: number; seed: number }): PersonaDefinition[] {
   const random = seededRandom(options.seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const pick = <T>(list: readonly T[]): T => random.pick(list);
   const localeIds = Object.keys(templates.locales);
   const width = String(options.count).length;
 
@@ -46,15 +43,15 @@ export function generatePersonas(registry: ToolRegistry, options: { count: numbe
     const locale = templates.locales[localeId];
     const lang = locale.language;
     const name = pick(locale.names);
-    const age = 18 + Math.floor(random() * 62);
+    const age = 18 + random.int(0, 61);
     const role = archetype.role[lang].replace('{subject}', pick(archetype.subjects[lang]));
     const intro = lang === 'de' ? `Du bist ${name}, ${age}, und ${role}.` : `You are ${name}, ${age}, and you ${role}.`;
     const systemPrompt = [intro, pick(templates.habits[lang]), pick(templates.goals[lang]), pick(templates.frustrations[lang]), pick(templates.techComfort[lang]), pick(templates.temperament[lang])].join(' ');
 
     const known = Object.keys(archetype.modules).filter((m) => registry.hasModule(m));
-    const chosen = known.filter(() => random() < 0.75);
+    const chosen = known.filter(() => random.chance(0.75));
     const modules = chosen.length ? chosen : [known[0] ?? registry.moduleIds()[0]];
-    const moduleMix = Object.fromEntries(modules.map((m) => [m, Math.max(1, Math.round((archetype.modules[m] ?? 1) * (0.5 + random())))]));
+    const moduleMix = Object.fromEntries(modules.map((m) => [m, Math.max(1, Math.round((archetype.modules[m] ?? 1) * (0.5 + random.next())))]));
 
     const slug = name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
     return {

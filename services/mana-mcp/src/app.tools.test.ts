@@ -39,6 +39,15 @@ describe('tools/list', () => {
     for (const tool of destructive) expect(listed.map((t) => t.name)).not.toContain(tool.name);
   });
 
+  it('the server instructions name every module with an exposed tool, from the registry', () => {
+    const instructions = adaClient.getInstructions() ?? '';
+    const exposed = new Set(manaRegistry.exposedTools().map((tool) => tool.module));
+    for (const module of manaRegistry.modules()) {
+      if (exposed.has(module.id)) expect(instructions).toContain(module.title.toLowerCase());
+    }
+    expect(exposed.size).toBeGreaterThan(5);
+  });
+
   it('carries title, input and output schemas and policy annotations', () => {
     for (const tool of listed) {
       const definition = manaRegistry.tool(tool.name)!;

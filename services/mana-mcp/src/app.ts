@@ -13,6 +13,7 @@ import { handleMcpRequest, JsonParseError } from './http/mcp-endpoint';
 import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';
 import { createRateLimiter } from './policy/rate-limiter';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
+import { serverInstructions } from './sessions/open-session';
 import type { ToolCallDeps } from './tools/call-tool';
 import { prepareToolBindings } from './tools/register-tools';
 
@@ -56,7 +57,8 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const store = createSessionStore({ idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
   const rateLimiter = createRateLimiter({ limit: deps.config.rateLimitPerMinute });
   const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
-  const sessionDeps = { bindings, callDeps, sessions: store, nowMs, maxBodyBytes: deps.config.maxBodyBytes };
+  const instructions = serverInstructions(deps.registry.modules(), bindings);
+  const sessionDeps = { bindings, instructions, callDeps, sessions: store, nowMs, maxBodyBytes: deps.config.maxBodyBytes };
 
   const app = new Hono();
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));

@@ -14,14 +14,14 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 describe('runner app', () => {
-  it('with the offline driver: /diag/tick plays every seeded persona against the real mana-mcp; actions and ratings land in the database', async () => {
+  it('with the offline driver: /diag/pass plays every seeded persona against the real mana-mcp; actions and ratings land in the database', async () => {
     const personas = await stack.seed(3);
     const config = stack.config({ PERSONA_CONCURRENCY: '2' });
     const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log });
     const before = await (await runner.app.request('/health')).json();
-    expect(before).toMatchObject({ status: 'ok', paused: false, intervalMs: 60_000, concurrency: 2, inFlight: 0, lastTick: null, driver: { kind: 'offline' } });
+    expect(before).toMatchObject({ status: 'ok', paused: false, intervalMs: 60_000, concurrency: 2, inFlight: 0, lastPass: null, driver: { kind: 'offline' } });
 
-    const res = await runner.app.request('/diag/tick', { method: 'POST' });
+    const res = await runner.app.request('/diag/pass', { method: 'POST' });
     expect(res.status).toBe(200);
     const summary = await res.json();
     expect(summary).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
@@ -36,8 +36,8 @@ describe('runner app', () => {
     expect(ticks).toHaveLength(3);
     expect(ticks.every((t) => t.status === 'succeeded' && t.driver === 'offline' && t.model === 'offline-policy-v1')).toBe(true);
 
-    const health = (await (await runner.app.request('/health')).json()) as { lastTick: unknown };
-    expect(health.lastTick).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
+    const health = (await (await runner.app.request('/health')).json()) as { lastPass: unknown };
+    expect(health.lastPass).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
     const metrics = await (await runner.app.request('/metrics')).text();
     expect(metrics).toContain('persona_runner_ticks_total{outcome="succeeded"} 3');
     expect(metrics).toMatch(/persona_runner_session_duration_seconds_count\{outcome="succeeded"\} 3/);
@@ -65,7 +65,7 @@ describe('runner app', () => {
     const config = { ...stack.config(), env: 'production' as const };
     const runner = createRunner({ config, driver: createScriptedDriver(), log });
     expect((await runner.app.request('/diag/login?email=a%40b.c')).status).toBe(404);
-    expect((await runner.app.request('/diag/tick', { method: 'POST' })).status).toBe(404);
+    expect((await runner.app.request('/diag/pass', { method: 'POST' })).status).toBe(404);
     expect((await runner.app.request('/health')).status).toBe(200);
   });
 
@@ -73,8 +73,8 @@ describe('runner app', () => {
     const { serviceKey: _omit, ...config } = stack.config();
     const runner = createRunner({ config, driver: createScriptedDriver(), log });
     expect(runner.scheduler).toBeUndefined();
-    expect(await (await runner.app.request('/health')).json()).toMatchObject({ status: 'loop_disabled', loopEnabled: false, lastTick: null });
-    const tick = await runner.app.request('/diag/tick', { method: 'POST' });
+    expect(await (await runner.app.request('/health')).json()).toMatchObject({ status: 'loop_disabled', loopEnabled: false, lastPass: null });
+    const tick = await runner.app.request('/diag/pass', { method: 'POST' });
     expect(tick.status).toBe(409);
     expect(((await tick.json()) as { error: { message: string } }).error.message).toMatch(/MANA_SERVICE_KEY/);
   });

@@ -13,7 +13,7 @@ const loginQuery = z.object({ email: z.string().email() });
 
 /**
  * The runner's HTTP surface: `/health`, `/metrics`, and in development `/diag/login`
- * and `/diag/tick` (404 when NODE_ENV=production). Building the app is apart from serving it.
+ * and `/diag/pass` (404 when NODE_ENV=production). Building the app is apart from serving it.
  */
 export function createRunnerApp(deps: RunnerAppDeps): Hono {
   const app = new Hono();
@@ -34,10 +34,10 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
       status,
       paused: config.paused,
       loopEnabled: Boolean(deps.scheduler),
-      intervalMs: config.tickIntervalMs,
+      intervalMs: config.passIntervalMs,
       concurrency: config.concurrency,
       inFlight: state?.inFlight ?? 0,
-      lastTick: state?.lastTick ?? null,
+      lastPass: state?.lastPass ?? null,
       budget,
       driver: { kind: deps.driver.name, model: deps.driver.model },
       mcp: config.mcpTargets ? { kind: 'foreign', url: config.mcpTargets.url } : { kind: 'mana', url: config.mcpUrl },
@@ -61,8 +61,8 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
     return c.json({ userId: session.userId, spaceId: session.spaceId });
   });
 
-  app.post('/diag/tick', async (c) => {
-    if (!deps.scheduler) throw new AppError('CONFLICT', 'the tick loop is off: MANA_SERVICE_KEY is not set');
+  app.post('/diag/pass', async (c) => {
+    if (!deps.scheduler) throw new AppError('CONFLICT', 'the loop is off: MANA_SERVICE_KEY is not set');
     return c.json(await deps.scheduler.runNow());
   });
 

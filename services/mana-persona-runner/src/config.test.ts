@@ -13,7 +13,7 @@ const production = {
 describe('loadRunnerConfig', () => {
   it('has the documented defaults and picks the offline driver without an LLM key', () => {
     const config = loadRunnerConfig({});
-    expect(config).toMatchObject({ port: 3070, tickIntervalMs: 60_000, concurrency: 4, paused: false, leaseMs: 120_000, timeoutMs: 600_000, shutdownDeadlineMs: 30_000 });
+    expect(config).toMatchObject({ port: 3070, passIntervalMs: 60_000, concurrency: 4, paused: false, leaseMs: 120_000, timeoutMs: 600_000, shutdownDeadlineMs: 30_000 });
     expect(config.serviceKey).toBeUndefined();
     expect(config.driver).toMatchObject({ kind: 'offline', anthropicBaseUrl: 'https://api.anthropic.com', offlineDelayMs: 0 });
     expect(config.dailyBudgetUsd).toBe(0);

@@ -21,7 +21,9 @@ const schema = z
     MANA_MCP_URL: z.string().url().optional(),
     MANA_SERVICE_KEY: z.string().optional(),
     PERSONA_SEED_SECRET: z.string().optional(),
-    TICK_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+    PASS_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
+    /** The old name of PASS_INTERVAL_MS (a tick is a persona's slot), still read when the new one is unset. */
+    TICK_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
     PERSONA_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(4),
     RUNNER_PAUSED: z.string().optional(),
     RUNNER_ID: z.string().min(1).max(200).optional(),
@@ -75,7 +77,8 @@ export interface RunnerConfig {
   /** Undefined: the loop stays off (with a warning) while `/health` keeps answering. */
   serviceKey?: string;
   personaSeedSecret: string;
-  tickIntervalMs: number;
+  /** Time between the starts of two passes of the loop (claim due ticks, play them). */
+  passIntervalMs: number;
   concurrency: number;
   /** Ticks claimed ahead of free slots so a freed slot restarts at once (default a fifth of the slots). */
   claimAhead: number;
@@ -109,7 +112,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     mcpUrl: parsed.MANA_MCP_URL ?? 'http://127.0.0.1:3069/mcp',
     serviceKey: parsed.MANA_SERVICE_KEY || undefined,
     personaSeedSecret: parsed.PERSONA_SEED_SECRET || DEV_PERSONA_SEED_SECRET,
-    tickIntervalMs: parsed.TICK_INTERVAL_MS,
+    passIntervalMs: parsed.PASS_INTERVAL_MS ?? parsed.TICK_INTERVAL_MS ?? 60_000,
     concurrency: parsed.PERSONA_CONCURRENCY,
     claimAhead: parsed.PERSONA_CLAIM_AHEAD ?? Math.ceil(parsed.PERSONA_CONCURRENCY / 5),
     paused: envFlag(parsed.RUNNER_PAUSED),

@@ -8,7 +8,7 @@ export { startRunner } from './server';
 export { createDriver } from './drivers/create-driver';
 export type { RunningRunner, StartRunnerOptions } from './server';
 export type { RunnerDeps } from './deps';
-export type { TickSummary } from './loop/tick';
+export type { PassSummary } from './loop/pass';
 export type { SessionOutcome } from './loop/persona-session';
 export type {
   PersonaDriver,

@@ -33,7 +33,7 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number):
 describe('runner as a child process', () => {
   it('SIGTERM mid-tick: drains, aborts past the deadline, exits 0; nothing lost or duplicated; the interrupted tick can be claimed again', async () => {
     const personas = await stack.seed(6);
-    const env = stack.env({ PERSONA_CONCURRENCY: '2', PERSONA_OFFLINE_DELAY_MS: '250', SHUTDOWN_DEADLINE_MS: '500', TICK_INTERVAL_MS: '3600000', LOG_LEVEL: 'info', RUNNER_ID: 'child-runner' });
+    const env = stack.env({ PERSONA_CONCURRENCY: '2', PERSONA_OFFLINE_DELAY_MS: '250', SHUTDOWN_DEADLINE_MS: '500', PASS_INTERVAL_MS: '3600000', LOG_LEVEL: 'info', RUNNER_ID: 'child-runner' });
     // node --import tsx, not the tsx CLI: the CLI relays SIGTERM to its child and SIGKILLs it when the
     // child does not acknowledge within 30 ms, which a loaded machine misses (exit 143, seen in CI).
     const child = spawn(process.execPath, ['--import', 'tsx', 'services/mana-persona-runner/src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,13 +89,13 @@ describe('runner as a child process', () => {
 
   it('startRunner listens and runs the first tick at start, not one interval later', async () => {
     const [p] = await stack.seed(1);
-    const running = await startRunner({ config: stack.config({ TICK_INTERVAL_MS: '3600000' }), driver: createScriptedDriver(), log: createLogger('t', { level: 'silent' }) });
+    const running = await startRunner({ config: stack.config({ PASS_INTERVAL_MS: '3600000' }), driver: createScriptedDriver(), log: createLogger('t', { level: 'silent' }) });
     try {
       const health = await until(async () => {
-        const body = (await (await fetch(`${running.url}/health`)).json()) as { lastTick: { claimed: number; succeeded: number } | null };
-        return body.lastTick ? body : undefined;
+        const body = (await (await fetch(`${running.url}/health`)).json()) as { lastPass: { claimed: number; succeeded: number } | null };
+        return body.lastPass ? body : undefined;
       }, 30_000);
-      expect(health.lastTick).toMatchObject({ claimed: 1, succeeded: 1 });
+      expect(health.lastPass).toMatchObject({ claimed: 1, succeeded: 1 });
       const [tick] = await stack.database.query<{ persona_id: string; status: string }>(`select persona_id, status from persona_ticks`);
       expect(tick).toEqual({ persona_id: p.userId, status: 'succeeded' });
     } finally {

@@ -15,7 +15,7 @@ export interface StartRunnerOptions {
   driver?: PersonaDriver;
   log?: Logger;
   now?: () => Date;
-  /** Start the tick loop right away (default true). */
+  /** Start the loop right away (default true). */
   startLoop?: boolean;
 }
 
@@ -30,7 +30,7 @@ export interface RunningRunner {
   close(): Promise<void>;
 }
 
-/** Builds the runner, listens on its port and starts the loop (first tick at once). */
+/** Builds the runner, listens on its port and starts the loop (first pass at once). */
 export async function startRunner(options: StartRunnerOptions = {}): Promise<RunningRunner> {
   const config = options.config ?? loadRunnerConfig();
   const log = options.log ?? createLogger('mana-persona-runner');
@@ -43,7 +43,7 @@ export async function startRunner(options: StartRunnerOptions = {}): Promise<Run
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
-  log.info('mana-persona-runner listening', { url, driver: driver.name, model: driver.model, concurrency: config.concurrency, intervalMs: config.tickIntervalMs });
+  log.info('mana-persona-runner listening', { url, driver: driver.name, model: driver.model, concurrency: config.concurrency, intervalMs: config.passIntervalMs });
   if (options.startLoop !== false) runner.start();
 
   let stopping: Promise<{ drained: boolean }> | undefined;

@@ -2,9 +2,16 @@
  * Personas and what they did: ticks (one per persona per scheduled slot),
  * actions (one per tool call) and feedback (one rating per module per tick).
  */
-import { sql } from 'drizzle-orm';
-import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { boolean, check, doublePrecision, type AnyPgColumn, index, integer, jsonb, pgTable, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { actionResult, feedbackStatus, tickCadence, tickStatus } from '@mana/contracts';
 import { users } from './auth';
+
+/** A contract enum's values as drizzle's `text(..., { enum })` wants them (a non-empty tuple). */
+const valuesOf = <T extends string>(values: readonly T[]) => values as readonly [T, ...T[]];
+
+/** `column in ('a', 'b', ...)` from a contract's enum: the check constraint and the contract are one list. */
+const oneOf = (column: SQL | AnyPgColumn, values: readonly string[]) => sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
 
 export const personas = pgTable(
   'personas',
@@ -13,7 +20,7 @@ export const personas = pgTable(
     archetype: text('archetype').notNull(),
     systemPrompt: text('system_prompt').notNull(),
     moduleMix: jsonb('module_mix').$type<Record<string, number>>().notNull(),
-    tickCadence: text('tick_cadence').notNull(),
+    tickCadence: text('tick_cadence', { enum: valuesOf(tickCadence.options) }).notNull(),
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
     locale: text('locale').notNull().default('de-DE'),
     lastActiveAt: timestamp('last_active_at', { withTimezone: true }),
@@ -28,7 +35,7 @@ export const personas = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('personas_tick_cadence_check', sql`${t.tickCadence} in ('hourly', 'daily', 'weekdays')`),
+    check('personas_tick_cadence_check', oneOf(t.tickCadence, tickCadence.options)),
     index('personas_next_due_idx').on(t.nextDueAt, t.userId),
   ],
 );
@@ -42,7 +49,7 @@ export const personaTicks = pgTable(
     slot: text('slot').notNull(),
     /** End of the slot: back-off never schedules past it. */
     slotEndsAt: timestamp('slot_ends_at', { withTimezone: true }).notNull(),
-    status: text('status').notNull(),
+    status: text('status', { enum: valuesOf(tickStatus.options) }).notNull(),
     attempt: integer('attempt').notNull().default(1),
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
@@ -60,7 +67,7 @@ export const personaTicks = pgTable(
   (t) => [
     unique('persona_ticks_persona_slot_unique').on(t.personaId, t.slot),
     index('persona_ticks_persona_created_idx').on(t.personaId, t.createdAt),
-    check('persona_ticks_status_check', sql`${t.status} in ('claimed', 'running', 'succeeded', 'failed')`),
+    check('persona_ticks_status_check', oneOf(t.status, tickStatus.options)),
     check('persona_ticks_attempt_check', sql`${t.attempt} >= 1`),
   ],
 );
@@ -75,7 +82,7 @@ export const personaActions = pgTable(
     toolName: text('tool_name').notNull(),
     module: text('module').notNull(),
     inputHash: text('input_hash').notNull(),
-    result: text('result').notNull(),
+    result: text('result', { enum: valuesOf(actionResult.options) }).notNull(),
     errorMessage: text('error_message'),
     latencyMs: integer('latency_ms'),
     /** When the call was sent (the runner's clock); `created_at` is when it was reported. */
@@ -85,7 +92,7 @@ export const personaActions = pgTable(
   (t) => [
     index('persona_actions_persona_created_idx').on(t.personaId, t.createdAt),
     index('persona_actions_tick_idx').on(t.tickId),
-    check('persona_actions_result_check', sql`${t.result} in ('ok', 'error')`),
+    check('persona_actions_result_check', oneOf(t.result, actionResult.options)),
   ],
 );
 
@@ -98,14 +105,14 @@ export const personaFeedback = pgTable(
     module: text('module').notNull(),
     rating: smallint('rating'),
     notes: text('notes'),
-    status: text('status').notNull().default('rated'),
+    status: text('status', { enum: valuesOf(feedbackStatus.options) }).notNull().default('rated'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('persona_feedback_tick_module_unique').on(t.tickId, t.module),
     index('persona_feedback_persona_created_idx').on(t.personaId, t.createdAt),
     check('persona_feedback_rating_check', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
-    check('persona_feedback_status_check', sql`${t.status} in ('rated', 'parse_error')`),
+    check('persona_feedback_status_check', oneOf(t.status, feedbackStatus.options)),
     check('persona_feedback_rated_has_rating', sql`${t.status} <> 'rated' or ${t.rating} is not null`),
   ],
 );
@@ -128,3 +135,9 @@ export const personaTickRecords = pgTable(
   },
   (t) => [index('persona_tick_records_created_idx').on(t.createdAt)],
 );
+
+/** Row types as drizzle infers them from the tables above: readers use these, never a hand-typed copy. */
+export type Persona = typeof personas.$inferSelect;
+export type PersonaTick = typeof personaTicks.$inferSelect;
+export type PersonaAction = typeof personaActions.$inferSelect;
+export type PersonaFeedback = typeof personaFeedback.$inferSelect;

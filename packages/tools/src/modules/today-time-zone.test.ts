@@ -16,6 +16,13 @@ describe('localDate and localDayStart', () => {
     expect(localDayStart('2026-03-10', 'UTC').toISOString()).toBe('2026-03-10T00:00:00.000Z');
     expect(() => localDate(instant, 'Mars/Olympus')).toThrow(RangeError);
   });
+
+  it('a local day whose midnight falls in a DST gap starts at the first instant after it (Santiago, 2026-09-06)', () => {
+    // Chile springs forward at 24:00 on the 5th: 00:00-00:59 on the 6th does not exist, the day starts at 01:00 -03.
+    expect(localDayStart('2026-09-06', 'America/Santiago').toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(localDate(new Date('2026-09-06T04:00:00Z'), 'America/Santiago')).toBe('2026-09-06');
+    expect(localDate(new Date('2026-09-06T03:59:59Z'), 'America/Santiago')).toBe('2026-09-05');
+  });
 });
 
 describe('"today" follows ctx.timeZone', () => {

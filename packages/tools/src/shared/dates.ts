@@ -5,6 +5,8 @@
  * which asks for the local day's window (`localDayStart`).
  */
 
+import { localDateKey, localTime, startOfLocalDate } from '@mana/core';
+
 const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DD` of an instant in UTC. */
@@ -12,16 +14,9 @@ export function toIsoDate(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
-const localDateFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** `YYYY-MM-DD` of an instant as seen in the IANA zone `timeZone` (throws RangeError for an unknown zone). */
 export function localDate(instant: Date, timeZone: string): string {
-  let format = localDateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    localDateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
+  return localDateKey(localTime(timeZone, instant));
 }
 
 /** Today's `YYYY-MM-DD` for the caller: the local date of `ctx.now()` in `ctx.timeZone`. */
@@ -30,21 +25,12 @@ export function todayIn(ctx: { now: () => Date; timeZone: string }): string {
 }
 
 /**
- * The instant local midnight of `day` begins in `timeZone`: UTC midnight moved
- * by the zone's offset, corrected once more when that offset differs (DST).
+ * The instant local midnight of `day` begins in `timeZone`; where midnight does
+ * not exist (a DST jump at 00:00) the first instant after the gap.
  */
 export function localDayStart(day: string, timeZone: string): Date {
-  const utcMidnight = startOfDay(day).getTime();
-  const offsetAt = (ms: number): number => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
-        .formatToParts(new Date(ms))
-        .map((part) => [part.type, Number(part.value)]),
-    );
-    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - ms;
-  };
-  const guess = utcMidnight - offsetAt(utcMidnight);
-  return new Date(utcMidnight - offsetAt(guess));
+  const [year, month, date] = day.split('-').map(Number);
+  return startOfLocalDate(timeZone, year, month, date);
 }
 
 /** Midnight UTC of a `YYYY-MM-DD` day. */

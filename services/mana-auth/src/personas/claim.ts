@@ -32,14 +32,14 @@ export async function claimDue(deps: PersonaDeps, input: ClaimRequest): Promise<
       const candidates = await scanCandidates(tx, { now, limit: pageSize, maxAttempts, lock: true, after });
       for (const c of candidates) {
         if (c.verdict.due) taken.push(c);
-        else repairs.push({ userId: c.row.user_id, nextDueAt: c.verdict.nextDueAt });
+        else repairs.push({ userId: c.row.userId, nextDueAt: c.verdict.nextDueAt });
         if (!c.verdict.due && c.verdict.reason === 'gave-up' && (c.tick?.status === 'claimed' || c.tick?.status === 'running')) abandoned.push(c.tick.id);
       }
       if (candidates.length < pageSize) break;
       after = cursorAfter(candidates);
     }
     await closeAbandonedTicks(tx, abandoned, now);
-    const hints = [...repairs, ...taken.map((c) => ({ userId: c.row.user_id, nextDueAt: leaseExpiresAt }))];
+    const hints = [...repairs, ...taken.map((c) => ({ userId: c.row.userId, nextDueAt: leaseExpiresAt }))];
     const attempts = await upsertTicks(tx, taken, hints, input.runnerId, now, leaseExpiresAt);
     return {
       claims: taken.map((c) => ({
@@ -69,7 +69,7 @@ async function upsertTicks(
     await setNextDue(tx, hints);
     return new Map();
   }
-  const rows = taken.map((c) => ({ id: c.tickId, persona_id: c.row.user_id, slot: c.slot!.key, slot_ends_at: c.slot!.endsAt.toISOString() }));
+  const rows = taken.map((c) => ({ id: c.tickId, persona_id: c.row.userId, slot: c.slot!.key, slot_ends_at: c.slot!.endsAt.toISOString() }));
   const returned = await rowsOf<{ id: string; attempt: number }>(
     tx,
     sql`with hints as (${hintUpdate(hints)} returning 1)

@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import type { Tx } from '@mana/db';
+import { personaTicks, type Tx } from '@mana/db';
 import { setNextDue } from './claim';
 import { lockPersona, lockTicksOf, personaOfTick } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
 import { nextSlotStart } from './slot';
-import { rowsOf, toDate, toIso } from './sql-rows';
-import { assertAttempt, backoffUntil, type TickRow } from './tick-state';
+import { assertAttempt, backoffUntil } from './tick-state';
 import { checkRecord, storeRecord } from './tick-records';
 
 /** The server's own secrets: never stored in a record, whatever the runner sent. */
@@ -34,7 +33,7 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
     const persona = await lockPersona(tx, await personaOfTick(tx, tickId));
-    const ticks = await lockTicksOf(tx, persona.user_id, [tickId]);
+    const ticks = await lockTicksOf(tx, persona.userId, [tickId]);
     const tick = ticks.get(tickId)!;
     assertAttempt(tick, input.attempt);
     if (input.feedback?.length) {
@@ -45,21 +44,21 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
       checkFeedback(deps.registry, input.feedback, new Map([[tickId, modules]]));
     }
     for (const action of input.actions ?? []) assertAttempt(tick, action.attempt);
-    if (input.runnerId !== undefined && tick.lease_owner !== null && tick.lease_owner !== input.runnerId) {
+    if (input.runnerId !== undefined && tick.leaseOwner !== null && tick.leaseOwner !== input.runnerId) {
       throw new AppError('CONFLICT', `Tick ${tickId} is leased to another runner`);
     }
     if (tick.status === 'succeeded' || tick.status === 'failed') {
       if (tick.status !== input.status) throw new AppError('CONFLICT', `Tick ${tickId} already finished as ${tick.status}`);
       return { ...(await stateOf(tx, tickId, maxAttempts)), insertedActions: 0, insertedFeedback: 0 };
     }
-    const insertedActions = await insertActions(tx, deps.registry, persona.user_id, ticks, input.actions ?? [], now);
-    const insertedFeedback = await insertFeedback(tx, persona.user_id, input.feedback ?? [], now);
+    const insertedActions = await insertActions(tx, deps.registry, persona.userId, ticks, input.actions ?? [], now);
+    const insertedFeedback = await insertFeedback(tx, persona.userId, input.feedback ?? [], now);
     if (input.record) {
       const secrets = deps.config ? [deps.config.serviceKey, deps.config.authSecret, deps.config.personaSeedSecret] : [];
-      await storeRecord(tx, persona.user_id, tickId, input.record, secrets, now);
+      await storeRecord(tx, persona.userId, tickId, input.record, secrets, now);
     }
-    const slotEndsAt = toDate(tick.slot_ends_at);
-    const afterSlot = nextSlotStart(persona.tick_cadence, persona.time_zone, new Date(slotEndsAt.getTime() - 1));
+    const slotEndsAt = tick.slotEndsAt;
+    const afterSlot = nextSlotStart(persona.tickCadence, persona.timeZone, new Date(slotEndsAt.getTime() - 1));
     const gaveUp = input.status === 'failed' && tick.attempt >= maxAttempts;
     const retryAt = input.status === 'failed' && !gaveUp ? backoffUntil(tick.attempt, now, slotEndsAt) : null;
     await tx.execute(
@@ -71,23 +70,23 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
           where id = ${tickId}`,
     );
     if (input.status === 'succeeded') {
-      await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${persona.user_id}`);
+      await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${persona.userId}`);
     }
-    await setNextDue(tx, [{ userId: persona.user_id, nextDueAt: retryAt ?? afterSlot }]);
+    await setNextDue(tx, [{ userId: persona.userId, nextDueAt: retryAt ?? afterSlot }]);
     return { ...(await stateOf(tx, tickId, maxAttempts)), insertedActions, insertedFeedback };
   });
 }
 
 async function stateOf(tx: Tx, tickId: string, maxAttempts: number): Promise<Omit<CompleteResponse, 'insertedActions' | 'insertedFeedback'>> {
-  const [row] = await rowsOf<Pick<TickRow, 'status' | 'attempt' | 'next_attempt_at'>>(
-    tx,
-    sql`select status, attempt, next_attempt_at from persona_ticks where id = ${tickId}`,
-  );
+  const [row] = await tx
+    .select({ status: personaTicks.status, attempt: personaTicks.attempt, nextAttemptAt: personaTicks.nextAttemptAt })
+    .from(personaTicks)
+    .where(eq(personaTicks.id, tickId));
   return {
     tickId,
     status: row.status,
-    attempt: Number(row.attempt),
-    nextAttemptAt: toIso(row.next_attempt_at),
-    gaveUp: row.status === 'failed' && Number(row.attempt) >= maxAttempts,
+    attempt: row.attempt,
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    gaveUp: row.status === 'failed' && row.attempt >= maxAttempts,
   };
 }

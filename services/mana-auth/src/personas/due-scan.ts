@@ -1,10 +1,9 @@
-import { sql } from 'drizzle-orm';
-import type { Db, Tx } from '@mana/db';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { personas, personaTicks, users, type Db, type Tx } from '@mana/db';
 import { tickIdFor } from './ids';
 import { personaColumns, type PersonaRow } from './profile';
 import { currentSlot, nextSlotStart, type Slot } from './slot';
-import { rowsOf, textArray, toDate } from './sql-rows';
-import { judgeTick, type TickRow, type TickVerdict } from './tick-state';
+import { judgeTick, tickColumns, type TickRow, type TickVerdict } from './tick-state';
 
 /** A persona whose `next_due_at` has come, judged against the tick of its current slot. */
 export interface Candidate {
@@ -33,34 +32,32 @@ interface ScanOptions {
  */
 export async function scanCandidates(db: Db | Tx, options: ScanOptions): Promise<Candidate[]> {
   const { now, limit, lock, after } = options;
-  const cursor = after ? sql`and (p.next_due_at, p.user_id) > (${after.nextDueAt.toISOString()}::timestamptz, ${after.userId})` : sql``;
-  const rows = await rowsOf<PersonaRow>(
-    db,
-    sql`select ${personaColumns} from personas p join users u on u.id = p.user_id
-        where p.next_due_at <= ${now.toISOString()}::timestamptz ${cursor}
-        order by p.next_due_at, p.user_id limit ${limit}
-        ${lock ? sql`for update of p skip locked` : sql``}`,
-  );
+  const cursor = after ? sql`(${personas.nextDueAt}, ${personas.userId}) > (${after.nextDueAt.toISOString()}::timestamptz, ${after.userId})` : undefined;
+  const scan = db
+    .select(personaColumns)
+    .from(personas)
+    .innerJoin(users, eq(users.id, personas.userId))
+    .where(and(lte(personas.nextDueAt, now), cursor))
+    .orderBy(personas.nextDueAt, personas.userId)
+    .limit(limit)
+    .$dynamic();
+  const rows: PersonaRow[] = await (lock ? scan.for('update', { of: personas, skipLocked: true }) : scan);
   const slotted = rows.map((row) => {
-    const slot = currentSlot(row.tick_cadence, row.time_zone, now);
-    return { row, slot, tickId: slot ? tickIdFor(row.user_id, slot.key) : null };
+    const slot = currentSlot(row.tickCadence, row.timeZone, now);
+    return { row, slot, tickId: slot ? tickIdFor(row.userId, slot.key) : null };
   });
   const ids = slotted.flatMap((s) => (s.tickId ? [s.tickId] : []));
+  const ticksOf = db.select(tickColumns).from(personaTicks).where(inArray(personaTicks.id, ids)).$dynamic();
   const ticks = ids.length
-    ? await rowsOf<TickRow>(
-        db,
-        sql`select id, persona_id, slot, slot_ends_at, status, attempt, lease_owner, lease_expires_at, next_attempt_at
-            from persona_ticks where id = any(${textArray(ids)})
-            ${lock ? sql`for update` : sql``}`,
-      )
+    ? await (lock ? ticksOf.for('update') : ticksOf)
     : [];
   const byId = new Map(ticks.map((t) => [t.id, t]));
   return slotted.map(({ row, slot, tickId }) => {
     if (!slot || !tickId) {
-      return { row, slot, tickId, tick: undefined, verdict: { due: false, reason: 'no-slot', nextDueAt: nextSlotStart(row.tick_cadence, row.time_zone, now) } };
+      return { row, slot, tickId, tick: undefined, verdict: { due: false, reason: 'no-slot', nextDueAt: nextSlotStart(row.tickCadence, row.timeZone, now) } };
     }
     const tick = byId.get(tickId);
-    const verdict = judgeTick(tick, now, options.maxAttempts, () => nextSlotStart(row.tick_cadence, row.time_zone, now));
+    const verdict = judgeTick(tick, now, options.maxAttempts, () => nextSlotStart(row.tickCadence, row.timeZone, now));
     return { row, slot, tickId, tick, verdict };
   });
 }
@@ -68,5 +65,5 @@ export async function scanCandidates(db: Db | Tx, options: ScanOptions): Promise
 /** Where the scan continues after a page. */
 export function cursorAfter(page: Candidate[]): { nextDueAt: Date; userId: string } | undefined {
   const last = page.at(-1);
-  return last ? { nextDueAt: toDate(last.row.next_due_at), userId: last.row.user_id } : undefined;
+  return last ? { nextDueAt: last.row.nextDueAt, userId: last.row.userId } : undefined;
 }

@@ -23,7 +23,7 @@ export async function heartbeat(
     const tick = (await lockTicksOf(tx, personaId, [input.tickId])).get(input.tickId)!;
     assertAttempt(tick, input.attempt);
     if (tick.status !== 'claimed' && tick.status !== 'running') throw new AppError('CONFLICT', `Tick ${tick.id} is already ${tick.status}`);
-    if (tick.lease_owner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
+    if (tick.leaseOwner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
     await tx.execute(
       sql`update persona_ticks set status = 'running', lease_expires_at = ${leaseExpiresAt.toISOString()}::timestamptz where id = ${tick.id}`,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentSlot, localTime, nextSlotStart, startOfLocalDate } from './slot';
+import { localTime, startOfLocalDate } from '@mana/core';
+import { currentSlot, nextSlotStart } from './slot';
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,19 +1,21 @@
-import type { TickStatus } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import { toDate } from './sql-rows';
+import { personaTicks, type PersonaTick } from '@mana/db';
+
+/** The `persona_ticks` columns the scheduling verbs read (a drizzle select list). */
+export const tickColumns = {
+  id: personaTicks.id,
+  personaId: personaTicks.personaId,
+  slot: personaTicks.slot,
+  slotEndsAt: personaTicks.slotEndsAt,
+  status: personaTicks.status,
+  attempt: personaTicks.attempt,
+  leaseOwner: personaTicks.leaseOwner,
+  leaseExpiresAt: personaTicks.leaseExpiresAt,
+  nextAttemptAt: personaTicks.nextAttemptAt,
+};
 
 /** A `persona_ticks` row as the scheduling verbs read it. */
-export interface TickRow {
-  id: string;
-  persona_id: string;
-  slot: string;
-  slot_ends_at: Date | string;
-  status: TickStatus;
-  attempt: number;
-  lease_owner: string | null;
-  lease_expires_at: Date | string | null;
-  next_attempt_at: Date | string | null;
-}
+export type TickRow = Pick<PersonaTick, keyof typeof tickColumns>;
 
 /** Whether the tick of a persona's current slot lets it run now, and if not, when to look again. */
 export type TickVerdict = { due: true } | { due: false; reason: 'succeeded' | 'leased' | 'backoff' | 'gave-up' | 'no-slot'; nextDueAt: Date };
@@ -28,10 +30,10 @@ export function judgeTick(tick: TickRow | undefined, now: Date, maxAttempts: num
   if (!tick) return { due: true };
   if (tick.status === 'succeeded') return { due: false, reason: 'succeeded', nextDueAt: nextSlot() };
   const live = tick.status === 'claimed' || tick.status === 'running';
-  const leaseEnd = tick.lease_expires_at === null ? null : toDate(tick.lease_expires_at);
+  const leaseEnd = tick.leaseExpiresAt;
   if (live && leaseEnd && leaseEnd > now) return { due: false, reason: 'leased', nextDueAt: leaseEnd };
   if (tick.attempt >= maxAttempts) return { due: false, reason: 'gave-up', nextDueAt: nextSlot() };
-  const retryAt = tick.next_attempt_at === null ? null : toDate(tick.next_attempt_at);
+  const retryAt = tick.nextAttemptAt;
   if (retryAt && retryAt > now) return { due: false, reason: 'backoff', nextDueAt: retryAt };
   return { due: true };
 }

@@ -5,7 +5,7 @@ import { insertPersonas } from '../personas/test-fixtures';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 let h: AuthHarness;
-let clock = new Date('2026-01-07T09:00:00Z');
+const clock = new Date('2026-01-07T09:00:00Z');
 const base = '/api/v1/internal/personas';
 const tool = manaRegistry.tools()[0];
 

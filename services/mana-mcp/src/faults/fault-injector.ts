@@ -37,8 +37,8 @@ export function createFaultInjector(specs: readonly FaultSpec[], exposedTools: r
       const plan: FaultPlan = { latencyMs: 0, fail: false, empty: false };
       for (const spec of specsForTool) {
         if (spec.kind === 'latency') plan.latencyMs += spec.value;
-        else if (spec.kind === 'error') plan.fail ||= random() < spec.value;
-        else plan.empty ||= random() < spec.value;
+        else if (spec.kind === 'error') plan.fail ||= random.chance(spec.value);
+        else plan.empty ||= random.chance(spec.value);
       }
       return plan;
     },

@@ -18,7 +18,7 @@ const MAX_LATENCY_MS = 60_000;
  * drill that is mistyped fails loudly at start-up instead of silently doing nothing.
  */
 export function parseFaults(text: string | undefined): FaultSpec[] {
-  if (!text || !text.trim()) return [];
+  if (!text?.trim()) return [];
   return text
     .split(',')
     .map((entry) => entry.trim())

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -5,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createLogger } from '@mana/core';
+import { createLogger, seededRandom, type Random } from '@mana/core';
 import { todos, toolBudgets } from '@mana/db';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, type ToolRegistry } from '@mana/tools';
@@ -57,7 +58,7 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function connect(options: { limit?: number; faults?: string; random?: () => number } = {}) {
+async function connect(options: { limit?: number; faults?: string; random?: Random } = {}) {
   const bindings = prepareToolBindings(registry);
   const metrics = createMcpMetrics(() => 1);
   const deps: ToolCallDeps = {
@@ -66,7 +67,7 @@ async function connect(options: { limit?: number; faults?: string; random?: () =
     log: createLogger('mana-mcp-test', { level: 'silent' }),
     now: () => new Date(),
     rateLimiter: createRateLimiter({ limit: options.limit ?? 1000 }),
-    faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? Math.random),
+    faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? seededRandom(randomUUID())),
     metrics,
   };
   const server = new McpServer({ name: 'mana-mcp-test', version: '0' });
@@ -188,7 +189,7 @@ describe('registerTools over an in-memory MCP connection', () => {
   });
 
   it('injects faults: an error writes nothing, empty returns schema-valid empty lists', async () => {
-    const { call } = await connect({ faults: 'todo_create:error=1,todo_list:empty=1', random: () => 0 });
+    const { call } = await connect({ faults: 'todo_create:error=1,todo_list:empty=1', random: seededRandom('faults') });
     const before = await todoCount();
     const failed = await call('todo_create', { title: 'Never stored' });
     expect(failed.isError).toBe(true);

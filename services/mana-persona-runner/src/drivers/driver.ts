@@ -1,26 +1,22 @@
-import type { PersonaProfile, Usage } from '@mana/contracts';
+import type { ActionReport, FeedbackReport, PersonaProfile, Usage } from '@mana/contracts';
 
 /** Why a day ended; every day ends with exactly one. */
 export type Termination = 'completed' | 'max_turns' | 'max_tool_calls' | 'token_cap' | 'timeout' | 'aborted' | 'error';
 
-/** One tool call as a driver saw it; the runner reports it as an action row. */
-export interface RecordedAction {
-  /** The driver's id for the call (tool_use id, MCP request id, ...), unique within the tick. */
-  callId: string;
-  toolName: string;
+/**
+ * One tool call as a driver saw it: the contract's action report (`ActionReport`)
+ * without the tick and attempt the runner adds, plus what only the rating turn
+ * and the day's record read. The runner turns it into the wire row as is.
+ */
+export type RecordedAction = Omit<ActionReport, 'tickId' | 'attempt' | 'module'> & {
   /** Module from the tool registry (or the configured module of a foreign MCP server), never parsed from the name. */
   module: string;
   input: unknown;
-  /** sha256 hex of the canonical JSON of `input`. */
-  inputHash: string;
-  result: 'ok' | 'error';
-  errorMessage?: string;
-  latencyMs?: number;
   /** Short rendering of what came back (for the rating turn), at most a few hundred characters. */
   outputSummary?: string;
   /** The call succeeded but every list in its result was empty (drivers that can tell set it). */
   emptyResult?: boolean;
-}
+};
 
 /** Where the persona's MCP session goes and with which headers (Authorization, X-Mana-Space, ...). */
 export interface McpTarget {
@@ -69,13 +65,8 @@ export interface DayResult {
   error?: string;
 }
 
-/** One module rating out of the rating turn. */
-export interface ModuleRating {
-  module: string;
-  rating?: number;
-  notes: string;
-  status: 'rated' | 'parse_error';
-}
+/** One module rating out of the rating turn: the contract's feedback report without the tick the runner adds. */
+export type ModuleRating = Omit<FeedbackReport, 'tickId'>;
 
 export interface RatingResult {
   ratings: ModuleRating[];

@@ -20,8 +20,3 @@ export function priced(model: string, inputTokens: number, outputTokens: number)
   const costUsd = price ? (inputTokens * price[1] + outputTokens * price[2]) / 1_000_000 : 0;
   return { inputTokens, outputTokens, costUsd: Math.round(costUsd * 1e6) / 1e6 };
 }
-
-/** Sum of two usages. */
-export function addUsage(a: Usage, b: Usage): Usage {
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, costUsd: Math.round((a.costUsd + b.costUsd) * 1e6) / 1e6 };
-}

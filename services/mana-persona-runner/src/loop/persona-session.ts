@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Claim, CompleteRequest, FeedbackReport, Usage } from '@mana/contracts';
+import { addUsage, clampRating, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type Usage } from '@mana/contracts';
 import { isAppError } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
@@ -52,7 +52,7 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   };
   const heartbeat = startHeartbeat({ api, claim, config, reporter, onLeaseLost: (message) => controller.abort(new Error(message)), log: slog });
 
-  let usage: Usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  let usage: Usage = ZERO_USAGE;
   let request: Omit<CompleteRequest, 'usage' | 'actions'>;
   try {
     const ctx = await buildContext(deps, claim, controller.signal, record);
@@ -120,11 +120,11 @@ async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: A
     if (signal.aborted) throw error;
     const modules = [...new Set(day.actions.map((a) => a.module))];
     const notes = `rating turn failed: ${(error as Error).message}`.slice(0, 8_000);
-    return { rows: modules.map((module) => ({ tickId: ctx.tickId, module, notes, status: 'parse_error' })), usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } };
+    return { rows: modules.map((module) => ({ tickId: ctx.tickId, module, notes, status: 'parse_error' })), usage: ZERO_USAGE };
   }
   const rows = rating.ratings.slice(0, 100).map((r): FeedbackReport => {
-    const row: FeedbackReport = { tickId: ctx.tickId, module: r.module.slice(0, 64), notes: r.notes.slice(0, 8_000), status: r.status };
-    if (r.status === 'rated' && r.rating !== undefined) row.rating = Math.min(5, Math.max(1, Math.round(r.rating)));
+    const row: FeedbackReport = { tickId: ctx.tickId, module: r.module.slice(0, 64), notes: (r.notes ?? '').slice(0, 8_000), status: r.status };
+    if (r.status === 'rated' && r.rating !== undefined) row.rating = clampRating(r.rating);
     else row.status = 'parse_error';
     return row;
   });
@@ -149,8 +149,4 @@ async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim
     log.error('tick completion failed; the lease will expire and the tick will be claimed again', { error: (error as Error).message });
     return false;
   }
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return { inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, costUsd: a.costUsd + b.costUsd };
 }

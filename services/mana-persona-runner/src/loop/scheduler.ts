@@ -1,20 +1,20 @@
 import { setMaxListeners } from 'node:events';
 import type { RunnerDeps } from '../deps';
 import type { InternalApi } from '../clients/internal-api';
-import { runTick, type TickSummary } from './tick';
+import { runPass, type PassSummary } from './pass';
 
-/** The tick loop: first tick at start, then every interval, never overlapping itself. */
+/** The runner's loop: the first pass at start, then one every interval, never overlapping itself. */
 export interface Scheduler {
-  /** Starts the loop; the first tick runs now. */
+  /** Starts the loop; the first pass runs now. */
   start(): void;
-  /** Runs one tick now (after a running one finishes) and returns its summary. */
-  runNow(): Promise<TickSummary>;
+  /** Runs one pass now (after a running one finishes) and returns its summary. */
+  runNow(): Promise<PassSummary>;
   /**
    * Stops claiming, lets in-flight sessions finish for up to `deadlineMs`, then aborts
    * the rest (they are completed as failed, releasing their leases) and waits for them.
    */
   shutdown(deadlineMs: number): Promise<{ drained: boolean }>;
-  state(): { running: boolean; stopping: boolean; inFlight: number; lastTick: TickSummary | null };
+  state(): { running: boolean; stopping: boolean; inFlight: number; lastPass: PassSummary | null };
 }
 
 export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Scheduler {
@@ -26,13 +26,13 @@ export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Schedu
   let stopping = false;
   let started = false;
   let inFlight = 0;
-  let lastTick: TickSummary | null = null;
+  let lastPass: PassSummary | null = null;
   let timer: NodeJS.Timeout | undefined;
 
-  const tickOnce = async (): Promise<TickSummary> => {
+  const passOnce = async (): Promise<PassSummary> => {
     running = true;
     try {
-      const summary = await runTick(deps, {
+      const summary = await runPass(deps, {
         abort: abort.signal,
         accepting: () => !stopping,
         onActiveChange: (active) => {
@@ -40,19 +40,19 @@ export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Schedu
           deps.metrics.inFlight.set(active);
         },
       });
-      lastTick = summary;
-      deps.metrics.loopRuns.inc({ outcome: summary.skipped ? `skipped_${summary.skipped}` : summary.claimError ? 'claim_error' : 'completed' });
-      deps.log.info('tick finished', { claimed: summary.claimed, succeeded: summary.succeeded, failed: summary.failed.length, durationMs: summary.durationMs, skipped: summary.skipped, claimError: summary.claimError });
+      lastPass = summary;
+      deps.metrics.passes.inc({ outcome: summary.skipped ? `skipped_${summary.skipped}` : summary.claimError ? 'claim_error' : 'completed' });
+      deps.log.info('pass finished', { claimed: summary.claimed, succeeded: summary.succeeded, failed: summary.failed.length, durationMs: summary.durationMs, skipped: summary.skipped, claimError: summary.claimError });
       return summary;
     } finally {
       running = false;
     }
   };
 
-  // Serialises every tick (scheduled or on demand) on one chain: no overlap by construction.
+  // Serialises every pass (scheduled or on demand) on one chain: no overlap by construction.
   const enqueue = () => {
-    const next = chain.then(tickOnce);
-    chain = next.catch((error: unknown) => deps.log.error('tick crashed', { error: (error as Error).message }));
+    const next = chain.then(passOnce);
+    chain = next.catch((error: unknown) => deps.log.error('pass crashed', { error: (error as Error).message }));
     return next;
   };
 
@@ -60,7 +60,7 @@ export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Schedu
     const begun = Date.now();
     await enqueue().catch(() => undefined);
     if (stopping) return;
-    timer = setTimeout(() => void loop(), Math.max(0, begun + deps.config.tickIntervalMs - Date.now()));
+    timer = setTimeout(() => void loop(), Math.max(0, begun + deps.config.passIntervalMs - Date.now()));
   };
 
   return {
@@ -88,6 +88,6 @@ export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Schedu
       }
       return { drained };
     },
-    state: () => ({ running, stopping, inFlight, lastTick }),
+    state: () => ({ running, stopping, inFlight, lastPass }),
   };
 }

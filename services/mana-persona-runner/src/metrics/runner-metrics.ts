@@ -5,8 +5,8 @@ export interface RunnerMetrics {
   registry: MetricsRegistry;
   /** Persona ticks by outcome: succeeded | failed. */
   ticks: Counter;
-  /** Loop runs (one claim-and-drain cycle) by outcome: completed | skipped_paused | skipped_budget | error. */
-  loopRuns: Counter;
+  /** Passes of the loop (one claim-and-play cycle) by outcome: completed | skipped_paused | skipped_budget_exhausted | skipped_shutting_down | claim_error. */
+  passes: Counter;
   sessionSeconds: Histogram;
   toolCalls: Counter;
   tokens: Counter;
@@ -24,7 +24,7 @@ export function createRunnerMetrics(): RunnerMetrics {
   return {
     registry,
     ticks: registry.counter('persona_runner_ticks_total', 'Persona ticks finished, by outcome.'),
-    loopRuns: registry.counter('persona_runner_loop_runs_total', 'Scheduler runs, by outcome.'),
+    passes: registry.counter('persona_runner_passes_total', 'Passes of the runner loop (claim due ticks and play them), by outcome.'),
     sessionSeconds: registry.histogram('persona_runner_session_duration_seconds', 'Wall time of one persona session (login to completion), by outcome.', [
       0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600,
     ]),

@@ -1,3 +1,4 @@
+import { clampRating } from '@mana/contracts';
 import type { ModuleRating } from '../drivers/driver';
 
 /** Module name of the single row that stores an unparseable rating answer. */
@@ -38,7 +39,7 @@ function parseError(raw: string): ModuleRating {
 function toRating(value: unknown): number | undefined {
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseFloat(value) : Number.NaN;
   if (!Number.isFinite(number)) return undefined;
-  return Math.min(5, Math.max(1, Math.round(number)));
+  return clampRating(number);
 }
 
 /** The first JSON value in the text that is `{ratings: [...]}` or an array of rating objects. */

@@ -67,7 +67,10 @@ export class IdPool {
 
   private add(module: string, entity: string, id: string): void {
     let entities = this.byModule.get(module);
-    if (!entities) this.byModule.set(module, (entities = new Map()));
+    if (!entities) {
+      entities = new Map();
+      this.byModule.set(module, entities);
+    }
     const ids = entities.get(entity) ?? [];
     if (!ids.includes(id)) ids.push(id);
     entities.set(entity, ids);

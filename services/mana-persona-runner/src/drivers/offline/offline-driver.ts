@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@mana/core';
+import { ZERO_USAGE } from '@mana/contracts';
+import { seededRandom, type Logger } from '@mana/core';
 import { clip } from '../../rating/day-record';
 import type { DayContext, DayResult, PersonaDriver, RatingResult, RecordedAction, Termination } from '../driver';
 import { hashInput } from '../input-hash';
@@ -10,13 +11,10 @@ import { openMcpSession, type ListedTool, type McpSession } from './mcp-session'
 import { rateFromExperience } from './offline-rating';
 import { fill, phraseBank } from './phrases';
 import { chooseCall, focusModules, moduleOrder, noteCall, type DayState } from './policy';
-import { createRandom } from './random';
 import { plannedCalls, temperamentOf } from './temperament';
 
 /** The offline driver's model name: it is a policy, not a language model. */
 export const OFFLINE_MODEL = 'offline-policy-v1';
-
-const ZERO_USAGE = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
 
 /** True when the result has lists and all of them are empty. */
 function isEmptyResult(data: unknown): boolean {
@@ -49,7 +47,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
 
     async runDay(ctx: DayContext): Promise<DayResult> {
       const { persona } = ctx;
-      const random = createRandom(ctx.seed);
+      const random = seededRandom(ctx.seed);
       const temperament = temperamentOf(persona);
       const bank = phraseBank(languageOf(persona.locale));
       const actions: RecordedAction[] = [];
@@ -85,7 +83,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number }, deps: 
         for (let step = 0; step < limit; step++) {
           if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
           if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
-          let planned;
+          let planned: ReturnType<typeof chooseCall> | undefined;
           for (const module of moduleOrder(random, persona.moduleMix, focus, available)) {
             planned = chooseCall(byModule.get(module)!, module, state, pool, { random, bank, today, now: ctx.now });
             if (planned) break;

@@ -1,3 +1,4 @@
+import { clampRating } from '@mana/contracts';
 import { clip, usedModules } from '../../rating/day-record';
 import type { ModuleRating, RecordedAction } from '../driver';
 import { fill, type PhraseBank } from './phrases';
@@ -52,7 +53,7 @@ export function rateFromExperience(actions: readonly RecordedAction[], temperame
     if (errorCount > 0) score -= 0.5 + (errorCount / experience.calls) * (2 + 2 * impatience);
     if (experience.slowCalls > 0) score -= (0.5 + impatience) * Math.min(1, (2 * experience.slowCalls) / experience.calls);
     if (experience.reads > 0 && experience.emptyTools.length > 0) score -= 0.5 * impatience;
-    const rating = Math.min(5, Math.max(1, Math.round(score)));
+    const rating = clampRating(score);
     return { module, rating, notes: notesOf(experience, bank), status: 'rated' as const };
   });
 }

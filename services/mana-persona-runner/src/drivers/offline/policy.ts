@@ -1,6 +1,6 @@
 import type { IdPool } from './id-pool';
 import type { ListedTool } from './mcp-session';
-import type { Random } from './random';
+import type { Random } from '@mana/core';
 import { generateArgs, type ArgContext } from './schema-args';
 
 /** Chance per step of trying a module outside the persona's mix (curiosity). */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { manaRegistry, inputJsonSchema } from '@mana/tools';
 import { phraseBank } from './phrases';
-import { createRandom } from './random';
+import { seededRandom } from '@mana/core';
 import { generateArgs, type ArgContext, type JsonSchema } from './schema-args';
 
 const context = (over: Partial<ArgContext> = {}): ArgContext => ({
   module: 'todo',
   readOnly: false,
-  random: createRandom('seed-1'),
+  random: seededRandom('seed-1'),
   bank: phraseBank('de'),
   today: '2026-11-26',
   now: new Date('2026-11-26T09:10:00Z'),
@@ -34,7 +34,7 @@ const schema: JsonSchema = {
 describe('generateArgs', () => {
   it('honours types, enums, formats, limits and required fields', () => {
     for (let i = 0; i < 50; i++) {
-      const args = generateArgs(schema, context({ random: createRandom(`s${i}`) }))!;
+      const args = generateArgs(schema, context({ random: seededRandom(`s${i}`) }))!;
       expect((args.title as string).length).toBeGreaterThanOrEqual(1);
       expect((args.title as string).length).toBeLessThanOrEqual(12);
       expect(args.dueDate).toMatch(/^2026-(11|12)-\d{2}$/);
@@ -64,7 +64,7 @@ describe('generateArgs', () => {
   it('always sends at least one change to an update tool', () => {
     const update = inputJsonSchema(manaRegistry.tool('todo_update')!) as JsonSchema;
     for (let i = 0; i < 30; i++) {
-      const args = generateArgs(update, context({ random: createRandom(`u${i}`), idFor: () => '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37' }))!;
+      const args = generateArgs(update, context({ random: seededRandom(`u${i}`), idFor: () => '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37' }))!;
       expect(Object.keys(args).length).toBeGreaterThan(1);
     }
   });
@@ -73,7 +73,7 @@ describe('generateArgs', () => {
     const id = '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
     for (const tool of manaRegistry.exposedTools()) {
       for (let i = 0; i < 20; i++) {
-        const args = generateArgs(inputJsonSchema(tool) as JsonSchema, context({ module: tool.module, readOnly: tool.policy === 'read', random: createRandom(`${tool.name}${i}`), idFor: () => id }));
+        const args = generateArgs(inputJsonSchema(tool) as JsonSchema, context({ module: tool.module, readOnly: tool.policy === 'read', random: seededRandom(`${tool.name}${i}`), idFor: () => id }));
         const parsed = tool.input.safeParse(args);
         expect(parsed.success, `${tool.name}: ${JSON.stringify(args)} ${parsed.error?.message}`).toBe(true);
       }
@@ -81,7 +81,7 @@ describe('generateArgs', () => {
   });
 
   it('is deterministic for a seed', () => {
-    expect(generateArgs(schema, context({ random: createRandom('x') }))).toEqual(generateArgs(schema, context({ random: createRandom('x') })));
-    expect(generateArgs(schema, context({ random: createRandom('x') }))).not.toEqual(generateArgs(schema, context({ random: createRandom('y') })));
+    expect(generateArgs(schema, context({ random: seededRandom('x') }))).toEqual(generateArgs(schema, context({ random: seededRandom('x') })));
+    expect(generateArgs(schema, context({ random: seededRandom('x') }))).not.toEqual(generateArgs(schema, context({ random: seededRandom('y') })));
   });
 });

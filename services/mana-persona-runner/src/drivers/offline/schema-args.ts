@@ -1,6 +1,6 @@
 import type { PhraseBank } from './phrases';
 import { phrasesFor } from './phrases';
-import type { Random } from './random';
+import type { Random } from '@mana/core';
 
 /** A tool's input JSON Schema as MCP lists it (draft 2020-12, as zod emits it). */
 export type JsonSchema = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PersonaProfile } from '@mana/contracts';
-import type { Random } from './random';
+import type { Random } from '@mana/core';
 
 /**
  * How a persona behaves in the offline policy, fixed per persona: derived from

@@ -1,13 +1,16 @@
-import type { Claim } from '@mana/contracts';
+import { ZERO_USAGE, type Claim } from '@mana/contracts';
 import type { RunnerDeps } from '../deps';
 import type { InternalApi } from '../clients/internal-api';
 import { runPersonaSession, type SessionOutcome } from './persona-session';
 import { runWorkerPool } from './worker-pool';
 
-/** What one tick did; `/health` shows the last one, `/diag/tick` returns it. */
-export interface TickSummary {
+/**
+ * What one pass of the loop did; `/health` shows the last one, `/diag/pass` returns it.
+ * A pass is the runner's periodic claim-and-play cycle; a tick is one persona's slot.
+ */
+export interface PassSummary {
   startedAt: string;
-  /** Ticks claimed (= due and taken by this runner) in this run. */
+  /** Ticks claimed (= due and taken by this runner) in this pass. */
   claimed: number;
   succeeded: number;
   failed: { tickId: string; email: string; error: string }[];
@@ -19,7 +22,7 @@ export interface TickSummary {
   claimError?: string;
 }
 
-export interface TickOptions {
+export interface PassOptions {
   /** Aborts running sessions (shutdown after the drain deadline). */
   abort: AbortSignal;
   /** False stops claiming: shutdown began. */
@@ -29,14 +32,14 @@ export interface TickOptions {
 }
 
 /**
- * One tick: claim due personas through a worker pool and play each one. A persona's
- * failure is its own (completed as failed); the tick itself only fails to claim.
+ * One pass: claim due personas' ticks through a worker pool and play each one. A persona's
+ * failure is its own (completed as failed); the pass itself only fails to claim.
  */
-export async function runTick(deps: RunnerDeps & { api: InternalApi }, options: TickOptions): Promise<TickSummary> {
+export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: PassOptions): Promise<PassSummary> {
   const { config, metrics, budget } = deps;
   const startedAt = deps.now();
   const started = performance.now();
-  const summary: TickSummary = { startedAt: startedAt.toISOString(), claimed: 0, succeeded: 0, failed: [], durationMs: 0, released: 0 };
+  const summary: PassSummary = { startedAt: startedAt.toISOString(), claimed: 0, succeeded: 0, failed: [], durationMs: 0, released: 0 };
   const blocker = () => (!options.accepting() ? 'shutting_down' : config.paused ? 'paused' : budget.exhausted() ? 'budget_exhausted' : undefined);
   const initial = blocker();
   if (initial) return { ...summary, skipped: initial };
@@ -47,7 +50,7 @@ export async function runTick(deps: RunnerDeps & { api: InternalApi }, options: 
     const claims = await deps.api.claim({ runnerId: config.runnerId, limit, leaseMs: config.leaseMs });
     metrics.claimSeconds.observe((performance.now() - t0) / 1000);
     const fresh = claims.filter((c) => !seen.has(c.tickId));
-    if (fresh.length < claims.length) deps.log.warn('claim returned a tick already played in this run; leaving its lease to expire', { limit });
+    if (fresh.length < claims.length) deps.log.warn('claim returned a tick already played in this pass; leaving its lease to expire', { limit });
     fresh.forEach((c) => seen.add(c.tickId));
     // A repeat makes the answer shorter than asked, which the pool reads as "nothing more due".
     return fresh;
@@ -63,7 +66,7 @@ export async function runTick(deps: RunnerDeps & { api: InternalApi }, options: 
     await Promise.all(
       claims.map((c) =>
         deps.api
-          .complete(c.tickId, { runnerId: config.runnerId, status: 'failed', error: 'released before start: runner shutting down', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, driver: deps.driver.name, model: deps.driver.model })
+          .complete(c.tickId, { runnerId: config.runnerId, status: 'failed', error: 'released before start: runner shutting down', usage: ZERO_USAGE, driver: deps.driver.name, model: deps.driver.model })
           .catch((error: unknown) => deps.log.warn('release failed; the lease will expire', { tickId: c.tickId, error: (error as Error).message })),
       ),
     );

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './random';
+import { seededRandom } from './seeded-random';
 
-describe('createRandom', () => {
+describe('seededRandom', () => {
   it('repeats a sequence for the same seed and differs for another', () => {
-    const a = createRandom('persona-1:2026-11-26');
-    const b = createRandom('persona-1:2026-11-26');
-    const c = createRandom('persona-2:2026-11-26');
+    const a = seededRandom('persona-1:2026-11-26');
+    const b = seededRandom('persona-1:2026-11-26');
+    const c = seededRandom('persona-2:2026-11-26');
     const seqA = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(seqA);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(seqA);
   });
 
+  it('takes a number seed as its decimal string', () => {
+    expect(seededRandom(42).next()).toBe(seededRandom('42').next());
+  });
+
   it('draws by weight and makes version-4 uuids', () => {
-    const random = createRandom('w');
+    const random = seededRandom('w');
     const counts = { a: 0, b: 0, never: 0 };
     for (let i = 0; i < 4000; i++) counts[random.weighted([['a', 3], ['b', 1], ['never', 0]] as const)]++;
     expect(counts.never).toBe(0);
