@@ -91,7 +91,7 @@ describe('simulate: simulated time, fault day, refusal and append', () => {
   it('writes every row at a simulated instant, faults only from their day, refuses a second run, appends after the last tick', async () => {
     await emptyDatabase();
     const realStart = new Date();
-    const until = new Date(realStart.getTime() - DAY_MS);
+    const until = new Date(Math.floor(realStart.getTime() / 3_600_000) * 3_600_000 - DAY_MS);
     const days: DayReport[] = [];
     const summary = await simulate({ database, days: 3, personas: 4, seed: 5, faults: 'mood_log:error=1', faultFromDay: 2, until, onDay: (d) => days.push(d) });
     const from = new Date(summary.from);

@@ -11,9 +11,14 @@ export interface Timeline {
   days: number;
 }
 
-/** A fresh history: `days` days ending at `until` (normally now). */
+/**
+ * A fresh history: `days` days ending at the last full hour before `until`
+ * (normally now), so every tick falls on a whole hour (mana-mcp's fault dice
+ * count calls per caller and hour).
+ */
 export function timelineEndingAt(until: Date, days: number): Timeline {
-  return { from: new Date(until.getTime() - days * DAY_MS), until, days };
+  const end = Math.floor(until.getTime() / STEP_MS) * STEP_MS;
+  return { from: new Date(end - days * DAY_MS), until: new Date(end), days };
 }
 
 /**
@@ -21,7 +26,7 @@ export function timelineEndingAt(until: Date, days: number): Timeline {
  * and runs `days` days, never past `now`. Null when nothing is left before now.
  */
 export function timelineAfter(lastTickAt: Date, days: number, now: Date): Timeline | null {
-  const from = new Date(lastTickAt.getTime() + STEP_MS);
+  const from = new Date((Math.floor(lastTickAt.getTime() / STEP_MS) + 1) * STEP_MS);
   const until = new Date(Math.min(from.getTime() + days * DAY_MS, now.getTime()));
   if (until.getTime() - from.getTime() < STEP_MS) return null;
   return { from, until, days: Math.ceil((until.getTime() - from.getTime()) / DAY_MS) };

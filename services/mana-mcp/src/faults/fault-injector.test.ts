@@ -24,7 +24,7 @@ describe('keyed fault dice', () => {
     expect(failures).toBeLessThan(85);
   });
 
-  it('differ between seeds and between instants', () => {
+  it('differ between seeds and between hours', () => {
     const failsOf = (seed: number, instant: Date) => {
       const injector = createFaultInjector(parseFaults('todo_complete:error=0.5'), tools, keyedDice(seed));
       return Array.from({ length: 64 }, (_, i) => injector.plan('todo_complete', { caller: `p${i}`, at: instant }).fail);

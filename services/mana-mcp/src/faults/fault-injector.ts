@@ -12,7 +12,7 @@ export interface FaultPlan {
 export interface FaultCall {
   /** A stable name of the caller (the token's e-mail, else its user id). */
   caller: string;
-  /** The server's clock at the call. */
+  /** The server's clock at the call (the dice use its hour). */
   at: Date;
 }
 
@@ -29,6 +29,7 @@ export interface FaultInjectorOptions {
 }
 
 const NONE: FaultPlan = { latencyMs: 0, fail: false, empty: false };
+const HOUR_MS = 3_600_000;
 /** The call counters only need to tell apart calls at one instant; a bounded map is enough. */
 const MAX_COUNTERS = 10_000;
 
@@ -36,8 +37,8 @@ const MAX_COUNTERS = 10_000;
  * Builds the injector from parsed `MCP_FAULTS`. Every tool named must be one the
  * server exposes (so a typo cannot make a drill silently do nothing); several
  * entries for one tool combine (latencies add up). A call's die is keyed by
- * caller, instant, tool and how many times the caller called that tool at that
- * instant, so one caller's fault does not depend on what others did before.
+ * caller, hour, tool and how many times the caller called that tool in that
+ * hour, so one caller's fault does not depend on what others did before.
  */
 export function createFaultInjector(specs: readonly FaultSpec[], exposedTools: readonly string[], dice: FaultDice, options: FaultInjectorOptions = {}): FaultInjector {
   const known = new Set(exposedTools);
@@ -48,7 +49,7 @@ export function createFaultInjector(specs: readonly FaultSpec[], exposedTools: r
   }
   const counters = new Map<string, number>();
   const callKey = (tool: string, call: FaultCall | undefined): string => {
-    const base = call ? `${call.caller}|${call.at.toISOString()}|${tool}` : tool;
+    const base = call ? `${call.caller}|${Math.floor(call.at.getTime() / HOUR_MS)}|${tool}` : tool;
     if (counters.size >= MAX_COUNTERS && !counters.has(base)) counters.clear();
     const n = (counters.get(base) ?? 0) + 1;
     counters.set(base, n);
