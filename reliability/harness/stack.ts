@@ -1,0 +1,99 @@
+/**
+ * A stack of real processes on one fresh PostgreSQL database: mana-auth, any
+ * number of mana-mcp replicas and runners. Personas are signed up through
+ * mana-auth's app in the test process (Better Auth, real password hashes) and
+ * made daily personas with rows in `personas`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY } from '@mana/core';
+import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
+import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { manaRegistry } from '@mana/tools';
+import { freePort, startService, type ServiceProcess } from './service';
+
+export interface Stack {
+  database: TestDatabase;
+  auth: ServiceProcess;
+  authUrl: string;
+  /** Environment every mana-mcp replica gets. */
+  mcpEnv: Record<string, string>;
+  /** Environment every runner gets (plus MANA_MCP_URL, which names a replica or the proxy). */
+  runnerEnv: Record<string, string>;
+  startMcp(): Promise<ServiceProcess>;
+  startRunner(mcpUrl: string, env?: Record<string, string>): Promise<ServiceProcess>;
+  /** Signs up `n` personas (daily cadence, offline-friendly module mix); returns their user ids. */
+  seedPersonas(n: number): Promise<string[]>;
+  /** Kills every process the stack started and drops the database. */
+  close(): Promise<void>;
+}
+
+export async function startStack(options: { runnerEnv?: Record<string, string>; mcpEnv?: Record<string, string> } = {}): Promise<Stack> {
+  const database = await createTestDatabase();
+  if (!database.url) throw new Error('the reliability suite needs PostgreSQL (DATABASE_URL)');
+  const authPort = await freePort();
+  const authUrl = `http://127.0.0.1:${authPort}`;
+  const common = { NODE_ENV: 'test', DATABASE_URL: database.url, MANA_AUTH_URL: authUrl, MANA_SERVICE_KEY: DEV_SERVICE_KEY, MANA_AUTOSEED: '0' };
+  const processes: ServiceProcess[] = [];
+  const track = (process: ServiceProcess) => {
+    processes.push(process);
+    return process;
+  };
+  const auth = track(await startService('auth', common, authPort));
+  const mcpEnv = { ...common, MCP_RATE_LIMIT_PER_MINUTE: '100000', MCP_MAX_SESSIONS_PER_USER: '1000', ...options.mcpEnv };
+  const runnerEnv = { ...common, PERSONA_DRIVER: 'offline', TICK_INTERVAL_MS: '500', PERSONA_CONCURRENCY: '8', ...options.runnerEnv };
+
+  const config = loadAuthConfig({ NODE_ENV: 'test', MANA_AUTH_URL: authUrl });
+  const app = createApp(createAuthContext({ config, database, registry: manaRegistry, log: createLogger('reliability-seed', { level: 'silent' }), now: () => new Date() }));
+  let counter = 0;
+
+  return {
+    database,
+    auth,
+    authUrl,
+    mcpEnv,
+    runnerEnv,
+    startMcp: async () => track(await startService('mcp', mcpEnv)),
+    startRunner: async (mcpUrl, env = {}) => track(await startService('runner', { ...runnerEnv, MANA_MCP_URL: mcpUrl, ...env })),
+    async seedPersonas(n) {
+      const tag = randomBytes(3).toString('hex');
+      const emails = Array.from({ length: n }, () => `persona.rel${++counter}-${tag}@mana.test`);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < emails.length) {
+            const email = emails[next++]!;
+            const res = await app.request('/api/auth/sign-up/email', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email), name: email.split('@')[0] }),
+            });
+            if (res.status !== 200) throw new Error(`sign-up ${email}: ${res.status} ${await res.text()}`);
+          }
+        }),
+      );
+      const list = JSON.stringify(emails);
+      await database.query(`update users set kind = 'persona' where email in (select jsonb_array_elements_text($1::jsonb))`, [list]);
+      const rows = await database.query<{ user_id: string }>(
+        `insert into personas (user_id, archetype, system_prompt, module_mix, tick_cadence, time_zone, locale)
+         select id, 'reliability', 'Du bist eine Test-Persona, die ihren Tag plant.', '{"todo": 3, "notes": 2, "habits": 1}'::jsonb, 'daily', 'UTC', 'de-DE'
+         from users where email in (select jsonb_array_elements_text($1::jsonb)) returning user_id`,
+        [list],
+      );
+      return rows.map((row) => row.user_id);
+    },
+    async close() {
+      await Promise.all(processes.map((process) => process.kill('SIGKILL')));
+      await database.close();
+    },
+  };
+}
+
+/** Polls `probe` every 250 ms until it returns true or `timeoutMs` passes (then throws with `what`). */
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}

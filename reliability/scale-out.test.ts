@@ -1,0 +1,83 @@
+/**
+ * §2.2 scale-out: three runner processes and two mana-mcp replicas behind a
+ * round-robin proxy, 300 due personas. Every persona-slot is completed exactly
+ * once. The throughput of one runner and of three (same per-runner
+ * concurrency, fixed think time so that runners wait rather than compute) is
+ * measured side by side and printed for docs/RELIABILITY.md; the test asserts
+ * completeness and exactly-once, never a timing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRoundRobinProxy, type RoundRobinProxy } from './harness/round-robin-proxy';
+import { startStack, waitFor, type Stack } from './harness/stack';
+import type { ServiceProcess } from './harness/service';
+
+const PERSONAS = Number(process.env.RELIABILITY_SCALE_PERSONAS ?? 300);
+const SINGLE = Math.round(PERSONAS / 3);
+const runnerEnv = { PERSONA_CONCURRENCY: '10', PERSONA_CLAIM_AHEAD: '2', PERSONA_OFFLINE_DELAY_MS: '300', TICK_INTERVAL_MS: '300' };
+
+let stack: Stack;
+let proxy: RoundRobinProxy;
+beforeAll(async () => {
+  stack = await startStack({ runnerEnv });
+  const replicas = [await stack.startMcp(), await stack.startMcp()];
+  proxy = await startRoundRobinProxy(replicas.map((replica) => `${replica.url}/mcp`));
+});
+afterAll(async () => {
+  await proxy?.close();
+  await stack?.close();
+});
+
+interface TickRow {
+  persona_id: string;
+  slot: string;
+  status: string;
+  attempt: number;
+  lease_owner: string | null;
+  started_at: Date;
+  finished_at: Date;
+}
+
+/** Runs `runners` processes until every tick of `personas` is finished; returns the ticks and persona-ticks per second. */
+async function runUntilDone(personas: string[], runners: number): Promise<{ ticks: TickRow[]; perSecond: number }> {
+  const processes: ServiceProcess[] = [];
+  for (let i = 0; i < runners; i++) processes.push(await stack.startRunner(proxy.url));
+  const list = JSON.stringify(personas);
+  const ticksOf = () => stack.database.query<TickRow>(`select persona_id, slot, status, attempt, lease_owner, started_at, finished_at from persona_ticks where persona_id in (select jsonb_array_elements_text($1::jsonb))`, [list]);
+  await waitFor(`${personas.length} personas ticked by ${runners} runner(s)`, async () => {
+    const ticks = await ticksOf();
+    return new Set(ticks.filter((t) => t.status === 'succeeded').map((t) => t.persona_id)).size === personas.length && ticks.every((t) => t.status === 'succeeded' || t.status === 'failed');
+  }, 600_000);
+  for (const process of processes) await process.kill('SIGTERM');
+  const ticks = await ticksOf();
+  const first = Math.min(...ticks.map((t) => new Date(t.started_at).getTime()));
+  const last = Math.max(...ticks.map((t) => new Date(t.finished_at).getTime()));
+  return { ticks, perSecond: ticks.length / ((last - first) / 1000) };
+}
+
+describe('scale-out: 3 runners, 2 mana-mcp replicas behind a round-robin proxy', () => {
+  it('completes every persona-slot exactly once; one runner vs three measured side by side', async () => {
+    const one = await runUntilDone(await stack.seedPersonas(SINGLE), 1);
+    const personas = await stack.seedPersonas(PERSONAS);
+    const three = await runUntilDone(personas, 3);
+
+    // Exactly once: one tick per persona and slot, succeeded on its first claim, no lease left, by one of three runners.
+    const keys = three.ticks.map((t) => `${t.persona_id}|${t.slot}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(three.ticks.map((t) => t.persona_id)).size).toBe(PERSONAS);
+    expect(three.ticks.filter((t) => t.status !== 'succeeded')).toEqual([]);
+    expect(three.ticks.filter((t) => t.attempt !== 1)).toEqual([]);
+    expect(new Set(three.ticks.map((t) => t.lease_owner)).size).toBe(3);
+    // No action recorded twice, every completed tick has its actions and ratings.
+    const [dupes] = await stack.database.query<{ n: number }>(`select count(*)::int as n from (select tick_id, call_id from persona_actions group by 1, 2 having count(*) > 1) d`);
+    expect(dupes!.n).toBe(0);
+    const [bare] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks t where t.status = 'succeeded' and not exists (select 1 from persona_actions a where a.tick_id = t.id)`);
+    expect(bare!.n).toBe(0);
+    // Both replicas served the sessions (round robin), so no session depended on one process.
+    expect(Math.min(...proxy.counts)).toBeGreaterThan(PERSONAS);
+
+    const ratio = three.perSecond / one.perSecond;
+    process.stdout.write(
+      `[reliability] scale-out: 1 runner ${one.perSecond.toFixed(2)} persona-ticks/s (${SINGLE} personas), 3 runners ${three.perSecond.toFixed(2)} persona-ticks/s (${PERSONAS} personas), ratio ${ratio.toFixed(2)}; proxy split ${proxy.counts.join('/')}\n`,
+    );
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * `npm start` on PostgreSQL: the three services run as supervised child
+ * processes. A child killed with SIGKILL is reported and restarted; SIGTERM to
+ * `npm start` stops every child and exits 0.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { waitFor } from './harness/stack';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => database?.close());
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start on PostgreSQL: one supervised process per service', () => {
+  it('restarts a crashed service and stops all three on SIGTERM', async () => {
+    const start = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      env: { ...process.env, DATABASE_URL: database.url, MANA_AUTH_PORT: '0', MANA_MCP_PORT: '0', RUNNER_PORT: '0', MANA_AUTOSEED: '0', LOG_LEVEL: 'info', NODE_ENV: 'test' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    createInterface({ input: start.stderr! }).on('line', (line) => {
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not a log line
+      }
+    });
+    const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('the system to report its pids', async () => lines.some((line) => line.pids), 240_000);
+      const running = lines.find((line) => line.pids)!;
+      const pids = running.pids as { auth: number; mcp: number; runner: number };
+      const mcpUrl = String(running.mcp);
+      expect((await fetch(mcpUrl.replace(/\/mcp$/, '/health'))).status).toBe(200);
+
+      process.kill(pids.mcp, 'SIGKILL');
+      await waitFor('mana-mcp reported and restarted', async () => lines.some((line) => line.msg === 'service exited unexpectedly; restarting' && line.service === 'mcp'), 60_000);
+      await waitFor('mana-mcp answering again', async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined))?.status === 200, 240_000);
+
+      start.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await waitFor('every child gone', async () => !alive(pids.auth) && !alive(pids.runner), 30_000);
+      await waitFor('the restarted mana-mcp gone too', async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined)) === undefined, 30_000);
+    } finally {
+      if (start.exitCode === null) start.kill('SIGKILL');
+    }
+  });
+});
