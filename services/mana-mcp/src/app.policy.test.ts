@@ -84,7 +84,8 @@ describe('idle sweeper', () => {
       while ((await stored()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await stored()).toBe(0);
       expect(await server.mcp.sessions.get(sessionId)).toBeUndefined();
-      expect(server.mcp.metrics.sessionsClosed.get({ reason: 'idle' })).toBe(1);
+      // Any replica sweeps every idle session of the shared table (here also the harness's older ones).
+      expect(server.mcp.metrics.sessionsClosed.get({ reason: 'idle' })).toBeGreaterThanOrEqual(1);
     } finally {
       await server.close();
     }
