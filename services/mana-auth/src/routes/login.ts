@@ -15,6 +15,6 @@ import { createLoginThrottle, throttled, type LoginThrottle } from '../session/l
 export function createLoginRoutes(ctx: AuthContext, throttle: LoginThrottle = createLoginThrottle(ctx.now)): Hono {
   const throttledLogin = throttled(throttle, (input: Parameters<typeof login>[1]) => login(ctx, input));
   return new Hono()
-    .use('*', requireJsonFromOrigin(ctx.config.trustedOrigins))
+    .use('*', requireJsonFromOrigin(ctx.config.trustedOrigins, { allowLoopback: ctx.config.env !== 'production' }))
     .post('/login', async (c) => c.json(await throttledLogin(await readJsonBody(c, loginRequest), clientAddress(c, ctx.config.clientIpHeader))));
 }
