@@ -59,14 +59,14 @@ beforeAll(async () => {
 });
 afterAll(async () => database?.close());
 
-async function connect(options: { limit?: number; faults?: string; random?: FaultDice } = {}) {
+async function connect(options: { limit?: number; faults?: string; random?: FaultDice; now?: () => Date } = {}) {
   const bindings = prepareToolBindings(registry);
   const metrics = createMcpMetrics(() => 1);
   const deps: ToolCallDeps = {
     registry,
     db: database.db,
     log: createLogger('mana-mcp-test', { level: 'silent' }),
-    now: () => new Date(),
+    now: options.now ?? (() => new Date()),
     rateLimiter: createRateLimiter({ db: database.db, limit: options.limit ?? 1000 }),
     faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? keyedDice(randomInt(2 ** 31))),
     metrics,
@@ -168,7 +168,10 @@ describe('registerTools over an in-memory MCP connection', () => {
 
   it('rate limits per user and tool with a tool error', async () => {
     await database.db.delete(mcpRateWindows);
-    const { call, metrics } = await connect({ limit: 2 });
+    // One instant in the middle of a minute: the limiter's windows are minutes, and a real clock crossing
+    // a minute boundary between the calls would let the third call through (the sliding estimate).
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 30_000);
+    const { call, metrics } = await connect({ limit: 2, now: () => at });
     expect((await call('spaces_list', {})).isError).toBeFalsy();
     expect((await call('spaces_list', {})).isError).toBeFalsy();
     const limited = await call('spaces_list', {});
