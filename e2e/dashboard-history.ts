@@ -4,7 +4,7 @@
  * tool calls, ratings and usage, through mana-auth's real internal API (service
  * key). Only the clock is moved, one day at a time.
  */
-import { claimResponse, completeResponse, type CompleteRequest } from '@mana/contracts';
+import { claimResponse, completeResponse, TICK_RECORD_VERSION, type CompleteRequest, type RecordEntry } from '@mana/contracts';
 import { seededRandom } from '@mana/core';
 import type { ToolRegistry } from '@mana/tools';
 
@@ -46,7 +46,7 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
     for (const claim of claims) {
       // The first module gets worse over the month: its calls fail more often in the last ten days.
       const modules = Object.keys(claim.persona.moduleMix);
-      const calls: NonNullable<CompleteRequest['actions']> = [];
+      const calls: (NonNullable<CompleteRequest['actions']>[number] & { latencyMs: number })[] = [];
       const count = 3 + Math.floor(random.next() * 4);
       for (let i = 0; i < count; i++) {
         const module = modules[Math.floor(random.next() * modules.length)];

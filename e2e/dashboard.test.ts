@@ -59,6 +59,8 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
   async function open(viewport = { width: 1280, height: 900 }, isMobile = false): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile });
     const page = await context.newPage();
+    // Hang guards only: a loaded shared machine can take many seconds per sign-in (scrypt).
+    page.setDefaultTimeout(180_000);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(String(error)));
     page.on('console', (message) => {
@@ -94,16 +96,16 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     const res = await page.goto(`${url}/admin`);
     expect(res?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await signIn(page, ADMIN.email, 'wrong-password');
-    await expect.poll(() => page.textContent('#login-error'), { timeout: 20_000 }).toMatch(/invalid/i);
+    await expect.poll(() => page.textContent('#login-error'), { timeout: 180_000 }).toMatch(/invalid/i);
     await signIn(page, 'human.viewer@mana.test', 'just-a-human-password');
-    await expect.poll(() => page.textContent('#login-error'), { timeout: 20_000 }).toMatch(/not an admin/i);
+    await expect.poll(() => page.textContent('#login-error'), { timeout: 180_000 }).toMatch(/not an admin/i);
     await signIn(page);
     await page.waitForSelector('#kpis .kpi');
     expect(problems).toEqual([]);
     await page.context().close();
   });
 
-  it('walks overview -> module -> tool -> persona with charts drawn, and back', async () => {
+  it('walks overview -> module -> tool -> persona -> tick with charts drawn, and back', async () => {
     const { page, problems } = await open();
     await page.goto(`${url}/admin`);
     await signIn(page);
@@ -119,7 +121,7 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     await expect.poll(() => page.textContent('#findings'), { timeout: 30_000 }).toMatch(/No open findings/);
     await page.selectOption('#window', '30');
     await page.waitForURL(/\/admin\?days=30$/);
-    await expect.poll(async () => (await chart(page, '#ratings-chart')).points, { timeout: 20_000 }).toBeGreaterThan(week.points);
+    await expect.poll(async () => (await chart(page, '#ratings-chart')).points, { timeout: 180_000 }).toBeGreaterThan(week.points);
     await page.screenshot({ path: `${SHOTS}/overview.png` });
 
     // The worst-rated module (listed first) and its page.
@@ -150,8 +152,30 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     expect(await page.textContent('#persona-prompt pre')).toBe(prompt);
     await page.screenshot({ path: `${SHOTS}/persona.png` });
 
+    // Its latest tick: the timeline shows exactly that tick's calls.
+    const tickId = (await page.locator('#persona-ticks-table tr[data-tick]').first().getAttribute('data-tick'))!;
+    await page.click(`#persona-ticks-table tr[data-tick="${tickId}"] a`);
+    await page.waitForURL(new RegExp(`/admin/ticks/${encodeURIComponent(tickId)}`));
+    await page.waitForSelector('#timeline [data-call]');
+    const shown = await page.locator('#timeline [data-call]').evaluateAll((els) => els.map((el) => el.getAttribute('data-call')).sort());
+    const stored = await h.database.query<{ call_id: string }>('select call_id from persona_actions where tick_id = $1 order by call_id', [tickId]);
+    expect(shown).toEqual(stored.map((row) => row.call_id));
+    const [{ n: failed }] = await h.database.query<{ n: number }>(`select count(*)::int as n from persona_actions where tick_id = $1 and result = 'error'`, [tickId]);
+    expect(await page.locator('#timeline .entry.call.error').count()).toBe(Number(failed));
+    expect(await page.locator('#timeline .entry.message').count()).toBeGreaterThan(0);
+    expect(await page.locator('#tick-ratings li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/tick.png`, fullPage: true });
+    // A rating links to the calls that ground it.
+    const ground = page.locator('#tick-ratings a.ground').first();
+    const target = (await ground.getAttribute('href'))!;
+    await ground.click();
+    await page.waitForURL((u) => u.hash === target);
+    expect(await page.locator(`${target}`).count()).toBe(1);
+    await page.goBack();
+    await page.waitForURL((u) => u.hash === '' && u.pathname.includes('/admin/ticks/'));
+
     // Back through the same pages.
-    for (const expected of [/\/admin\/tools\//, /\/admin\/modules\//, /\/admin\?days=30$/]) {
+    for (const expected of [/\/admin\/personas\//, /\/admin\/tools\//, /\/admin\/modules\//, /\/admin\?days=30$/]) {
       await page.goBack();
       await page.waitForURL(expected);
     }
@@ -168,7 +192,7 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     expect(await page.locator('#personas-table tr[data-id]').count()).toBe(Math.min(catalogue.length, 25));
     await page.fill('#persona-search', catalogue[0].name);
     await page.waitForURL(/q=/);
-    await expect.poll(() => page.locator('#personas-table tr[data-id]').count(), { timeout: 20_000 }).toBeLessThan(catalogue.length);
+    await expect.poll(() => page.locator('#personas-table tr[data-id]').count(), { timeout: 180_000 }).toBeLessThan(catalogue.length);
     expect(await page.textContent('#personas-table')).toContain(catalogue[0].name);
 
     await page.click('nav a:has-text("Tools")');

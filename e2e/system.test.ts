@@ -117,11 +117,12 @@ describe('the whole system', () => {
     });
     try {
       const page = await browser.newPage();
+      page.setDefaultTimeout(180_000);
       await page.goto(`${system.auth.url}/admin`);
       await page.fill('#email', ADMIN.email);
       await page.fill('#password', 'wrong-password');
       await page.click('button[type=submit]');
-      await expect.poll(() => page.textContent('#login-error'), { timeout: 20_000 }).toMatch(/invalid|credentials/i);
+      await expect.poll(() => page.textContent('#login-error'), { timeout: 180_000 }).toMatch(/invalid|credentials/i);
 
       await page.fill('#password', ADMIN.password);
       await page.click('button[type=submit]');

@@ -1,6 +1,6 @@
+import type { AdminTickDetail as TickDetail, RecordCall as TickCall, RecordEntry as TickEntry } from '@mana/contracts';
 import { int, ms, ratingClass, usd, when } from '../format';
 import { href } from '../router';
-import type { TickCall, TickDetail, TickEntry } from '../tick-types';
 import { isMissingRoute, useApi } from '../use-api';
 import { Empty, Kpi, Load, Panel } from '../ui';
 
