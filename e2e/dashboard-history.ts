@@ -72,6 +72,25 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
         const pool = rating <= 2 ? NOTES.low : rating === 3 ? NOTES.mid : NOTES.high;
         return { tickId: claim.tickId, module, rating, notes: pool[Math.floor(random.next() * pool.length)], status: 'rated' as const };
       });
+      // The day's record as a driver hands it over: intent, each call with its arguments and answer, summary, rating turn.
+      const day = options.end.getTime() - d * DAY;
+      const at = (i: number) => new Date(day - 600_000 + i * 20_000).toISOString();
+      const entries: RecordEntry[] = [
+        { type: 'message', at: at(0), kind: 'intent', text: `Heute will ich in ${used.join(', ')} aufräumen.` },
+        ...calls.map((c, i): RecordEntry => ({
+          type: 'call',
+          at: at(i + 1),
+          callId: c.callId,
+          toolName: c.toolName,
+          module: options.registry.moduleOf(c.toolName)!,
+          arguments: { title: `Eintrag ${i + 1}`, limit: 10 },
+          result: c.result,
+          ...(c.result === 'error' ? { error: c.errorMessage } : { output: JSON.stringify({ ok: true, id: `item-${i + 1}` }) }),
+          latencyMs: c.latencyMs,
+        })),
+        { type: 'message', at: at(calls.length + 1), kind: 'summary', text: 'Fertig für heute.' },
+        { type: 'rating', at: at(calls.length + 2), answer: JSON.stringify(feedback.map(({ module, rating, notes }) => ({ module, rating, notes }))) },
+      ];
       const inputTokens = 1_500 + Math.floor(random.next() * 2_500);
       const outputTokens = 200 + Math.floor(random.next() * 600);
       completeResponse.parse(
@@ -84,6 +103,16 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
           usage: { inputTokens, outputTokens, costUsd: Number(((inputTokens * 3 + outputTokens * 15) / 1e6).toFixed(6)) },
           driver: 'history',
           model: 'seeded',
+          record: {
+            version: TICK_RECORD_VERSION,
+            driver: 'history',
+            model: 'seeded',
+            termination: 'completed',
+            startedAt: at(0),
+            endedAt: at(calls.length + 2),
+            truncated: false,
+            entries,
+          },
         } satisfies CompleteRequest),
       );
       ticks++;
