@@ -113,3 +113,4 @@ export type {
   AdminModuleDetail,
   AdminPersonaRatings,
 } from './admin-dashboard';
+export { HANDLER_TIME_META_KEY, handlerMsOf } from './mcp-meta';

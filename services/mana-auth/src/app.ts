@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, isAppError } from '@mana/core';
+import { AppError, createMetricsRegistry, isAppError } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth } from './auth';
+import { createReportMetrics } from './findings/report-metrics';
 import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
 import { limitSignUps } from './http/limit-sign-ups';
@@ -18,7 +19,8 @@ export const AUTH_MAX_BODY_BYTES = 64 * 1024;
 
 /** Adds the Better Auth instance to the deps (route factories receive this context). */
 export function createAuthContext(deps: AuthDeps): AuthContext {
-  return { ...deps, auth: createAuth(deps) };
+  const registry = createMetricsRegistry();
+  return { ...deps, auth: createAuth(deps), metrics: { registry, report: createReportMetrics(registry) } };
 }
 
 /**
@@ -38,6 +40,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
     await ctx.database.query('select 1');
     return c.json({ status: 'ok', service: 'mana-auth', database: ctx.database.kind });
   });
+  app.get('/metrics', (c) => c.body(ctx.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.route('/api/v1/auth', createLoginRoutes(ctx));
   app.route('/api/v1/auth', createRefreshRoutes(ctx));
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));

@@ -38,4 +38,16 @@ describe('loadAuthConfig', () => {
   it('refuses a JWT lifetime over 15 minutes', () => {
     expect(() => loadAuthConfig({ JWT_TTL_SECONDS: '901' })).toThrow(/JWT_TTL_SECONDS/);
   });
+
+  it('schedules the report daily at 07:00 UTC by default, reads REPORT_* and refuses a bad schedule or webhook URL', () => {
+    expect(loadAuthConfig({}).report).toEqual({ cron: '0 7 * * *', timeZone: 'UTC', period: '7d', webhookUrl: undefined });
+    const custom = loadAuthConfig({ REPORT_CRON: '30 6 * * 1-5', REPORT_TIME_ZONE: 'Europe/Berlin', REPORT_PERIOD: '14d', REPORT_WEBHOOK_URL: 'https://hooks.example/x' });
+    expect(custom.report).toEqual({ cron: '30 6 * * 1-5', timeZone: 'Europe/Berlin', period: '14d', webhookUrl: 'https://hooks.example/x' });
+    expect(loadAuthConfig({ REPORT_CRON: 'off' }).report.cron).toBeNull();
+    expect(() => loadAuthConfig({ REPORT_CRON: '0 7 * *' })).toThrow(/REPORT_CRON "0 7 \* \*" must have five fields/);
+    expect(() => loadAuthConfig({ REPORT_CRON: '0 25 * * *' })).toThrow(/REPORT_CRON "0 25 \* \* \*" in REPORT_TIME_ZONE "UTC" is invalid/);
+    expect(() => loadAuthConfig({ REPORT_TIME_ZONE: 'Mars/Olympus' })).toThrow(/REPORT_TIME_ZONE "Mars\/Olympus"/);
+    expect(() => loadAuthConfig({ REPORT_WEBHOOK_URL: 'ftp://x' })).toThrow(/REPORT_WEBHOOK_URL/);
+    expect(() => loadAuthConfig({ REPORT_PERIOD: 'week' })).toThrow(/REPORT_PERIOD/);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv } from '@mana/core';
+import { checkReportSchedule } from './findings/scheduler';
 
 /** Development defaults; production refuses every one of them. */
 export const DEV_AUTH_SECRET = 'mana-dev-better-auth-secret-change-me-0123456789';
@@ -30,6 +31,10 @@ const schema = z
     AUTH_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
     /** Days a tick's record (the day's transcript) is kept; actions and ratings stay. */
     PERSONA_RECORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    REPORT_CRON: z.string().trim().min(1).default('0 7 * * *'),
+    REPORT_TIME_ZONE: z.string().trim().min(1).default('UTC'),
+    REPORT_PERIOD: z.string().trim().regex(/^[1-9][0-9]{0,4}[mhdw]$/, 'a length such as 7d or 24h').default('7d'),
+    REPORT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -62,12 +67,15 @@ export interface AuthConfig {
   signUpsPerHour: number;
   /** Records older than this many days are deleted by the retention job (hourly). */
   recordRetentionDays: number;
+  /** The scheduled report; `cron: null` (REPORT_CRON=off) turns it off. */
+  report: { cron: string | null; timeZone: string; period: string; webhookUrl?: string };
 }
 
 /** Reads mana-auth's configuration from an environment (default `process.env`). */
 export function loadAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
   const parsed = parseEnv(schema, env);
   const baseUrl = parsed.MANA_AUTH_URL ?? `http://localhost:${parsed.PORT}`;
+  if (parsed.REPORT_CRON !== 'off') checkReportSchedule({ cron: parsed.REPORT_CRON, timeZone: parsed.REPORT_TIME_ZONE });
   return {
     env: parsed.NODE_ENV,
     port: parsed.PORT,
@@ -86,6 +94,12 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     clientIpHeader: parsed.AUTH_CLIENT_IP_HEADER?.toLowerCase(),
     signUpsPerHour: parsed.AUTH_SIGNUPS_PER_HOUR,
     recordRetentionDays: parsed.PERSONA_RECORD_RETENTION_DAYS,
+    report: {
+      cron: parsed.REPORT_CRON === 'off' ? null : parsed.REPORT_CRON,
+      timeZone: parsed.REPORT_TIME_ZONE,
+      period: parsed.REPORT_PERIOD,
+      webhookUrl: parsed.REPORT_WEBHOOK_URL || undefined,
+    },
   };
 }
 

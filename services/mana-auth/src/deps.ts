@@ -1,8 +1,9 @@
-import type { Logger } from '@mana/core';
+import type { Logger, MetricsRegistry } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { ManaAuth } from './auth';
 import type { AuthConfig } from './config';
+import type { ReportMetrics } from './findings/report-metrics';
 
 /** What mana-auth's app is built from; tests pass their own. */
 export interface AuthDeps {
@@ -20,4 +21,6 @@ export interface AuthDeps {
  */
 export interface AuthContext extends AuthDeps {
   auth: ManaAuth;
+  /** mana-auth's `/metrics` registry and the scheduled report's counters on it. */
+  metrics: { registry: MetricsRegistry; report: ReportMetrics };
 }

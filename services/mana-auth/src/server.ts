@@ -8,6 +8,8 @@ import { createApp, createAuthContext } from './app';
 import { loadAuthConfig, type AuthConfig } from './config';
 import type { AuthContext } from './deps';
 import { startRecordRetention } from './personas/record-retention';
+import { scheduledReportDeps } from './findings/scheduled-report-deps';
+import { startReportScheduler } from './findings/scheduler';
 
 export interface StartAuthServerOptions {
   /** Defaults to `loadAuthConfig(process.env)`. */
@@ -39,6 +41,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()) });
   const app = createApp(ctx);
+  const scheduler = config.report.cron ? startReportScheduler(scheduledReportDeps(ctx), { cron: config.report.cron, timeZone: config.report.timeZone }) : null;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -46,13 +49,14 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
-  log.info('mana-auth listening', { url, database: database.kind });
+  log.info('mana-auth listening', { url, database: database.kind, nextReport: scheduler?.nextRun()?.toISOString() ?? 'off' });
   const retention = startRecordRetention({ deps: ctx, days: config.recordRetentionDays, log });
   return {
     url,
     config,
     ctx,
     close: async () => {
+      scheduler?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention.stop();
       if (!options.database) await database.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { handlerMsOf } from '@mana/contracts';
 import { createLogger } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import { createMcpApp } from './app';
@@ -127,6 +128,17 @@ describe('fault injection over MCP', () => {
     const result = await call('notes_search', { query: 'anything' });
     expect(result.isError).toBeFalsy();
     expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  });
+
+  it('returns the app\'s own handler time with every result, the injected latency included', async () => {
+    const slow = await call('notes_search', { query: 'anything' });
+    expect(handlerMsOf(slow)).toBeGreaterThanOrEqual(295);
+    const quick = await call('spaces_list');
+    expect(handlerMsOf(quick)).toBeGreaterThan(0);
+    expect(handlerMsOf(quick)).toBeLessThan(handlerMsOf(slow)!);
+    const refused = await call('notes_get', { noteId: '00000000-0000-4000-8000-000000000000' });
+    expect(refused.isError).toBe(true);
+    expect(handlerMsOf(refused)).toBeGreaterThan(0);
   });
 
   it('habits_list returns schema-valid empty lists although habits exist', async () => {

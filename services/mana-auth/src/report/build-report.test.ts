@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { report as reportContract } from '@mana/contracts';
-import type { Random } from '@mana/core';
 import { usePersonaTestBed } from '../personas/test-bed';
 import { buildReport } from './build-report';
 import { renderMarkdown } from './markdown';
-import { writeTestHistory, type TestCall, type TestDay } from './test-history';
+import { todoNotesDay, writeTestHistory, type TodoNotesShape } from './test-history';
 
 let clock = new Date('2026-03-15T00:00:00Z');
 const until = new Date('2026-03-15T00:00:00Z');
@@ -13,49 +12,16 @@ beforeEach(() => {
   clock = until;
 });
 
-/** A millisecond figure with a little noise around `centre`. */
-const around = (random: Random, centre: number) => Math.round(centre * (0.7 + 0.6 * random.next()) * 100) / 100;
-
-interface DayShape {
-  /** Share of todo_complete calls that fail. */
-  failShare?: number;
-  /** Client-observed latency (the runner's view) of every call. */
-  clientMs?: number;
-  /** The app's handler time of notes_search. */
-  searchHandlerMs?: number;
-}
-
-/** A persona's day: 3 todo calls, 2 notes calls, ratings that follow what went wrong. */
-function dayOf(random: Random, shape: DayShape): TestDay {
-  const calls: TestCall[] = [];
-  let failed = 0;
-  for (const toolName of ['todo_create', 'todo_complete', 'todo_list']) {
-    const fail = toolName === 'todo_complete' && random.next() < (shape.failShare ?? 0.02);
-    if (fail) failed++;
-    calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random.next() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
-  }
-  for (const toolName of ['notes_create', 'notes_search']) {
-    calls.push({ toolName, result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, toolName === 'notes_search' ? (shape.searchHandlerMs ?? 3) : 2) });
-  }
-  const todoRating = failed > 0 ? 1 + Math.floor(random.next() * 2) : 3 + Math.floor(random.next() * 3);
-  return {
-    calls,
-    ratings: [
-      { module: 'todo', rating: todoRating, status: 'rated', notes: failed > 0 ? `Completing a task failed ${failed} times.` : 'Works fine.' },
-      random.next() < 0.1 ? { module: 'notes', status: 'parse_error', notes: 'not json' } : { module: 'notes', rating: 3 + Math.floor(random.next() * 3), status: 'rated', notes: 'Fine.' },
-    ],
-  };
-}
-
-const history = (shape: (day: number) => DayShape, seed = 1) =>
-  writeTestHistory(deps, (at) => (clock = at), { days: 14, personas: 12, until, seed, day: ({ day, random }) => dayOf(random, shape(day)) });
+const history = (shape: (day: number) => TodoNotesShape, seed = 1) =>
+  writeTestHistory(deps, (at) => (clock = at), { days: 14, personas: 12, until, seed, day: ({ day, random }) => todoNotesDay(random, shape(day)) });
 
 const reportOf = async () => {
   clock = until;
   return reportContract.parse(await buildReport(deps, { query: { since: '7d', until: 'now' } }));
 };
 
-describe('buildReport', () => {
+// Each test writes 14 days through the real verbs: minutes on a loaded 2-core machine, so no 60 s cap.
+describe('buildReport', { timeout: 600_000 }, () => {
   it('names a tool that fails 35 % of calls from day 8 and the module whose rating dropped, with evidence', async () => {
     await history((day) => ({ failShare: day >= 8 ? 0.35 : 0.02 }));
     const report = await reportOf();

@@ -52,3 +52,38 @@ export async function writeTestHistory(deps: PersonaDeps, setNow: (at: Date) => 
     }
   }
 }
+
+/** A millisecond figure with a little noise around `centre`. */
+const around = (random: Random, centre: number) => Math.round(centre * (0.7 + 0.6 * random.next()) * 100) / 100;
+
+export interface TodoNotesShape {
+  /** Share of todo_complete calls that fail. */
+  failShare?: number;
+  /** Client-observed latency (the runner's view) of every call. */
+  clientMs?: number;
+  /** The app's handler time of notes_search. */
+  searchHandlerMs?: number;
+}
+
+/** A persona's day: 3 todo calls, 2 notes calls, ratings that follow what went wrong. */
+export function todoNotesDay(random: Random, shape: TodoNotesShape): TestDay {
+  const calls: TestCall[] = [];
+  let failed = 0;
+  for (const toolName of ['todo_create', 'todo_complete', 'todo_list']) {
+    const fail = toolName === 'todo_complete' && random.next() < (shape.failShare ?? 0.02);
+    if (fail) failed++;
+    calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random.next() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
+  }
+  for (const toolName of ['notes_create', 'notes_search']) {
+    calls.push({ toolName, result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, toolName === 'notes_search' ? (shape.searchHandlerMs ?? 3) : 2) });
+  }
+  const todoRating = failed > 0 ? 1 + Math.floor(random.next() * 2) : 3 + Math.floor(random.next() * 3);
+  return {
+    calls,
+    ratings: [
+      { module: 'todo', rating: todoRating, status: 'rated', notes: failed > 0 ? `Completing a task failed ${failed} times.` : 'Works fine.' },
+      random.next() < 0.1 ? { module: 'notes', status: 'parse_error', notes: 'not json' } : { module: 'notes', rating: 3 + Math.floor(random.next() * 3), status: 'rated', notes: 'Fine.' },
+    ],
+  };
+}
+

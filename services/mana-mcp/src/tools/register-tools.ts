@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
 import { ListToolsRequestSchema, type CallToolResult, type Tool, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { HANDLER_TIME_META_KEY } from '@mana/contracts';
 import { TOOL_NAME_PATTERN, type ToolDefinition, type ToolRegistry } from '@mana/tools';
 import type { ToolCallResult } from './call-tool';
 
@@ -54,13 +56,20 @@ export function prepareToolBindings(registry: ToolRegistry): ToolBinding[] {
  * `tools/list` answers the list converted once at start-up: the SDK's own
  * handler converts every tool's zod schemas to JSON Schema again on each list,
  * in each session (a test checks the two lists are equal).
+ * Every result carries the app's own time for the call in `_meta`
+ * (HANDLER_TIME_META_KEY), measured around the gate and the handler, so a
+ * runner can tell a slow app from its own queueing.
  */
 export function registerTools(server: McpServer, bindings: readonly ToolBinding[], run: (tool: ToolDefinition, args: unknown) => Promise<ToolCallResult>): void {
   for (const { tool, annotations } of bindings) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations },
-      async (args: unknown): Promise<CallToolResult> => toCallToolResult(await run(tool, args)),
+      async (args: unknown): Promise<CallToolResult> => {
+        const started = performance.now();
+        const result = toCallToolResult(await run(tool, args));
+        return { ...result, _meta: { [HANDLER_TIME_META_KEY]: Math.round((performance.now() - started) * 1000) / 1000 } };
+      },
     );
   }
   const listed = listOf(bindings);

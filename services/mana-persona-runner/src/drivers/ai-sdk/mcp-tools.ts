@@ -1,10 +1,11 @@
 import type { ToolSet } from 'ai';
+import { handlerMsOf } from '@mana/contracts';
 import { clip } from '../../rating/day-record';
 import { dayNow, recordOutput } from '../day-clock';
 import type { DayContext, RecordedAction } from '../driver';
 import { hashInput } from '../input-hash';
 
-type CallResult = { isError?: boolean; content?: { type: string; text?: string }[]; structuredContent?: unknown };
+type CallResult = { isError?: boolean; content?: { type: string; text?: string }[]; structuredContent?: unknown; _meta?: unknown };
 
 function textOf(result: CallResult): string {
   return (result.content ?? [])
@@ -55,10 +56,11 @@ export function recordingTools(tools: ToolSet, ctx: DayContext, actions: Recorde
         };
         try {
           const result = (await execute(input as never, options as never)) as CallResult;
-          if (result?.isError) record('error', { errorMessage: clip(textOf(result) || 'tool error', 4_000) });
+          const handlerMs = handlerMsOf(result);
+          if (result?.isError) record('error', { errorMessage: clip(textOf(result) || 'tool error', 4_000), handlerMs });
           else {
             const text = result?.structuredContent !== undefined ? JSON.stringify(result.structuredContent) : textOf(result ?? {});
-            record('ok', { outputSummary: clip(text, 300), output: recordOutput(text) });
+            record('ok', { handlerMs, outputSummary: clip(text, 300), output: recordOutput(text) });
           }
           return result;
         } catch (error) {

@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { handlerMsOf } from '@mana/contracts';
 import type { McpTarget } from '../driver';
 import { sharedValidator } from './cached-validator';
 import type { JsonSchema } from './schema-args';
@@ -21,6 +22,8 @@ export interface CallOutcome {
   text: string;
   errorMessage?: string;
   latencyMs: number;
+  /** The server's own time for the call, when it reports one. */
+  handlerMs?: number;
 }
 
 /** A connected MCP session for one persona's day. */
@@ -88,8 +91,9 @@ async function connectOnce(target: McpTarget, signal: AbortSignal, timeout: numb
           .map((block) => block.text)
           .join('\n');
         const data = result.structuredContent ?? parseJson(text);
-        if (result.isError) return { ok: false, data, text, errorMessage: text || 'tool error without message', latencyMs };
-        return { ok: true, data, text, latencyMs };
+        const handlerMs = handlerMsOf(result);
+        if (result.isError) return { ok: false, data, text, errorMessage: text || 'tool error without message', latencyMs, handlerMs };
+        return { ok: true, data, text, latencyMs, handlerMs };
       } catch (error) {
         if (callSignal.aborted) throw error;
         const message = error instanceof Error ? error.message : String(error);

@@ -112,6 +112,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeo
             latencyMs: outcome.latencyMs,
             calledAt,
             output: outcome.ok ? recordOutput(outcome.data === undefined ? outcome.text : JSON.stringify(outcome.data)) : undefined,
+            handlerMs: outcome.handlerMs,
             outputSummary: outcome.ok ? clip(outcome.data === undefined ? outcome.text : JSON.stringify(outcome.data), 300) : undefined,
             emptyResult: outcome.ok && tool.readOnly ? isEmptyResult(outcome.data) : undefined,
           };

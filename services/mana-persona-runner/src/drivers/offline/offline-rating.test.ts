@@ -34,6 +34,15 @@ describe('rateFromExperience', () => {
     expect(broken.notes).toBe('todo_complete schlug zweimal fehl: INTERNAL: fault injected');
   });
 
+  it('judges slowness on the app\'s handler time where the server reports it, not on the client\'s queueing', () => {
+    const queued = [act({ latencyMs: 5_000, handlerMs: 2 }), act({ latencyMs: 4_000, handlerMs: 3 })];
+    const slowApp = [act({ latencyMs: 5_000, handlerMs: 4_900 }), act({ latencyMs: 4_000, handlerMs: 3_900 })];
+    const smooth = rateFromExperience([act({}), act({})], calm, phraseBank('en'))[0];
+    expect(rateFromExperience(queued, calm, phraseBank('en'))[0]).toEqual({ ...smooth, notes: '2 calls, all went smoothly (avg 3 ms).' });
+    expect(rateFromExperience(slowApp, calm, phraseBank('en'))[0].rating!).toBeLessThan(smooth.rating!);
+    expect(rateFromExperience([act({ latencyMs: 5_000 })], calm, phraseBank('en'))[0].rating!).toBeLessThan(smooth.rating!);
+  });
+
   it('minds slowness and empty screens more when impatient', () => {
     const actions = [act({ latencyMs: 5_000 }), act({ toolName: 'todo_list', emptyResult: true })];
     const patient = rateFromExperience(actions, { ...calm, patience: 1 }, phraseBank('en'))[0];

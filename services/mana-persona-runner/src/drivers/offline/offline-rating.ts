@@ -15,19 +15,29 @@ interface ModuleExperience {
   latencies: number[];
 }
 
+/**
+ * How long a call felt: the app's own handler time where the server reports it,
+ * else what the client measured. A runner that queues its own calls (high
+ * concurrency) must not make the app look slow.
+ */
+export function perceivedMs(action: RecordedAction): number | undefined {
+  return action.handlerMs ?? action.latencyMs;
+}
+
 function experienceOf(actions: readonly RecordedAction[], slowMs: number): ModuleExperience {
   const experience: ModuleExperience = { calls: 0, errors: new Map(), slowCalls: 0, emptyTools: [], reads: 0, latencies: [] };
   for (const action of actions) {
     experience.calls++;
-    if (action.latencyMs !== undefined) experience.latencies.push(action.latencyMs);
+    const ms = perceivedMs(action);
+    if (ms !== undefined) experience.latencies.push(ms);
     if (action.result === 'error') {
       const list = experience.errors.get(action.toolName) ?? [];
       list.push(action.errorMessage ?? 'error');
       experience.errors.set(action.toolName, list);
     }
-    if ((action.latencyMs ?? 0) > slowMs) {
+    if (ms !== undefined && ms > slowMs) {
       experience.slowCalls++;
-      if (!experience.slowest || action.latencyMs! > experience.slowest.ms) experience.slowest = { tool: action.toolName, ms: action.latencyMs! };
+      if (!experience.slowest || ms > experience.slowest.ms) experience.slowest = { tool: action.toolName, ms: Math.round(ms) };
     }
     if (action.emptyResult !== undefined) experience.reads++;
     if (action.emptyResult && !experience.emptyTools.includes(action.toolName)) experience.emptyTools.push(action.toolName);

@@ -1,0 +1,17 @@
+import { hostname } from 'node:os';
+import type { AuthContext } from '../deps';
+import type { ScheduledReportDeps } from './scheduled-report';
+
+/** The scheduled report's deps from mana-auth's context and its REPORT_* configuration. */
+export function scheduledReportDeps(ctx: AuthContext): ScheduledReportDeps {
+  const { period, webhookUrl } = ctx.config.report;
+  return {
+    database: ctx.database,
+    now: ctx.now,
+    log: ctx.log.child({ component: 'report-scheduler' }),
+    metrics: ctx.metrics.report,
+    owner: `${hostname()}:${process.pid}`,
+    period,
+    webhook: webhookUrl ? { url: webhookUrl } : undefined,
+  };
+}
