@@ -37,6 +37,15 @@ describe('mana-auth app', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', service: 'mana-auth' });
   });
 
+  it('serves the scheduled report\'s counters on GET /metrics (Prometheus text)', async () => {
+    const res = await h.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('# TYPE mana_report_runs_total counter');
+    expect(text).toContain('# TYPE mana_report_webhook_deliveries_total counter');
+  });
+
   it('answers unknown routes with 404 JSON, inside and outside Better Auth', async () => {
     await expectJsonError(await h.request('/nope'), 404, 'NOT_FOUND');
     await expectJsonError(await h.request('/api/auth/does-not-exist'), 404, 'NOT_FOUND');
