@@ -55,6 +55,11 @@ export const reportTool = z.object({
   prevErrors: z.number().int(),
   prevErrorRate: z.number().nullable(),
   errorRateChange: z.number().nullable(),
+  /** Successful reads whose emptiness is known, and the share of them that came back with nothing (null: no such read). */
+  reads: z.number().int(),
+  emptyRate: z.number().nullable(),
+  prevReads: z.number().int(),
+  prevEmptyRate: z.number().nullable(),
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
   prevP50Ms: z.number().nullable(),
@@ -78,14 +83,14 @@ export const reportComplaint = z.object({
 export type ReportComplaint = z.infer<typeof reportComplaint>;
 
 export const anomalyKind = z.enum(['tool', 'module']);
-export const anomalyMetric = z.enum(['errorRate', 'rating', 'latency']);
+export const anomalyMetric = z.enum(['errorRate', 'emptyRate', 'rating', 'latency']);
 export type AnomalyKind = z.infer<typeof anomalyKind>;
 export type AnomalyMetric = z.infer<typeof anomalyMetric>;
 
 /**
  * A module or tool that got worse beyond noise: the test's p-value, the
  * Benjamini-Hochberg q-value over everything tested in the same report, and
- * the effect (errorRate: after - before; rating: after - before in stars;
+ * the effect (errorRate, emptyRate: after - before; rating: after - before in stars;
  * latency: after / before - 1 of the median) that passed the minimum.
  */
 export const reportAnomaly = z.object({
@@ -96,11 +101,18 @@ export const reportAnomaly = z.object({
   module: z.string(),
   metric: anomalyMetric,
   test: z.enum(['fisher-exact', 'mann-whitney-u']),
-  /** errorRate: share of failed calls; rating: mean stars; latency: median ms. */
+  /** errorRate: share of failed calls; emptyRate: share of reads that came back empty; rating: mean stars; latency: median ms. */
   before: z.number(),
   after: z.number(),
-  /** Observations on each side (calls or ratings) and, for errorRate, failures. */
-  counts: z.object({ before: z.number().int(), after: z.number().int(), beforeErrors: z.number().int().optional(), afterErrors: z.number().int().optional() }),
+  /** Observations on each side (calls, reads or ratings) and, for errorRate, the failed calls; for emptyRate, the empty reads. */
+  counts: z.object({
+    before: z.number().int(),
+    after: z.number().int(),
+    beforeErrors: z.number().int().optional(),
+    afterErrors: z.number().int().optional(),
+    beforeEmpty: z.number().int().optional(),
+    afterEmpty: z.number().int().optional(),
+  }),
   pValue: z.number(),
   qValue: z.number(),
   effect: z.number(),
@@ -113,6 +125,7 @@ export type ReportAnomaly = z.infer<typeof reportAnomaly>;
 export const reportSettings = z.object({
   falseDiscoveryRate: z.number(),
   minErrorRateIncrease: z.number(),
+  minEmptyRateIncrease: z.number(),
   minRatingDrop: z.number(),
   minLatencyIncrease: z.number(),
   minLatencyIncreaseMs: z.number(),

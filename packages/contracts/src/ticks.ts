@@ -82,6 +82,13 @@ export const actionReport = z
      * report judges latency on it where present (stored as `handler_ms`).
      */
     handlerMs: z.number().min(0).max(86_400_000).optional(),
+    /**
+     * For a read (list, search, get) that succeeded: true when every list in
+     * its result was empty. Absent for writes, errors and drivers that cannot
+     * tell (stored as `empty_result`); the report tests its rate per tool, so
+     * a tool that silently stops returning data is found like a failing one.
+     */
+    emptyResult: z.boolean().optional(),
   })
   .strict();
 export type ActionReport = z.infer<typeof actionReport>;

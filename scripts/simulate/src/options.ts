@@ -1,3 +1,4 @@
+import type { PersonaDefinition } from '@mana/contracts';
 import { AppError, type Logger } from '@mana/core';
 import type { Database } from '@mana/db';
 import { parseFaults } from '@mana/mcp';
@@ -10,6 +11,8 @@ export interface SimulateOptions {
   days: number;
   /** Seed this many generated personas into an empty database; without it the personas present play (the catalogue on an empty development database). */
   personas?: number;
+  /** Seed exactly these personas into an empty database instead (a drill that needs a chosen population, e.g. daily cadence only). */
+  population?: readonly PersonaDefinition[];
   /** Seeds the generator, the offline driver and the fault dice (default 1). */
   seed?: number;
   /** `MCP_FAULTS` syntax, e.g. `todo_complete:error=0.35`. */
@@ -53,6 +56,7 @@ export interface StepReport {
 export interface SimulationPlan {
   days: number;
   personas?: number;
+  population?: readonly PersonaDefinition[];
   seed: number;
   faults: string;
   faultFromDay: number;
@@ -77,6 +81,9 @@ export function planSimulation(options: SimulateOptions, now: Date): SimulationP
   wholeNumber('seed', options.seed, 0, 2 ** 31 - 1);
   wholeNumber('concurrency', options.concurrency, 1, 500);
   wholeNumber('fault-from-day', options.faultFromDay, 1, options.days);
+  if (options.population !== undefined && options.personas !== undefined) throw new AppError('VALIDATION', 'personas and population cannot be combined: seed a generated population or the given one');
+  if (options.population !== undefined && options.population.length === 0) throw new AppError('VALIDATION', 'population must hold at least one persona');
+  if (options.append && options.population !== undefined) throw new AppError('VALIDATION', 'population cannot be combined with append: an appended history uses the personas already present');
   if (options.append && options.personas !== undefined) throw new AppError('VALIDATION', 'personas cannot be combined with append: an appended history uses the personas already present');
   if (options.until && (Number.isNaN(options.until.getTime()) || options.until.getTime() > now.getTime())) throw new AppError('VALIDATION', 'until must be a valid instant that is not in the future');
   if (options.append && options.until) throw new AppError('VALIDATION', 'until cannot be combined with append: an appended history starts after the last tick');
@@ -86,6 +93,7 @@ export function planSimulation(options: SimulateOptions, now: Date): SimulationP
   return {
     days: options.days,
     personas: options.personas,
+    population: options.population,
     seed: options.seed ?? 1,
     faults,
     faultFromDay: options.faultFromDay ?? 1,

@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { generatePersonas } from '@mana/personas-scripts';
+import { manaRegistry } from '@mana/tools';
 import { DAY_MS, simulate, type DayReport } from './index';
 
 /** A few simulated days of the whole system; generous for a loaded shared machine (no timing is asserted). */
@@ -59,6 +61,8 @@ describe('simulate: bad options', () => {
     [{ days: 2, faults: 'todo_delete:error=1' }, /"todo_delete", which is not a tool mana-mcp exposes/],
     [{ days: 2, faults: 'todo_list:slow=1' }, /MCP_FAULTS entry "todo_list:slow=1" is invalid/],
     [{ days: 2, personas: 3, append: true }, /personas cannot be combined with append/],
+    [{ days: 2, personas: 3, population: generatePersonas(manaRegistry, { count: 1, seed: 1 }) }, /personas and population cannot be combined/],
+    [{ days: 2, population: [] }, /population must hold at least one persona/],
     [{ days: 2, until: new Date(Date.now() + DAY_MS) }, /until must be a valid instant that is not in the future/],
   ])('refuses %j with a clear message and writes nothing', async (options, message) => {
     await expect(simulate({ ...options, database })).rejects.toThrow(message);

@@ -1,4 +1,5 @@
 import { upsertPersona } from '@mana/auth';
+import type { PersonaDefinition } from '@mana/contracts';
 import { AppError, createLogger } from '@mana/core';
 import { createDatabase, defaultDataDir, type Database } from '@mana/db';
 import { generatePersonas } from '@mana/personas-scripts';
@@ -49,14 +50,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   try {
     const history = await readHistory(database);
     const timeline = chooseTimeline(plan, history);
-    if (plan.personas !== undefined && history.personas > 0) {
-      throw new AppError('CONFLICT', `--personas ${plan.personas} needs a database without personas; this one has ${history.personas}. Leave out --personas to simulate them, or use an empty database.`);
+    if ((plan.personas !== undefined || plan.population) && history.personas > 0) {
+      const asked = plan.population ? `a population of ${plan.population.length}` : `--personas ${plan.personas}`;
+      throw new AppError('CONFLICT', `${asked} needs a database without personas; this one has ${history.personas}. Leave out --personas to simulate them, or use an empty database.`);
     }
     const clock = createSimulationClock(timeline.from);
     const log = options.log ?? createLogger('mana-simulate', { level: env.LOG_LEVEL ?? 'warn' });
     const system = await startSystem({ env: await serviceEnv(plan, timeline, env), database, startLoop: false, log, now: clock.now });
     try {
-      if (plan.personas !== undefined) await seedGenerated(system, plan.personas, plan.seed);
+      const population = plan.population ?? (plan.personas !== undefined ? generatePersonas(manaRegistry, { count: plan.personas, seed: plan.seed }) : undefined);
+      if (population) await seedPopulation(system, population);
       const { personas } = await readHistory(database);
       if (personas === 0) throw new AppError('VALIDATION', 'The database has no personas: pass --personas N to seed generated ones (or seed the catalogue with npm run seed:personas).');
       return await play({ system, database, clock, timeline, plan, personas, options });
@@ -91,7 +94,7 @@ async function serviceEnv(plan: SimulationPlan, timeline: Timeline, base: Record
     MANA_AUTH_PORT: String(await freePort()),
     MANA_MCP_PORT: String(await freePort()),
     RUNNER_PORT: String(await freePort()),
-    MANA_AUTOSEED: plan.personas !== undefined ? '0' : env.MANA_AUTOSEED,
+    MANA_AUTOSEED: plan.personas !== undefined || plan.population ? '0' : env.MANA_AUTOSEED,
     PERSONA_DRIVER: 'offline',
     PERSONA_DRIVER_SEED: String(plan.seed),
     PERSONA_OFFLINE_DELAY_MS: '0',
@@ -102,9 +105,9 @@ async function serviceEnv(plan: SimulationPlan, timeline: Timeline, base: Record
   };
 }
 
-/** Generated personas through the admin verb (the one the admin API calls), at the first simulated instant. */
-async function seedGenerated(system: RunningSystem, count: number, seed: number): Promise<void> {
-  for (const persona of generatePersonas(manaRegistry, { count, seed })) await upsertPersona(system.auth.ctx, persona);
+/** Seeds personas through the admin verb (the one the admin API calls), at the first simulated instant. */
+async function seedPopulation(system: RunningSystem, population: readonly PersonaDefinition[]): Promise<void> {
+  for (const persona of population) await upsertPersona(system.auth.ctx, persona);
 }
 
 interface PlayInput {

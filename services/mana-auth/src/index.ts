@@ -16,3 +16,6 @@ export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space'
 export type { PersonalSpace } from './spaces/personal-space';
 export { upsertPersona } from './personas/admin-upsert';
 export { ensureDashboardBuilt } from './dashboard/build';
+export { buildReport } from './report/build-report';
+export type { ReportDeps, BuildReportInput } from './report/build-report';
+export { renderMarkdown } from './report/markdown';

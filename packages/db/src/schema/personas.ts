@@ -93,6 +93,8 @@ export const personaActions = pgTable(
      * The report judges latency on it, so a loaded client cannot fake a finding.
      */
     handlerMs: doublePrecision('handler_ms'),
+    /** A successful read whose lists were all empty (true) or not (false); null for writes, errors and drivers that cannot tell. */
+    emptyResult: boolean('empty_result'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -87,13 +87,14 @@ export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: s
     latency_ms: a.latencyMs ?? null,
     called_at: a.calledAt ?? now.toISOString(),
     handler_ms: a.handlerMs ?? null,
+    empty_result: a.emptyResult ?? null,
   }));
   const [{ n }] = await rowsOf<{ n: number }>(
     tx,
-    sql`with inserted as (insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, handler_ms, called_at, created_at)
-        select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, r.handler_ms, r.called_at, ${now.toISOString()}::timestamptz
+    sql`with inserted as (insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, handler_ms, empty_result, called_at, created_at)
+        select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, r.handler_ms, r.empty_result, r.called_at, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer, handler_ms float8, called_at timestamptz)
+          as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer, handler_ms float8, empty_result boolean, called_at timestamptz)
         on conflict (id) do nothing returning 1)
         select count(*)::int as n from inserted`,
   );

@@ -41,6 +41,25 @@ export function errorRateCandidate(tool: { name: string; module: string }, befor
   };
 }
 
+/** Empty results among a tool's successful reads in both periods: Fisher's exact test, effect = rise of the empty share. */
+export function emptyRateCandidate(tool: { name: string; module: string }, before: { reads: number; empties: number }, after: { reads: number; empties: number }, settings: AnomalySettings): Candidate {
+  const rateBefore = before.empties / before.reads;
+  const rateAfter = after.empties / after.reads;
+  const effect = rateAfter - rateBefore;
+  return {
+    kind: 'tool',
+    ...tool,
+    metric: 'emptyRate',
+    test: 'fisher-exact',
+    before: rateBefore,
+    after: rateAfter,
+    counts: { before: before.reads, after: after.reads, beforeEmpty: before.empties, afterEmpty: after.empties },
+    pValue: fisherExact(after.empties, after.reads - after.empties, before.empties, before.reads - before.empties),
+    effect,
+    worseEnough: effect >= settings.minEmptyRateIncrease,
+  };
+}
+
 /** Ratings 1-5 of a module in both periods: Mann-Whitney U, effect = change of the mean in stars. */
 export function ratingCandidate(module: string, counts: readonly TiedCount[], settings: AnomalySettings): Candidate {
   const side = (pick: 'before' | 'after') => {
@@ -130,6 +149,9 @@ function summaryOf(c: Candidate, q: number): string {
   const stats = `(${c.test === 'fisher-exact' ? 'Fisher exact' : 'Mann-Whitney U'} ${formatP('p', c.pValue)}, BH ${formatP('q', q)})`;
   if (c.metric === 'errorRate') {
     return `Tool ${c.name} (${c.module}) failed ${percent(c.after)} of calls (${c.counts.afterErrors} of ${c.counts.after}), up from ${percent(c.before)} (${c.counts.beforeErrors} of ${c.counts.before}) ${stats}.`;
+  }
+  if (c.metric === 'emptyRate') {
+    return `Tool ${c.name} (${c.module}) returned nothing for ${percent(c.after)} of successful reads (${c.counts.afterEmpty} of ${c.counts.after}), up from ${percent(c.before)} (${c.counts.beforeEmpty} of ${c.counts.before}) ${stats}.`;
   }
   if (c.metric === 'rating') {
     return `Module ${c.name} is rated ${stars(c.after)} on average (${c.counts.after} ratings), down from ${stars(c.before)} (${c.counts.before}) ${stats}.`;

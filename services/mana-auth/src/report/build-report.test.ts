@@ -75,6 +75,20 @@ describe('buildReport', { timeout: 600_000 }, () => {
     expect(create.p50Ms).toBeLessThan(5);
   });
 
+  it('names a read tool that silently started returning nothing (no error, no slowness)', async () => {
+    await history((day) => ({ searchEmptyShare: day >= 8 ? 0.9 : 0.1 }));
+    const report = await reportOf();
+    expect(report.anomalies.map((a) => a.key)).toEqual(['tool:notes_search:emptyRate']);
+    const [empty] = report.anomalies;
+    expect(empty).toMatchObject({ kind: 'tool', module: 'notes', test: 'fisher-exact', counts: { before: 84, after: 84 } });
+    expect(empty.after).toBeGreaterThan(0.7);
+    expect(empty.summary).toMatch(/^Tool notes_search \(notes\) returned nothing for .* of successful reads \(\d+ of 84\), up from/);
+    const search = report.tools.find((t) => t.name === 'notes_search')!;
+    expect(search).toMatchObject({ reads: 84, prevReads: 84, emptyRate: empty.after, errors: 0 });
+    expect(report.tools.find((t) => t.name === 'notes_create')).toMatchObject({ reads: 0, emptyRate: null });
+    expect(renderMarkdown(report)).toContain('returned nothing for');
+  });
+
   it('refuses a period that ends before it starts', async () => {
     await expect(buildReport(deps, { query: { since: '2026-03-20T00:00:00Z', until: '2026-03-10T00:00:00Z' } })).rejects.toMatchObject({ code: 'VALIDATION' });
   });

@@ -1,6 +1,6 @@
 import type { Report, ReportModule, ReportQuery, ReportTool } from '@mana/contracts';
 import type { Database } from '@mana/db';
-import { decideAnomalies, errorRateCandidate, latencyCandidate, ratingCandidate, type Candidate } from './anomalies';
+import { decideAnomalies, emptyRateCandidate, errorRateCandidate, latencyCandidate, ratingCandidate, type Candidate } from './anomalies';
 import { groupComplaints } from './complaints';
 import { loadAggregates, loadComplaintNotes, type LatencyBin, type RatingCount, type ToolCounts } from './queries';
 import { DEFAULT_ANOMALY_SETTINGS, type AnomalySettings } from './settings';
@@ -22,8 +22,8 @@ export interface BuildReportInput {
 
 /**
  * The regression report: the period (`since` .. `until`) against the previous
- * period of the same length — per module ratings, per tool calls, errors and
- * latency (the app's handler time where the server reports it), grouped
+ * period of the same length — per module ratings, per tool calls, errors, empty
+ * reads and latency (the app's handler time where the server reports it), grouped
  * complaints, and the anomalies that pass a test with false-discovery control
  * and a minimum effect. Read-only; CLI, admin API and scheduler all call it.
  */
@@ -60,12 +60,15 @@ const round = (value: number | null, digits = 4) => (value === null ? null : Mat
 function toolRows(counts: ToolCounts[], latencies: LatencyBin[], settings: AnomalySettings, candidates: Candidate[]): ReportTool[] {
   const names = [...new Set(counts.map((c) => c.tool))].sort();
   return names.map((name) => {
-    const side = (s: 0 | 1) => counts.find((c) => c.tool === name && c.side === s) ?? { calls: 0, errors: 0, module: '' };
+    const side = (s: 0 | 1) => counts.find((c) => c.tool === name && c.side === s) ?? { calls: 0, errors: 0, reads: 0, empties: 0, module: '' };
     const [before, after] = [side(0), side(1)];
     const tool = { name, module: after.module || before.module };
     const latency = latencyOf(latencies.filter((l) => l.tool === name), settings.minObservations);
     if (before.calls >= settings.minObservations && after.calls >= settings.minObservations) {
       candidates.push(errorRateCandidate(tool, before, after, settings));
+    }
+    if (before.reads >= settings.minObservations && after.reads >= settings.minObservations) {
+      candidates.push(emptyRateCandidate(tool, before, after, settings));
     }
     if (latency.tested) {
       candidates.push(latencyCandidate(tool, latency.counts, { before: latency.before.p50!, after: latency.after.p50!, afterP95: latency.after.p95 }, settings));
@@ -81,6 +84,10 @@ function toolRows(counts: ToolCounts[], latencies: LatencyBin[], settings: Anoma
       prevErrors: before.errors,
       prevErrorRate: round(prevErrorRate),
       errorRateChange: round(diff(errorRate, prevErrorRate)),
+      reads: after.reads,
+      emptyRate: round(rate(after.empties, after.reads)),
+      prevReads: before.reads,
+      prevEmptyRate: round(rate(before.empties, before.reads)),
       p50Ms: latency.after.p50,
       p95Ms: latency.after.p95,
       prevP50Ms: latency.before.p50,

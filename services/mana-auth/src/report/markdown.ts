@@ -41,8 +41,22 @@ export function renderMarkdown(report: Report): string {
   lines.push('', '## Tools', '');
   lines.push(
     ...table(
-      ['tool', 'module', 'calls', 'errors', 'error rate', 'before', 'change', 'p50', 'p95', 'p50 before', 'latency from'],
-      report.tools.map((t) => [t.name, t.module, String(t.calls), String(t.errors), pct(t.errorRate), pct(t.prevErrorRate), pctPoints(t.errorRateChange), ms(t.p50Ms), ms(t.p95Ms), ms(t.prevP50Ms), t.latencySource]),
+      ['tool', 'module', 'calls', 'errors', 'error rate', 'before', 'change', 'empty reads', 'before', 'p50', 'p95', 'p50 before', 'latency from'],
+      report.tools.map((t) => [
+        t.name,
+        t.module,
+        String(t.calls),
+        String(t.errors),
+        pct(t.errorRate),
+        pct(t.prevErrorRate),
+        pctPoints(t.errorRateChange),
+        pct(t.emptyRate),
+        pct(t.prevEmptyRate),
+        ms(t.p50Ms),
+        ms(t.p95Ms),
+        ms(t.prevP50Ms),
+        t.latencySource,
+      ]),
     ),
   );
   lines.push('', '## Complaints (ratings 1-2)', '');

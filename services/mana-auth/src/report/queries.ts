@@ -11,6 +11,9 @@ export interface ToolCounts {
   side: Side;
   calls: number;
   errors: number;
+  /** Successful reads whose driver told whether they came back empty, and how many did. */
+  reads: number;
+  empties: number;
 }
 
 /** Calls of one tool in one period that took about `bin` (see histogram.ts), by source. */
@@ -45,13 +48,14 @@ const params = (w: ReportWindow) => [w.prevSince.toISOString(), w.since.toISOStr
  * two periods (no per-row data leaves the database, so a report over a million
  * actions moves a few thousand rows): per tool and period calls and errors,
  * latency histograms (handler time and client time apart), and per module and
- * period the rating counts. Rows in `[prevSince, until)` by `created_at`.
+ * period the rating counts, plus per tool and period the reads that came back empty. Rows in `[prevSince, until)` by `created_at`.
  */
 export async function loadAggregates(database: Database, window: ReportWindow): Promise<{ tools: ToolCounts[]; latencies: LatencyBin[]; ratings: RatingCount[] }> {
   const side = `(created_at >= $2::timestamptz)::int`;
   const [tools, latencies, ratings] = await Promise.all([
     database.query(
-      `select tool_name, min(module) as module, ${side} as side, count(*)::int as calls, count(*) filter (where result = 'error')::int as errors
+      `select tool_name, min(module) as module, ${side} as side, count(*)::int as calls, count(*) filter (where result = 'error')::int as errors,
+              count(empty_result)::int as reads, count(*) filter (where empty_result)::int as empties
        from persona_actions where created_at >= $1::timestamptz and created_at < $3::timestamptz
        group by tool_name, side`,
       params(window),
@@ -72,7 +76,7 @@ export async function loadAggregates(database: Database, window: ReportWindow): 
     ),
   ]);
   return {
-    tools: tools.map((r) => ({ tool: String(r.tool_name), module: String(r.module), side: num(r.side) as Side, calls: num(r.calls), errors: num(r.errors) })),
+    tools: tools.map((r) => ({ tool: String(r.tool_name), module: String(r.module), side: num(r.side) as Side, calls: num(r.calls), errors: num(r.errors), reads: num(r.reads), empties: num(r.empties) })),
     latencies: latencies.map((r) => ({ tool: String(r.tool_name), side: num(r.side) as Side, source: r.source === 'handler' ? 'handler' : 'client', bin: num(r.bin), count: num(r.n) })),
     ratings: ratings.map((r) => ({ module: String(r.module), side: num(r.side) as Side, rating: r.rating === null ? null : num(r.rating), count: num(r.n) })),
   };

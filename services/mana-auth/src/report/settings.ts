@@ -4,6 +4,8 @@ export interface AnomalySettings {
   falseDiscoveryRate: number;
   /** Error rate must rise by at least this much (absolute share, 0.05 = 5 points). */
   minErrorRateIncrease: number;
+  /** Share of reads with an empty result must rise by at least this much (absolute share). */
+  minEmptyRateIncrease: number;
   /** Mean rating must fall by at least this many stars. */
   minRatingDrop: number;
   /** Median latency must rise by at least this fraction (0.5 = +50 %) ... */
@@ -17,6 +19,7 @@ export interface AnomalySettings {
 export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
   falseDiscoveryRate: 0.05,
   minErrorRateIncrease: 0.05,
+  minEmptyRateIncrease: 0.2,
   minRatingDrop: 0.3,
   minLatencyIncrease: 0.5,
   minLatencyIncreaseMs: 50,

@@ -63,6 +63,8 @@ export interface TodoNotesShape {
   clientMs?: number;
   /** The app's handler time of notes_search. */
   searchHandlerMs?: number;
+  /** Share of notes_search reads that come back empty. */
+  searchEmptyShare?: number;
 }
 
 /** A persona's day: 3 todo calls, 2 notes calls, ratings that follow what went wrong. */
@@ -74,9 +76,9 @@ export function todoNotesDay(random: Random, shape: TodoNotesShape): TestDay {
     if (fail) failed++;
     calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random.next() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
   }
-  for (const toolName of ['notes_create', 'notes_search']) {
-    calls.push({ toolName, result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, toolName === 'notes_search' ? (shape.searchHandlerMs ?? 3) : 2) });
-  }
+  calls.push({ toolName: 'notes_create', result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
+  const search = { latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, shape.searchHandlerMs ?? 3) };
+  calls.push({ toolName: 'notes_search', result: 'ok', ...search, emptyResult: random.next() < (shape.searchEmptyShare ?? 0.1) });
   const todoRating = failed > 0 ? 1 + Math.floor(random.next() * 2) : 3 + Math.floor(random.next() * 3);
   return {
     calls,

@@ -16,8 +16,6 @@ export type RecordedAction = Omit<ActionReport, 'tickId' | 'attempt' | 'module'>
   outputSummary?: string;
   /** What came back, longer (for the day's record, at most MAX_RECORD_TEXT_CHARS). */
   output?: string;
-  /** The call succeeded but every list in its result was empty (drivers that can tell set it). */
-  emptyResult?: boolean;
 };
 
 /** Where the persona's MCP session goes and with which headers (Authorization, X-Mana-Space, ...). */

@@ -26,3 +26,15 @@ describe('toActionReport', () => {
     expect(actionReport.safeParse(report).success).toBe(true);
   });
 });
+
+describe('toActionReport: what the report tests', () => {
+  it('sends the handler time and whether a read came back empty, and leaves both out when the driver cannot tell', () => {
+    const report = toActionReport('tick-1', recorded({ handlerMs: 2.5, emptyResult: true }));
+    expect(report).toMatchObject({ handlerMs: 2.5, emptyResult: true });
+    expect(actionReport.parse(report)).toEqual(report);
+    expect(toActionReport('tick-1', recorded({ emptyResult: false })).emptyResult).toBe(false);
+    const plain = toActionReport('tick-1', recorded());
+    expect(plain).not.toHaveProperty('emptyResult');
+    expect(plain).not.toHaveProperty('handlerMs');
+  });
+});

@@ -19,6 +19,7 @@ export function toActionReport(tickId: string, action: RecordedAction, attempt?:
   if (action.errorMessage !== undefined) report.errorMessage = action.errorMessage.slice(0, 4_000);
   if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));
   if (action.calledAt !== undefined) report.calledAt = action.calledAt;
+  if (action.emptyResult !== undefined) report.emptyResult = action.emptyResult;
   if (action.handlerMs !== undefined && Number.isFinite(action.handlerMs)) report.handlerMs = Math.min(86_400_000, Math.max(0, action.handlerMs));
   return report;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "persona_actions" ADD COLUMN "empty_result" boolean;
