@@ -7,7 +7,8 @@
  * computed too), ANALYZEd, then `buildReport` timed (one warm-up, median of 5)
  * and each of its queries shown with EXPLAIN (ANALYZE, BUFFERS).
  * Run: `node --import tsx bench/report.ts [actions=1000000] [personas=2000]`
- * (server: BENCH_DATABASE_URL, default postgres://mana_ci:mana_ci@127.0.0.1:5432/mana_ci).
+ * (server: BENCH_DATABASE_URL, default postgres://mana_ci:mana_ci@127.0.0.1:5432/mana_ci;
+ * BENCH_KEEP=1 keeps the database for a look with psql).
  */
 import os from 'node:os';
 import { buildReport } from '@mana/auth';
@@ -62,7 +63,7 @@ async function fill(database: Database): Promise<void> {
               case when fail then 'error' else 'ok' end, case when fail then 'INTERNAL: fault injected' end,
               5 + (random() * 40)::int, 0.5 + random() * 8, case when is_read and not fail then random() < 0.1 end, at, at
        from generate_series(0, $1 - 1) g,
-         lateral (select g % $2 as p, (g / $2) % $3 as d, 1 + (g * 7919) % array_length($4::text[], 1) as k) i,
+         lateral (select g % $2 as p, (g / $2) % $3 as d, 1 + (g::bigint * 7919) % array_length($4::text[], 1) as k) i,
          lateral (select ($4::text[])[k] as tool, ($5::text[])[k] as module, ($6::boolean[])[k] as is_read,
                          $7::timestamptz + d * interval '1 day' + interval '10 hours' + (g % 3600) * interval '1 ms' as at) t,
          lateral (select random() < case when tool = 'todo_complete' and d >= $3 / 2 then 0.3 else 0.02 end as fail) f`,
@@ -127,6 +128,6 @@ try {
   }
   await database.close();
 } finally {
-  await admin.query(`drop database if exists ${NAME} with (force)`);
+  if (!process.env.BENCH_KEEP) await admin.query(`drop database if exists ${NAME} with (force)`);
   await admin.close();
 }
