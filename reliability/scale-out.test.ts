@@ -20,7 +20,7 @@ let proxy: RoundRobinProxy;
 beforeAll(async () => {
   stack = await startStack({ runnerEnv });
   const replicas = [await stack.startMcp(), await stack.startMcp()];
-  proxy = await startRoundRobinProxy(replicas.map((replica) => `${replica.url}/mcp`));
+  proxy = await startRoundRobinProxy(replicas.map((replica) => replica.url));
 });
 afterAll(async () => {
   await proxy?.close();
@@ -40,7 +40,7 @@ interface TickRow {
 /** Runs `runners` processes until every tick of `personas` is finished; returns the ticks and persona-ticks per second. */
 async function runUntilDone(personas: string[], runners: number): Promise<{ ticks: TickRow[]; perSecond: number }> {
   const processes: ServiceProcess[] = [];
-  for (let i = 0; i < runners; i++) processes.push(await stack.startRunner(proxy.url));
+  for (let i = 0; i < runners; i++) processes.push(await stack.startRunner(`${proxy.url}/mcp`));
   const list = JSON.stringify(personas);
   const ticksOf = () => stack.database.query<TickRow>(`select persona_id, slot, status, attempt, lease_owner, started_at, finished_at from persona_ticks where persona_id in (select jsonb_array_elements_text($1::jsonb))`, [list]);
   await waitFor(`${personas.length} personas ticked by ${runners} runner(s)`, async () => {

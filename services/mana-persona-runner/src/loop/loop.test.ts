@@ -158,6 +158,22 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     expect(await actionCount(p.userId)).toBe(6);
   });
 
+  it('keeps the leases of ticks claimed ahead alive while they wait for a slot: each is played once, at attempt 1', async () => {
+    const personas = await stack.seed(3);
+    // One slot, two claimed ahead, 1.8 s per day, a 1.2 s lease: the third tick waits 3.6 s, three lease terms.
+    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 3, stepMs: 600 })), { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '2', PERSONA_LEASE_MS: '1200' });
+    for (const p of personas) await runner.deps.sessions.get(p.email);
+    const summary = await runner.scheduler!.runNow();
+    expect(summary).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
+    const ticks = await ticksOf();
+    expect(ticks.map((t) => [t.status, t.attempt])).toEqual([
+      ['succeeded', 1],
+      ['succeeded', 1],
+      ['succeeded', 1],
+    ]);
+    for (const p of personas) expect(await actionCount(p.userId)).toBe(3);
+  });
+
   it('a day of 1,201 calls is reported in batches the API accepts (≤ 500) and lands exactly once', async () => {
     const [p] = await stack.seed(1);
     const runner = runnerWith(new Map([[p.email, { calls: 1_201 }]]), { PERSONA_REPORT_BATCH: '500', PERSONA_MAX_TOOL_CALLS: '2000' });

@@ -2,6 +2,7 @@ import { ZERO_USAGE, type Claim } from '@mana/contracts';
 import type { RunnerDeps } from '../deps';
 import type { InternalApi } from '../clients/internal-api';
 import { runPersonaSession, type SessionOutcome } from './persona-session';
+import { keepQueuedLeases } from './queued-leases';
 import { runWorkerPool } from './worker-pool';
 
 /**
@@ -45,6 +46,7 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
   if (initial) return { ...summary, skipped: initial };
 
   const seen = new Set<string>();
+  const queuedLeases = keepQueuedLeases({ api: deps.api, config, log: deps.log });
   const claim = async (limit: number): Promise<Claim[]> => {
     const t0 = performance.now();
     const claims = await deps.api.claim({ runnerId: config.runnerId, limit, leaseMs: config.leaseMs });
@@ -52,10 +54,15 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
     const fresh = claims.filter((c) => !seen.has(c.tickId));
     if (fresh.length < claims.length) deps.log.warn('claim returned a tick already played in this pass; leaving its lease to expire', { limit });
     fresh.forEach((c) => seen.add(c.tickId));
+    queuedLeases.hold(fresh);
     // A repeat makes the answer shorter than asked, which the pool reads as "nothing more due".
     return fresh;
   };
   const work = async (c: Claim) => {
+    if (!queuedLeases.take(c)) {
+      summary.failed.push({ tickId: c.tickId, email: c.persona.email, error: 'lease lost while queued; another attempt owns the tick' });
+      return;
+    }
     const outcome = await runPersonaSession(deps, c, options.abort);
     if (outcome.status === 'succeeded') summary.succeeded += 1;
     else summary.failed.push({ tickId: outcome.tickId, email: outcome.email, error: outcome.error ?? 'unknown error' });
@@ -63,6 +70,7 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
   };
 
   const release = async (claims: Claim[]) => {
+    claims.forEach((c) => queuedLeases.take(c));
     await Promise.all(
       claims.map((c) =>
         deps.api
@@ -83,6 +91,7 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
     onActiveChange: options.onActiveChange,
     onError: (error) => deps.log.error('persona session crashed', { error: (error as Error).message }),
   });
+  queuedLeases.stop();
   summary.claimed = result.claimed;
   summary.released = result.released;
   if (result.claimError) summary.claimError = result.claimError.message;
