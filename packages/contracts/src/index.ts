@@ -18,6 +18,7 @@ export {
   tickAttempt,
   heartbeatRequest,
   heartbeatResponse,
+  spendResponse,
   actionModule,
   actionReport,
   actionsRequest,
@@ -31,7 +32,7 @@ export {
   MAX_ACTIONS_PER_BATCH,
   MAX_FEEDBACK_PER_BATCH,
 } from './ticks';
-export type { TickStatus, ActionResult, FeedbackStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse } from './ticks';
+export type { TickStatus, ActionResult, FeedbackStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse, SpendResponse } from './ticks';
 export { errorBody } from './errors';
 export {
   adminPersonaUpsertResponse,

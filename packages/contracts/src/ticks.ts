@@ -55,6 +55,14 @@ export const heartbeatRequest = z
 export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
 export const heartbeatResponse = z.object({ leaseExpiresAt: z.string() });
 
+/**
+ * `GET /api/v1/internal/personas/spend`: the LLM cost of every tick finished on
+ * the current UTC day, by any runner, so that runners share one daily budget
+ * and a restarted runner resumes it.
+ */
+export const spendResponse = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), spentUsd: z.number().min(0) });
+export type SpendResponse = z.infer<typeof spendResponse>;
+
 /** A module id as in a persona's module mix (kebab-case, at most 32 characters). */
 export const actionModule = storableString().regex(/^[a-z][a-z0-9-]{0,31}$/, 'kebab-case module id such as spaces');
 

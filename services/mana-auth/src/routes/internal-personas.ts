@@ -16,6 +16,7 @@ import { completeTick } from '../personas/complete';
 import { listDue } from '../personas/due';
 import { heartbeat } from '../personas/heartbeat';
 import { reportActions, reportFeedback } from '../personas/report';
+import { dailySpend } from '../personas/spend';
 
 /**
  * Service-key-gated internal persona API (`/api/v1/internal/personas`) used by
@@ -28,6 +29,7 @@ export function createInternalPersonaRoutes(deps: AuthDeps): Hono {
 
   app.get('/due', async (c) => c.json(await listDue(deps, readQuery(c, dueQuery))));
   app.post('/claim', async (c) => c.json(await claimDue(deps, await readJsonBody(c, claimRequest))));
+  app.get('/spend', async (c) => c.json(await dailySpend(deps)));
   app.post('/ticks/:tickId/heartbeat', async (c) => {
     const body = await readJsonBody(c, heartbeatRequest);
     return c.json(await heartbeat(deps, { tickId: readParam(c, 'tickId', pathId), ...body }));

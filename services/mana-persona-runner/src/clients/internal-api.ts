@@ -6,12 +6,14 @@ import {
   heartbeatResponse,
   MAX_ACTIONS_PER_BATCH,
   MAX_FEEDBACK_PER_BATCH,
+  spendResponse,
   type ActionReport,
   type Claim,
   type CompleteRequest,
   type CompleteResponse,
   type FeedbackReport,
   type HeartbeatRequest,
+  type SpendResponse,
 } from '@mana/contracts';
 import { requestJson } from './http';
 
@@ -24,6 +26,8 @@ export interface InternalApi {
   reportFeedback(personaId: string, feedback: FeedbackReport[]): Promise<number>;
   /** `input.attempt` (the claim's) makes the server refuse a late completion of a reclaimed attempt (CONFLICT). */
   complete(tickId: string, input: CompleteRequest): Promise<CompleteResponse>;
+  /** Today's LLM spend of every runner (the shared daily budget). */
+  spend(): Promise<SpendResponse>;
 }
 
 /**
@@ -59,5 +63,6 @@ export function createInternalApi(options: { authUrl: string; serviceKey: string
       return inserted;
     },
     complete: (tickId, input) => requestJson(`${base}/ticks/${encodeURIComponent(tickId)}/complete`, post(input), completeResponse),
+    spend: () => requestJson(`${base}/spend`, { headers, timeoutMs: options.timeoutMs }, spendResponse),
   };
 }

@@ -11,14 +11,18 @@ export interface BudgetState {
 /** Tracks the runner's LLM spend per UTC day against `RUNNER_DAILY_BUDGET_USD`. */
 export interface DailyBudget {
   add(costUsd: number): void;
+  /** Takes the spend of every runner for `day` (mana-auth's sum over finished ticks) as today's spend. */
+  sync(shared: { day: string; spentUsd: number }): void;
   /** True while today's spend has reached the budget; a new UTC day resets it. */
   exhausted(): boolean;
   state(): BudgetState;
 }
 
 /**
- * In-memory per runner process: a restart starts the day at 0 again, and several
- * replicas each have their own budget (documented in the runner's README).
+ * Today's spend against the limit. The loop syncs it from mana-auth before each
+ * claim (the cost of every tick finished today, by any runner), so runners share
+ * one budget and a restart resumes it; between syncs this runner's own costs are
+ * added locally.
  */
 export function createDailyBudget(limitUsd: number, now: () => Date): DailyBudget {
   let day = utcDay(now());
@@ -34,6 +38,10 @@ export function createDailyBudget(limitUsd: number, now: () => Date): DailyBudge
     add(costUsd) {
       roll();
       spent += Math.max(0, costUsd);
+    },
+    sync(shared) {
+      roll();
+      if (shared.day === day) spent = Math.max(0, shared.spentUsd);
     },
     exhausted() {
       roll();

@@ -143,6 +143,18 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     expect(cost.total).toBeCloseTo(0.04);
   });
 
+  it('shares the daily budget across runners and restarts: a new runner reads the day\'s spend from mana-auth', async () => {
+    const personas = await stack.seed(3);
+    const budget = { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '0', RUNNER_DAILY_BUDGET_USD: '0.01' };
+    const first = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), budget);
+    expect(await first.scheduler!.runNow()).toMatchObject({ claimed: 1, succeeded: 1 });
+    // Another runner process (or this one restarted) starts with no spend of its own, and still stops.
+    const second = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), budget);
+    expect(await second.scheduler!.runNow()).toMatchObject({ claimed: 0, skipped: 'budget_exhausted' });
+    expect(second.deps.budget.state().exhausted).toBe(true);
+    expect(second.deps.budget.state().spentUsd).toBeGreaterThanOrEqual(0.02);
+  });
+
   it('heart-beats a long session: the lease outlives its first term and no other runner can take the tick', async () => {
     const [p] = await stack.seed(1);
     const runner = runnerWith(new Map([[p.email, { calls: 6, stepMs: 600 }]]), { PERSONA_LEASE_MS: '2400' });

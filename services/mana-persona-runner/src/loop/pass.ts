@@ -42,6 +42,10 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
   const started = performance.now();
   const summary: PassSummary = { startedAt: startedAt.toISOString(), claimed: 0, succeeded: 0, failed: [], durationMs: 0, released: 0 };
   const blocker = () => (!options.accepting() ? 'shutting_down' : config.paused ? 'paused' : budget.exhausted() ? 'budget_exhausted' : undefined);
+  if (config.dailyBudgetUsd > 0) {
+    // The budget is shared by every runner: read today's spend before claiming (the last value stays on failure).
+    await deps.api.spend().then(budget.sync, (error: unknown) => deps.log.warn('reading the shared daily spend failed', { error: (error as Error).message }));
+  }
   const initial = blocker();
   if (initial) return { ...summary, skipped: initial };
 
