@@ -65,7 +65,15 @@ export function createMcpApp(deps: McpDeps): McpApp {
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
-  const endpointDeps = { verifier: deps.verifier, db, log: deps.log, sessions: store, serveDeps, maxSessionsPerUser: deps.config.maxSessionsPerUser };
+  const endpointDeps = {
+    verifier: deps.verifier,
+    db,
+    log: deps.log,
+    sessions: store,
+    serveDeps,
+    limits: { perUser: deps.config.maxSessionsPerUser, total: deps.config.maxSessions },
+    origins: { allowedOrigins: deps.config.allowedOrigins, allowedHosts: deps.config.allowedHosts, loopbackOnly: isLoopback(deps.config.host) },
+  };
   app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw));
 
   const reject = (error: unknown, rpcCode?: number) => {
@@ -92,4 +100,9 @@ export function createMcpApp(deps: McpDeps): McpApp {
       if (timer) clearInterval(timer);
     },
   };
+}
+
+/** True for a listen address only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

@@ -19,6 +19,12 @@ const schema = z
     MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
     /** Open sessions one user may hold at once; more initializes get 429 until one ends. */
     MCP_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).default(50),
+    /** Open sessions of all users together, over every replica (rows of mcp_sessions); more initializes get 429. */
+    MCP_MAX_SESSIONS: z.coerce.number().int().min(1).default(2000),
+    /** Browser origins (comma-separated) allowed besides loopback ones; any other Origin is 403 (DNS rebinding). */
+    MCP_ALLOWED_ORIGINS: z.string().optional(),
+    /** Host names (comma-separated) allowed in the Host header; unset = loopback names when HOST is loopback, else any. */
+    MCP_ALLOWED_HOSTS: z.string().optional(),
     MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     /** Minimum time between two JWKS refetches triggered by an unknown key id. */
@@ -58,6 +64,9 @@ export interface McpConfig {
   /** How often idle sessions are swept: a quarter of the idle time, at most a minute. */
   sessionSweepMs: number;
   maxSessionsPerUser: number;
+  maxSessions: number;
+  allowedOrigins: string[];
+  allowedHosts: string[];
   rateLimitPerMinute: number;
   maxBodyBytes: number;
   jwksCooldownMs: number;
@@ -84,6 +93,9 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     sessionIdleMs: parsed.MCP_SESSION_IDLE_MS,
     sessionSweepMs: Math.min(60_000, Math.max(250, Math.floor(parsed.MCP_SESSION_IDLE_MS / 4))),
     maxSessionsPerUser: parsed.MCP_MAX_SESSIONS_PER_USER,
+    maxSessions: parsed.MCP_MAX_SESSIONS,
+    allowedOrigins: list(parsed.MCP_ALLOWED_ORIGINS).map((o) => new URL(o).origin.toLowerCase()),
+    allowedHosts: list(parsed.MCP_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     rateLimitPerMinute: parsed.MCP_RATE_LIMIT_PER_MINUTE,
     maxBodyBytes: parsed.MCP_MAX_BODY_BYTES,
     jwksCooldownMs: parsed.MCP_JWKS_COOLDOWN_MS,
@@ -93,3 +105,5 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     faultsFrom: parsed.MCP_FAULTS_FROM ? new Date(parsed.MCP_FAULTS_FROM) : undefined,
   };
 }
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);

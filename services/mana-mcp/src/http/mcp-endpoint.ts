@@ -4,7 +4,8 @@ import type { Db } from '@mana/db';
 import { assertMember, authenticate } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
 import { serveMcpRequest, withSessionId, type ServeRequestDeps } from '../sessions/serve-request';
-import type { SessionStore } from '../sessions/session-store';
+import type { SessionLimits, SessionStore } from '../sessions/session-store';
+import { checkOrigin, type OriginPolicy } from './origin-guard';
 
 /** What the `/mcp` endpoint needs; built once per app. */
 export interface McpEndpointDeps {
@@ -13,11 +14,14 @@ export interface McpEndpointDeps {
   log: Logger;
   sessions: SessionStore;
   serveDeps: ServeRequestDeps;
-  maxSessionsPerUser: number;
+  /** Open sessions one user may hold, and all users together (over every replica). */
+  limits: SessionLimits;
+  origins: OriginPolicy;
 }
 
 /**
- * One `/mcp` request (GET, POST or DELETE). Order of checks: bearer token (401),
+ * One `/mcp` request (GET, POST or DELETE). Order of checks: Origin and Host
+ * (403, DNS rebinding, before anything else), bearer token (401),
  * `X-Mana-Space` present and `X-Mana-Time-Zone` valid when sent (400); with
  * `Mcp-Session-Id` the session must exist in PostgreSQL and not be idle-expired
  * (404), belong to this user and space (403), and its user must still be a
@@ -26,10 +30,12 @@ export interface McpEndpointDeps {
  * server-initiated stream: every answer comes as JSON on its POST), and a POST
  * is served statelessly with the session's principal (its time zone is the one
  * bound at initialize). Without a session id only an `initialize` POST from a
- * member of the space opens a session, within the per-user cap (429).
+ * member of the space opens a session, within the per-user and the overall
+ * cap (429; both counted in PostgreSQL, so over every replica).
  * Throws `AppError`; the app maps it to a JSON-RPC error body.
  */
 export async function handleMcpRequest(deps: McpEndpointDeps, request: Request): Promise<Response> {
+  checkOrigin(deps.origins, { origin: request.headers.get('origin'), host: request.headers.get('host') });
   const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
   if (sessionId) {
@@ -64,8 +70,16 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   }
   // The membership query comes after the checks that need no I/O, so malformed requests cost nothing.
   await assertMember(deps.db, principal);
-  const id = await deps.sessions.open(principal, deps.maxSessionsPerUser);
-  if (!id) throw new AppError('RATE_LIMITED', `Too many open MCP sessions (${deps.maxSessionsPerUser}); end one with DELETE /mcp or let it expire`);
+  const opened = await deps.sessions.open(principal, deps.limits);
+  if (opened.full !== undefined) {
+    throw new AppError(
+      'RATE_LIMITED',
+      opened.full === 'user'
+        ? `Too many open MCP sessions (${deps.limits.perUser}); end one with DELETE /mcp or let it expire`
+        : `mana-mcp holds its maximum of ${deps.limits.total} open sessions (MCP_MAX_SESSIONS); try again later`,
+    );
+  }
+  const { id } = opened;
   const response = await serveMcpRequest(deps.serveDeps, principal, request, body).catch(async (error: unknown) => {
     await deps.sessions.close(id, 'deleted');
     throw error;

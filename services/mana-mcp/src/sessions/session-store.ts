@@ -15,14 +15,20 @@ export interface StoredSession {
   timeZone: string;
 }
 
+/** Live sessions one user may hold, and all users together (every replica shares the table, so the caps are global). */
+export interface SessionLimits {
+  perUser: number;
+  total: number;
+}
+
 /**
  * The open MCP sessions, kept in PostgreSQL (table `mcp_sessions`) so that any
  * mana-mcp replica behind a load balancer serves any request of any session,
  * and a restarted replica loses none. Every call is one SQL statement.
  */
 export interface SessionStore {
-  /** Opens a session for the principal unless the user already holds `max` live ones; undefined when at the cap. */
-  open(principal: Principal, max: number): Promise<string | undefined>;
+  /** Opens a session for the principal unless the user, or everyone together, is at the cap; says which cap when refused. */
+  open(principal: Principal, limits: SessionLimits): Promise<{ id: string; full?: undefined } | { id?: undefined; full: 'user' | 'all' }>;
   /**
    * The live session `id`, marked as used now (postponing its idle expiry), with
    * whether its user is still a member of its space (read in the same statement);
@@ -47,6 +53,7 @@ interface Row extends Record<string, unknown> {
   space_id: string;
   time_zone: string;
   member?: boolean;
+  user_full?: boolean;
 }
 
 /** The store over the app's database; `nowMs` is the injected clock, so tests expire sessions without waiting. */
@@ -59,17 +66,23 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
   const stored = (row: Row): StoredSession => ({ id: row.id, userId: row.user_id, spaceId: row.space_id, timeZone: row.time_zone });
 
   return {
-    async open(principal, max) {
+    async open(principal, limits) {
       const id = randomUUID();
-      // One statement: the cap is read and the row written together (concurrent opens of one user may overshoot by the race).
-      const inserted = await rows(sql`
-        insert into mcp_sessions (id, user_id, space_id, time_zone, created_at, last_seen_at)
-        select ${id}, ${principal.userId}, ${principal.spaceId}, ${principal.timeZone}, ${now()}::timestamptz, ${now()}::timestamptz
-        where (select count(*) from mcp_sessions where user_id = ${principal.userId} and last_seen_at > ${cutoff()}::timestamptz) < ${max}
-        returning id`);
-      if (inserted.length === 0) return undefined;
+      // One statement: the caps are read and the row written together (concurrent opens may overshoot by the race).
+      const [row] = await rows(sql`
+        with live as (
+          select count(*) filter (where user_id = ${principal.userId}) as own, count(*) as total
+          from mcp_sessions where last_seen_at > ${cutoff()}::timestamptz
+        ), inserted as (
+          insert into mcp_sessions (id, user_id, space_id, time_zone, created_at, last_seen_at)
+          select ${id}, ${principal.userId}, ${principal.spaceId}, ${principal.timeZone}, ${now()}::timestamptz, ${now()}::timestamptz
+          from live where live.own < ${limits.perUser} and live.total < ${limits.total}
+          returning id
+        )
+        select (select id from inserted) as id, live.own >= ${limits.perUser} as user_full from live`);
+      if (!row?.id) return { full: row?.user_full ? 'user' : 'all' };
       log.info('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
-      return id;
+      return { id };
     },
     async resume(id) {
       const [row] = await rows(sql`
