@@ -51,14 +51,32 @@ describe('runner app', () => {
   it('/diag/login logs a persona in with its derived password and returns its user and personal space', async () => {
     const [p] = await stack.seed(1);
     const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(), log });
-    const res = await runner.app.request(`/diag/login?email=${encodeURIComponent(p.email)}`);
+    const key = { 'x-service-key': stack.config().serviceKey! };
+    const res = await runner.app.request(`/diag/login?email=${encodeURIComponent(p.email)}`, { headers: key });
     expect(res.status).toBe(200);
     const body = await res.json();
     const [space] = await stack.database.query<{ id: string }>(`select id from organizations where personal_owner_id = $1`, [p.userId]);
     expect(body).toEqual({ userId: p.userId, spaceId: space.id });
-    expect((await runner.app.request('/diag/login?email=nope')).status).toBe(400);
-    const unknown = await runner.app.request('/diag/login?email=nobody%40mana.test');
-    expect(unknown.status).toBe(401);
+    expect((await runner.app.request('/diag/login?email=nope', { headers: key })).status).toBe(400);
+    const unknown = await runner.app.request('/diag/login?email=nobody%40mana.test', { headers: key });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('/diag/login needs the service key even in development and answers an unknown and a known e-mail alike without it (regression)', async () => {
+    const [p] = await stack.seed(1);
+    const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(), log });
+    const attempts = await stack.database.query<{ n: number }>('select count(*)::int as n from sessions');
+    for (const headers of [{} as Record<string, string>, { 'x-service-key': 'wrong-key-wrong-key' }, { 'x-service-key': `${stack.config().serviceKey}x` }]) {
+      for (const email of [p.email, 'nobody@mana.test']) {
+        const res = await runner.app.request(`/diag/login?email=${encodeURIComponent(email)}`, { headers });
+        expect(res.status).toBe(401);
+        expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+      }
+    }
+    expect(await stack.database.query<{ n: number }>('select count(*)::int as n from sessions')).toEqual(attempts);
+    const { serviceKey: _omit, ...keyless } = stack.config();
+    const noKey = createRunner({ config: keyless, driver: createScriptedDriver(), log });
+    expect((await noKey.app.request(`/diag/login?email=${encodeURIComponent(p.email)}`, { headers: { 'x-service-key': '' } })).status).toBe(401);
   });
 
   it('hides /diag in production', async () => {

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError, toErrorResponse } from '@mana/core';
@@ -54,10 +55,19 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
 
   if (config.env === 'production') return app;
 
+  // Logs a persona in: gated by the service key even in development (it would otherwise tell anyone
+  // on the network whether an e-mail exists, and spend that e-mail's login throttle), and every
+  // failure to log in answers the same 404.
   app.get('/diag/login', async (c) => {
+    if (!config.serviceKey || !sameKey(config.serviceKey, c.req.header('x-service-key'))) {
+      throw new AppError('UNAUTHORIZED', 'X-Service-Key (MANA_SERVICE_KEY) is required for /diag/login');
+    }
     const parsed = loginQuery.safeParse({ email: c.req.query('email') });
     if (!parsed.success) throw new AppError('VALIDATION', 'query parameter email must be an e-mail address');
-    const session = await deps.sessions.get(parsed.data.email);
+    const session = await deps.sessions.get(parsed.data.email).catch((error: unknown) => {
+      deps.log.debug('diag login failed', { error: String(error) });
+      throw new AppError('NOT_FOUND', 'No persona can log in with this e-mail');
+    });
     return c.json({ userId: session.userId, spaceId: session.spaceId });
   });
 
@@ -67,4 +77,10 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
   });
 
   return app;
+}
+
+/** Constant-time comparison of the service key (hashed first, so lengths may differ). */
+function sameKey(expected: string, given: string | undefined): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return given !== undefined && timingSafeEqual(digest(expected), digest(given));
 }
