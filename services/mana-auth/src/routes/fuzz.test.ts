@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyText, contentType, encodeSegment, nastyString } from '@mana/core/testing/fuzz';
 import { manaRegistry } from '@mana/tools';
 import { insertPersonas } from '../personas/test-fixtures';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
@@ -43,47 +44,7 @@ const rows = async () =>
     ),
   );
 
-/** Strings that hurt: NUL, lone surrogates, huge numbers as text, SQL and path tricks, plus anything. */
-const nasty = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'binary' }),
-  fc.constantFrom('\u0000', '\ud800', 'a\udc00', "'; drop table users; --", '../../etc/passwd', '%00', '💥'.repeat(50), 'x'.repeat(5000), '1e309', '-0', '__proto__'),
-);
-const value = fc.oneof(nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(nasty, { maxLength: 3 }), fc.dictionary(nasty, nasty, { maxKeys: 3 }));
-
-/** A valid body with one to three fields replaced, dropped or added. */
-function mutated(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
-  const keys = Object.keys(valid);
-  const edit = fc.record({ key: fc.oneof(fc.constantFrom(...keys), nasty), value: fc.option(value, { nil: undefined }) });
-  return fc.array(edit, { minLength: 1, maxLength: 3 }).map((edits) => {
-    const body: Record<string, unknown> = { ...valid };
-    for (const e of edits) {
-      if (e.value === undefined) delete body[e.key];
-      else body[e.key] = e.value;
-    }
-    return body;
-  });
-}
-
-/** The raw body text: mutated JSON, arbitrary JSON, or not JSON at all. */
-const bodyText = (valid: Record<string, unknown>) =>
-  fc.oneof(
-    { weight: 5, arbitrary: mutated(valid).map((b) => JSON.stringify(b)) },
-    { weight: 2, arbitrary: fc.json() },
-    { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '{"__proto__":{"x":1}}', '{"a":' + '['.repeat(5000)) },
-  );
-
-const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined);
-/** A string as a path segment; a lone surrogate (which `encodeURIComponent` refuses) is sent as its raw bytes. */
-const encodeSegment = (s: string) => {
-  try {
-    return encodeURIComponent(s).slice(0, 400) || 'x';
-  } catch {
-    return '%ED%A0%80';
-  }
-};
-const pathSegment = fc.oneof(fc.constant('{real}'), nasty.map(encodeSegment), fc.constantFrom('%00', '%ZZ', '%ED%A0%80', '..', '%2F'));
+const pathSegment = fc.oneof(fc.constant('{real}'), nastyString.map(encodeSegment), fc.constantFrom('%00', '%ZZ', '%ED%A0%80', '..', '%2F'));
 
 async function expectSafe(method: string, path: string, init: { body?: string; headers: Record<string, string | undefined> }): Promise<void> {
   cases += 1;
@@ -121,7 +82,7 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
       );
     }
     await run(
-      fc.asyncProperty(fc.dictionary(nasty, nasty, { maxKeys: 3 }), key(), async (query, serviceKey) => {
+      fc.asyncProperty(fc.dictionary(nastyString, nastyString, { maxKeys: 3 }), key(), async (query, serviceKey) => {
         await expectSafe('GET', `${internal}/due?${new URLSearchParams(query).toString()}`, { headers: { 'x-service-key': serviceKey } });
       }),
     );
@@ -145,7 +106,7 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
       }),
     );
     await run(
-      fc.asyncProperty(fc.dictionary(nasty, nasty, { maxKeys: 3 }), pathSegment, fc.constantFrom('GET', 'DELETE'), auth, async (query, segment, method, authorization) => {
+      fc.asyncProperty(fc.dictionary(nastyString, nastyString, { maxKeys: 3 }), pathSegment, fc.constantFrom('GET', 'DELETE'), auth, async (query, segment, method, authorization) => {
         await expectSafe('GET', `/api/v1/admin/personas?${new URLSearchParams(query).toString()}`, { headers: { authorization } });
         // DELETE of the real persona would be an accepted request; fuzz ids that do not exist.
         const id = segment === '{real}' ? 'no-such-persona' : segment;
