@@ -1,9 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import { personaTicks, type Tx } from '@mana/db';
-import { setNextDue } from './claim';
-import { lockPersona, lockTicksOf, personaOfTick } from './locks';
+import { personas, personaTicks, type PersonaTick } from '@mana/db';
+import { lockPersonaOfTick, lockTicksOf } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
 import { nextSlotStart } from './slot';
@@ -32,7 +31,7 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
   const now = deps.now();
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
-    const persona = await lockPersona(tx, await personaOfTick(tx, tickId));
+    const persona = await lockPersonaOfTick(tx, tickId);
     const ticks = await lockTicksOf(tx, persona.userId, [tickId]);
     const tick = ticks.get(tickId)!;
     assertAttempt(tick, input.attempt);
@@ -49,7 +48,7 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
     }
     if (tick.status === 'succeeded' || tick.status === 'failed') {
       if (tick.status !== input.status) throw new AppError('CONFLICT', `Tick ${tickId} already finished as ${tick.status}`);
-      return { ...(await stateOf(tx, tickId, maxAttempts)), insertedActions: 0, insertedFeedback: 0 };
+      return { ...tickState(tickId, tick, maxAttempts), insertedActions: 0, insertedFeedback: 0 };
     }
     const insertedActions = await insertActions(tx, deps.registry, persona.userId, ticks, input.actions ?? [], now);
     const insertedFeedback = await insertFeedback(tx, persona.userId, input.feedback ?? [], now);
@@ -61,27 +60,42 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
     const afterSlot = nextSlotStart(persona.tickCadence, persona.timeZone, new Date(slotEndsAt.getTime() - 1));
     const gaveUp = input.status === 'failed' && tick.attempt >= maxAttempts;
     const retryAt = input.status === 'failed' && !gaveUp ? backoffUntil(tick.attempt, now, slotEndsAt) : null;
-    await tx.execute(
-      sql`update persona_ticks set status = ${input.status}, lease_owner = null, lease_expires_at = null,
-            next_attempt_at = ${retryAt ? retryAt.toISOString() : null}::timestamptz, finished_at = ${now.toISOString()}::timestamptz,
-            driver = ${input.driver}, model = ${input.model ?? null}, error = ${input.error ?? null},
-            input_tokens = input_tokens + ${input.usage.inputTokens}, output_tokens = output_tokens + ${input.usage.outputTokens},
-            cost_usd = cost_usd + ${input.usage.costUsd}
-          where id = ${tickId}`,
-    );
-    if (input.status === 'succeeded') {
-      await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${persona.userId}`);
-    }
-    await setNextDue(tx, [{ userId: persona.userId, nextDueAt: retryAt ?? afterSlot }]);
-    return { ...(await stateOf(tx, tickId, maxAttempts)), insertedActions, insertedFeedback };
+    // The persona's due hint (and last_active_at on success) in the same statement as the tick's status.
+    const hint = tx
+      .$with('hint')
+      .as(
+        tx
+          .update(personas)
+          .set({ nextDueAt: retryAt ?? afterSlot, ...(input.status === 'succeeded' ? { lastActiveAt: now } : {}) })
+          .where(eq(personas.userId, persona.userId))
+          .returning({ userId: personas.userId }),
+      );
+    const [closed] = await tx
+      .with(hint)
+      .update(personaTicks)
+      .set({
+        status: input.status,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        nextAttemptAt: retryAt,
+        finishedAt: now,
+        driver: input.driver,
+        model: input.model ?? null,
+        error: input.error ?? null,
+        inputTokens: sql`${personaTicks.inputTokens} + ${input.usage.inputTokens}`,
+        outputTokens: sql`${personaTicks.outputTokens} + ${input.usage.outputTokens}`,
+        costUsd: sql`${personaTicks.costUsd} + ${input.usage.costUsd}`,
+      })
+      .where(eq(personaTicks.id, tickId))
+      .returning(stateColumns);
+    return { ...tickState(tickId, closed, maxAttempts), insertedActions, insertedFeedback };
   });
 }
 
-async function stateOf(tx: Tx, tickId: string, maxAttempts: number): Promise<Omit<CompleteResponse, 'insertedActions' | 'insertedFeedback'>> {
-  const [row] = await tx
-    .select({ status: personaTicks.status, attempt: personaTicks.attempt, nextAttemptAt: personaTicks.nextAttemptAt })
-    .from(personaTicks)
-    .where(eq(personaTicks.id, tickId));
+const stateColumns = { status: personaTicks.status, attempt: personaTicks.attempt, nextAttemptAt: personaTicks.nextAttemptAt };
+type StateRow = Pick<PersonaTick, keyof typeof stateColumns>;
+
+function tickState(tickId: string, row: StateRow, maxAttempts: number): Omit<CompleteResponse, 'insertedActions' | 'insertedFeedback'> {
   return {
     tickId,
     status: row.status,

@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { HeartbeatRequest } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import { setNextDue } from './claim';
-import { lockPersona, lockTicksOf, personaOfTick } from './locks';
+import { personas, personaTicks } from '@mana/db';
+import { lockPersonaOfTick, lockTicksOf } from './locks';
 import type { PersonaDeps } from './persona-deps';
 import { assertAttempt } from './tick-state';
 
@@ -18,16 +18,16 @@ export async function heartbeat(
   const now = deps.now();
   const leaseExpiresAt = new Date(now.getTime() + input.leaseMs);
   return deps.database.db.transaction(async (tx) => {
-    const personaId = await personaOfTick(tx, input.tickId);
-    await lockPersona(tx, personaId);
+    const personaId = (await lockPersonaOfTick(tx, input.tickId)).userId;
     const tick = (await lockTicksOf(tx, personaId, [input.tickId])).get(input.tickId)!;
     assertAttempt(tick, input.attempt);
     if (tick.status !== 'claimed' && tick.status !== 'running') throw new AppError('CONFLICT', `Tick ${tick.id} is already ${tick.status}`);
     if (tick.leaseOwner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
-    await tx.execute(
-      sql`update persona_ticks set status = 'running', lease_expires_at = ${leaseExpiresAt.toISOString()}::timestamptz where id = ${tick.id}`,
-    );
-    await setNextDue(tx, [{ userId: personaId, nextDueAt: leaseExpiresAt }]);
+    // Lease and due hint move together, in one statement (a data-modifying CTE).
+    const lease = tx
+      .$with('lease')
+      .as(tx.update(personaTicks).set({ status: 'running', leaseExpiresAt }).where(eq(personaTicks.id, tick.id)).returning({ id: personaTicks.id }));
+    await tx.with(lease).update(personas).set({ nextDueAt: leaseExpiresAt }).where(eq(personas.userId, personaId));
     return { leaseExpiresAt: leaseExpiresAt.toISOString() };
   });
 }

@@ -33,9 +33,18 @@ export async function lockTicksOf(tx: Tx, personaId: string, tickIds: string[]):
   return byId;
 }
 
-/** The persona a tick belongs to (unlocked read, to take the locks in persona-then-tick order). */
-export async function personaOfTick(tx: Tx, tickId: string): Promise<string> {
-  const [row] = await tx.select({ personaId: personaTicks.personaId }).from(personaTicks).where(eq(personaTicks.id, tickId));
+/**
+ * Locks the persona a tick belongs to, found by an unlocked read of the tick
+ * inside the same statement (one round trip); the locks are still taken in
+ * persona-then-tick order.
+ */
+export async function lockPersonaOfTick(tx: Tx, tickId: string): Promise<LockedPersona> {
+  const ofTick = tx.select({ personaId: personaTicks.personaId }).from(personaTicks).where(eq(personaTicks.id, tickId));
+  const [row] = await tx
+    .select({ userId: personas.userId, tickCadence: personas.tickCadence, timeZone: personas.timeZone })
+    .from(personas)
+    .where(inArray(personas.userId, ofTick))
+    .for('update');
   if (!row) throw new AppError('NOT_FOUND', `Unknown tick: ${tickId}`);
-  return row.personaId;
+  return row;
 }
