@@ -35,6 +35,16 @@ describe('seeding through the admin API', () => {
     expect(await personaCount()).toBe(catalog.length);
   });
 
+  it('seeds several at a time, reports progress for each, and keeps catalogue order', async () => {
+    await cleanupPersonas(client, { catalogEmails: [], all: true, dryRun: false });
+    const seen: number[] = [];
+    const lines = await seedPersonas(catalog, client, { concurrency: 3, onProgress: (done, total) => seen.push(done) && expect(total).toBe(catalog.length) });
+    expect(lines.map((l) => l.email)).toEqual(catalog.map((p) => p.email));
+    expect(lines.every((l) => l.action === 'created')).toBe(true);
+    expect(seen).toEqual(catalog.map((_, i) => i + 1));
+    expect(await personaCount()).toBe(catalog.length);
+  });
+
   it('cleanup removes catalogue personas only; --all removes every persona', async () => {
     await client.upsert({ ...catalog[0], name: 'Extra', email: 'persona.extra@mana.test' });
     const dry = await cleanupPersonas(client, { catalogEmails: catalog.map((p) => p.email), all: false, dryRun: true });

@@ -14,17 +14,40 @@ export function describePersona(p: PersonaDefinition): string {
   return `${p.email.padEnd(32)} ${p.archetype.padEnd(20)} ${p.tickCadence.padEnd(9)} ${p.timeZone.padEnd(16)} ${mix}`;
 }
 
+export interface SeedOptions {
+  /** Upserts in flight at once (default 4): each new persona costs mana-auth one scrypt hash, on its libuv pool. */
+  concurrency?: number;
+  /** Called after each persona with the count done so far (progress output). */
+  onProgress?: (done: number, total: number, line: SeedLine) => void;
+}
+
 /**
  * Upserts every catalogue persona through the admin API (idempotent: a second
- * run updates in place). Without a client it only returns the plan.
+ * run updates in place), a bounded number at a time; the lines come back in
+ * catalogue order. The first failure stops taking new personas and is thrown.
+ * Without a client it only returns the plan.
  */
-export async function seedPersonas(personas: PersonaDefinition[], client: AdminClient | null): Promise<SeedLine[]> {
+export async function seedPersonas(personas: PersonaDefinition[], client: AdminClient | null, options: SeedOptions = {}): Promise<SeedLine[]> {
   if (!client) return personas.map((p) => ({ email: p.email, action: 'create-or-update' }));
-  const lines: SeedLine[] = [];
-  for (const persona of personas) {
-    const result = await client.upsert(persona);
-    lines.push({ email: result.email, action: result.created ? 'created' : 'updated', userId: result.userId });
-  }
+  const lines: SeedLine[] = new Array(personas.length);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < personas.length) {
+      const index = next++;
+      try {
+        const result = await client.upsert(personas[index]);
+        lines[index] = { email: result.email, action: result.created ? 'created' : 'updated', userId: result.userId };
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      options.onProgress?.(++done, personas.length, lines[index]);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 4, personas.length));
+  await Promise.all(Array.from({ length: workers }, worker));
   return lines;
 }
 
