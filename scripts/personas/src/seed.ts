@@ -33,7 +33,7 @@ runCli(async () => {
   const progress = createProgress(process.stderr, personas.length);
   const lines = await seedPersonas(personas, client, {
     concurrency,
-    onProgress: (done, total, line) => (progress.tty ? progress.update(done) : console.log(`${line.action.padEnd(8)} ${line.email} ${line.userId}`)),
+    onProgress: (done, _total, line) => (progress.tty ? progress.update(done) : console.log(`${line.action.padEnd(8)} ${line.email} ${line.userId}`)),
   });
   progress.done();
   const created = lines.filter((l) => l.action === 'created').length;
