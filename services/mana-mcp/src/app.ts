@@ -13,7 +13,7 @@ import { handleMcpRequest, JsonParseError } from './http/mcp-endpoint';
 import { createMcpMetrics, type McpMetrics } from './metrics/mcp-metrics';
 import { createRateLimiter } from './policy/rate-limiter';
 import { createSessionStore, type SessionStore } from './sessions/session-store';
-import { serverInstructions } from './sessions/serve-request';
+import { createRequestServer, serverInstructions } from './sessions/serve-request';
 import type { ToolCallDeps } from './tools/call-tool';
 import { prepareToolBindings } from './tools/register-tools';
 
@@ -58,7 +58,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const rateLimiter = createRateLimiter({ db, limit: deps.config.rateLimitPerMinute });
   const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
   const instructions = serverInstructions(deps.registry.modules(), bindings);
-  const serveDeps = { bindings, instructions, callDeps, maxBodyBytes: deps.config.maxBodyBytes };
+  const requests = createRequestServer({ bindings, instructions, callDeps, maxBodyBytes: deps.config.maxBodyBytes });
 
   const app = new Hono();
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
@@ -70,7 +70,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
     db,
     log: deps.log,
     sessions: store,
-    serveDeps,
+    requests,
     limits: { perUser: deps.config.maxSessionsPerUser, total: deps.config.maxSessions },
     origins: { allowedOrigins: deps.config.allowedOrigins, allowedHosts: deps.config.allowedHosts, loopbackOnly: isLoopback(deps.config.host) },
   };

@@ -3,7 +3,7 @@ import { AppError, type Logger } from '@mana/core';
 import type { Db } from '@mana/db';
 import { assertMember, authenticate } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
-import { serveMcpRequest, withSessionId, type ServeRequestDeps } from '../sessions/serve-request';
+import { withSessionId, type RequestServer } from '../sessions/serve-request';
 import type { SessionLimits, SessionStore } from '../sessions/session-store';
 import { checkOrigin, type OriginPolicy } from './origin-guard';
 
@@ -13,7 +13,7 @@ export interface McpEndpointDeps {
   db: Db;
   log: Logger;
   sessions: SessionStore;
-  serveDeps: ServeRequestDeps;
+  requests: RequestServer;
   /** Open sessions one user may hold, and all users together (over every replica). */
   limits: SessionLimits;
   origins: OriginPolicy;
@@ -54,7 +54,7 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
       return new Response(null, { status: 200 });
     }
     if (request.method === 'GET') return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } });
-    return serveMcpRequest(deps.serveDeps, { ...principal, timeZone: session.timeZone }, request);
+    return deps.requests.serve({ ...principal, timeZone: session.timeZone }, request);
   }
 
   if (request.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
@@ -80,7 +80,7 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
     );
   }
   const { id } = opened;
-  const response = await serveMcpRequest(deps.serveDeps, principal, request, body).catch(async (error: unknown) => {
+  const response = await deps.requests.serve(principal, request, body).catch(async (error: unknown) => {
     await deps.sessions.close(id, 'deleted');
     throw error;
   });

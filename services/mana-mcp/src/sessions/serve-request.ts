@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { ModuleDefinition } from '@mana/tools';
 import type { Principal } from '../auth/authenticate';
 import { callTool, type ToolCallDeps } from '../tools/call-tool';
@@ -27,24 +28,69 @@ export interface ServeRequestDeps {
   maxBodyBytes: number;
 }
 
+/** Serves MCP POSTs; one per app. */
+export interface RequestServer {
+  serve(principal: Principal, request: Request, parsedBody?: unknown): Promise<Response>;
+  /** MCP servers built so far (tests: they are reused, not built per request). */
+  built(): number;
+}
+
+/** Idle servers kept for reuse; a burst above this builds more and drops them after. */
+const MAX_IDLE_SERVERS = 64;
+
 /**
- * One MCP POST, served the way the MCP SDK documents stateless Streamable HTTP:
- * a fresh server and transport (`sessionIdGenerator: undefined`, JSON
- * responses) for this request only, acting for `principal`. The session (who,
- * which space, which time zone) is not in this process: the endpoint reads it
- * from PostgreSQL, so any replica can serve any request of any session.
+ * Serves each MCP POST the way the MCP SDK documents stateless Streamable HTTP
+ * (a transport per request, `sessionIdGenerator: undefined`, JSON responses),
+ * acting for `principal`. The session (who, which space, which time zone) is
+ * not in this process: the endpoint reads it from PostgreSQL, so any replica
+ * serves any request of any session.
+ *
+ * An `McpServer` with every tool registered is not rebuilt per request (that
+ * was ~15% of mana-mcp's CPU: the SDK's server builds an Ajv instance, and 29
+ * tool registrations): idle servers are kept and each request borrows one for
+ * its transport. Nothing of a request stays on the server: the principal
+ * travels with the request as the transport's `authInfo`, and the server is
+ * closed (transport detached, in-flight handlers aborted) before it is reused.
  */
-export async function serveMcpRequest(deps: ServeRequestDeps, principal: Principal, request: Request, parsedBody?: unknown): Promise<Response> {
-  const server = new McpServer({ name: 'mana-mcp', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: deps.instructions });
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: deps.maxBodyBytes });
-  registerTools(server, deps.bindings, (tool, args) => callTool(deps.callDeps, { tool, args, principal }));
-  await server.connect(transport);
-  try {
-    return await transport.handleRequest(request, parsedBody === undefined ? undefined : { parsedBody });
-  } finally {
-    // A JSON response is complete once handleRequest resolves; nothing of this request outlives it.
-    await server.close();
-  }
+export function createRequestServer(deps: ServeRequestDeps): RequestServer {
+  const idle: McpServer[] = [];
+  let built = 0;
+  const build = () => {
+    built++;
+    const server = new McpServer({ name: 'mana-mcp', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: deps.instructions });
+    registerTools(server, deps.bindings, (tool, args, extra) => callTool(deps.callDeps, { tool, args, principal: principalOf(extra.authInfo) }));
+    return server;
+  };
+  return {
+    async serve(principal, request, parsedBody) {
+      const server = idle.pop() ?? build();
+      const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: deps.maxBodyBytes });
+      let reusable = false;
+      try {
+        await server.connect(transport);
+        const response = await transport.handleRequest(request, { authInfo: authInfoOf(principal), ...(parsedBody === undefined ? {} : { parsedBody }) });
+        reusable = true;
+        return response;
+      } finally {
+        // A JSON response is complete once handleRequest resolves; nothing of this request outlives it.
+        await server.close();
+        if (reusable && idle.length < MAX_IDLE_SERVERS) idle.push(server);
+      }
+    },
+    built: () => built,
+  };
+}
+
+/** The principal as the SDK carries it to a tool handler (`extra.authInfo`). */
+function authInfoOf(principal: Principal): AuthInfo {
+  return { token: '', clientId: principal.userId, scopes: [], extra: { principal } };
+}
+
+function principalOf(authInfo: AuthInfo | undefined): Principal {
+  const principal = authInfo?.extra?.principal as Principal | undefined;
+  // Every request is served with its principal; a call without one is a bug here, never a caller's doing.
+  if (!principal) throw new Error('MCP request served without its principal');
+  return principal;
 }
 
 /** The same response with the session's `Mcp-Session-Id` header (an initialize answer). */

@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
-import { ListToolsRequestSchema, type CallToolResult, type Tool, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
+  type Tool,
+  type ToolAnnotations,
+} from '@modelcontextprotocol/sdk/types.js';
 import { HANDLER_TIME_META_KEY } from '@mana/contracts';
 import { TOOL_NAME_PATTERN, type ToolDefinition, type ToolRegistry } from '@mana/tools';
 import type { ToolCallResult } from './call-tool';
@@ -47,27 +55,35 @@ export function prepareToolBindings(registry: ToolRegistry): ToolBinding[] {
   });
 }
 
+/** What the SDK hands a tool handler beside its arguments (the request's `authInfo`, abort signal, …). */
+export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
 /**
- * Registers the bindings on one session's MCP server. The SDK validates the
+ * Registers the bindings on an MCP server. The SDK validates the
  * arguments against the input schema before `run` (wrong types and missing
  * fields never reach a handler) and the structured result against the output
  * schema after it. A refused or failed call becomes `isError: true` with a text
  * the model can read and act on.
  * `tools/list` answers the list converted once at start-up: the SDK's own
  * handler converts every tool's zod schemas to JSON Schema again on each list,
- * in each session (a test checks the two lists are equal).
+ * in each session (a test checks the two lists are equal). The same server may
+ * serve many requests (`createRequestServer`): per-request facts come in `extra`.
  * Every result carries the app's own time for the call in `_meta`
  * (HANDLER_TIME_META_KEY), measured around the gate and the handler, so a
  * runner can tell a slow app from its own queueing.
  */
-export function registerTools(server: McpServer, bindings: readonly ToolBinding[], run: (tool: ToolDefinition, args: unknown) => Promise<ToolCallResult>): void {
+export function registerTools(
+  server: McpServer,
+  bindings: readonly ToolBinding[],
+  run: (tool: ToolDefinition, args: unknown, extra: ToolCallExtra) => Promise<ToolCallResult>,
+): void {
   for (const { tool, annotations } of bindings) {
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations },
-      async (args: unknown): Promise<CallToolResult> => {
+      async (args: unknown, extra: ToolCallExtra): Promise<CallToolResult> => {
         const started = performance.now();
-        const result = toCallToolResult(await run(tool, args));
+        const result = toCallToolResult(await run(tool, args, extra));
         return { ...result, _meta: { [HANDLER_TIME_META_KEY]: Math.round((performance.now() - started) * 1000) / 1000 } };
       },
     );
