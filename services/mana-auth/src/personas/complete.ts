@@ -35,12 +35,14 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
     const ticks = await lockTicksOf(tx, persona.userId, [tickId]);
     const tick = ticks.get(tickId)!;
     assertAttempt(tick, input.attempt);
-    if (input.feedback?.length) {
-      // Ratings may name a module acted on in this tick (foreign MCP servers); only then are the tick's actions read.
+    if (input.feedback?.some((f) => !deps.registry.hasModule(f.module))) {
+      // A rating may name a module acted on in this tick (foreign MCP servers); only then are the tick's actions read.
       const modules = (await actionModulesOf(tx, [tickId])).get(tickId) ?? new Set<string>();
       for (const action of input.actions ?? []) modules.add(moduleOfAction(deps.registry, action));
       modules.delete(UNKNOWN_MODULE);
       checkFeedback(deps.registry, input.feedback, new Map([[tickId, modules]]));
+    } else if (input.feedback?.length) {
+      checkFeedback(deps.registry, input.feedback);
     }
     for (const action of input.actions ?? []) assertAttempt(tick, action.attempt);
     if (input.runnerId !== undefined && tick.leaseOwner !== null && tick.leaseOwner !== input.runnerId) {
