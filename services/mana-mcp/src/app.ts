@@ -67,7 +67,6 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
   const endpointDeps = {
     verifier: deps.verifier,
-    db,
     log: deps.log,
     sessions: store,
     requests,

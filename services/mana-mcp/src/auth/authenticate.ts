@@ -1,7 +1,5 @@
 import { AppError } from '@mana/core';
-import type { Db } from '@mana/db';
 import type { TokenVerifier } from './jwt-verifier';
-import { isSpaceMember } from './space-membership';
 
 /** The caller of one MCP request: a verified user acting in one of their spaces. */
 export interface Principal {
@@ -19,8 +17,8 @@ const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
  * Reads the two headers every `/mcp` request carries and verifies the token:
  * `Authorization: Bearer <JWT>` (401 when missing or invalid, expired included)
  * and `X-Mana-Space` (400 when missing), plus the optional `X-Mana-Time-Zone`
- * (an IANA zone, 400 when unknown, `UTC` when absent). Membership is checked apart
- * (`assertMember`), so a live session can reuse a recent check.
+ * (an IANA zone, 400 when unknown, `UTC` when absent). Membership is read apart,
+ * in the statement that opens or resumes the session.
  */
 export async function authenticate(verifier: TokenVerifier, headers: { authorization?: string; space?: string; timeZone?: string }): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization?.trim() ?? '');
@@ -52,9 +50,12 @@ function parseTimeZone(header: string | undefined): string {
   return zone;
 }
 
-/** 403 unless the user is a member of the space, read from the `members` table. */
-export async function assertMember(db: Db, principal: Principal): Promise<void> {
-  if (!SPACE_ID.test(principal.spaceId) || !(await isSpaceMember(db, principal.userId, principal.spaceId))) {
-    throw new AppError('FORBIDDEN', 'You are not a member of the space named in X-Mana-Space');
-  }
+/** 403 for a space id no space can have (checked before any query; membership is read when a session opens or resumes). */
+export function assertSpaceIdShape(principal: Principal): void {
+  if (!SPACE_ID.test(principal.spaceId)) throw notMember();
+}
+
+/** The one answer for a space the caller may not use, whether it exists or not. */
+export function notMember(): AppError {
+  return new AppError('FORBIDDEN', 'You are not a member of the space named in X-Mana-Space');
 }

@@ -1,7 +1,6 @@
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type Logger } from '@mana/core';
-import type { Db } from '@mana/db';
-import { assertMember, authenticate } from '../auth/authenticate';
+import { assertSpaceIdShape, authenticate, notMember } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
 import { withSessionId, type RequestServer } from '../sessions/serve-request';
 import type { SessionLimits, SessionStore } from '../sessions/session-store';
@@ -10,7 +9,6 @@ import { checkOrigin, type OriginPolicy } from './origin-guard';
 /** What the `/mcp` endpoint needs; built once per app. */
 export interface McpEndpointDeps {
   verifier: TokenVerifier;
-  db: Db;
   log: Logger;
   sessions: SessionStore;
   requests: RequestServer;
@@ -47,7 +45,7 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
     }
     if (!session.member) {
       await deps.sessions.close(session.id, 'revoked');
-      throw new AppError('FORBIDDEN', 'You are not a member of the space named in X-Mana-Space');
+      throw notMember();
     }
     if (request.method === 'DELETE') {
       await deps.sessions.close(session.id, 'deleted');
@@ -68,13 +66,14 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   if (!messages.some((message) => isInitializeRequest(message))) {
     throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
   }
-  // The membership query comes after the checks that need no I/O, so malformed requests cost nothing.
-  await assertMember(deps.db, principal);
+  // The one query (membership, caps, insert) comes after the checks that need no I/O, so malformed requests cost nothing.
+  assertSpaceIdShape(principal);
   const opened = await deps.sessions.open(principal, deps.limits);
-  if (opened.full !== undefined) {
+  if ('refused' in opened) {
+    if (opened.refused === 'not-member') throw notMember();
     throw new AppError(
       'RATE_LIMITED',
-      opened.full === 'user'
+      opened.refused === 'user-cap'
         ? `Too many open MCP sessions (${deps.limits.perUser}); end one with DELETE /mcp or let it expire`
         : `mana-mcp holds its maximum of ${deps.limits.total} open sessions (MCP_MAX_SESSIONS); try again later`,
     );

@@ -27,8 +27,12 @@ export interface SessionLimits {
  * and a restarted replica loses none. Every call is one SQL statement.
  */
 export interface SessionStore {
-  /** Opens a session for the principal unless the user, or everyone together, is at the cap; says which cap when refused. */
-  open(principal: Principal, limits: SessionLimits): Promise<{ id: string; full?: undefined } | { id?: undefined; full: 'user' | 'all' }>;
+  /**
+   * Opens a session for the principal when the user is a member of the space, holds
+   * fewer than `limits.perUser` live sessions, and all users together fewer than
+   * `limits.total` (read in the same statement); otherwise says what refused it.
+   */
+  open(principal: Principal, limits: SessionLimits): Promise<{ id: string } | { refused: 'not-member' | 'user-cap' | 'total-cap' }>;
   /**
    * The live session `id`, marked as used now (postponing its idle expiry), with
    * whether its user is still a member of its space (read in the same statement);
@@ -68,19 +72,21 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
   return {
     async open(principal, limits) {
       const id = randomUUID();
-      // One statement: the caps are read and the row written together (concurrent opens may overshoot by the race).
-      const [row] = await rows(sql`
-        with live as (
+      // One statement: membership and both caps are read and the row written together (concurrent opens may overshoot by the race).
+      const [result] = await rows(sql`
+        with member as (
+          select exists (select 1 from members m where m.user_id = ${principal.userId} and m.organization_id = ${principal.spaceId}) as ok),
+        live as (
           select count(*) filter (where user_id = ${principal.userId}) as own, count(*) as total
-          from mcp_sessions where last_seen_at > ${cutoff()}::timestamptz
-        ), inserted as (
+          from mcp_sessions where last_seen_at > ${cutoff()}::timestamptz),
+        opened as (
           insert into mcp_sessions (id, user_id, space_id, time_zone, created_at, last_seen_at)
           select ${id}, ${principal.userId}, ${principal.spaceId}, ${principal.timeZone}, ${now()}::timestamptz, ${now()}::timestamptz
-          from live where live.own < ${limits.perUser} and live.total < ${limits.total}
-          returning id
-        )
-        select (select id from inserted) as id, live.own >= ${limits.perUser} as user_full from live`);
-      if (!row?.id) return { full: row?.user_full ? 'user' : 'all' };
+          from live where (select ok from member) and live.own < ${limits.perUser} and live.total < ${limits.total}
+          returning id)
+        select (select ok from member) as member, (select id from opened) as id, live.own >= ${limits.perUser} as user_full from live`);
+      if (result?.member !== true) return { refused: 'not-member' };
+      if (!result.id) return { refused: result.user_full ? 'user-cap' : 'total-cap' };
       log.info('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
       return { id };
     },
