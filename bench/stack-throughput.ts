@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/stack-throughput.ts --trees before=/work/wt/perf-base,after=. [--personas 1000]
  *     [--concurrency 50] [--rounds 1] [--db pg,pglite] [--pglite-personas 300] [--ports 4701]
+ *     [--seed-args '--concurrency 8'] [--cpu-prof]
  *
  * Per variant on PostgreSQL (a copy of one seeded template database):
  *   round "cold": every persona's first tick (each one logs in by password), then a pause longer
@@ -14,8 +15,13 @@
  * PGlite (one process owns the folder, so the ticks cannot be reset from outside): the cold round only.
  * Reported per round: persona-ticks/s, actions/s, machine CPU-ms per tick (/proc/stat, all cores,
  * includes the other tenants of a shared machine), the stack's own CPU split per process (the
- * `npm start` process tree, its PostgreSQL backends), SQL statements per tick (a preload counts
- * node-postgres `Client#query` calls in every stack process) and p99 tool latency (persona_actions).
+ * `npm start` process tree, split per process: auth, mcp, runner, and the supervising `start`; its
+ * PostgreSQL backends), SQL statements per tick (a preload counts node-postgres `Client#query` calls in
+ * every stack process; BENCH_SQL_TEXT=1 also counts them by text, in .tmp/stack-throughput/stats-*)
+ * and p99 tool latency (persona_actions). Seeding is timed with its CPU and statements.
+ * `--cpu-prof`: every stack process profiles itself through the inspector (`--cpu-prof` is not allowed
+ * in NODE_OPTIONS) and writes one profile per round (.tmp/stack-throughput/profile-*; read them with
+ * bench/cpu-profile-split.ts). Databases are named BENCH_DB_PREFIX_… (default stack_bench) and dropped.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,6 +43,8 @@ const { values: args } = parseArgs({
     ports: { type: 'string', default: '4701' },
     'seed-tree': { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Extra arguments of `seed:personas` (e.g. `--concurrency 8`), split on spaces. */
+    'seed-args': { type: 'string', default: '' },
   },
 });
 const trees = args.trees.split(',').map((spec) => {
@@ -48,6 +56,7 @@ const PGLITE_PERSONAS = Number(args['pglite-personas']);
 const CONCURRENCY = Number(args.concurrency);
 const ROUNDS = Number(args.rounds);
 const PORT = Number(args.ports);
+const SEED_ARGS = args['seed-args'].split(' ').filter(Boolean);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://mana_ci:mana_ci@127.0.0.1:5432/mana_ci';
 /** Databases this bench creates (and drops) start with this prefix. */
 const DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'stack_bench';
@@ -88,17 +97,42 @@ function descendants(root: number): number[] {
   return out;
 }
 
+/** What a stack process is: the service a supervised child runs (its last argument), else the `npm start` process itself. */
+function processLabel(pid: number): string {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    if (argv.some((a) => a.endsWith('start-service.ts'))) return argv.at(-1)!;
+    if (argv.some((a) => a.endsWith('scripts/start.ts'))) return 'start';
+    return path.basename(argv[0] ?? 'other');
+  } catch {
+    return 'other';
+  }
+}
+
 /** Cumulative CPU per process, sampled; a process that appears later starts from 0. */
 class CpuTracker {
   private first = new Map<number, number>();
   private last = new Map<number, number>();
+  private labels = new Map<number, string>();
   sample(pids: number[]) {
     for (const pid of pids) {
       const ms = procCpuMs(pid);
       if (ms === undefined) continue;
-      if (!this.first.has(pid)) this.first.set(pid, this.started ? 0 : ms);
+      if (!this.first.has(pid)) {
+        this.first.set(pid, this.started ? 0 : ms);
+        this.labels.set(pid, processLabel(pid));
+      }
       this.last.set(pid, ms);
     }
+  }
+  /** CPU-ms per process label (auth, mcp, runner, start, …). */
+  split(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [pid, last] of this.last) {
+      const label = this.labels.get(pid) ?? 'other';
+      out[label] = (out[label] ?? 0) + last - (this.first.get(pid) ?? 0);
+    }
+    return out;
   }
   started = false;
   begin(pids: number[]) {
@@ -123,11 +157,37 @@ function writePreload(tree: string): string {
 import pg from 'pg';
 const dir = process.env.BENCH_STATS_DIR;
 let statements = 0;
+const byText = {};
 const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (...a) { statements++; return query.apply(this, a); };
-const flush = () => { try { writeFileSync(dir + '/' + process.pid + '.json', JSON.stringify({ statements })); } catch {} };
+pg.Client.prototype.query = function (...a) {
+  statements++;
+  if (process.env.BENCH_SQL_TEXT) {
+    const text = String(typeof a[0] === 'string' ? a[0] : a[0]?.text ?? '?').replace(/\\s+/g, ' ').slice(0, 120);
+    byText[text] = (byText[text] ?? 0) + 1;
+  }
+  return query.apply(this, a);
+};
+const flush = () => { try { writeFileSync(dir + '/' + process.pid + '.json', JSON.stringify({ statements, byText })); } catch {} };
 // On demand only (SIGUSR2 from the bench): a timer would cost the stack CPU of its own.
 if (dir) { process.on('SIGUSR2', flush); process.on('exit', flush); }
+// --cpu-prof is not allowed in NODE_OPTIONS: with BENCH_CPU_PROF_DIR each process profiles itself through the
+// inspector, and each SIGUSR2 (a round's start and end) writes the profile so far and starts the next one.
+const profDir = process.env.BENCH_CPU_PROF_DIR;
+if (profDir) {
+  const { Session } = await import('node:inspector');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(profDir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  let part = 0;
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  process.on('SIGUSR2', () =>
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(profDir + '/' + process.pid + '-' + part++ + '.cpuprofile', JSON.stringify(result.profile));
+      session.post('Profiler.start');
+    }),
+  );
+}
 `,
   );
   return file;
@@ -171,10 +231,11 @@ async function startStack(tree: string, env: Record<string, string>, tag: string
   rmSync(statsDir, { recursive: true, force: true });
   mkdirSync(statsDir, { recursive: true });
   const preload = writePreload(tree);
-  const profile = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(work, `profile-${tag}`)] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', '--import', preload, 'scripts/start.ts'], {
+  // Every process of the stack (the supervised children too) profiles itself (see the preload).
+  const profDir = args['cpu-prof'] ? { BENCH_CPU_PROF_DIR: path.join(work, `profile-${tag}`) } : {};
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'scripts/start.ts'], {
     cwd: tree,
-    env: { ...process.env, ...env, BENCH_STATS_DIR: statsDir, NODE_OPTIONS: `--import ${preload}` },
+    env: { ...process.env, ...env, ...profDir, BENCH_STATS_DIR: statsDir, NODE_OPTIONS: `--import ${preload}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const logFile = path.join(work, `stack-${tag}.log`);
@@ -227,9 +288,16 @@ async function seedInto(tree: string, env: Record<string, string>, catalog: stri
   node('services/mana-auth/src/cli/admin-create.ts', ['--email', ADMIN.email, '--password', ADMIN.password]);
   const stack = await startStack(tree, { ...env, RUNNER_PAUSED: '1', JWT_TTL_SECONDS: '900' }, `seed-${tag}`);
   try {
+    const s0 = await statementCount(stack.statsDir, stack.child.pid!);
+    const cpu = new CpuTracker();
+    cpu.begin(descendants(stack.child.pid!));
     const t0 = performance.now();
-    node('scripts/personas/src/seed.ts', ['--catalog', catalog], { MANA_AUTH_URL: `http://127.0.0.1:${PORT}`, MANA_ADMIN_EMAIL: ADMIN.email, MANA_ADMIN_PASSWORD: ADMIN.password });
-    return (performance.now() - t0) / 1000;
+    node('scripts/personas/src/seed.ts', ['--catalog', catalog, ...SEED_ARGS], { MANA_AUTH_URL: `http://127.0.0.1:${PORT}`, MANA_ADMIN_EMAIL: ADMIN.email, MANA_ADMIN_PASSWORD: ADMIN.password });
+    const seconds = (performance.now() - t0) / 1000;
+    cpu.sample(descendants(stack.child.pid!));
+    const statements = (await statementCount(stack.statsDir, stack.child.pid!)) - s0;
+    console.log(`seeding: ${seconds.toFixed(1)} s, stack CPU ${(cpu.used() / 1000).toFixed(1)} s (${splitText(cpu.split())} ms), ${statements} statements`);
+    return seconds;
   } finally {
     await stack.stop();
   }
@@ -253,6 +321,8 @@ interface RoundResult {
   actionsPerS: number;
   machineMsPerTick: number;
   stackMsPerTick: number;
+  /** The stack's CPU per tick split by process (auth, mcp, runner on PostgreSQL; start alone on PGlite). */
+  splitMsPerTick: Record<string, number>;
   pgMsPerTick: number;
   statementsPerTick: number;
   p99ToolMs: number;
@@ -264,7 +334,7 @@ async function measureRound(
   done: () => Promise<number>,
   target: number,
   backendPids: () => Promise<number[]>,
-): Promise<{ wallS: number; machineMs: number; stackMs: number; pgMs: number; statements: number }> {
+): Promise<{ wallS: number; machineMs: number; stackMs: number; split: Record<string, number>; pgMs: number; statements: number }> {
   const stackCpu = new CpuTracker();
   const pgCpu = new CpuTracker();
   const m0 = machineJiffies();
@@ -285,6 +355,7 @@ async function measureRound(
     wallS,
     machineMs: ((m1.busy - m0.busy) * 1000) / CLK,
     stackMs: stackCpu.used(),
+    split: stackCpu.split(),
     pgMs: pgCpu.used(),
     statements: (await statementCount(stack.statsDir, stack.child.pid!)) - s0,
   };
@@ -307,7 +378,7 @@ async function runPg(tree: { label: string; dir: string }, template: string, rou
         results.push({
           variant: tree.label, db: 'PostgreSQL', round: name, ticks, failed: r.failed, actions: r.actions, wallS: m.wallS,
           ticksPerS: ticks / m.wallS, actionsPerS: r.actions / m.wallS, machineMsPerTick: m.machineMs / ticks, stackMsPerTick: m.stackMs / ticks,
-          pgMsPerTick: m.pgMs / ticks, statementsPerTick: m.statements / ticks, p99ToolMs: Number(r.p99), load: os.loadavg()[0],
+          splitMsPerTick: perTick(m.split, ticks), pgMsPerTick: m.pgMs / ticks, statementsPerTick: m.statements / ticks, p99ToolMs: Number(r.p99), load: os.loadavg()[0],
         });
         report(results.at(-1)!);
       };
@@ -350,18 +421,26 @@ async function runPglite(tree: { label: string; dir: string }, templateDir: stri
   const ticks = r.ok + r.failed;
   const result: RoundResult = {
     variant: tree.label, db: 'PGlite', round: 'cold', ticks, failed: r.failed, actions: r.actions, wallS: m.wallS, ticksPerS: ticks / m.wallS,
-    actionsPerS: r.actions / m.wallS, machineMsPerTick: m.machineMs / ticks, stackMsPerTick: m.stackMs / ticks, pgMsPerTick: 0,
+    actionsPerS: r.actions / m.wallS, machineMsPerTick: m.machineMs / ticks, stackMsPerTick: m.stackMs / ticks, splitMsPerTick: perTick(m.split, ticks), pgMsPerTick: 0,
     statementsPerTick: Number.NaN, p99ToolMs: Number(r.p99), load: os.loadavg()[0],
   };
   report(result);
   return [result];
 }
 
+const perTick = (split: Record<string, number>, ticks: number) => Object.fromEntries(Object.entries(split).map(([k, v]) => [k, v / ticks]));
+const splitText = (split: Record<string, number>) =>
+  Object.entries(split)
+    .filter(([, v]) => v >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(', ');
+
 function report(r: RoundResult) {
   console.log(
     `${r.variant.padEnd(8)} ${r.db.padEnd(10)} ${r.round.padEnd(4)} ticks=${r.ticks} failed=${r.failed} actions=${r.actions} wall=${r.wallS.toFixed(1)} s  ` +
       `${r.ticksPerS.toFixed(1)} ticks/s  ${r.actionsPerS.toFixed(1)} actions/s  machine ${r.machineMsPerTick.toFixed(1)} ms/tick  ` +
-      `stack ${r.stackMsPerTick.toFixed(1)} + postgres ${r.pgMsPerTick.toFixed(1)} ms/tick  ${Number.isNaN(r.statementsPerTick) ? '' : `${r.statementsPerTick.toFixed(1)} stmts/tick  `}p99 tool ${r.p99ToolMs.toFixed(0)} ms  load ${r.load.toFixed(1)}`,
+      `stack ${r.stackMsPerTick.toFixed(1)} (${splitText(r.splitMsPerTick)}) + postgres ${r.pgMsPerTick.toFixed(1)} ms/tick  ${Number.isNaN(r.statementsPerTick) ? '' : `${r.statementsPerTick.toFixed(1)} stmts/tick  `}p99 tool ${r.p99ToolMs.toFixed(0)} ms  load ${r.load.toFixed(1)}`,
   );
 }
 
@@ -398,11 +477,14 @@ if (dbs.includes('pglite')) {
 
 console.log(`\nmedians over ${ROUNDS} round(s):`);
 const keys = ['ticksPerS', 'actionsPerS', 'machineMsPerTick', 'stackMsPerTick', 'pgMsPerTick', 'statementsPerTick', 'p99ToolMs'] as const;
-console.log(`| variant | db | round | ${keys.join(' | ')} |`);
+console.log(`| variant | db | round | ${keys.join(' | ')} | stack split (ms/tick) |`);
 for (const db of ['PostgreSQL', 'PGlite'])
   for (const round of ['cold', 'warm'] as const)
     for (const tree of trees) {
       const rs = all.filter((r) => r.db === db && r.round === round && r.variant === tree.label);
-      if (rs.length) console.log(`| ${tree.label} | ${db} | ${round} | ${keys.map((k) => median(rs.map((r) => r[k])).toFixed(1)).join(' | ')} |`);
+      if (!rs.length) continue;
+      const labels = [...new Set(rs.flatMap((r) => Object.keys(r.splitMsPerTick)))];
+      const split = Object.fromEntries(labels.map((l) => [l, median(rs.map((r) => r.splitMsPerTick[l] ?? 0))]));
+      console.log(`| ${tree.label} | ${db} | ${round} | ${keys.map((k) => median(rs.map((r) => r[k])).toFixed(1)).join(' | ')} | ${splitText(split)} |`);
     }
 process.exit(0);
