@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/stack-throughput.ts --trees before=/work/wt/perf-base,after=. [--personas 1000]
  *     [--concurrency 50] [--rounds 1] [--db pg,pglite] [--pglite-personas 300] [--ports 4701]
- *     [--seed-args '--concurrency 8'] [--cpu-prof]
+ *     [--seed-args='--concurrency 8'] [--cpu-prof]
  *
  * Per variant on PostgreSQL (a copy of one seeded template database):
  *   round "cold": every persona's first tick (each one logs in by password), then a pause longer
