@@ -191,10 +191,13 @@ describe('sessions', () => {
     await expectRefusal(await h.post(huge, manaHeaders(ada.token, ada.spaceId)), 413, 'PAYLOAD_TOO_LARGE');
   });
 
-  it('ends a session on DELETE; the id is then unknown', async () => {
+  it('ends a session on DELETE; the id is then unknown; another user cannot end it', async () => {
     const { client, transport } = await h.connect(ada.token, ada.spaceId);
     const sessionId = transport.sessionId!;
     const open = await h.server.mcp.sessions.countFor(ada.userId);
+    const foreign = await h.post(undefined, { ...manaHeaders(bob.token, bob.spaceId), 'mcp-session-id': sessionId }, 'DELETE');
+    expect(foreign.status).toBe(403);
+    expect(await h.server.mcp.sessions.get(sessionId)).toBeDefined();
     await transport.terminateSession();
     expect(await h.server.mcp.sessions.get(sessionId)).toBeUndefined();
     expect(await h.server.mcp.sessions.countFor(ada.userId)).toBe(open - 1);

@@ -37,6 +37,8 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
   if (sessionId) {
+    // The usual DELETE (own live session, still a member) is one statement; any other takes the checks below for its answer.
+    if (request.method === 'DELETE' && (await deps.sessions.endOwn(sessionId, principal))) return new Response(null, { status: 200 });
     const session = await deps.sessions.resume(sessionId);
     if (!session) throw new AppError('NOT_FOUND', 'Unknown or expired MCP session; initialize a new one');
     if (session.userId !== principal.userId || session.spaceId !== principal.spaceId) {

@@ -43,6 +43,12 @@ export interface SessionStore {
   get(id: string): Promise<StoredSession | undefined>;
   /** Ends one session; false when it was not open. */
   close(id: string, reason: CloseReason): Promise<boolean>;
+  /**
+   * Ends the principal's own live session whose user is still a member of its
+   * space, in one statement (a client's DELETE); false when any of that does not
+   * hold, and nothing is changed.
+   */
+  endOwn(id: string, principal: Principal): Promise<boolean>;
   /** Live sessions of one user (the per-user cap counts these). */
   countFor(userId: string): Promise<number>;
   /** Live sessions of every replica as of the last sweep (the metrics gauge). */
@@ -107,6 +113,17 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
       if (!row) return false;
       options.onClosed(reason);
       log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason });
+      return true;
+    },
+    async endOwn(id, principal) {
+      const [row] = await rows(sql`
+        delete from mcp_sessions s
+        where s.id = ${id} and s.user_id = ${principal.userId} and s.space_id = ${principal.spaceId} and s.last_seen_at > ${cutoff()}::timestamptz
+          and exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id)
+        returning s.id, s.user_id, s.space_id, s.time_zone`);
+      if (!row) return false;
+      options.onClosed('deleted');
+      log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason: 'deleted' });
       return true;
     },
     async countFor(userId) {
