@@ -16,7 +16,7 @@ import { createLogger } from '@mana/core';
 import { loadMcpConfig, startMcpServer } from '@mana/mcp';
 import { loadRunnerConfig, startRunner } from '@mana/persona-runner';
 import { SERVICES, type ServiceName } from './service-names';
-import { seedCatalogueOnFirstStart } from './system';
+import { announceFirstAdmin, seedCatalogueOnFirstStart } from './system';
 
 const name = process.argv[2] as ServiceName;
 if (!(name in SERVICES)) fail(`usage: start-service.ts <${Object.keys(SERVICES).join('|')}>`);
@@ -32,6 +32,7 @@ try {
   if (name === 'auth') {
     const auth = await startAuthServer({ config: loadAuthConfig(env), log });
     await seedCatalogueOnFirstStart(auth, auth.ctx.database, env, log);
+    await announceFirstAdmin(auth, env, log);
     ({ url } = auth);
     stop = () => auth.close();
   } else if (name === 'mcp') {

@@ -3,7 +3,7 @@
  * persona runner on one database. `npm start` (scripts/start.ts) and the e2e
  * tests build it through this one function, so what is tested is what runs.
  */
-import { loadAuthConfig, startAuthServer, upsertPersona, type RunningAuthServer } from '@mana/auth';
+import { adminCredentialsPath, ensureFirstAdmin, loadAuthConfig, startAuthServer, upsertPersona, type RunningAuthServer } from '@mana/auth';
 import { createLogger, envFlag, type Logger } from '@mana/core';
 import { createDatabase, defaultDataDir, type Database } from '@mana/db';
 import { loadMcpConfig, startMcpServer, type RunningMcpServer } from '@mana/mcp';
@@ -46,6 +46,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }), now: options.now });
   await seedCatalogueOnFirstStart(auth, database, env, log);
+  await announceFirstAdmin(auth, env, log);
   const mcpConfig = loadMcpConfig({ MANA_AUTH_URL: authConfig.baseUrl, ...env, PORT: portOf('MANA_MCP_PORT', 3069) });
   const mcp = await startMcpServer({ config: mcpConfig, database, log: log.child({ service: 'mana-mcp' }), now: options.now });
   const runnerConfig = loadRunnerConfig({ MANA_AUTH_URL: authConfig.baseUrl, MANA_MCP_URL: `${mcp.url}/mcp`, ...env, PORT: portOf('RUNNER_PORT', 3070) });
@@ -81,4 +82,22 @@ export async function seedCatalogueOnFirstStart(auth: RunningAuthServer, databas
   const personas = loadCatalog(manaRegistry);
   for (const persona of personas) await upsertPersona(auth.ctx, persona);
   log.info('seeded the persona catalogue (development, empty database)', { personas: personas.length });
+}
+
+/**
+ * Development: a database without an admin gets one, and its e-mail and
+ * generated password are printed once and kept in `admin.json` (mode 0600)
+ * beside the data folder; later starts print where that file is. Never in production.
+ */
+export async function announceFirstAdmin(auth: RunningAuthServer, env: Record<string, string | undefined>, log: Logger): Promise<void> {
+  const dashboard = `${auth.url}/admin`;
+  const file = adminCredentialsPath(auth.ctx.config.dataDir ?? defaultDataDir(env));
+  const outcome = await ensureFirstAdmin(auth.ctx, { file, dashboardUrl: dashboard });
+  // Plain lines on stdout, not the logger: the log pipeline redacts passwords, and this one must be readable once.
+  if (outcome.kind === 'created') {
+    process.stdout.write(`\nFirst admin for ${dashboard} (development, shown once):\n  e-mail:   ${outcome.email}\n  password: ${outcome.password}\n  kept in:  ${outcome.file} (mode 0600)\n\n`);
+    log.info('created the first admin (development)', { file: outcome.file });
+  } else if (outcome.kind === 'exists' && outcome.file) {
+    process.stdout.write(`Admin credentials for ${dashboard}: ${outcome.file}\n`);
+  }
 }

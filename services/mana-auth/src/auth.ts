@@ -6,6 +6,7 @@ import { admin, bearer, jwt, organization } from 'better-auth/plugins';
 import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthDeps } from './deps';
+import { betterAuthTrustedOrigins } from './http/trusted-origins';
 import { ensurePersonalSpace } from './spaces/personal-space';
 import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
@@ -44,6 +45,9 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
     baseURL: config.baseUrl,
     basePath: AUTH_BASE_PATH,
     secret: config.authSecret,
+    trustedOrigins: betterAuthTrustedOrigins(config),
+    // Better Auth skips its origin check under NODE_ENV=test; `originCheck` turns it on there too.
+    advanced: config.originCheck ? { disableOriginCheck: false } : undefined,
     telemetry: { enabled: false },
     logger: {
       level: 'warn',

@@ -61,7 +61,7 @@ export interface AuthConfig {
   refreshTtlSeconds: number;
   maxBodyBytes: number;
   disableSignUp: boolean;
-  /** Origins allowed to post credentials (MANA_AUTH_URL's origin first). */
+  /** Origins allowed to post credentials (MANA_AUTH_URL's origin first); outside production every loopback origin too (`http/trusted-origins.ts`). */
   trustedOrigins: string[];
   clientIpHeader?: string;
   signUpsPerHour: number;
@@ -69,6 +69,8 @@ export interface AuthConfig {
   recordRetentionDays: number;
   /** The scheduled report; `cron: null` (REPORT_CRON=off) turns it off. */
   report: { cron: string | null; timeZone: string; period: string; webhookUrl?: string };
+  /** Better Auth's origin check; on except under NODE_ENV=test (Better Auth's own default), where tests switch it on. */
+  originCheck: boolean;
 }
 
 /** Reads mana-auth's configuration from an environment (default `process.env`). */
@@ -100,6 +102,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
       period: parsed.REPORT_PERIOD,
       webhookUrl: parsed.REPORT_WEBHOOK_URL || undefined,
     },
+    originCheck: parsed.NODE_ENV !== 'test',
   };
 }
 

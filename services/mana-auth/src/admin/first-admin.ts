@@ -1,0 +1,42 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { AuthContext } from '../deps';
+import { rowsOf } from '../personas/sql-rows';
+import { createAdmin } from './create-admin';
+
+/** The e-mail of the admin `npm start` creates on a fresh development database. */
+export const FIRST_ADMIN_EMAIL = 'admin@mana.local';
+
+/**
+ * Where the first admin's credentials are kept: `admin.json` beside the
+ * PGlite folder (`.mana/admin.json` for the default `.mana/pglite`, the parent
+ * of MANA_DATA_DIR otherwise), also when DATABASE_URL is used.
+ */
+export function adminCredentialsPath(dataDir: string): string {
+  return join(dirname(resolve(dataDir)), 'admin.json');
+}
+
+/** What happened at start: an admin was created (print the password once), one existed, or nothing (production). */
+export type FirstAdminOutcome =
+  | { kind: 'created'; email: string; password: string; file: string }
+  | { kind: 'exists'; file?: string }
+  | { kind: 'skipped'; reason: string };
+
+/**
+ * In development, with no admin in the database, creates one (`admin@mana.local`,
+ * generated password) and writes `{email, password, dashboard}` to `file`
+ * (mode 0600) so a newcomer can open the dashboard at once. With an admin it
+ * only says where the file is (when it exists). Never in production or tests.
+ */
+export async function ensureFirstAdmin(ctx: Pick<AuthContext, 'auth' | 'database' | 'config'>, options: { file: string; dashboardUrl: string }): Promise<FirstAdminOutcome> {
+  if (ctx.config.env !== 'development') return { kind: 'skipped', reason: `NODE_ENV=${ctx.config.env}` };
+  const [{ n }] = await rowsOf<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from users where 'admin' = any(string_to_array(replace(coalesce(role, ''), ' ', ''), ','))`);
+  if (Number(n) > 0) return { kind: 'exists', file: existsSync(options.file) ? options.file : undefined };
+  const admin = await createAdmin(ctx, { email: FIRST_ADMIN_EMAIL, name: 'Admin' });
+  const password = admin.password!;
+  mkdirSync(dirname(options.file), { recursive: true });
+  writeFileSync(options.file, `${JSON.stringify({ email: admin.email, password, dashboard: options.dashboardUrl, createdAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(options.file, 0o600); // a file left from an earlier database keeps its old mode otherwise
+  return { kind: 'created', email: admin.email, password, file: options.file };
+}
