@@ -82,7 +82,11 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     const points = Number(await box.getAttribute('data-points'));
     // Runs in the page: counts pixels the chart has drawn (an empty canvas has none).
     const inked = await box.locator('canvas').evaluate((canvas) => {
-      const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+      const c = canvas as unknown as {
+        width: number;
+        height: number;
+        getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+      };
       const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
       let n = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
@@ -200,6 +204,50 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     await page.waitForSelector('#tools-table tr[data-tool]');
     expect(await page.locator('#tools-table .delta').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/tools.png` });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keeps its session past the 15-minute JWT (renewed ahead, and once more after a 401) and says so when the login ended', async () => {
+    const { page, problems } = await open();
+    await page.clock.install();
+    await page.goto(`${url}/admin/modules`);
+    await signIn(page);
+    await page.waitForSelector('#modules tr[data-module]');
+    const refreshes: number[] = [];
+    page.on('response', (res) => {
+      if (res.url().endsWith('/api/v1/auth/refresh')) refreshes.push(res.status());
+    });
+
+    // A minute before the JWT expires (by the page's clock) the page renews it; later pages load with the new one.
+    await page.clock.fastForward('14:30');
+    await expect.poll(() => refreshes, { timeout: 60_000 }).toEqual([200]);
+    await page.click('nav a:has-text("Tools")');
+    await page.waitForSelector('#tools-table tr[data-tool]');
+
+    // A JWT refused early (a laptop that slept through the renewal): one renewal, the call again, the page loads.
+    let refused = 0;
+    await page.route(
+      (u) => u.pathname === '/api/v1/admin/personas',
+      (route) =>
+        refused++ === 0
+          ? route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":{"code":"UNAUTHORIZED","message":"Invalid or expired credentials"}}' })
+          : route.continue(),
+    );
+    await page.click('nav a:has-text("Personas")');
+    await page.waitForSelector('#personas-table tr[data-id]');
+    expect(refused).toBe(2);
+    expect(refreshes).toEqual([200, 200]);
+
+    // The login is revoked (its session rows deleted): the next renewal is refused and the sign-in page says why.
+    await h.database.query('delete from sessions where user_id = (select id from users where email = $1)', [ADMIN.email]);
+    await page.clock.fastForward('15:00');
+    await expect.poll(() => page.textContent('#login-error'), { timeout: 60_000 }).toMatch(/expired or was revoked/);
+    expect(refreshes.at(-1)).toBe(401);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    // Signing in again carries on where the page was.
+    await signIn(page);
+    await page.waitForSelector('#personas-table tr[data-id]');
     expect(problems).toEqual([]);
     await page.context().close();
   });

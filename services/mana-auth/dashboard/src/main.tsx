@@ -1,6 +1,5 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { getSession, onSession, refresh, setSession, type Session } from './api';
 import { Login } from './pages/login';
 import { ModulePage, Modules } from './pages/modules';
 import { Overview } from './pages/overview';
@@ -9,35 +8,14 @@ import { Personas } from './pages/personas';
 import { TickPage } from './pages/tick';
 import { ToolPage, Tools } from './pages/tools';
 import { follow, href, navigate, useLocation, WINDOWS, type Location } from './router';
+import { getSession, onSession, sessionEnd, signOut, type Session, type SessionEnd } from './session';
 import './styles.css';
 
-const REFRESH_BEFORE_MS = 60_000;
-
-/** Keeps the session alive: refreshes a minute before the JWT expires when the server gave a refresh token, else ends it at expiry. */
-function useSession(): { session: Session | null; expired: boolean } {
-  const [session, setState] = useState(getSession);
-  const [expired, setExpired] = useState(false);
-  useEffect(() => onSession((next) => setState(next)), []);
-  useEffect(() => {
-    if (!session) return;
-    const left = new Date(session.expiresAt).getTime() - Date.now();
-    const timer = setTimeout(
-      () => {
-        if (session.refreshToken) {
-          refresh(session).catch(() => {
-            setExpired(true);
-            setSession(null);
-          });
-        } else {
-          setExpired(true);
-          setSession(null);
-        }
-      },
-      session.refreshToken ? Math.max(0, left - REFRESH_BEFORE_MS) : Math.max(0, left),
-    );
-    return () => clearTimeout(timer);
-  }, [session]);
-  return { session, expired };
+/** The current session and, without one, why it ended (the session module renews the JWT before it expires). */
+function useSession(): { session: Session | null; ended: SessionEnd } {
+  const [state, setState] = useState({ session: getSession(), ended: sessionEnd() });
+  useEffect(() => onSession((session, ended) => setState({ session, ended })), []);
+  return state;
 }
 
 function Page({ loc }: { loc: Location }) {
@@ -65,8 +43,8 @@ const NAV: [string, string][] = [
 
 function App() {
   const loc = useLocation();
-  const { session, expired } = useSession();
-  if (!session) return <Login expired={expired} />;
+  const { session, ended } = useSession();
+  if (!session) return <Login ended={ended} />;
   const section = `/${loc.path.split('/')[1] ?? ''}`;
   const setDays = (days: string) => {
     const query = new URLSearchParams(location.search);
@@ -96,7 +74,7 @@ function App() {
               ))}
             </select>
           </label>
-          <button type="button" id="sign-out" title={session.email} onClick={() => setSession(null)}>
+          <button type="button" id="sign-out" title={session.email} onClick={signOut}>
             Sign out
           </button>
         </div>

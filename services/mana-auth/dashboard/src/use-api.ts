@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from './api';
+import { api } from './api';
+import { ApiError } from './http';
 
 /** What a panel shows while its data loads, after it failed, or with it. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: ApiError | Error } | { state: 'ok'; data: T };

@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ApiError, signIn } from '../api';
+import { ApiError } from '../http';
+import { signIn, type SessionEnd } from '../session';
 
-/** Sign-in; a signed-in non-admin is told why the dashboard stays closed. */
-export function Login({ expired }: { expired: boolean }) {
-  const [error, setError] = useState<string | null>(expired ? 'Your session ended; sign in again.' : null);
+/** Sign-in; a signed-in non-admin is told why the dashboard stays closed, and an ended session says so. */
+export function Login({ ended }: { ended: SessionEnd }) {
+  const [error, setError] = useState<string | null>(
+    ended === 'expired' ? 'Your login expired or was revoked, so the dashboard signed you out: sign in again to carry on where you were.' : null,
+  );
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
