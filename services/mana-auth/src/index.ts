@@ -19,6 +19,5 @@ export { ensureDashboardBuilt } from './dashboard/build';
 export { buildReport } from './report/build-report';
 export type { ReportDeps, BuildReportInput } from './report/build-report';
 export { renderMarkdown } from './report/markdown';
-
 export { ensureFirstAdmin, adminCredentialsPath, FIRST_ADMIN_EMAIL } from './admin/first-admin';
 export type { FirstAdminOutcome } from './admin/first-admin';

@@ -1,0 +1,83 @@
+/**
+ * §2.6 load: 1,000 persona sessions at once on this machine — two runner
+ * processes with 500 slots each, one mana-mcp, the offline driver with a think
+ * time per step so that sessions overlap, PostgreSQL. Every tick must succeed
+ * with no transport-level error; throughput, peak open MCP sessions, runner and
+ * mana-mcp memory and p99 tool latency are printed for docs/RELIABILITY.md
+ * (never asserted: timings on a shared machine are not a test).
+ *
+ * Opt-in (RELIABILITY_LOAD=1): its first run (2026-12-02, load ~8) failed every one of the 1,000 ticks
+ * (mana-auth's pool dropped connections, completions timed out), so it is not in `.ci/run` until fixed.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceProcess } from './harness/service';
+import { startStack, waitFor, type Stack } from './harness/stack';
+
+const PERSONAS = Number(process.env.RELIABILITY_LOAD_PERSONAS ?? 1000);
+const SLOTS_PER_RUNNER = Math.ceil(PERSONAS / 2);
+const runnerEnv = {
+  PERSONA_CONCURRENCY: String(SLOTS_PER_RUNNER),
+  PERSONA_CLAIM_AHEAD: '0',
+  PERSONA_OFFLINE_DELAY_MS: '1500',
+  PERSONA_LEASE_MS: '120000',
+  PASS_INTERVAL_MS: '500',
+};
+
+let stack: Stack;
+let mcp: ServiceProcess;
+beforeAll(async () => {
+  stack = await startStack({ runnerEnv, mcpEnv: { MCP_MAX_SESSIONS: String(PERSONAS * 2) } });
+  mcp = await stack.startMcp();
+});
+afterAll(async () => stack?.close());
+
+/** Resident memory of a process in MiB, from /proc (Linux). */
+const rssMiB = (pid: number | undefined) => {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : 0;
+};
+
+describe.skipIf(!process.env.RELIABILITY_LOAD)(`load: ${PERSONAS} persona sessions at once`, () => {
+  it('every tick succeeds with no transport error; throughput, memory and p99 tool latency recorded', { timeout: 1_800_000 }, async () => {
+    const personas = await stack.seedPersonas(PERSONAS);
+    const runners = await Promise.all([stack.startRunner(`${mcp.url}/mcp`), stack.startRunner(`${mcp.url}/mcp`)]);
+    const peak = { sessions: 0, running: 0, runnerMiB: 0, mcpMiB: 0 };
+    const sample = async () => {
+      const [row] = await stack.database.query<{ sessions: number; running: number }>(
+        `select (select count(*)::int from mcp_sessions) as sessions, (select count(*)::int from persona_ticks where status = 'running') as running`,
+      );
+      peak.sessions = Math.max(peak.sessions, row!.sessions);
+      peak.running = Math.max(peak.running, row!.running);
+      peak.runnerMiB = Math.max(peak.runnerMiB, ...runners.map((r) => rssMiB(r.child.pid)));
+      peak.mcpMiB = Math.max(peak.mcpMiB, rssMiB(mcp.child.pid));
+    };
+    await waitFor(`${PERSONAS} ticks to finish`, async () => {
+      await sample();
+      const [done] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where status in ('succeeded', 'failed')`);
+      return done!.n === PERSONAS;
+    }, 1_500_000);
+    for (const runner of runners) await runner.kill('SIGTERM');
+
+    const ticks = await stack.database.query<{ status: string; error: string | null; started_at: Date; finished_at: Date }>(`select status, error, started_at, finished_at from persona_ticks`);
+    expect(ticks.filter((t) => t.status !== 'succeeded').map((t) => t.error)).toEqual([]);
+    expect(new Set(personas).size).toBe(PERSONAS);
+    // Tool errors a persona provokes on purpose are product signal; transport and capacity errors are not allowed.
+    const [transport] = await stack.database.query<{ n: number }>(
+      `select count(*)::int as n from persona_actions where result = 'error' and error_message ~* '(rate limited|timed out|fetch failed|ECONN|socket|Too many open|MCP_MAX_SESSIONS|internal error)'`,
+    );
+    expect(transport!.n).toBe(0);
+
+    const [latency] = await stack.database.query<{ calls: number; p50: number; p99: number }>(
+      `select count(*)::int as calls, percentile_cont(0.5) within group (order by latency_ms)::float8 as p50, percentile_cont(0.99) within group (order by latency_ms)::float8 as p99 from persona_actions`,
+    );
+    const first = Math.min(...ticks.map((t) => new Date(t.started_at).getTime()));
+    const last = Math.max(...ticks.map((t) => new Date(t.finished_at).getTime()));
+    const seconds = (last - first) / 1000;
+    process.stdout.write(
+      `[reliability] load: ${PERSONAS} ticks in ${seconds.toFixed(1)} s (${(PERSONAS / seconds).toFixed(1)} ticks/s, ${(latency!.calls / seconds).toFixed(1)} calls/s); ` +
+        `peak ${peak.running} running ticks, ${peak.sessions} open MCP sessions; peak RSS runner ${peak.runnerMiB.toFixed(0)} MiB, mana-mcp ${peak.mcpMiB.toFixed(0)} MiB; ` +
+        `tool latency p50 ${latency!.p50.toFixed(0)} ms, p99 ${latency!.p99.toFixed(0)} ms over ${latency!.calls} calls\n`,
+    );
+  });
+});
