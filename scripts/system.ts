@@ -46,7 +46,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }), now: options.now });
   await seedCatalogueOnFirstStart(auth, database, env, log);
-  await announceFirstAdmin(auth, env, log);
+  // Only for a database this system opened itself: a caller's (a test's, the simulation's in-memory one) is not the
+  // one a newcomer will open the dashboard on, and its credentials must not overwrite admin.json.
+  if (!options.database) await announceFirstAdmin(auth, env, log);
   const mcpConfig = loadMcpConfig({ MANA_AUTH_URL: authConfig.baseUrl, ...env, PORT: portOf('MANA_MCP_PORT', 3069) });
   const mcp = await startMcpServer({ config: mcpConfig, database, log: log.child({ service: 'mana-mcp' }), now: options.now });
   const runnerConfig = loadRunnerConfig({ MANA_AUTH_URL: authConfig.baseUrl, MANA_MCP_URL: `${mcp.url}/mcp`, ...env, PORT: portOf('RUNNER_PORT', 3070) });
