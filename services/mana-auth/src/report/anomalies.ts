@@ -22,42 +22,45 @@ export interface Candidate {
   detail?: string;
 }
 
-/** Error proportions of a tool in both periods: Fisher's exact test, effect = rise of the error rate. */
-export function errorRateCandidate(tool: { name: string; module: string }, before: { calls: number; errors: number }, after: { calls: number; errors: number }, settings: AnomalySettings): Candidate {
-  const rateBefore = before.errors / before.calls;
-  const rateAfter = after.errors / after.calls;
+/**
+ * A share of a tool's calls in both periods (errors among calls, empty results among reads):
+ * Fisher's exact test, effect = the rise of the share, flagged from `minIncrease` on.
+ */
+function proportionCandidate(
+  tool: { name: string; module: string },
+  metric: 'errorRate' | 'emptyRate',
+  before: { total: number; hits: number },
+  after: { total: number; hits: number },
+  counts: Candidate['counts'],
+  minIncrease: number,
+): Candidate {
+  const rateBefore = before.hits / before.total;
+  const rateAfter = after.hits / after.total;
   const effect = rateAfter - rateBefore;
   return {
     kind: 'tool',
     ...tool,
-    metric: 'errorRate',
+    metric,
     test: 'fisher-exact',
     before: rateBefore,
     after: rateAfter,
-    counts: { before: before.calls, after: after.calls, beforeErrors: before.errors, afterErrors: after.errors },
-    pValue: fisherExact(after.errors, after.calls - after.errors, before.errors, before.calls - before.errors),
+    counts,
+    pValue: fisherExact(after.hits, after.total - after.hits, before.hits, before.total - before.hits),
     effect,
-    worseEnough: effect >= settings.minErrorRateIncrease,
+    worseEnough: effect >= minIncrease,
   };
 }
 
-/** Empty results among a tool's successful reads in both periods: Fisher's exact test, effect = rise of the empty share. */
+/** Error proportions of a tool in both periods. */
+export function errorRateCandidate(tool: { name: string; module: string }, before: { calls: number; errors: number }, after: { calls: number; errors: number }, settings: AnomalySettings): Candidate {
+  const counts = { before: before.calls, after: after.calls, beforeErrors: before.errors, afterErrors: after.errors };
+  return proportionCandidate(tool, 'errorRate', { total: before.calls, hits: before.errors }, { total: after.calls, hits: after.errors }, counts, settings.minErrorRateIncrease);
+}
+
+/** Empty results among a tool's successful reads in both periods. */
 export function emptyRateCandidate(tool: { name: string; module: string }, before: { reads: number; empties: number }, after: { reads: number; empties: number }, settings: AnomalySettings): Candidate {
-  const rateBefore = before.empties / before.reads;
-  const rateAfter = after.empties / after.reads;
-  const effect = rateAfter - rateBefore;
-  return {
-    kind: 'tool',
-    ...tool,
-    metric: 'emptyRate',
-    test: 'fisher-exact',
-    before: rateBefore,
-    after: rateAfter,
-    counts: { before: before.reads, after: after.reads, beforeEmpty: before.empties, afterEmpty: after.empties },
-    pValue: fisherExact(after.empties, after.reads - after.empties, before.empties, before.reads - before.empties),
-    effect,
-    worseEnough: effect >= settings.minEmptyRateIncrease,
-  };
+  const counts = { before: before.reads, after: after.reads, beforeEmpty: before.empties, afterEmpty: after.empties };
+  return proportionCandidate(tool, 'emptyRate', { total: before.reads, hits: before.empties }, { total: after.reads, hits: after.empties }, counts, settings.minEmptyRateIncrease);
 }
 
 /** Ratings 1-5 of a module in both periods: Mann-Whitney U, effect = change of the mean in stars. */
