@@ -5,10 +5,11 @@
  * made daily personas with rows in `personas`.
  */
 import { randomBytes } from 'node:crypto';
-import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY } from '@mana/core';
+import { createLogger, DEV_SERVICE_KEY } from '@mana/core';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
+import { signUpPersonas } from '../../services/mana-persona-runner/src/testing/sign-up-personas';
 import { freePort, startService, type ServiceProcess } from './service';
 
 export interface Stack {
@@ -78,29 +79,7 @@ export async function startStack(
     async seedPersonas(n) {
       const tag = randomBytes(3).toString('hex');
       const emails = Array.from({ length: n }, () => `persona.rel${++counter}-${tag}@mana.test`);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (next < emails.length) {
-            const email = emails[next++]!;
-            const res = await app.request('/api/auth/sign-up/email', {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email), name: email.split('@')[0] }),
-            });
-            if (res.status !== 200) throw new Error(`sign-up ${email}: ${res.status} ${await res.text()}`);
-          }
-        }),
-      );
-      const list = JSON.stringify(emails);
-      await database.query(`update users set kind = 'persona' where email in (select jsonb_array_elements_text($1::jsonb))`, [list]);
-      const rows = await database.query<{ user_id: string }>(
-        `insert into personas (user_id, archetype, system_prompt, module_mix, tick_cadence, time_zone, locale)
-         select id, 'reliability', 'Du bist eine Test-Persona, die ihren Tag plant.', '{"todo": 3, "notes": 2, "habits": 1}'::jsonb, 'daily', 'UTC', 'de-DE'
-         from users where email in (select jsonb_array_elements_text($1::jsonb)) returning user_id`,
-        [list],
-      );
-      return rows.map((row) => row.user_id);
+      return signUpPersonas(app, database, emails, { archetype: 'reliability', systemPrompt: 'Du bist eine Test-Persona, die ihren Tag plant.', cadence: 'daily' });
     },
     async close() {
       await Promise.all(processes.map((process) => process.kill('SIGKILL')));

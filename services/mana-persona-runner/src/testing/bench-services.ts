@@ -10,11 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { serve } from '@hono/node-server';
 import pg from 'pg';
-import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from '@mana/core';
+import { createLogger } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
 import { loadMcpConfig, startMcpServer } from '@mana/mcp';
+import { signUpPersonas } from './sign-up-personas';
 
 const log = createLogger('bench-services', { level: 'silent' });
 
@@ -44,28 +45,7 @@ process.stdout.write(`${JSON.stringify({ ready: { authUrl, mcpUrl: `${mcp.url}/m
 let counter = 0;
 async function seed(n: number): Promise<string[]> {
   const emails = Array.from({ length: n }, () => `persona.bench${++counter}-${randomBytes(3).toString('hex')}@mana.test`);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < emails.length) {
-        const email = emails[next++];
-        const res = await app.request('/api/auth/sign-up/email', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email), name: email.split('@')[0] }),
-        });
-        if (res.status !== 200) throw new Error(`sign-up ${email}: ${res.status} ${await res.text()}`);
-      }
-    }),
-  );
-  const list = JSON.stringify(emails);
-  await database.query(`update users set kind = 'persona' where email in (select jsonb_array_elements_text($1::jsonb))`, [list]);
-  await database.query(
-    `insert into personas (user_id, archetype, system_prompt, module_mix, tick_cadence, time_zone, locale)
-     select id, 'bench', 'Du bist eine Benchmark-Persona, die ihren Tag plant.', '{"todo": 3, "notes": 2, "habits": 1}'::jsonb, 'hourly', 'UTC', 'de-DE'
-     from users where email in (select jsonb_array_elements_text($1::jsonb))`,
-    [list],
-  );
+  await signUpPersonas(app, database, emails, { archetype: 'bench', systemPrompt: 'Du bist eine Benchmark-Persona, die ihren Tag plant.', cadence: 'hourly' });
   return emails;
 }
 
