@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /** HTTP status for each code, used by every HTTP edge. */
@@ -18,6 +19,8 @@ export const httpStatusByCode = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  /** Over capacity for now (e.g. too many password hashes queued); the answer says when to retry. */
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -66,6 +69,7 @@ const codeByStatus: Record<number, ErrorCode> = {
   413: 'PAYLOAD_TOO_LARGE',
   422: 'CONFLICT',
   429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
 };
 
 /** The error code for an HTTP status from elsewhere (Better Auth, an upstream service): other 4xx are VALIDATION, 5xx INTERNAL. */

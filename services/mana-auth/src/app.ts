@@ -13,6 +13,7 @@ import { createAdminReportRoutes } from './routes/admin-report';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
 import { createRefreshRoutes } from './routes/refresh';
+import { createPasswordGate } from './session/password-gate';
 
 /** Credentials and sign-up bodies are tiny; anything bigger is refused before parsing. */
 export const AUTH_MAX_BODY_BYTES = 64 * 1024;
@@ -20,7 +21,9 @@ export const AUTH_MAX_BODY_BYTES = 64 * 1024;
 /** Adds the Better Auth instance to the deps (route factories receive this context). */
 export function createAuthContext(deps: AuthDeps): AuthContext {
   const registry = createMetricsRegistry();
-  return { ...deps, auth: createAuth(deps), metrics: { registry, report: createReportMetrics(registry) } };
+  // One gate per process: every password hash (login, sign-up, admin, persona upsert) waits its turn.
+  const passwords = createPasswordGate(deps.config.passwordGate);
+  return { ...deps, auth: createAuth(deps, passwords), passwords, metrics: { registry, report: createReportMetrics(registry) } };
 }
 
 /**

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
+import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { admin, bearer, jwt, organization } from 'better-auth/plugins';
 import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
 import { users } from '@mana/db';
@@ -10,6 +11,7 @@ import { betterAuthTrustedOrigins } from './http/trusted-origins';
 import { ensurePersonalSpace } from './spaces/personal-space';
 import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
+import { createPasswordGate, PasswordGateFull, type PasswordGate } from './session/password-gate';
 
 /** Longest display name a user may have (a persona's name has the same cap). */
 export const MAX_DISPLAY_NAME = 100;
@@ -19,6 +21,19 @@ function checkDisplayName(name: unknown): void {
   if (typeof name !== 'string') return;
   if (name.length > MAX_DISPLAY_NAME) throw new APIError('BAD_REQUEST', { message: `name must be at most ${MAX_DISPLAY_NAME} characters` });
   if (!isStorableText(name)) throw new APIError('BAD_REQUEST', { message: `name ${STORABLE_TEXT_MESSAGE}` });
+}
+
+/**
+ * Runs one password hash through the gate; a full queue becomes Better Auth's
+ * 503 with `Retry-After` (our login route maps it to UNAVAILABLE).
+ */
+async function gated<T>(gate: PasswordGate, work: () => Promise<T>): Promise<T> {
+  try {
+    return await gate.run(work);
+  } catch (error) {
+    if (!(error instanceof PasswordGateFull)) throw error;
+    throw new APIError('SERVICE_UNAVAILABLE', { message: error.message, code: 'PASSWORD_QUEUE_FULL', retryAfterSeconds: error.retryAfterSeconds }, { 'retry-after': String(error.retryAfterSeconds) });
+  }
 }
 
 /** Where Better Auth's own routes live (`/api/auth/sign-up/email`, `/api/auth/jwks`, ...). */
@@ -35,7 +50,7 @@ export const AUTH_BASE_PATH = '/api/auth';
  * exists). `user.create.after` would be too late: Better Auth queues "after"
  * hooks until the transaction has committed.
  */
-export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) {
+export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, passwords: PasswordGate = createPasswordGate(deps.config.passwordGate)) {
   const { config, database, log } = deps;
   const scope = createTransactionScope(database.db);
   const authLog = log.child({ component: 'better-auth' });
@@ -63,7 +78,12 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>) 
     database: drizzleAdapter(scope.db, { provider: 'pg', usePlural: true, transaction: true }),
     // A login keeps its session as the refresh token (session/refresh.ts): same lifetime here.
     session: { expiresIn: config.refreshTtlSeconds },
-    emailAndPassword: { enabled: true, disableSignUp: config.disableSignUp, maxPasswordLength: 256 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: config.disableSignUp,
+      maxPasswordLength: 256,
+      password: { hash: (password) => gated(passwords, () => hashPassword(password)), verify: (data) => gated(passwords, () => verifyPassword(data)) },
+    },
     user: {
       additionalFields: {
         /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv } from '@mana/core';
 import { checkReportSchedule } from './findings/scheduler';
+import { defaultPasswordConcurrency } from './session/password-gate';
 
 /** Development defaults; production refuses every one of them. */
 export const DEV_AUTH_SECRET = 'mana-dev-better-auth-secret-change-me-0123456789';
@@ -14,6 +15,8 @@ const schema = z
     /** Public URL of mana-auth (JWT issuer, Better Auth base URL). */
     MANA_AUTH_URL: z.string().url().optional(),
     DATABASE_URL: z.string().optional(),
+    /** PostgreSQL connections this process holds at most (every process's pool counts against max_connections). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     MANA_DATA_DIR: z.string().optional(),
     BETTER_AUTH_SECRET: z.string().min(32).optional(),
     MANA_SERVICE_KEY: z.string().min(16).optional(),
@@ -29,6 +32,10 @@ const schema = z
     AUTH_CLIENT_IP_HEADER: z.string().min(1).optional(),
     /** Sign-ups allowed per client address per hour before back-off. */
     AUTH_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    /** Password hashes (scrypt) computed at once; default the cores, at most 3 (session/password-gate.ts). */
+    AUTH_PASSWORD_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+    /** Password hashes waiting for a slot; beyond it a login or sign-up gets 503 with Retry-After. */
+    AUTH_PASSWORD_QUEUE: z.coerce.number().int().min(0).max(100_000).default(64),
     /** Days a tick's record (the day's transcript) is kept; actions and ratings stay. */
     PERSONA_RECORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     REPORT_CRON: z.string().trim().min(1).default('0 7 * * *'),
@@ -53,6 +60,8 @@ export interface AuthConfig {
   host: string;
   baseUrl: string;
   databaseUrl?: string;
+  /** node-postgres pool size (DATABASE_POOL_MAX). */
+  databasePoolMax: number;
   dataDir?: string;
   authSecret: string;
   serviceKey: string;
@@ -65,6 +74,8 @@ export interface AuthConfig {
   trustedOrigins: string[];
   clientIpHeader?: string;
   signUpsPerHour: number;
+  /** Password hashes at once and waiting (session/password-gate.ts). */
+  passwordGate: { concurrency: number; maxQueue: number };
   /** Records older than this many days are deleted by the retention job (hourly). */
   recordRetentionDays: number;
   /** The scheduled report; `cron: null` (REPORT_CRON=off) turns it off. */
@@ -84,6 +95,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     host: parsed.HOST,
     baseUrl,
     databaseUrl: parsed.DATABASE_URL || undefined,
+    databasePoolMax: parsed.DATABASE_POOL_MAX,
     dataDir: parsed.MANA_DATA_DIR,
     authSecret: parsed.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
     serviceKey: parsed.MANA_SERVICE_KEY ?? DEV_SERVICE_KEY,
@@ -95,6 +107,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     trustedOrigins: trustedOrigins(baseUrl, parsed.AUTH_TRUSTED_ORIGINS),
     clientIpHeader: parsed.AUTH_CLIENT_IP_HEADER?.toLowerCase(),
     signUpsPerHour: parsed.AUTH_SIGNUPS_PER_HOUR,
+    passwordGate: { concurrency: parsed.AUTH_PASSWORD_CONCURRENCY ?? defaultPasswordConcurrency(), maxQueue: parsed.AUTH_PASSWORD_QUEUE },
     recordRetentionDays: parsed.PERSONA_RECORD_RETENTION_DAYS,
     report: {
       cron: parsed.REPORT_CRON === 'off' ? null : parsed.REPORT_CRON,

@@ -4,6 +4,7 @@ import type { ToolRegistry } from '@mana/tools';
 import type { ManaAuth } from './auth';
 import type { AuthConfig } from './config';
 import type { ReportMetrics } from './findings/report-metrics';
+import type { PasswordGate } from './session/password-gate';
 
 /** What mana-auth's app is built from; tests pass their own. */
 export interface AuthDeps {
@@ -21,6 +22,8 @@ export interface AuthDeps {
  */
 export interface AuthContext extends AuthDeps {
   auth: ManaAuth;
+  /** Bounds the password hashes computed at once (session/password-gate.ts). */
+  passwords: PasswordGate;
   /** mana-auth's `/metrics` registry and the scheduled report's counters on it. */
   metrics: { registry: MetricsRegistry; report: ReportMetrics };
 }

@@ -38,7 +38,7 @@ export interface RunningAuthServer {
 export async function startAuthServer(options: StartAuthServerOptions = {}): Promise<RunningAuthServer> {
   const config = options.config ?? loadAuthConfig();
   const log = options.log ?? createLogger('mana-auth');
-  const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolMax }));
   const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()) });
   const app = createApp(ctx);
   const scheduler = config.report.cron ? startReportScheduler(scheduledReportDeps(ctx), { cron: config.report.cron, timeZone: config.report.timeZone }) : null;

@@ -15,6 +15,8 @@ const schema = z
     /** Issuer to expect when it differs from MANA_AUTH_URL (e.g. behind a proxy). */
     MCP_JWT_ISSUER: z.string().min(1).optional(),
     DATABASE_URL: z.string().optional(),
+    /** PostgreSQL connections this process holds at most (every process's pool counts against max_connections). */
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     MANA_DATA_DIR: z.string().optional(),
     MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
     /** Open sessions one user may hold at once; more initializes get 429 until one ends. */
@@ -59,6 +61,8 @@ export interface McpConfig {
   jwksUrl: string;
   issuer: string;
   databaseUrl?: string;
+  /** node-postgres pool size (DATABASE_POOL_MAX). */
+  databasePoolMax: number;
   dataDir?: string;
   sessionIdleMs: number;
   /** How often idle sessions are swept: a quarter of the idle time, at most a minute. */
@@ -89,6 +93,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     jwksUrl: `${authUrl}/api/auth/jwks`,
     issuer: parsed.MCP_JWT_ISSUER ?? authUrl,
     databaseUrl: parsed.DATABASE_URL || undefined,
+    databasePoolMax: parsed.DATABASE_POOL_MAX,
     dataDir: parsed.MANA_DATA_DIR,
     sessionIdleMs: parsed.MCP_SESSION_IDLE_MS,
     sessionSweepMs: Math.min(60_000, Math.max(250, Math.floor(parsed.MCP_SESSION_IDLE_MS / 4))),

@@ -40,7 +40,8 @@ export function createRunner(options: RunnerOptions): Runner {
     api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey, timeoutMs: config.httpTimeoutMs }) : undefined,
     sessions: createSessionCache({
       personaSeedSecret: config.personaSeedSecret,
-      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs }),
+      // A persona's tick has PERSONA_TIMEOUT_MS in all; a busy mana-auth (503) is waited for within half of it.
+      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs, retryWithinMs: config.timeoutMs / 2 }),
       refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken, { timeoutMs: config.httpTimeoutMs }),
       now,
       onIssue: (method) => metrics.logins.inc({ method }),

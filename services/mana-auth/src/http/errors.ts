@@ -6,7 +6,7 @@ import { AppError, errorCodeForStatus, toErrorResponse } from '@mana/core';
 export function errorResponse(c: Context, error: unknown): Response {
   const { status, body } = toErrorResponse(error);
   const retryAfter = (body.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  if (status === 429 && typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
+  if ((status === 429 || status === 503) && typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
   return c.json(body, status as 400);
 }
 

@@ -32,6 +32,10 @@ async function signIn(ctx: Pick<AuthContext, 'auth'>, input: LoginRequest) {
       throw new AppError('UNAUTHORIZED', INVALID_CREDENTIALS);
     }
     if (error instanceof APIError && error.statusCode === 403) throw new AppError('FORBIDDEN', error.message || 'Account is not allowed to log in');
+    // The password gate's queue is full (session/password-gate.ts): the client retries after the estimate.
+    if (error instanceof APIError && error.statusCode === 503) {
+      throw new AppError('UNAVAILABLE', error.message, { retryAfterSeconds: Number(error.body?.retryAfterSeconds ?? 1) });
+    }
     throw error;
   }
 }

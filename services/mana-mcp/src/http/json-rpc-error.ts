@@ -9,6 +9,7 @@ const rpcCodeByError: Record<ErrorCode, number> = {
   CONFLICT: -32000,
   PAYLOAD_TOO_LARGE: -32600,
   RATE_LIMITED: -32000,
+  UNAVAILABLE: -32000,
   INTERNAL: -32603,
 };
 

@@ -40,7 +40,9 @@ export async function requestJson<S extends z.ZodType>(url: string, request: Jso
     const upstream = errorBody.safeParse(json);
     const code = (upstream.success && (upstream.data.error.code as ErrorCode)) || errorCodeForStatus(response.status);
     const message = upstream.success ? upstream.data.error.message : text.slice(0, 200);
-    throw new AppError(code, `${new URL(url).pathname} answered ${response.status}: ${message}`);
+    const retryAfterSeconds = Number(response.headers.get('retry-after'));
+    const details = retryAfterSeconds > 0 ? { retryAfterSeconds } : undefined;
+    throw new AppError(code, `${new URL(url).pathname} answered ${response.status}: ${message}`, details);
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new AppError('INTERNAL', `${new URL(url).pathname} answered an unexpected shape: ${parsed.error.message.slice(0, 300)}`);

@@ -1,0 +1,77 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * Bounds the password hashes (scrypt: ~150 ms of CPU and 16 MiB each) one
+ * mana-auth process computes at once, with a bounded queue behind them.
+ *
+ * Why: Better Auth hashes on libuv's thread pool (4 threads by default), the
+ * pool that also runs node-postgres' SCRAM handshake of every new database
+ * connection. 1,000 logins at once queued 1,000 hashes ahead of that
+ * handshake: PostgreSQL gave up waiting ("canceling authentication due to
+ * timeout" after `authentication_timeout`, 60 s), the pool reported
+ * "Connection terminated unexpectedly" and every user lookup failed. Four
+ * hashes at once on two cores were also slower in total than two (memory
+ * bandwidth). So at most `concurrency` hashes run, `maxQueue` wait, and
+ * any further attempt is refused at once with a wait estimate (503 +
+ * Retry-After at the edge) instead of starving the database connections.
+ */
+export interface PasswordGate {
+  /** Runs `work` when a slot is free; throws `PasswordGateFull` when the queue is full. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  stats(): { active: number; queued: number };
+}
+
+export interface PasswordGateOptions {
+  /** Hashes at once (AUTH_PASSWORD_CONCURRENCY). */
+  concurrency: number;
+  /** Hashes waiting for a slot before new ones are refused (AUTH_PASSWORD_QUEUE). */
+  maxQueue: number;
+}
+
+/** Thrown when the queue is full: try again in `retryAfterSeconds`. */
+export class PasswordGateFull extends Error {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(`Too many logins at once; try again in ${retryAfterSeconds} s`);
+    this.name = 'PasswordGateFull';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Default hashes at once: the cores, and at most 3 so one of the 4 pool threads stays free for database handshakes. */
+export const defaultPasswordConcurrency = (): number => Math.max(1, Math.min(availableParallelism(), 3));
+
+export function createPasswordGate(options: PasswordGateOptions): PasswordGate {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  // Moving average of one hash's wall time, for the Retry-After estimate.
+  let averageMs = 200;
+
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active -= 1;
+  };
+
+  return {
+    async run(work) {
+      if (active >= options.concurrency) {
+        if (waiting.length >= options.maxQueue) {
+          const seconds = ((waiting.length + active) * averageMs) / options.concurrency / 1000;
+          throw new PasswordGateFull(Math.min(60, Math.max(1, Math.ceil(seconds))));
+        }
+        // The slot is handed over by `release`, so `active` stays counted.
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else active += 1;
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        averageMs = averageMs * 0.9 + (performance.now() - started) * 0.1;
+        release();
+      }
+    },
+    stats: () => ({ active, queued: waiting.length }),
+  };
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '@mana/core';
+import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
+import { login } from './auth';
+
+/**
+ * Issue 10 §2.6: a mana-auth whose password queue is full answers 503 with
+ * Retry-After; the runner's login waits as told and tries again instead of
+ * failing the persona's tick. Real mana-auth, its one hash slot held by the test.
+ */
+let h: AuthHarness;
+let server: LoopbackServer;
+const credentials = { email: 'busy@mana.test', password: 'correct-horse-battery-staple' };
+
+beforeAll(async () => {
+  h = await createAuthHarness({ config: { passwordGate: { concurrency: 1, maxQueue: 0 } } });
+  await h.signUp(credentials.email, credentials.password);
+  server = await serveOnLoopback(h.app);
+});
+afterAll(async () => {
+  await server?.close();
+  await h?.close();
+});
+
+/** Holds mana-auth's one hash slot for `ms`. */
+const holdGate = (ms: number) => h.ctx.passwords.run(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+
+describe('runner login against a busy mana-auth', () => {
+  it('waits for Retry-After and logs in once mana-auth has room', async () => {
+    const held = holdGate(1_500);
+    const started = Date.now();
+    const answer = await login(server.url, credentials, { timeoutMs: 10_000, retryWithinMs: 30_000 });
+    expect(answer.user.email).toBe(credentials.email);
+    // It was refused first (the slot was held), so it cannot have logged in sooner than the 1 s Retry-After.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    await held;
+  });
+
+  it('without a retry budget the 503 is the answer: UNAVAILABLE with the wait', async () => {
+    const held = holdGate(500);
+    const error = await login(server.url, credentials, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    await held;
+    expect(isAppError(error) && error.code).toBe('UNAVAILABLE');
+    expect((error as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+});
