@@ -3,11 +3,17 @@
  * processes with 500 slots each, one mana-mcp, the offline driver with a think
  * time per step so that sessions overlap, PostgreSQL. Every tick must succeed
  * with no transport-level error; throughput, peak open MCP sessions, runner and
- * mana-mcp memory and p99 tool latency are printed for docs/RELIABILITY.md
- * (never asserted: timings on a shared machine are not a test).
+ * mana-mcp memory, the slowest /health round trip of each process (event-loop
+ * lag) and p99 tool latency are printed for docs/RELIABILITY.md (never
+ * asserted: timings on a shared machine are not a test).
  *
- * Opt-in (RELIABILITY_LOAD=1): its first run (2026-12-02, load ~8) failed every one of the 1,000 ticks
- * (mana-auth's pool dropped connections, completions timed out), so it is not in `.ci/run` until fixed.
+ * Every session starts with a password login, ~150 ms of CPU (scrypt): mana-auth
+ * hashes a few at a time and answers the rest 503 + Retry-After, and the runners
+ * wait. Logins therefore arrive over minutes, and the think time
+ * (RELIABILITY_LOAD_THINK_MS, default 20 s per step) keeps sessions open while
+ * later ones log in. Opt-in (RELIABILITY_LOAD=1): 200 personas took 14 minutes on
+ * the shared machine (docs/RELIABILITY.md), far too long for `.ci/run`;
+ * RELIABILITY_LOAD_PERSONAS sets the size (default 1,000).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,11 +22,14 @@ import { startStack, waitFor, type Stack } from './harness/stack';
 
 const PERSONAS = Number(process.env.RELIABILITY_LOAD_PERSONAS ?? 1000);
 const SLOTS_PER_RUNNER = Math.ceil(PERSONAS / 2);
+const THINK_MS = Number(process.env.RELIABILITY_LOAD_THINK_MS ?? 20_000);
 const runnerEnv = {
   PERSONA_CONCURRENCY: String(SLOTS_PER_RUNNER),
   PERSONA_CLAIM_AHEAD: '0',
-  PERSONA_OFFLINE_DELAY_MS: '1500',
+  PERSONA_OFFLINE_DELAY_MS: String(THINK_MS),
   PERSONA_LEASE_MS: '120000',
+  // Room for minutes of queued logins plus ten steps of think time.
+  PERSONA_TIMEOUT_MS: '1500000',
   PASS_INTERVAL_MS: '500',
 };
 
@@ -32,6 +41,13 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
+/** Milliseconds one GET /health takes (a busy event loop answers late). */
+const healthMs = async (url: string) => {
+  const started = performance.now();
+  await fetch(`${url}/health`).then((r) => r.text()).catch(() => undefined);
+  return performance.now() - started;
+};
+
 /** Resident memory of a process in MiB, from /proc (Linux). */
 const rssMiB = (pid: number | undefined) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -42,7 +58,8 @@ describe.skipIf(!process.env.RELIABILITY_LOAD)(`load: ${PERSONAS} persona sessio
   it('every tick succeeds with no transport error; throughput, memory and p99 tool latency recorded', { timeout: 1_800_000 }, async () => {
     const personas = await stack.seedPersonas(PERSONAS);
     const runners = await Promise.all([stack.startRunner(`${mcp.url}/mcp`), stack.startRunner(`${mcp.url}/mcp`)]);
-    const peak = { sessions: 0, running: 0, runnerMiB: 0, mcpMiB: 0 };
+    const peak = { sessions: 0, running: 0, runnerMiB: 0, mcpMiB: 0, authHealthMs: 0, mcpHealthMs: 0, runnerHealthMs: 0 };
+    let samples = 0;
     const sample = async () => {
       const [row] = await stack.database.query<{ sessions: number; running: number }>(
         `select (select count(*)::int from mcp_sessions) as sessions, (select count(*)::int from persona_ticks where status = 'running') as running`,
@@ -51,6 +68,13 @@ describe.skipIf(!process.env.RELIABILITY_LOAD)(`load: ${PERSONAS} persona sessio
       peak.running = Math.max(peak.running, row!.running);
       peak.runnerMiB = Math.max(peak.runnerMiB, ...runners.map((r) => rssMiB(r.child.pid)));
       peak.mcpMiB = Math.max(peak.mcpMiB, rssMiB(mcp.child.pid));
+      // Every 8th sample (~2 s, plus the sampling itself): the round trip of each process's /health.
+      if (samples++ % 8 === 0) {
+        const [auth, mcpMs, ...runnerMs] = await Promise.all([healthMs(stack.authUrl), healthMs(mcp.url), ...runners.map((r) => healthMs(r.url))]);
+        peak.authHealthMs = Math.max(peak.authHealthMs, auth!);
+        peak.mcpHealthMs = Math.max(peak.mcpHealthMs, mcpMs!);
+        peak.runnerHealthMs = Math.max(peak.runnerHealthMs, ...runnerMs);
+      }
     };
     await waitFor(`${PERSONAS} ticks to finish`, async () => {
       await sample();
@@ -77,7 +101,8 @@ describe.skipIf(!process.env.RELIABILITY_LOAD)(`load: ${PERSONAS} persona sessio
     process.stdout.write(
       `[reliability] load: ${PERSONAS} ticks in ${seconds.toFixed(1)} s (${(PERSONAS / seconds).toFixed(1)} ticks/s, ${(latency!.calls / seconds).toFixed(1)} calls/s); ` +
         `peak ${peak.running} running ticks, ${peak.sessions} open MCP sessions; peak RSS runner ${peak.runnerMiB.toFixed(0)} MiB, mana-mcp ${peak.mcpMiB.toFixed(0)} MiB; ` +
-        `tool latency p50 ${latency!.p50.toFixed(0)} ms, p99 ${latency!.p99.toFixed(0)} ms over ${latency!.calls} calls\n`,
+        `tool latency p50 ${latency!.p50.toFixed(0)} ms, p99 ${latency!.p99.toFixed(0)} ms over ${latency!.calls} calls; ` +
+        `slowest /health auth ${peak.authHealthMs.toFixed(0)} ms, mana-mcp ${peak.mcpHealthMs.toFixed(0)} ms, runners ${peak.runnerHealthMs.toFixed(0)} ms; think time ${THINK_MS} ms\n`,
     );
   });
 });

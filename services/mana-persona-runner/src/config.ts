@@ -38,6 +38,8 @@ const schema = z
     PERSONA_DRIVER_SEED: z.string().max(200).default(''),
     PERSONA_TIMEOUT_MS: positiveInt(600_000),
     RUNNER_HTTP_TIMEOUT_MS: positiveInt(60_000),
+    /** Requests to mana-auth in flight at once; the rest wait inside their time-out. */
+    RUNNER_HTTP_CONCURRENCY: positiveInt(32),
     PERSONA_MCP_TIMEOUT_MS: positiveInt(60_000),
     PERSONA_LLM_TIMEOUT_MS: positiveInt(120_000),
     SHUTDOWN_DEADLINE_MS: nonNegativeInt(30_000),
@@ -93,6 +95,8 @@ export interface RunnerConfig {
   timeoutMs: number;
   /** Each call to mana-auth (claim, heartbeat, actions, feedback, complete, login) gives up after this. */
   httpTimeoutMs: number;
+  /** Requests to mana-auth in flight at once (RUNNER_HTTP_CONCURRENCY). */
+  httpConcurrency: number;
   shutdownDeadlineMs: number;
   /** After an abort, how long a driver may take to return what it has before the runner stops waiting. */
   abortGraceMs: number;
@@ -132,6 +136,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     leaseMs: parsed.PERSONA_LEASE_MS,
     timeoutMs: parsed.PERSONA_TIMEOUT_MS,
     httpTimeoutMs: parsed.RUNNER_HTTP_TIMEOUT_MS,
+    httpConcurrency: parsed.RUNNER_HTTP_CONCURRENCY,
     shutdownDeadlineMs: parsed.SHUTDOWN_DEADLINE_MS,
     abortGraceMs: parsed.PERSONA_ABORT_GRACE_MS,
     budgets: { maxTurns: parsed.PERSONA_MAX_TURNS, maxToolCalls: parsed.PERSONA_MAX_TOOL_CALLS, maxTokens: parsed.PERSONA_MAX_TOKENS },

@@ -5,6 +5,7 @@ import type { PersonaDriver } from './drivers/driver';
 import { createInternalApi } from './clients/internal-api';
 import { login, refreshLogin } from './clients/auth';
 import { createSessionCache } from './clients/session-cache';
+import { createInFlightLimit } from './clients/in-flight';
 import { createRunnerMetrics } from './metrics/runner-metrics';
 import { createDailyBudget } from './loop/daily-budget';
 import { createScheduler, type Scheduler } from './loop/scheduler';
@@ -34,15 +35,17 @@ export function createRunner(options: RunnerOptions): Runner {
   const log = options.log ?? createLogger('mana-persona-runner');
   const now = options.now ?? (() => new Date());
   const metrics = createRunnerMetrics();
+  // One bound for every request of this runner to mana-auth (RUNNER_HTTP_CONCURRENCY).
+  const limit = createInFlightLimit(config.httpConcurrency);
   const deps: RunnerAppDeps = {
     config,
     driver,
-    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey, timeoutMs: config.httpTimeoutMs }) : undefined,
+    api: config.serviceKey ? createInternalApi({ authUrl: config.authUrl, serviceKey: config.serviceKey, timeoutMs: config.httpTimeoutMs, limit }) : undefined,
     sessions: createSessionCache({
       personaSeedSecret: config.personaSeedSecret,
       // A persona's tick has PERSONA_TIMEOUT_MS in all; a busy mana-auth (503) is waited for within half of it.
-      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs, retryWithinMs: config.timeoutMs / 2 }),
-      refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken, { timeoutMs: config.httpTimeoutMs }),
+      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs, limit, retryWithinMs: config.timeoutMs / 2 }),
+      refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken, { timeoutMs: config.httpTimeoutMs, limit }),
       now,
       onIssue: (method) => metrics.logins.inc({ method }),
     }),

@@ -40,3 +40,25 @@ describe('password gate', () => {
     expect(await gate.run(async () => 'next')).toBe('next');
   });
 });
+
+describe('password gate on a starved machine', () => {
+  it('refuses a hash whose estimated wait passes MAX_QUEUE_WAIT_MS, although the queue has room', async () => {
+    let now = 0;
+    const gate = createPasswordGate({ concurrency: 1, maxQueue: 1_000, nowMs: () => now });
+    // Teach the moving average that a hash takes ~9 s (as on a machine loaded many times over).
+    for (let i = 0; i < 80; i += 1) {
+      await gate.run(async () => {
+        now += 9_000;
+      });
+    }
+    const held = pending();
+    const running = gate.run(() => held.done);
+    const queued = [1, 2, 3].map(() => gate.run(async () => 'ok'));
+    const refused = await gate.run(async () => 'never').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PasswordGateFull);
+    expect(gate.stats().queued).toBe(3);
+    held.finish();
+    await running;
+    expect(await Promise.all(queued)).toEqual(['ok', 'ok', 'ok']);
+  });
+});

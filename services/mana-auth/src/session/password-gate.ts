@@ -11,9 +11,10 @@ import { availableParallelism } from 'node:os';
  * timeout" after `authentication_timeout`, 60 s), the pool reported
  * "Connection terminated unexpectedly" and every user lookup failed. Four
  * hashes at once on two cores were also slower in total than two (memory
- * bandwidth). So at most `concurrency` hashes run, `maxQueue` wait, and
- * any further attempt is refused at once with a wait estimate (503 +
- * Retry-After at the edge) instead of starving the database connections.
+ * bandwidth). So at most `concurrency` hashes run, at most `maxQueue` wait
+ * (and only while the estimated wait stays under MAX_QUEUE_WAIT_MS), and any
+ * further attempt is refused at once with a wait estimate (503 + Retry-After
+ * at the edge) instead of starving the database connections.
  */
 export interface PasswordGate {
   /** Runs `work` when a slot is free; throws `PasswordGateFull` when the queue is full. */
@@ -26,7 +27,16 @@ export interface PasswordGateOptions {
   concurrency: number;
   /** Hashes waiting for a slot before new ones are refused (AUTH_PASSWORD_QUEUE). */
   maxQueue: number;
+  /** The clock hash times are measured with (tests pass their own). */
+  nowMs?: () => number;
 }
+
+/**
+ * A hash is also refused when its estimated wait passes this: on a starved
+ * machine a hash takes seconds, and a caller must hear "retry later" well
+ * before its own HTTP time-out (the runner's is 60 s), not time out in the queue.
+ */
+export const MAX_QUEUE_WAIT_MS = 30_000;
 
 /** Thrown when the queue is full: try again in `retryAfterSeconds`. */
 export class PasswordGateFull extends Error {
@@ -47,6 +57,7 @@ export function createPasswordGate(options: PasswordGateOptions): PasswordGate {
   const waiting: Array<() => void> = [];
   // Moving average of one hash's wall time, for the Retry-After estimate.
   let averageMs = 200;
+  const nowMs = options.nowMs ?? (() => performance.now());
 
   const release = () => {
     const next = waiting.shift();
@@ -57,18 +68,19 @@ export function createPasswordGate(options: PasswordGateOptions): PasswordGate {
   return {
     async run(work) {
       if (active >= options.concurrency) {
-        if (waiting.length >= options.maxQueue) {
+        const waitMs = ((waiting.length + 1) * averageMs) / options.concurrency;
+        if (waiting.length >= options.maxQueue || waitMs > MAX_QUEUE_WAIT_MS) {
           const seconds = ((waiting.length + active) * averageMs) / options.concurrency / 1000;
           throw new PasswordGateFull(Math.min(60, Math.max(1, Math.ceil(seconds))));
         }
         // The slot is handed over by `release`, so `active` stays counted.
         await new Promise<void>((resolve) => waiting.push(resolve));
       } else active += 1;
-      const started = performance.now();
+      const started = nowMs();
       try {
         return await work();
       } finally {
-        averageMs = averageMs * 0.9 + (performance.now() - started) * 0.1;
+        averageMs = averageMs * 0.9 + (nowMs() - started) * 0.1;
         release();
       }
     },

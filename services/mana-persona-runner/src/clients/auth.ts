@@ -2,10 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isAppError } from '@mana/core';
 import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { requestJson } from './http';
+import type { InFlightLimit } from './in-flight';
 
 export interface LoginOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  limit?: InFlightLimit;
   /**
    * While mana-auth answers 503 (its password queue is full), try again after its
    * Retry-After (plus up to half of it again, so a crowd of runners spreads out)
@@ -37,6 +39,6 @@ function busyWaitMs(error: unknown): number | undefined {
 }
 
 /** Renews a JWT with a login's refresh token through `POST /api/v1/auth/refresh` (no password). */
-export function refreshLogin(authUrl: string, refreshToken: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<LoginResponse> {
+export function refreshLogin(authUrl: string, refreshToken: string, options: { signal?: AbortSignal; timeoutMs?: number; limit?: InFlightLimit } = {}): Promise<LoginResponse> {
   return requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/refresh`, { method: 'POST', body: { refreshToken }, ...options }, loginResponse);
 }

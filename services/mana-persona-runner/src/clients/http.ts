@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, errorCodeForStatus, type ErrorCode } from '@mana/core';
 import { errorBody } from '@mana/contracts';
+import type { InFlightLimit } from './in-flight';
 
 export interface JsonRequest {
   method?: 'GET' | 'POST';
@@ -9,6 +10,8 @@ export interface JsonRequest {
   signal?: AbortSignal;
   /** Gives up after this many ms (RUNNER_HTTP_TIMEOUT_MS): a stalled upstream must not hold a pool slot. */
   timeoutMs?: number;
+  /** Bounds the requests in flight (RUNNER_HTTP_CONCURRENCY); waiting for a slot counts against `timeoutMs`. */
+  limit?: InFlightLimit;
 }
 
 /**
@@ -24,13 +27,16 @@ export async function requestJson<S extends z.ZodType>(url: string, request: Jso
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
-      method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal,
-    });
-    text = await response.text();
+    const send = async () => {
+      const answer = await fetch(url, {
+        method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal,
+      });
+      return { answer, body: await answer.text() };
+    };
+    ({ answer: response, body: text } = request.limit ? await request.limit.run(send, signal) : await send());
   } catch (error) {
     if (timeout?.aborted && !request.signal?.aborted) throw new AppError('INTERNAL', `${new URL(url).pathname} timed out after ${request.timeoutMs} ms`);
     throw new AppError('INTERNAL', `${url} unreachable: ${(error as Error).message}`);

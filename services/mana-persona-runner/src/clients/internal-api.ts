@@ -16,6 +16,7 @@ import {
   type SpendResponse,
 } from '@mana/contracts';
 import { requestJson } from './http';
+import type { InFlightLimit } from './in-flight';
 
 /** The service-key-gated persona API of mana-auth, as the runner uses it. */
 export interface InternalApi {
@@ -35,11 +36,11 @@ export interface InternalApi {
  * contracts in @mana/contracts; each request gives up after `timeoutMs`. Throws at construction on an empty key: a runner
  * that cannot authenticate must fail loudly, not send anonymous requests.
  */
-export function createInternalApi(options: { authUrl: string; serviceKey: string; timeoutMs?: number }): InternalApi {
+export function createInternalApi(options: { authUrl: string; serviceKey: string; timeoutMs?: number; limit?: InFlightLimit }): InternalApi {
   if (!options.serviceKey) throw new Error('MANA_SERVICE_KEY must not be empty');
   const base = `${options.authUrl.replace(/\/+$/, '')}/api/v1/internal/personas`;
   const headers = { 'x-service-key': options.serviceKey };
-  const post = (body: unknown) => ({ method: 'POST' as const, headers, body, timeoutMs: options.timeoutMs });
+  const post = (body: unknown) => ({ method: 'POST' as const, headers, body, timeoutMs: options.timeoutMs, limit: options.limit });
 
   return {
     async claim(input) {
@@ -63,6 +64,6 @@ export function createInternalApi(options: { authUrl: string; serviceKey: string
       return inserted;
     },
     complete: (tickId, input) => requestJson(`${base}/ticks/${encodeURIComponent(tickId)}/complete`, post(input), completeResponse),
-    spend: () => requestJson(`${base}/spend`, { headers, timeoutMs: options.timeoutMs }, spendResponse),
+    spend: () => requestJson(`${base}/spend`, { headers, timeoutMs: options.timeoutMs, limit: options.limit }, spendResponse),
   };
 }

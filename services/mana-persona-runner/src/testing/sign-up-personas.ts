@@ -17,11 +17,18 @@ export async function signUpPersonas(
     Array.from({ length: 8 }, async () => {
       while (next < emails.length) {
         const email = emails[next++]!;
-        const res = await app.request('/api/auth/sign-up/email', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email), name: email.split('@')[0] }),
-        });
+        const signUp = () =>
+          app.request('/api/auth/sign-up/email', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email), name: email.split('@')[0] }),
+          });
+        let res = await signUp();
+        // mana-auth's password queue is full on a busy machine: wait as it says, like any client.
+        for (let retries = 0; res.status === 503 && retries < 20; retries += 1) {
+          await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after') ?? 1) * 1000));
+          res = await signUp();
+        }
         if (res.status !== 200) throw new Error(`sign-up ${email}: ${res.status} ${await res.text()}`);
       }
     }),
