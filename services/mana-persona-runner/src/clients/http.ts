@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AppError, errorCodeForStatus, type ErrorCode } from '@mana/core';
 import { errorBody } from '@mana/contracts';
 import type { InFlightLimit } from './in-flight';
+import { sendRequest, type PlainResponse } from './keep-alive';
 
 export interface JsonRequest {
   method?: 'GET' | 'POST';
@@ -15,7 +16,7 @@ export interface JsonRequest {
 }
 
 /**
- * One JSON round trip to another service. The answer is parsed with the shared
+ * One JSON round trip to another service (keep-alive, see `keep-alive.ts`). The answer is parsed with the shared
  * contract; a failure becomes an AppError carrying the upstream code and message,
  * so callers can tell a lost lease (CONFLICT) from an outage.
  */
@@ -24,29 +25,27 @@ export async function requestJson<S extends z.ZodType>(url: string, request: Jso
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const timeout = request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined;
   const signal = timeout && request.signal ? AbortSignal.any([request.signal, timeout]) : (timeout ?? request.signal);
-  let response: Response;
-  let text: string;
+  let response: PlainResponse;
   try {
-    const send = async () => {
-      const answer = await fetch(url, {
+    const send = () =>
+      sendRequest(url, {
         method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal,
       });
-      return { answer, body: await answer.text() };
-    };
-    ({ answer: response, body: text } = request.limit ? await request.limit.run(send, signal) : await send());
+    response = request.limit ? await request.limit.run(send, signal) : await send();
   } catch (error) {
     if (timeout?.aborted && !request.signal?.aborted) throw new AppError('INTERNAL', `${new URL(url).pathname} timed out after ${request.timeoutMs} ms`);
     throw new AppError('INTERNAL', `${url} unreachable: ${(error as Error).message}`);
   }
+  const { text } = response;
   const json = safeJson(text);
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     const upstream = errorBody.safeParse(json);
     const code = (upstream.success && (upstream.data.error.code as ErrorCode)) || errorCodeForStatus(response.status);
     const message = upstream.success ? upstream.data.error.message : text.slice(0, 200);
-    const retryAfterSeconds = Number(response.headers.get('retry-after'));
+    const retryAfterSeconds = Number(response.headers['retry-after']);
     const details = retryAfterSeconds > 0 ? { retryAfterSeconds } : undefined;
     throw new AppError(code, `${new URL(url).pathname} answered ${response.status}: ${message}`, details);
   }

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { handlerMsOf } from '@mana/contracts';
+import { keepAliveFetch } from '../../clients/keep-alive';
 import type { McpTarget } from '../driver';
 import { sharedValidator } from './cached-validator';
 import type { JsonSchema } from './schema-args';
@@ -56,7 +57,7 @@ export async function openMcpSession(target: McpTarget, signal: AbortSignal, tim
 
 async function connectOnce(target: McpTarget, signal: AbortSignal, timeout: number | undefined): Promise<McpSession> {
   const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' }, { jsonSchemaValidator: sharedValidator });
-  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers } });
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers }, fetch: keepAliveFetch });
   const tools: ListedTool[] = [];
   try {
     await client.connect(transport, { signal, timeout });
