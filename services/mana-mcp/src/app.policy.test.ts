@@ -53,6 +53,23 @@ describe('policy gate over MCP', () => {
     expect(metrics).toContain('mana_mcp_tool_calls_total{tool="mood_today",outcome="rate_limited"} 1');
     expect(metrics).toMatch(/mana_mcp_policy_decisions_total\{policy="rate_limit",decision="deny"\} 1/);
   });
+
+  // Regression guard for counting the call in the statement that resumes its session (mcp-endpoint.ts).
+  it('counts each call once, in its own user\'s window; a call refused for its session (another user\'s) uses no unit', async () => {
+    const cy = await h.user('cy');
+    const { client: cyClient, transport } = await h.connect(cy.token, cy.spaceId);
+    const windows = async (userId: string) =>
+      (await h.auth.database.query<{ calls: number }>(`select calls from mcp_rate_windows where key = $1`, [`${userId}:habits_list`])).map((r) => Number(r.calls));
+    for (let i = 0; i < 2; i++) expect(((await cyClient.callTool({ name: 'habits_list', arguments: {} })) as CallToolResult).isError).toBeFalsy();
+    expect(await windows(cy.userId)).toEqual([2]);
+    const intruder = await h.user('intruder');
+    const headers = { ...manaHeaders(intruder.token, cy.spaceId), 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': '2025-06-18' };
+    const refused = await h.post({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'habits_list', arguments: {} } }, headers);
+    expect(refused.status).toBe(403);
+    expect(await windows(intruder.userId)).toEqual([]);
+    expect(await windows(cy.userId)).toEqual([2]);
+    await cyClient.close();
+  });
 });
 
 describe('sessions per user', () => {

@@ -72,6 +72,9 @@ export function createMcpApp(deps: McpDeps): McpApp {
     requests,
     limits: { perUser: deps.config.maxSessionsPerUser, total: deps.config.maxSessions },
     origins: { allowedOrigins: deps.config.allowedOrigins, allowedHosts: deps.config.allowedHosts, loopbackOnly: isLoopback(deps.config.host) },
+    rateLimiter,
+    toolNames: new Set(bindings.map((b) => b.tool.name)),
+    nowMs,
   };
   app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw));
 

@@ -2,8 +2,10 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, type Logger } from '@mana/core';
 import { assertSpaceIdShape, authenticate, notMember } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
-import { withSessionId, type RequestServer } from '../sessions/serve-request';
-import type { SessionLimits, SessionStore } from '../sessions/session-store';
+import type { RateLimiter } from '../policy/rate-limiter';
+import { withSessionId, type PrecheckedRate, type RequestServer } from '../sessions/serve-request';
+import type { SessionLimits, SessionStore, StoredSession } from '../sessions/session-store';
+import { rateKeyOf } from '../tools/call-tool';
 import { checkOrigin, type OriginPolicy } from './origin-guard';
 
 /** What the `/mcp` endpoint needs; built once per app. */
@@ -15,6 +17,11 @@ export interface McpEndpointDeps {
   /** Open sessions one user may hold, and all users together (over every replica). */
   limits: SessionLimits;
   origins: OriginPolicy;
+  /** Counts a tool call in the statement that resumes its session (one statement per call instead of two). */
+  rateLimiter: RateLimiter;
+  /** The tools this server lists: only a call of one of them is counted before the SDK sees it. */
+  toolNames: ReadonlySet<string>;
+  nowMs: () => number;
 }
 
 /**
@@ -24,10 +31,12 @@ export interface McpEndpointDeps {
  * `Mcp-Session-Id` the session must exist in PostgreSQL and not be idle-expired
  * (404), belong to this user and space (403), and its user must still be a
  * member of the space (403, and the session is ended) — read in one statement
- * that also marks the session used. Then DELETE ends it, GET is 405 (no
- * server-initiated stream: every answer comes as JSON on its POST), and a POST
- * is served statelessly with the session's principal (its time zone is the one
- * bound at initialize). Without a session id only an `initialize` POST from a
+ * that also marks the session used and, when the POST is one `tools/call` of a
+ * listed tool, takes the call's rate-limit decision (the call counts from here,
+ * before the SDK validates its arguments). Then DELETE ends it, and a POST is
+ * served statelessly with the session's principal (its time zone is the one
+ * bound at initialize). A GET with a session id is 405 once the token is
+ * checked (no server-initiated stream: every answer comes as JSON on its POST). Without a session id only an `initialize` POST from a
  * member of the space opens a session, within the per-user and the overall
  * cap (429; both counted in PostgreSQL, so over every replica).
  * Throws `AppError`; the app maps it to a JSON-RPC error body.
@@ -36,10 +45,17 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   checkOrigin(deps.origins, { origin: request.headers.get('origin'), host: request.headers.get('host') });
   const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
+  // No server-initiated stream, so a session's GET is 405 without reading the session (the SDK client asks once per session).
+  if (sessionId && request.method === 'GET') return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } });
   if (sessionId) {
     // The usual DELETE (own live session, still a member) is one statement; any other takes the checks below for its answer.
     if (request.method === 'DELETE' && (await deps.sessions.endOwn(sessionId, principal))) return new Response(null, { status: 200 });
-    const session = await deps.sessions.resume(sessionId);
+    const body = request.method === 'POST' ? await readJson(request) : undefined;
+    const toolName = body?.ok ? toolCallOf(body.value, deps.toolNames) : undefined;
+    const nowMs = deps.nowMs();
+    const session: (StoredSession & { member: boolean; counted?: boolean }) | undefined = toolName
+      ? await deps.sessions.resumeCounting(sessionId, principal, (guard) => deps.rateLimiter.counting(rateKeyOf(principal.userId, toolName), nowMs, guard))
+      : await deps.sessions.resume(sessionId);
     if (!session) throw new AppError('NOT_FOUND', 'Unknown or expired MCP session; initialize a new one');
     if (session.userId !== principal.userId || session.spaceId !== principal.spaceId) {
       deps.log.warn('mcp session used by another principal', { sessionId, owner: session.userId, caller: principal.userId, spaceId: principal.spaceId });
@@ -53,17 +69,16 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
       await deps.sessions.close(session.id, 'deleted');
       return new Response(null, { status: 200 });
     }
-    if (request.method === 'GET') return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } });
-    return deps.requests.serve({ ...principal, timeZone: session.timeZone }, request);
+    // Not JSON: the transport answers it as before (406/415 before the parse error), from the text read here.
+    if (!body?.ok) return deps.requests.serve({ ...principal, timeZone: session.timeZone }, new Request(request.url, { method: 'POST', headers: request.headers, body: body?.text ?? '' }));
+    const rate: PrecheckedRate | undefined = toolName ? { tool: toolName, decision: deps.rateLimiter.decide(session.counted === true, nowMs) } : undefined;
+    return deps.requests.serve({ ...principal, timeZone: session.timeZone }, request, body.value, rate);
   }
 
   if (request.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.text());
-  } catch {
-    throw new JsonParseError();
-  }
+  const parsed = await readJson(request);
+  if (!parsed.ok) throw new JsonParseError();
+  const body = parsed.value;
   const messages = Array.isArray(body) ? body : [body];
   if (!messages.some((message) => isInitializeRequest(message))) {
     throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
@@ -91,6 +106,25 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
     return response;
   }
   return withSessionId(response, id);
+}
+
+/** The body as JSON; `ok: false` with its text when it is not. */
+async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; text: string }> {
+  const text = await request.text();
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, text };
+  }
+}
+
+/** The tool named by a body that is exactly one `tools/call` request of a listed tool (not a batch). */
+function toolCallOf(body: unknown, toolNames: ReadonlySet<string>): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const message = body as { method?: unknown; id?: unknown; params?: { name?: unknown } };
+  if (message.method !== 'tools/call' || message.id === undefined) return undefined;
+  const name = message.params?.name;
+  return typeof name === 'string' && toolNames.has(name) ? name : undefined;
 }
 
 /** A body that is not JSON: answered 400 with JSON-RPC code -32700 (parse error). */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@mana/db';
 
 /** The answer of the rate limiter for one call. */
@@ -7,6 +7,14 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: n
 /** At most `limit` calls per key within a rolling `windowMs`, counted by every replica. */
 export interface RateLimiter {
   check(key: string, nowMs: number): Promise<RateDecision>;
+  /**
+   * `check`'s statement as the body of a data-modifying CTE, for a caller that
+   * folds the check into a statement of its own (mana-mcp's session resume): it
+   * counts the call only where `guard` holds and the limit allows, and returns a
+   * row when it counted. `decide` turns that into the decision.
+   */
+  counting(key: string, nowMs: number, guard: SQL): SQL;
+  decide(counted: boolean, nowMs: number): RateDecision;
   /** Drops windows too old to matter (called by the session sweeper). */
   prune(nowMs: number): Promise<void>;
 }
@@ -23,21 +31,30 @@ export interface RateLimiter {
 export function createRateLimiter(options: { db: Db; limit: number; windowMs?: number }): RateLimiter {
   const windowMs = options.windowMs ?? 60_000;
   const { db, limit } = options;
+  const counting = (key: string, nowMs: number, guard: SQL) => {
+    const start = Math.floor(nowMs / windowMs) * windowMs;
+    const overlap = 1 - (nowMs - start) / windowMs;
+    const current = new Date(start).toISOString();
+    const previous = new Date(start - windowMs).toISOString();
+    const prevUsed = sql`(coalesce((select p.calls from mcp_rate_windows p where p.key = ${key} and p.window_start = ${previous}::timestamptz), 0) * ${overlap}::float8)`;
+    return sql`
+      insert into mcp_rate_windows as w (key, window_start, calls)
+      select ${key}, ${current}::timestamptz, 1 where ${guard} and ${prevUsed} < ${limit}
+      on conflict (key, window_start) do update set calls = w.calls + 1 where w.calls + ${prevUsed} < ${limit}
+      returning w.calls`;
+  };
+  const decide = (counted: boolean, nowMs: number): RateDecision => {
+    if (counted) return { allowed: true };
+    const start = Math.floor(nowMs / windowMs) * windowMs;
+    return { allowed: false, retryAfterMs: start + windowMs - nowMs };
+  };
   return {
     async check(key, nowMs) {
-      const start = Math.floor(nowMs / windowMs) * windowMs;
-      const overlap = 1 - (nowMs - start) / windowMs;
-      const current = new Date(start).toISOString();
-      const previous = new Date(start - windowMs).toISOString();
-      const prevUsed = sql`(coalesce((select p.calls from mcp_rate_windows p where p.key = ${key} and p.window_start = ${previous}::timestamptz), 0) * ${overlap}::float8)`;
-      const result = (await db.execute(sql`
-        insert into mcp_rate_windows as w (key, window_start, calls)
-        select ${key}, ${current}::timestamptz, 1 where ${prevUsed} < ${limit}
-        on conflict (key, window_start) do update set calls = w.calls + 1 where w.calls + ${prevUsed} < ${limit}
-        returning w.calls`)) as unknown as { rows: unknown[] };
-      if (result.rows.length > 0) return { allowed: true };
-      return { allowed: false, retryAfterMs: start + windowMs - nowMs };
+      const result = (await db.execute(counting(key, nowMs, sql`true`))) as unknown as { rows: unknown[] };
+      return decide(result.rows.length > 0, nowMs);
     },
+    counting,
+    decide,
     async prune(nowMs) {
       await db.execute(sql`delete from mcp_rate_windows where window_start < ${new Date(nowMs - 2 * windowMs).toISOString()}::timestamptz`);
     },

@@ -3,6 +3,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { ModuleDefinition } from '@mana/tools';
 import type { Principal } from '../auth/authenticate';
+import type { RateDecision } from '../policy/rate-limiter';
 import { callTool, type ToolCallDeps } from '../tools/call-tool';
 import { registerTools, type ToolBinding } from '../tools/register-tools';
 
@@ -30,9 +31,16 @@ export interface ServeRequestDeps {
 
 /** Serves MCP POSTs; one per app. */
 export interface RequestServer {
-  serve(principal: Principal, request: Request, parsedBody?: unknown): Promise<Response>;
+  /** `rate`: the rate-limit decision already taken for the one tool call the body carries (see `mcp-endpoint.ts`). */
+  serve(principal: Principal, request: Request, parsedBody?: unknown, rate?: PrecheckedRate): Promise<Response>;
   /** MCP servers built so far (tests: they are reused, not built per request). */
   built(): number;
+}
+
+/** A rate-limit decision taken before the request is served, for the call of `tool`. */
+export interface PrecheckedRate {
+  tool: string;
+  decision: RateDecision;
 }
 
 /** Idle servers kept for reuse; a burst above this builds more and drops them after. */
@@ -58,17 +66,17 @@ export function createRequestServer(deps: ServeRequestDeps): RequestServer {
   const build = () => {
     built++;
     const server = new McpServer({ name: 'mana-mcp', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: deps.instructions });
-    registerTools(server, deps.bindings, (tool, args, extra) => callTool(deps.callDeps, { tool, args, principal: principalOf(extra.authInfo) }));
+    registerTools(server, deps.bindings, (tool, args, extra) => callTool(deps.callDeps, { tool, args, principal: principalOf(extra.authInfo), rate: rateOf(extra.authInfo, tool.name) }));
     return server;
   };
   return {
-    async serve(principal, request, parsedBody) {
+    async serve(principal, request, parsedBody, rate) {
       const server = idle.pop() ?? build();
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: deps.maxBodyBytes });
       let reusable = false;
       try {
         await server.connect(transport);
-        const response = await transport.handleRequest(request, { authInfo: authInfoOf(principal), ...(parsedBody === undefined ? {} : { parsedBody }) });
+        const response = await transport.handleRequest(request, { authInfo: authInfoOf(principal, rate), ...(parsedBody === undefined ? {} : { parsedBody }) });
         reusable = true;
         return response;
       } finally {
@@ -81,9 +89,15 @@ export function createRequestServer(deps: ServeRequestDeps): RequestServer {
   };
 }
 
-/** The principal as the SDK carries it to a tool handler (`extra.authInfo`). */
-function authInfoOf(principal: Principal): AuthInfo {
-  return { token: '', clientId: principal.userId, scopes: [], extra: { principal } };
+/** The principal (and a rate decision taken already) as the SDK carries them to a tool handler (`extra.authInfo`). */
+function authInfoOf(principal: Principal, rate: PrecheckedRate | undefined): AuthInfo {
+  return { token: '', clientId: principal.userId, scopes: [], extra: { principal, rate } };
+}
+
+/** The decision taken for this tool's call, if the endpoint took one. */
+function rateOf(authInfo: AuthInfo | undefined, toolName: string): RateDecision | undefined {
+  const rate = authInfo?.extra?.rate as PrecheckedRate | undefined;
+  return rate?.tool === toolName ? rate.decision : undefined;
 }
 
 function principalOf(authInfo: AuthInfo | undefined): Principal {

@@ -39,6 +39,13 @@ export interface SessionStore {
    * undefined when unknown or expired.
    */
   resume(id: string): Promise<(StoredSession & { member: boolean }) | undefined>;
+  /**
+   * `resume`, and in the same statement the rate-limit count of the tool call the
+   * request carries (`count`: a `RateLimiter.counting` statement over a guard),
+   * counted only when the session is the principal's and its user still a member
+   * (a request refused for its session uses no unit). `counted` says whether it was.
+   */
+  resumeCounting(id: string, principal: Principal, count: (guard: SQL) => SQL): Promise<(StoredSession & { member: boolean; counted: boolean }) | undefined>;
   /** The live session `id`, untouched (tests, diagnostics). */
   get(id: string): Promise<StoredSession | undefined>;
   /** Ends one session; false when it was not open. */
@@ -64,6 +71,7 @@ interface Row extends Record<string, unknown> {
   time_zone: string;
   member?: boolean;
   user_full?: boolean;
+  counted?: boolean;
 }
 
 /** The store over the app's database; `nowMs` is the injected clock, so tests expire sessions without waiting. */
@@ -103,6 +111,17 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
         returning s.id, s.user_id, s.space_id, s.time_zone,
           exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id) as member`);
       return row ? { ...stored(row), member: row.member === true } : undefined;
+    },
+    async resumeCounting(id, principal, count) {
+      const [row] = await rows(sql`
+        with s as (
+          update mcp_sessions s set last_seen_at = ${now()}::timestamptz
+          where s.id = ${id} and s.last_seen_at > ${cutoff()}::timestamptz
+          returning s.id, s.user_id, s.space_id, s.time_zone,
+            exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id) as member),
+        counted as (${count(sql`exists (select 1 from s where s.member and s.user_id = ${principal.userId} and s.space_id = ${principal.spaceId})`)})
+        select s.*, exists (select 1 from counted) as counted from s`);
+      return row ? { ...stored(row), member: row.member === true, counted: row.counted === true } : undefined;
     },
     async get(id) {
       const [row] = await rows(sql`select id, user_id, space_id, time_zone from mcp_sessions where id = ${id} and last_seen_at > ${cutoff()}::timestamptz`);

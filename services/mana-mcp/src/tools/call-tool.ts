@@ -9,7 +9,7 @@ import type { FaultInjector } from '../faults/fault-injector';
 import type { CallOutcome, McpMetrics } from '../metrics/mcp-metrics';
 import { consumeDailyBudget } from '../policy/daily-budget';
 import { detectInjection } from '../policy/injection-detector';
-import type { RateLimiter } from '../policy/rate-limiter';
+import type { RateDecision, RateLimiter } from '../policy/rate-limiter';
 import { assertTextWithinLimit } from '../policy/text-limit';
 
 /** Outcome label for the AppError codes that are not plain tool errors (NOT_FOUND, CONFLICT, ...). */
@@ -26,19 +26,34 @@ export interface ToolCallDeps {
   metrics: McpMetrics;
 }
 
+/** One tool call: the tool, its (SDK-validated) arguments, who calls; `rate` when the endpoint already took the rate-limit decision. */
+export interface ToolCall {
+  tool: ToolDefinition;
+  args: unknown;
+  principal: Principal;
+  /** The rate-limit decision for this call, taken in the statement that resumed its session (`rateKeyOf`). */
+  rate?: RateDecision;
+}
+
+/** The rate-limit key of a tool call: per user and tool. */
+export function rateKeyOf(userId: string, toolName: string): string {
+  return `${userId}:${toolName}`;
+}
+
 /** A tool call's result: structured output, or a message the model can read and act on. */
 export type ToolCallResult = { ok: true; structured: Record<string, unknown> } | { ok: false; outcome: CallOutcome; message: string };
 
 /**
  * One tool call through the policy gate, transport-free, in this order: rate
- * limit (per user and tool), 10,000-character text limit, injection flagging
+ * limit (per user and tool; decided here, or already by the endpoint in the
+ * statement that resumed the session, see `ToolCall.rate`), 10,000-character text limit, injection flagging
  * (logged and counted, never blocking), daily budget (counts attempts that got
  * this far, so an injected or handler failure still uses a unit), injected
  * faults, then the registry (which validates input and output). Never throws:
  * every failure becomes a readable message, unknown errors a generic one
  * (logged in full).
  */
-export async function callTool(deps: ToolCallDeps, call: { tool: ToolDefinition; args: unknown; principal: Principal }): Promise<ToolCallResult> {
+export async function callTool(deps: ToolCallDeps, call: ToolCall): Promise<ToolCallResult> {
   const started = performance.now();
   const { tool, principal } = call;
   const result = await runGated(deps, call).catch((error: unknown): ToolCallResult => {
@@ -51,11 +66,11 @@ export async function callTool(deps: ToolCallDeps, call: { tool: ToolDefinition;
   return result;
 }
 
-async function runGated(deps: ToolCallDeps, call: { tool: ToolDefinition; args: unknown; principal: Principal }): Promise<ToolCallResult> {
+async function runGated(deps: ToolCallDeps, call: ToolCall): Promise<ToolCallResult> {
   const { tool, args, principal } = call;
   const now = deps.now();
 
-  const rate = await deps.rateLimiter.check(`${principal.userId}:${tool.name}`, now.getTime());
+  const rate = call.rate ?? (await deps.rateLimiter.check(rateKeyOf(principal.userId, tool.name), now.getTime()));
   deps.metrics.policyDecisions.inc({ policy: 'rate_limit', decision: rate.allowed ? 'allow' : 'deny' });
   if (!rate.allowed) {
     const seconds = Math.ceil(rate.retryAfterMs / 1000);
