@@ -13,7 +13,11 @@ import type { ServiceProcess } from './harness/service';
 
 const PERSONAS = Number(process.env.RELIABILITY_SCALE_PERSONAS ?? 300);
 const SINGLE = Math.round(PERSONAS / 3);
-const runnerEnv = { PERSONA_CONCURRENCY: '10', PERSONA_CLAIM_AHEAD: '2', PERSONA_OFFLINE_DELAY_MS: '300', TICK_INTERVAL_MS: '300' };
+// 1.5 s of think time per step (~5 calls a tick, so ~8 s a tick): thirty slots ask ~4 ticks/s, each a password
+// login (~150 ms of scrypt) and ~90 ms of stack CPU: about one of the two cores. With 300 ms one runner already did
+// 3.1 ticks/s, so three asked ~9 ticks/s, ~2.2 cores of CPU: the ratio measured the machine, not the runners.
+const THINK_MS = process.env.RELIABILITY_SCALE_THINK_MS ?? '1500';
+const runnerEnv = { PERSONA_CONCURRENCY: '10', PERSONA_CLAIM_AHEAD: '2', PERSONA_OFFLINE_DELAY_MS: THINK_MS, TICK_INTERVAL_MS: '300' };
 
 let stack: Stack;
 let proxy: RoundRobinProxy;
@@ -84,7 +88,7 @@ describe('scale-out: 3 runners, 2 mana-mcp replicas behind a round-robin proxy',
 
     const ratio = three.perSecond / one.perSecond;
     process.stdout.write(
-      `[reliability] scale-out: 1 runner ${one.perSecond.toFixed(2)} persona-ticks/s (${SINGLE} personas), 3 runners ${three.perSecond.toFixed(2)} persona-ticks/s (${PERSONAS} personas), ratio ${ratio.toFixed(2)}; ticks per runner ${three.perRunner.join('/')}; proxy split ${proxy.counts.join('/')}\n`,
+      `[reliability] scale-out (think time ${THINK_MS} ms): 1 runner ${one.perSecond.toFixed(2)} persona-ticks/s (${SINGLE} personas), 3 runners ${three.perSecond.toFixed(2)} persona-ticks/s (${PERSONAS} personas), ratio ${ratio.toFixed(2)}; ticks per runner ${three.perRunner.join('/')}; proxy split ${proxy.counts.join('/')}\n`,
     );
   });
 });
