@@ -12,3 +12,8 @@ export { localTime, localDateKey, startOfLocalDate } from './time-zone';
 export type { LocalTime } from './time-zone';
 export type { Random } from './seeded-random';
 export { redactSecrets, redactText, REDACTED } from './redact-secrets';
+export { noTracing, traceHeaders, startStatementSpan } from './tracing/tracing';
+export type { Tracing, ActiveSpan, SpanOptions, SpanAttributes, SpanKind, SpanLink } from './tracing/tracing';
+export { startTracing, tracingConfig, tracingEnv } from './tracing/start-tracing';
+export type { TracingConfig } from './tracing/start-tracing';
+export { traceRequests } from './tracing/trace-requests';

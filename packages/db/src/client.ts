@@ -7,6 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema/index';
 import { migrate } from './migrate';
+import { TracedPgClient, traceStatements } from './traced-statements';
 
 export type Schema = typeof schema;
 
@@ -67,7 +68,7 @@ export async function createDatabase(options: DatabaseOptions = {}): Promise<Dat
 }
 
 function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: TracedPgClient });
   // An idle client whose connection the server ends (restart, admin command) emits
   // 'error' on the pool; without a listener Node treats it as uncaught and the
   // service dies. The pool replaces the client on the next checkout.
@@ -92,7 +93,7 @@ function openPostgres(url: string, poolSize: number): Database {
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const dataDir = options.dataDir ?? defaultDataDir();
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  const client = traceStatements(await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}));
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

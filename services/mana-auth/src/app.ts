@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, createMetricsRegistry, isAppError } from '@mana/core';
+import { AppError, createMetricsRegistry, isAppError, noTracing, traceRequests } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth } from './auth';
 import { createReportMetrics } from './findings/report-metrics';
 import type { AuthContext, AuthDeps } from './deps';
@@ -35,6 +35,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   const ctx = 'auth' in deps ? deps : createAuthContext(deps);
   const app = new Hono();
 
+  app.use('*', traceRequests(ctx.tracing ?? noTracing));
   app.use('*', limitBody(ctx.config.maxBodyBytes));
   app.use(`${AUTH_BASE_PATH}/*`, limitBody(AUTH_MAX_BODY_BYTES));
   app.use('/api/v1/auth/*', limitBody(AUTH_MAX_BODY_BYTES));

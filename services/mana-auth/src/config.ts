@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv } from '@mana/core';
+import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import { checkReportSchedule } from './findings/scheduler';
 import { defaultPasswordConcurrency } from './session/password-gate';
 
@@ -42,6 +42,7 @@ const schema = z
     REPORT_TIME_ZONE: z.string().trim().min(1).default('UTC'),
     REPORT_PERIOD: z.string().trim().regex(/^[1-9][0-9]{0,4}[mhdw]$/, 'a length such as 7d or 24h').default('7d'),
     REPORT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ...tracingEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -55,6 +56,8 @@ const schema = z
 
 /** mana-auth's configuration, parsed once. */
 export interface AuthConfig {
+  /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  tracing: TracingConfig;
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
@@ -91,6 +94,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
   if (parsed.REPORT_CRON !== 'off') checkReportSchedule({ cron: parsed.REPORT_CRON, timeZone: parsed.REPORT_TIME_ZONE });
   return {
     env: parsed.NODE_ENV,
+    tracing: tracingConfig(parsed),
     port: parsed.PORT,
     host: parsed.HOST,
     baseUrl,

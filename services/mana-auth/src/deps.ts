@@ -1,4 +1,4 @@
-import type { Logger, MetricsRegistry } from '@mana/core';
+import type { Logger, MetricsRegistry, Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { ManaAuth } from './auth';
@@ -14,6 +14,8 @@ export interface AuthDeps {
   log: Logger;
   /** The clock for scheduling decisions and token times; injectable for tests. */
   now: () => Date;
+  /** Server spans per request and statement spans (default: off). */
+  tracing?: Tracing;
 }
 
 /**

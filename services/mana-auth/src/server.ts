@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, type Logger } from '@mana/core';
+import { createLogger, startTracing, type Logger, type Tracing } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext } from './app';
@@ -19,6 +19,8 @@ export interface StartAuthServerOptions {
   log?: Logger;
   /** The clock for scheduling, token times and written rows (default: the wall clock; the simulation injects its own). */
   now?: () => Date;
+  /** Default: from the config (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set, else off). */
+  tracing?: Tracing;
 }
 
 export interface RunningAuthServer {
@@ -39,7 +41,8 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   const config = options.config ?? loadAuthConfig();
   const log = options.log ?? createLogger('mana-auth');
   const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolMax }));
-  const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()) });
+  const tracing = options.tracing ?? (await startTracing(config.tracing, 'mana-auth'));
+  const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()), tracing });
   const app = createApp(ctx);
   const scheduler = config.report.cron ? startReportScheduler(scheduledReportDeps(ctx), { cron: config.report.cron, timeZone: config.report.timeZone }) : null;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
@@ -60,6 +63,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention.stop();
       if (!options.database) await database.close();
+      if (!options.tracing) await tracing.shutdown();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, type Logger } from '@mana/core';
+import { AppError, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
@@ -30,6 +30,8 @@ export interface McpDeps {
   random?: FaultDice;
   /** Run the idle sweeper on an interval (default true); tests may call `sessions.sweep()` themselves. */
   sweep?: boolean;
+  /** Server spans per request, a span per tool call, statement spans (default: off). */
+  tracing?: Tracing;
 }
 
 /** The built app and the handles its owner needs. */
@@ -56,11 +58,13 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const metrics = createMcpMetrics(() => store.size());
   const store = createSessionStore({ db, idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
   const rateLimiter = createRateLimiter({ db, limit: deps.config.rateLimitPerMinute });
-  const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics };
+  const tracing = deps.tracing ?? noTracing;
+  const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics, tracing };
   const instructions = serverInstructions(deps.registry.modules(), bindings);
   const requests = createRequestServer({ bindings, instructions, callDeps, maxBodyBytes: deps.config.maxBodyBytes });
 
   const app = new Hono();
+  app.use('*', traceRequests(tracing));
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
   app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv } from '@mana/core';
+import { parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import { parseFaults, type FaultSpec } from './faults/parse-faults';
 
 /** mana-auth's development address (its default port); production must name the real one. */
@@ -37,6 +37,7 @@ const schema = z
     MCP_FAULTS_SEED: z.coerce.number().int().optional(),
     /** Faults apply from this instant on (ISO 8601, by mana-mcp's clock); unset = from the start. */
     MCP_FAULTS_FROM: z.iso.datetime({ offset: true }).optional(),
+    ...tracingEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.MANA_AUTH_URL) {
@@ -54,6 +55,8 @@ const schema = z
 
 /** mana-mcp's configuration, parsed once. */
 export interface McpConfig {
+  /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  tracing: TracingConfig;
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
@@ -87,6 +90,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
   const authUrl = (parsed.MANA_AUTH_URL ?? DEV_AUTH_URL).replace(/\/+$/, '');
   return {
     env: parsed.NODE_ENV,
+    tracing: tracingConfig(parsed),
     port: parsed.PORT,
     host: parsed.HOST,
     authUrl,

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, type Logger } from '@mana/core';
+import { createLogger, startTracing, type Logger, type Tracing } from '@mana/core';
 import { JWT_AUDIENCE } from '@mana/contracts';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry, type ToolRegistry } from '@mana/tools';
@@ -23,6 +23,8 @@ export interface StartMcpOptions {
   random?: FaultDice;
   /** Run the idle sweeper on an interval (default true). */
   sweep?: boolean;
+  /** Default: from the config (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set, else off). */
+  tracing?: Tracing;
 }
 
 /** A listening mana-mcp. */
@@ -50,7 +52,8 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
       ttlMs: config.tokenCacheMs,
       nowMs: () => now().getTime(),
     });
-  const mcp = createMcpApp({ config, database, registry: options.registry ?? manaRegistry, log, now, verifier, random: options.random, sweep: options.sweep });
+  const tracing = options.tracing ?? (await startTracing(config.tracing, 'mana-mcp'));
+  const mcp = createMcpApp({ config, database, registry: options.registry ?? manaRegistry, log, now, verifier, random: options.random, sweep: options.sweep, tracing });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listening = serve({ fetch: mcp.app.fetch, port: config.port, hostname: config.host }, () => resolve(listening));
   });
@@ -67,6 +70,7 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
       if (!options.database) await database.close();
+      if (!options.tracing) await tracing.shutdown();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv } from '@mana/core';
+import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import type { DayBudgets, DriverSettings, PersonaDriver } from './drivers/driver';
 import { parseMcpTargets, type McpTargets } from './targets/mcp-targets';
 
@@ -52,6 +52,7 @@ const schema = z
     PERSONA_REPORT_BATCH: z.coerce.number().int().min(1).max(500).default(100),
     PERSONA_MCP_TARGETS: z.string().optional(),
     PERSONA_SCRATCH_DIR: z.string().optional(),
+    ...tracingEnv,
   })
   .superRefine((env, ctx) => {
     const driver = env.PERSONA_DRIVER ?? (env.ANTHROPIC_API_KEY ? 'claude-agent-sdk' : 'offline');
@@ -75,6 +76,8 @@ const schema = z
 
 /** The runner's configuration, parsed once. */
 export interface RunnerConfig {
+  /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
+  tracing: TracingConfig;
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
@@ -122,6 +125,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
   const kind = parsed.PERSONA_DRIVER ?? (parsed.ANTHROPIC_API_KEY ? 'claude-agent-sdk' : 'offline');
   return {
     env: parsed.NODE_ENV,
+    tracing: tracingConfig(parsed),
     port: parsed.PORT,
     host: parsed.HOST,
     authUrl: trimSlash(parsed.MANA_AUTH_URL ?? 'http://127.0.0.1:3001'),

@@ -1,4 +1,4 @@
-import type { Logger } from '@mana/core';
+import type { Logger, Tracing } from '@mana/core';
 import type { RunnerConfig } from './config';
 import type { PersonaDriver } from './drivers/driver';
 import type { InternalApi } from './clients/internal-api';
@@ -17,4 +17,6 @@ export interface RunnerDeps {
   budget: DailyBudget;
   log: Logger;
   now: () => Date;
+  /** One trace per persona tick: claim, login, the day (LLM turns, tool calls), rating, completion. */
+  tracing: Tracing;
 }

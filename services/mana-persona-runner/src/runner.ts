@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '@mana/core';
+import { createLogger, noTracing, type Logger, type Tracing } from '@mana/core';
 import type { Hono } from 'hono';
 import type { RunnerConfig } from './config';
 import type { PersonaDriver } from './drivers/driver';
@@ -16,6 +16,8 @@ export interface RunnerOptions {
   driver: PersonaDriver;
   log?: Logger;
   now?: () => Date;
+  /** Spans per persona tick (default: off). */
+  tracing?: Tracing;
 }
 
 /** A composed runner: its app, its loop (absent without a service key) and its shutdown. */
@@ -53,6 +55,7 @@ export function createRunner(options: RunnerOptions): Runner {
     budget: createDailyBudget(config.dailyBudgetUsd, now),
     log,
     now,
+    tracing: options.tracing ?? noTracing,
   };
   const api = deps.api;
   const scheduler = api ? createScheduler({ ...deps, api }) : undefined;

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import { createLogger, type Logger } from '@mana/core';
+import { createLogger, startTracing, type Logger, type Tracing } from '@mana/core';
 import { loadRunnerConfig, type RunnerConfig } from './config';
 import type { PersonaDriver } from './drivers/driver';
 import { createDriver } from './drivers/create-driver';
@@ -17,6 +17,8 @@ export interface StartRunnerOptions {
   now?: () => Date;
   /** Start the loop right away (default true). */
   startLoop?: boolean;
+  /** Default: from the config (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set, else off). */
+  tracing?: Tracing;
 }
 
 /** A listening runner. */
@@ -35,7 +37,8 @@ export async function startRunner(options: StartRunnerOptions = {}): Promise<Run
   const config = options.config ?? loadRunnerConfig();
   const log = options.log ?? createLogger('mana-persona-runner');
   const driver = options.driver ?? (await createDriver(config.driver, { log }));
-  const runner = createRunner({ config, driver, log, now: options.now });
+  const tracing = options.tracing ?? (await startTracing(config.tracing, 'mana-persona-runner'));
+  const runner = createRunner({ config, driver, log, now: options.now, tracing });
   const server = createAdaptorServer({ fetch: runner.app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +53,7 @@ export async function startRunner(options: StartRunnerOptions = {}): Promise<Run
   const shutdown = (deadlineMs?: number) => {
     stopping ??= (async () => {
       const result = await runner.shutdown(deadlineMs);
+      if (!options.tracing) await tracing.shutdown();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { createLogger } from '@mana/core';
+import { createLogger, type Tracing } from '@mana/core';
 import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
@@ -29,6 +29,7 @@ export interface AuthHarnessOptions {
   /** Overrides on top of the test configuration. */
   config?: Partial<AuthConfig>;
   now?: () => Date;
+  tracing?: Tracing;
 }
 
 /** The configuration tests run with (NODE_ENV=test, dev secrets, a fixed base URL). */
@@ -40,7 +41,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
 export async function createAuthHarness(options: AuthHarnessOptions = {}): Promise<AuthHarness> {
   const config = testAuthConfig(options.config);
   const database = await createTestDatabase();
-  const ctx = createAuthContext({ config, database, registry: manaRegistry, log: createLogger('mana-auth'), now: options.now ?? (() => new Date()) });
+  const ctx = createAuthContext({ config, database, registry: manaRegistry, log: createLogger('mana-auth'), now: options.now ?? (() => new Date()), tracing: options.tracing });
   const app = createApp(ctx);
 
   const request: AuthHarness['request'] = async (path, init = {}) => {

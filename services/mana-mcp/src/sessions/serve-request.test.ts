@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@mana/core';
+import { createLogger, noTracing } from '@mana/core';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { createTestActor, type TestActor } from '@mana/tools/testing';
@@ -29,6 +29,7 @@ beforeAll(async () => {
     rateLimiter: createRateLimiter({ db: database.db, limit: 1000 }),
     faults: createFaultInjector([], [], keyedDice(1)),
     metrics: createMcpMetrics(() => 0),
+    tracing: noTracing,
   };
   requests = createRequestServer({ bindings, instructions: 'test', callDeps, maxBodyBytes: 1_000_000 });
 });

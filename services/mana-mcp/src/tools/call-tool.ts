@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAppError, type ErrorCode, type Logger } from '@mana/core';
+import { isAppError, type ErrorCode, type Logger, type Tracing } from '@mana/core';
 import type { Db } from '@mana/db';
 import type { ToolDefinition, ToolRegistry } from '@mana/tools';
 import type { Principal } from '../auth/authenticate';
@@ -24,6 +24,7 @@ export interface ToolCallDeps {
   rateLimiter: RateLimiter;
   faults: FaultInjector;
   metrics: McpMetrics;
+  tracing: Tracing;
 }
 
 /** One tool call: the tool, its (SDK-validated) arguments, who calls; `rate` when the endpoint already took the rate-limit decision. */
@@ -54,6 +55,18 @@ export type ToolCallResult = { ok: true; structured: Record<string, unknown> } |
  * (logged in full).
  */
 export async function callTool(deps: ToolCallDeps, call: ToolCall): Promise<ToolCallResult> {
+  const { tool } = call;
+  // GenAI semantic conventions: the execution of a tool, named `execute_tool <name>`.
+  const attributes = { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': tool.name, 'mana.module': tool.module };
+  return deps.tracing.span(`execute_tool ${tool.name}`, { attributes }, async (span) => {
+    const result = await measuredCall(deps, call);
+    span.setAttributes({ 'mana.outcome': result.ok ? 'ok' : result.outcome });
+    if (!result.ok) span.fail(result.message);
+    return result;
+  });
+}
+
+async function measuredCall(deps: ToolCallDeps, call: ToolCall): Promise<ToolCallResult> {
   const started = performance.now();
   const { tool, principal } = call;
   const result = await runGated(deps, call).catch((error: unknown): ToolCallResult => {

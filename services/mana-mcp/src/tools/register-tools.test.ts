@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { createLogger } from '@mana/core';
+import { createLogger, noTracing } from '@mana/core';
 import { mcpRateWindows, todos, toolBudgets } from '@mana/db';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, type ToolRegistry } from '@mana/tools';
@@ -70,6 +70,7 @@ async function connect(options: { limit?: number; faults?: string; random?: Faul
     rateLimiter: createRateLimiter({ db: database.db, limit: options.limit ?? 1000 }),
     faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? keyedDice(randomInt(2 ** 31))),
     metrics,
+    tracing: noTracing,
   };
   const server = new McpServer({ name: 'mana-mcp-test', version: '0' });
   registerTools(server, bindings, (tool, args) => callTool(deps, { tool, args, principal: { userId: actor.userId, spaceId: actor.spaceId, timeZone: 'UTC' } }));

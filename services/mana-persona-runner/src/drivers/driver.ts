@@ -54,6 +54,18 @@ export interface DayContext {
   onAction?: (action: RecordedAction) => void;
   /** The day's clock (the runner's `now`, simulated in drills); wall clock when absent. */
   clock?: () => Date;
+  /** Set when tracing is on: the day's span for drivers with their own OpenTelemetry hooks. */
+  telemetry?: DayTelemetry;
+}
+
+/** The day's trace context for a driver's own telemetry. */
+export interface DayTelemetry {
+  /** The runner's tracer (the AI SDK's `experimental_telemetry` takes it). */
+  tracer: unknown;
+  /** W3C `traceparent` of the day's span (a child process such as the Claude Code CLI continues it). */
+  traceparent?: string;
+  /** Where the runner exports traces (OTLP/HTTP), for a child process's own exporter; unset in tests with an in-memory exporter. */
+  tracesUrl?: string;
 }
 
 /** Something the persona said during the day, for the day's record. */

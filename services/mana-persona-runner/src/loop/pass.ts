@@ -1,7 +1,7 @@
 import { ZERO_USAGE, type Claim } from '@mana/contracts';
 import type { RunnerDeps } from '../deps';
 import type { InternalApi } from '../clients/internal-api';
-import { runPersonaSession, type SessionOutcome } from './persona-session';
+import { runPersonaSession, type ClaimSpan, type SessionOutcome } from './persona-session';
 import { keepQueuedLeases } from './queued-leases';
 import { runWorkerPool } from './worker-pool';
 
@@ -51,10 +51,17 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
 
   const seen = new Set<string>();
   const queuedLeases = keepQueuedLeases({ api: deps.api, config, log: deps.log });
+  const claimSpans = new Map<string, ClaimSpan>();
   const claim = async (limit: number): Promise<Claim[]> => {
     const t0 = performance.now();
-    const claims = await deps.api.claim({ runnerId: config.runnerId, limit, leaseMs: config.leaseMs });
+    const startTime = Date.now();
+    // A claim takes a batch, so it is a short trace of its own; each tick's trace links to it.
+    const { claims, link } = await deps.tracing.span('claim', { root: true, kind: 'client', attributes: { 'mana.claim.limit': limit } }, async (span) => ({
+      claims: await deps.api.claim({ runnerId: config.runnerId, limit, leaseMs: config.leaseMs }),
+      link: span.link(),
+    }));
     metrics.claimSeconds.observe((performance.now() - t0) / 1000);
+    for (const c of claims) claimSpans.set(c.tickId, { startTime, endTime: Date.now(), link });
     const fresh = claims.filter((c) => !seen.has(c.tickId));
     if (fresh.length < claims.length) deps.log.warn('claim returned a tick already played in this pass; leaving its lease to expire', { limit });
     fresh.forEach((c) => seen.add(c.tickId));
@@ -67,7 +74,9 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
       summary.failed.push({ tickId: c.tickId, email: c.persona.email, error: 'lease lost while queued; another attempt owns the tick' });
       return;
     }
-    const outcome = await runPersonaSession(deps, c, options.abort);
+    const claimed = claimSpans.get(c.tickId);
+    claimSpans.delete(c.tickId);
+    const outcome = await runPersonaSession(deps, c, options.abort, claimed);
     if (outcome.status === 'succeeded') summary.succeeded += 1;
     else summary.failed.push({ tickId: outcome.tickId, email: outcome.email, error: outcome.error ?? 'unknown error' });
     options.onSession?.(outcome);

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { addUsage, clampRating, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type Usage } from '@mana/contracts';
-import { isAppError } from '@mana/core';
+import { isAppError, traceHeaders, type SpanLink, type Tracing } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
@@ -34,8 +34,28 @@ const USABLE_ENDINGS = new Set(['completed', 'max_turns', 'max_tool_calls', 'tok
  * abort signal and a time-out, report actions as they happen, rate the day, and
  * complete the tick in one call. Never throws: every failure ends as a failed tick.
  */
-export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi }, claim: Claim, shutdown: AbortSignal): Promise<SessionOutcome> {
-  const { config, driver, api, metrics, log } = deps;
+export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi }, claim: Claim, shutdown: AbortSignal, claimed?: ClaimSpan): Promise<SessionOutcome> {
+  const attributes = { 'mana.tick.id': claim.tickId, 'mana.tick.attempt': claim.attempt, 'mana.tick.slot': claim.slot, 'mana.persona.id': claim.persona.userId, 'mana.driver': deps.driver.name };
+  const links = claimed?.link ? [claimed.link] : undefined;
+  // One trace per tick, from the claim that took it to its completion.
+  return deps.tracing.span('persona_tick', { root: true, attributes, startTime: claimed?.startTime, links }, async (span) => {
+    if (claimed) deps.tracing.record('claim', { kind: 'client', startTime: claimed.startTime, endTime: claimed.endTime, links });
+    const outcome = await playTick(deps, claim, shutdown);
+    span.setAttributes({ 'mana.tick.status': outcome.status, 'mana.tick.actions': outcome.actions });
+    if (outcome.status === 'failed') span.fail(outcome.error ?? 'failed');
+    return outcome;
+  });
+}
+
+/** When and in which request the tick was claimed (claims come in batches, each its own short trace). */
+export interface ClaimSpan {
+  startTime: number;
+  endTime: number;
+  link?: SpanLink;
+}
+
+async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, shutdown: AbortSignal): Promise<SessionOutcome> {
+  const { config, driver, api, metrics, log, tracing } = deps;
   const started = performance.now();
   const persona = claim.persona;
   const slog = log.child({ tickId: claim.tickId, persona: persona.email });
@@ -62,12 +82,18 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   let rating: { answer: string; at: Date } | undefined;
   try {
     ctx = await buildContext(deps, claim, controller.signal, record);
-    day = await settleWithin(driver.runDay(ctx), controller.signal, config.abortGraceMs);
+    const dayCtx = ctx;
+    day = await tracing.span('day', {}, async (span) => {
+      const lived = await settleWithin(driver.runDay(withTraceContext(dayCtx, tracing, config.tracing.tracesUrl)), controller.signal, config.abortGraceMs);
+      span.setAttributes({ 'mana.day.termination': lived.termination, 'mana.day.actions': lived.actions.length, 'gen_ai.usage.input_tokens': lived.usage.inputTokens, 'gen_ai.usage.output_tokens': lived.usage.outputTokens });
+      return lived;
+    });
     day.actions.forEach(record);
     usage = addUsage(usage, day.usage);
     if (controller.signal.aborted) throw abortReason(controller.signal);
     if (!USABLE_ENDINGS.has(day.termination)) throw new Error(day.error ?? `day ended: ${day.termination}`);
-    const feedback = await rate(deps, ctx, day, controller.signal);
+    const lived = day;
+    const feedback = await tracing.span('rating', {}, () => rate(deps, withTraceContext(dayCtx, tracing, config.tracing.tracesUrl), lived, controller.signal));
     usage = addUsage(usage, feedback.usage);
     rating = { answer: feedback.raw, at: deps.now() };
     request = { status: 'succeeded', feedback: feedback.rows, driver: driver.name, model: day.model || driver.model };
@@ -95,7 +121,8 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
     secrets: secretsOf(config, persona.email, ctx?.mcp),
   });
   // The attempt makes a late completion (this lease expired and the tick was reclaimed) a CONFLICT, not a close of the new attempt.
-  const outcome = await complete(api, reporter, claim, { ...request, usage, runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord }, slog);
+  const completion = { ...request, usage, runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord };
+  const outcome = await tracing.span('complete', { kind: 'client' }, () => complete(api, reporter, claim, completion, slog));
   const durationMs = performance.now() - started;
   metrics.ticks.inc({ outcome: request.status });
   metrics.sessionSeconds.observe(durationMs / 1000, { outcome: request.status });
@@ -126,12 +153,23 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
   const { config } = deps;
   const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), clock: deps.now, seed: daySeed(config.driverSeed, claim), onAction };
   if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
-  const session = await deps.sessions.get(claim.persona.email);
+  const session = await deps.tracing.span('login', { kind: 'client' }, () => deps.sessions.get(claim.persona.email));
   return {
     ...base,
     mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone } },
     moduleOf: (toolName) => manaRegistry.moduleOf(toolName) ?? 'unknown',
   };
+}
+
+/**
+ * The day as the driver sees it inside the active span: MCP requests carry its
+ * `traceparent` (so mana-mcp's tool spans sit under it), and drivers with their own
+ * OpenTelemetry hooks get the tracer. Unchanged when tracing is off.
+ */
+function withTraceContext(ctx: DayContext, tracing: Tracing, tracesUrl: string | undefined): DayContext {
+  if (!tracing.enabled) return ctx;
+  const headers = traceHeaders();
+  return { ...ctx, mcp: { ...ctx.mcp, headers: { ...ctx.mcp.headers, ...headers } }, telemetry: { tracer: tracing.tracer(), traceparent: headers.traceparent, tracesUrl } };
 }
 
 /** The rating turn; a failing turn becomes `parse_error` rows so operators see it, never a rating. */

@@ -69,6 +69,7 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
           abortSignal: ctx.signal,
           timeout: settings.llmTimeoutMs ? { stepMs: settings.llmTimeoutMs } : undefined,
           maxRetries: 1,
+          experimental_telemetry: telemetry(ctx, 'persona-day'),
           onStepFinish: (step) => {
             usage = addUsage(usage, usageOf(step.usage));
             if (step.toolCalls.length > 0) say(ctx, messages, messages.length === 0 ? 'intent' : 'say', step.text, stepStartedAt);
@@ -96,8 +97,20 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
     async rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult> {
       if (day.actions.length === 0) return { ratings: [], usage: priced(model, 0, 0), raw: '' };
       const { system, prompt } = renderRatingPrompt(ctx.persona, day);
-      const result = await generateText({ model: llm, system, prompt, abortSignal: ctx.signal, timeout: settings.llmTimeoutMs, maxRetries: 1 });
+      const result = await generateText({ model: llm, system, prompt, abortSignal: ctx.signal, timeout: settings.llmTimeoutMs, maxRetries: 1, experimental_telemetry: telemetry(ctx, 'persona-rating') });
       return { ratings: parseRatings(result.text, usedModules(day.actions)), usage: usageOf(result.totalUsage), raw: result.text };
     },
   };
+}
+
+type Telemetry = NonNullable<Parameters<typeof generateText>[0]['experimental_telemetry']>;
+
+/**
+ * The AI SDK's own OpenTelemetry spans (a span per call and per LLM turn with the
+ * GenAI attributes: model, token counts) under the runner's day span, when tracing
+ * is on. Prompts and answers stay out of the spans: they are in the day's record.
+ */
+function telemetry(ctx: DayContext, functionId: string): Telemetry | undefined {
+  if (!ctx.telemetry) return undefined;
+  return { isEnabled: true, tracer: ctx.telemetry.tracer as Telemetry['tracer'], functionId, recordInputs: false, recordOutputs: false };
 }

@@ -77,7 +77,7 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
 
       try {
         const { system, prompt } = renderDayPrompt(ctx);
-        const options = sessionOptions({ settings, model, scratch, abortController: controller, systemPrompt: system, maxTurns: ctx.budgets.maxTurns, mcp: ctx.mcp });
+        const options = sessionOptions({ settings, model, scratch, abortController: controller, systemPrompt: system, maxTurns: ctx.budgets.maxTurns, mcp: ctx.mcp, telemetry: ctx.telemetry });
         options.hooks = { PreToolUse: [{ hooks: [budgetHook] }] };
         options.stderr = (data) => deps.log.debug('claude stderr', { tickId: ctx.tickId, data: data.slice(0, 500) });
         for await (const message of query({ prompt, options })) {
@@ -108,7 +108,7 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
       try {
         const { system, prompt } = renderRatingPrompt(ctx.persona, day);
         let result: SDKResultMessage | undefined;
-        const options = sessionOptions({ settings, model, scratch, abortController: controller, systemPrompt: system, maxTurns: 1 });
+        const options = sessionOptions({ settings, model, scratch, abortController: controller, systemPrompt: system, maxTurns: 1, telemetry: ctx.telemetry });
         for await (const message of query({ prompt, options })) if (message.type === 'result') result = message;
         const raw = result?.subtype === 'success' ? result.result : '';
         return { ratings: parseRatings(raw, usedModules(day.actions)), usage: usageFrom(result, model, 0), raw };

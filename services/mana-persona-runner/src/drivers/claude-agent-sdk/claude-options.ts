@@ -1,7 +1,7 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from '@anthropic-ai/claude-agent-sdk';
-import type { DriverSettings, McpTarget } from '../driver';
+import type { DayTelemetry, DriverSettings, McpTarget } from '../driver';
 
 /** Name of the MCP server inside the session: tools arrive as `mcp__mana__<tool>`. */
 export const MCP_SERVER_NAME = 'mana';
@@ -41,6 +41,25 @@ export function childEnv(settings: Pick<DriverSettings, 'anthropicApiKey' | 'ant
 }
 
 /**
+ * The Claude Code CLI's own OpenTelemetry traces (its interaction, LLM request and
+ * tool spans), exported where the runner exports and parented under the day's
+ * span through `TRACEPARENT`. Nothing when tracing is off or has no OTLP URL.
+ */
+export function telemetryEnv(telemetry: DayTelemetry | undefined): Record<string, string> {
+  if (!telemetry?.traceparent || !telemetry.tracesUrl) return {};
+  return {
+    CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+    CLAUDE_CODE_ENHANCED_TELEMETRY_BETA: '1',
+    OTEL_TRACES_EXPORTER: 'otlp',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: telemetry.tracesUrl,
+    TRACEPARENT: telemetry.traceparent,
+  };
+}
+
+/**
  * Options of one `query()`: no built-in tools, mana-mcp as an `http` MCP
  * server with the persona's headers and its tools pre-approved, `dontAsk`
  * (`bypassPermissions` refuses to run as root), no settings files, no
@@ -54,6 +73,7 @@ export function sessionOptions(input: {
   systemPrompt: string;
   maxTurns: number;
   mcp?: McpTarget;
+  telemetry?: DayTelemetry;
 }): Options {
   return {
     model: input.model,
@@ -66,7 +86,7 @@ export function sessionOptions(input: {
     persistSession: false,
     maxTurns: input.maxTurns,
     cwd: input.scratch.home,
-    env: childEnv(input.settings, input.scratch),
+    env: { ...childEnv(input.settings, input.scratch), ...telemetryEnv(input.telemetry) },
     abortController: input.abortController,
   };
 }
