@@ -65,3 +65,26 @@ export async function runDrill(options: DrillOptions): Promise<{ summary: Simula
   const report = await buildReport({ database: options.database, now: () => until }, { query: { since: '7d', until: 'now' } });
   return { summary, report };
 }
+
+/**
+ * The harness must not fake a finding: the same fault-free population plays 7 days
+ * with `before` sessions at once, then 7 more (appended) with `after`. More sessions
+ * at once raise the latency the runner observes (runner and app share the machine),
+ * so a report that judged on it would flag every tool; judged on the app's own
+ * handler time it must flag nothing. Reports on the second week against the first.
+ */
+export async function runConcurrencyDrill(options: { database: Database; seed: number; before: number; after: number; personas?: number }): Promise<{ first: SimulationSummary; second: SimulationSummary; report: Report }> {
+  const weekMs = 7 * 24 * 3_600_000;
+  const first = await simulate({
+    database: options.database,
+    days: 7,
+    population: drillPopulation(options.personas ?? 16, options.seed),
+    seed: options.seed,
+    concurrency: options.before,
+    until: new Date(DRILL_UNTIL.getTime() - weekMs),
+  });
+  const second = await simulate({ database: options.database, days: 7, seed: options.seed, concurrency: options.after, append: true });
+  const until = new Date(second.until);
+  const report = await buildReport({ database: options.database, now: () => until }, { query: { since: '7d', until: 'now' } });
+  return { first, second, report };
+}
