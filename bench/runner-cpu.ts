@@ -51,7 +51,7 @@ async function measure(services: BenchServices, label: string, makeDriver: () =>
   const used = process.cpuUsage(before);
   const servicesUsed = childCpuMicros(services.pid) - servicesBefore;
   await runner.shutdown();
-  const actions = Number(runner.deps.metrics.registry.render().match(/persona_runner_tool_calls_total\{[^}]*\} \d+/g)?.reduce((s, l) => s + Number(l.split(' ').pop()), 0) ?? 0);
+  const actions = Number((await runner.deps.metrics.registry.metrics()).match(/persona_runner_tool_calls_total\{[^}]*\} \d+/g)?.reduce((s: number, l: string) => s + Number(l.split(' ').pop()), 0) ?? 0);
   const perTick = (used.user + used.system) / 1000 / summary.succeeded;
   return { label, ticks: summary.succeeded, failed: summary.failed.length, actions, wallS: summary.durationMs / 1000, perTickMs: perTick, userMs: used.user / 1000 / summary.succeeded, sysMs: used.system / 1000 / summary.succeeded, servicesPerTickMs: servicesUsed / 1000 / summary.succeeded };
 }

@@ -79,7 +79,7 @@ async function runOnce(services: BenchServices, llmUrl: string, variant: Variant
   clearInterval(sampler);
   await runner.shutdown();
 
-  const text = runner.deps.metrics.registry.render();
+  const text = await runner.deps.metrics.registry.metrics();
   const metric = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
   const meanSessionS =
     metric(/^persona_runner_session_duration_seconds_sum\{outcome="succeeded"\} ([0-9.e+-]+)$/m) /

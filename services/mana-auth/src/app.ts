@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, createMetricsRegistry, isAppError, noTracing, traceRequests } from '@mana/core';
+import { AppError, httpObservability, isAppError, metricsResponse, noTracing, traceRequests } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth } from './auth';
-import { createReportMetrics } from './findings/report-metrics';
 import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
 import { limitSignUps } from './http/limit-sign-ups';
@@ -12,6 +11,7 @@ import { createAdminTickRoutes } from './routes/admin-ticks';
 import { createAdminReportRoutes } from './routes/admin-report';
 import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
+import { authMetricsMiddleware, createAuthMetrics } from './metrics/auth-metrics';
 import { createRefreshRoutes } from './routes/refresh';
 import { createPasswordGate } from './session/password-gate';
 
@@ -20,10 +20,9 @@ export const AUTH_MAX_BODY_BYTES = 64 * 1024;
 
 /** Adds the Better Auth instance to the deps (route factories receive this context). */
 export function createAuthContext(deps: AuthDeps): AuthContext {
-  const registry = createMetricsRegistry();
   // One gate per process: every password hash (login, sign-up, admin, persona upsert) waits its turn.
   const passwords = createPasswordGate(deps.config.passwordGate);
-  return { ...deps, auth: createAuth(deps, passwords), passwords, metrics: { registry, report: createReportMetrics(registry) } };
+  return { ...deps, auth: createAuth(deps, passwords), passwords, metrics: createAuthMetrics(deps.database, deps.now) };
 }
 
 /**
@@ -36,6 +35,9 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   const app = new Hono();
 
   app.use('*', traceRequests(ctx.tracing ?? noTracing));
+  app.use(httpObservability({ registry: ctx.metrics.registry, log: ctx.log }));
+  app.use(authMetricsMiddleware(ctx.metrics));
+  app.get('/metrics', () => metricsResponse(ctx.metrics.registry));
   app.use('*', limitBody(ctx.config.maxBodyBytes));
   app.use(`${AUTH_BASE_PATH}/*`, limitBody(AUTH_MAX_BODY_BYTES));
   app.use('/api/v1/auth/*', limitBody(AUTH_MAX_BODY_BYTES));
@@ -44,7 +46,6 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
     await ctx.database.query('select 1');
     return c.json({ status: 'ok', service: 'mana-auth', database: ctx.database.kind });
   });
-  app.get('/metrics', (c) => c.body(ctx.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
   app.route('/api/v1/auth', createLoginRoutes(ctx));
   app.route('/api/v1/auth', createRefreshRoutes(ctx));
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx));
@@ -57,7 +58,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
 
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
-    if (!isAppError(error)) ctx.log.error('unhandled error', { path: c.req.path, error: String(error), stack: error.stack });
+    if (!isAppError(error)) ctx.log.error('unhandled error', { path: c.req.path, error });
     return errorResponse(c, error);
   });
   return app;

@@ -1,9 +1,9 @@
-import type { Logger, MetricsRegistry, Tracing } from '@mana/core';
+import type { Logger, Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { ManaAuth } from './auth';
 import type { AuthConfig } from './config';
-import type { ReportMetrics } from './findings/report-metrics';
+import type { AuthMetrics } from './metrics/auth-metrics';
 import type { PasswordGate } from './session/password-gate';
 
 /** What mana-auth's app is built from; tests pass their own. */
@@ -26,6 +26,6 @@ export interface AuthContext extends AuthDeps {
   auth: ManaAuth;
   /** Bounds the password hashes computed at once (session/password-gate.ts). */
   passwords: PasswordGate;
-  /** mana-auth's `/metrics` registry and the scheduled report's counters on it. */
-  metrics: { registry: MetricsRegistry; report: ReportMetrics };
+  /** mana-auth's `/metrics`: one prom-client registry with its HTTP, login, internal API and report metrics. */
+  metrics: AuthMetrics;
 }

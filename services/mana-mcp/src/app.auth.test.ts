@@ -4,6 +4,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { counterValue } from '@mana/core';
 import { addTestMember, createTestSpace } from '@mana/tools/testing';
 import { jwks, members, todos } from '@mana/db';
 import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
@@ -161,7 +162,7 @@ describe('sessions', () => {
     const headers = { ...manaHeaders(ada.token, team), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' };
     await expectRefusal(await h.post({ jsonrpc: '2.0', id: 9, method: 'tools/list' }, headers), 403, 'FORBIDDEN');
     expect(await h.server.mcp.sessions.get(sessionId)).toBeUndefined();
-    expect(h.server.mcp.metrics.sessionsClosed.get({ reason: 'revoked' })).toBe(1);
+    expect(await counterValue(h.server.mcp.metrics.sessionsClosed, { reason: 'revoked' })).toBe(1);
   });
 
   it('answers 404 for an unknown session and 400 for a non-initialize call without one', async () => {
@@ -221,7 +222,7 @@ describe('sessions', () => {
       expect(await h.server.mcp.sessions.get(busy.transport.sessionId!)).toBeDefined();
       const reused = await h.post({ jsonrpc: '2.0', id: 8, method: 'tools/list' }, { ...manaHeaders(fresh.token, fresh.spaceId), 'mcp-session-id': idleId });
       expect(reused.status).toBe(404);
-      expect(h.server.mcp.metrics.registry.render()).toMatch(/mana_mcp_sessions_closed_total\{reason="idle"\} [1-9]/);
+      expect(await h.server.mcp.metrics.registry.metrics()).toMatch(/mana_mcp_sessions_closed_total\{reason="idle"\} [1-9]/);
       await busy.client.close();
     } finally {
       h.advance(-16 * 60_000);

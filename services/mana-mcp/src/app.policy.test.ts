@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { handlerMsOf } from '@mana/contracts';
-import { createLogger } from '@mana/core';
+import { counterValue, createLogger } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import { createMcpApp } from './app';
 import { createJwtVerifier } from './auth/jwt-verifier';
@@ -103,7 +103,7 @@ describe('idle sweeper', () => {
       expect(await stored()).toBe(0);
       expect(await server.mcp.sessions.get(sessionId)).toBeUndefined();
       // Any replica sweeps every idle session of the shared table (here also the harness's older ones).
-      expect(server.mcp.metrics.sessionsClosed.get({ reason: 'idle' })).toBeGreaterThanOrEqual(1);
+      expect(await counterValue(server.mcp.metrics.sessionsClosed, { reason: 'idle' })).toBeGreaterThanOrEqual(1);
     } finally {
       await server.close();
     }

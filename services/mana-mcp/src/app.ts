@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
+import { AppError, httpObservability, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
@@ -65,8 +65,9 @@ export function createMcpApp(deps: McpDeps): McpApp {
 
   const app = new Hono();
   app.use('*', traceRequests(tracing));
+  app.use(httpObservability({ registry: metrics.registry, log: deps.log }));
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
-  app.get('/metrics', (c) => c.body(metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }));
+  app.get('/metrics', () => metricsResponse(metrics.registry));
 
   const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
   const endpointDeps = {
@@ -88,7 +89,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
     return response;
   };
   app.onError((error) => {
-    if (!(error instanceof AppError)) deps.log.error('mcp request failed', { error: String(error.stack ?? error) });
+    if (!(error instanceof AppError)) deps.log.error('mcp request failed', { error });
     return reject(error, error instanceof JsonParseError ? -32700 : undefined);
   });
   app.notFound(() => reject(new AppError('NOT_FOUND', 'Not found: the MCP endpoint is /mcp')));

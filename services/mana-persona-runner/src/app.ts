@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError, toErrorResponse } from '@mana/core';
+import { AppError, httpObservability, metricsResponse, toErrorResponse } from '@mana/core';
 import type { RunnerDeps } from './deps';
 import type { Scheduler } from './loop/scheduler';
 
@@ -19,10 +19,11 @@ const loginQuery = z.object({ email: z.string().email() });
 export function createRunnerApp(deps: RunnerAppDeps): Hono {
   const app = new Hono();
   const { config } = deps;
+  app.use(httpObservability({ registry: deps.metrics.registry, log: deps.log }));
 
   app.onError((error, c) => {
     const { status, body } = toErrorResponse(error);
-    if (status >= 500) deps.log.error('request failed', { path: c.req.path, error: error.message });
+    if (status >= 500) deps.log.error('request failed', { path: c.req.path, error });
     return c.json(body, status as 500);
   });
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}` } }, 404));
@@ -45,12 +46,12 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
     });
   });
 
-  app.get('/metrics', (c) => {
+  app.get('/metrics', () => {
     const budget = deps.budget.state();
     deps.metrics.budgetExhausted.set(budget.exhausted ? 1 : 0);
     deps.metrics.budgetSpentUsd.set(budget.spentUsd);
     deps.metrics.paused.set(config.paused ? 1 : 0);
-    return c.text(deps.metrics.registry.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return metricsResponse(deps.metrics.registry);
   });
 
   if (config.env === 'production') return app;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findingsWebhook, type FindingsWebhook } from '@mana/contracts';
-import { createLogger, createMetricsRegistry } from '@mana/core';
+import { counterValue, createLogger, Registry } from '@mana/core';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { todoNotesDay, writeTestHistory } from '../report/test-history';
@@ -38,7 +38,7 @@ let clock = until;
 let database: TestDatabase;
 let sink: Sink;
 let url: string;
-const registry = createMetricsRegistry();
+const registry = new Registry();
 const metrics = createReportMetrics(registry);
 
 const deps = (over: Partial<ScheduledReportDeps> = {}): ScheduledReportDeps => ({
@@ -118,11 +118,11 @@ describe('scheduled report and findings webhook', { timeout: 300_000 }, () => {
   });
 
   it('keeps the findings pending when every attempt fails (logged, counted) and sends them on the next run', async () => {
-    const failedBefore = metrics.webhookDeliveries.get({ outcome: 'failed' });
+    const failedBefore = await counterValue(metrics.webhookDeliveries, { outcome: 'failed' });
     sink.statuses.push(503, 503, 503);
     expect(await runScheduledReport(deps(), day(0))).toMatchObject({ opened: 2, delivery: 'failed' });
-    expect(metrics.webhookDeliveries.get({ outcome: 'failed' })).toBe(failedBefore + 1);
-    expect(registry.render()).toMatch(/mana_report_webhook_deliveries_total\{outcome="failed"\} \d/);
+    expect(await counterValue(metrics.webhookDeliveries, { outcome: 'failed' })).toBe(failedBefore + 1);
+    expect(await registry.metrics()).toMatch(/mana_report_webhook_deliveries_total\{outcome="failed"\} \d/);
     const [run] = await database.query<{ delivery: string; error: string }>(`select delivery, error from report_runs`);
     expect(run).toEqual({ delivery: 'failed', error: 'HTTP 503' });
     expect((await listFindings({ database }, { status: 'open', limit: 10 })).findings.map((f) => f.announcedStatus)).toEqual([null, null]);
@@ -136,7 +136,7 @@ describe('scheduled report and findings webhook', { timeout: 300_000 }, () => {
     const results = await Promise.all([runScheduledReport(deps({ owner: 'a' }), day(0)), runScheduledReport(deps({ owner: 'b' }), day(0))]);
     expect(results.map((r) => r.status).sort()).toEqual(['ran', 'skipped']);
     expect(sink.bodies).toHaveLength(1);
-    expect(metrics.runs.get({ outcome: 'skipped' })).toBeGreaterThanOrEqual(1);
+    expect(await counterValue(metrics.runs, { outcome: 'skipped' })).toBeGreaterThanOrEqual(1);
   });
 
   it('maps a firing to its scheduled instant in REPORT_TIME_ZONE, so every replica claims the same slot', async () => {

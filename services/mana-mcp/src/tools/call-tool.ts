@@ -75,7 +75,7 @@ async function measuredCall(deps: ToolCallDeps, call: ToolCall): Promise<ToolCal
     return { ok: false, outcome: 'internal_error', message: `${tool.name} failed unexpectedly; the error was logged. Try again later.` };
   });
   deps.metrics.toolCalls.inc({ tool: tool.name, outcome: result.ok ? 'ok' : result.outcome });
-  deps.metrics.toolDuration.observe((performance.now() - started) / 1000, { tool: tool.name });
+  deps.metrics.toolDuration.observe({ tool: tool.name }, (performance.now() - started) / 1000);
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, errorCodeForStatus, traceHeaders, type ErrorCode } from '@mana/core';
+import { AppError, errorCodeForStatus, requestIdHeaders, traceHeaders, type ErrorCode } from '@mana/core';
 import { errorBody } from '@mana/contracts';
 import type { InFlightLimit } from './in-flight';
 import { sendRequest, type PlainResponse } from './keep-alive';
@@ -21,7 +21,7 @@ export interface JsonRequest {
  * so callers can tell a lost lease (CONFLICT) from an outage.
  */
 export async function requestJson<S extends z.ZodType>(url: string, request: JsonRequest, schema: S): Promise<z.output<S>> {
-  const headers: Record<string, string> = { accept: 'application/json', ...traceHeaders(), ...request.headers };
+  const headers: Record<string, string> = { accept: 'application/json', ...traceHeaders(), ...requestIdHeaders(), ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const timeout = request.timeoutMs ? AbortSignal.timeout(request.timeoutMs) : undefined;
   const signal = timeout && request.signal ? AbortSignal.any([request.signal, timeout]) : (timeout ?? request.signal);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@mana/core';
+import { counterValue, createLogger } from '@mana/core';
 import { createRunner } from '../runner';
 import { createScriptedDriver } from '../testing/scripted-driver';
 import { createRunnerStack, type RunnerStack } from '../testing/stack';
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-const loginsBy = (rendered: string, method: string) => Number(rendered.match(new RegExp(`persona_runner_logins_total\\{method="${method}"\\} (\\d+)`))?.[1] ?? 0);
 
 describe('refresh tokens against real mana-auth', () => {
   it('a daily persona ticking on 5 consecutive simulated days logs in by password once and refreshes on the other four', async () => {
@@ -24,9 +23,9 @@ describe('refresh tokens against real mana-auth', () => {
       expect(summary, `day ${day}`).toMatchObject({ claimed: 1, succeeded: 1 });
       stack.advance(DAY);
     }
-    const metrics = runner.deps.metrics.registry.render();
-    expect(loginsBy(metrics, 'password')).toBe(1);
-    expect(loginsBy(metrics, 'refresh')).toBe(4);
+    const { logins } = runner.deps.metrics;
+    expect(await counterValue(logins, { method: 'password' })).toBe(1);
+    expect(await counterValue(logins, { method: 'refresh' })).toBe(4);
     const ticks = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where persona_id = $1 and status = 'succeeded'`, [persona.userId]);
     expect(ticks[0].n).toBe(5);
     // One session for the persona: the login's refresh token, still valid after five days.
@@ -42,8 +41,8 @@ describe('refresh tokens against real mana-auth', () => {
     await stack.database.query(`delete from sessions where user_id = $1`, [persona.userId]);
     stack.advance(DAY);
     await runner.deps.sessions.get(persona.email);
-    expect(loginsBy(runner.deps.metrics.registry.render(), 'password')).toBe(2);
-    expect(loginsBy(runner.deps.metrics.registry.render(), 'refresh')).toBe(0);
+    expect(await counterValue(runner.deps.metrics.logins, { method: 'password' })).toBe(2);
+    expect(await counterValue(runner.deps.metrics.logins, { method: 'refresh' })).toBe(0);
     await runner.shutdown();
   });
 });

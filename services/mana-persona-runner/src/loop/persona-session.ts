@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { addUsage, clampRating, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type Usage } from '@mana/contracts';
-import { isAppError, traceHeaders, type SpanLink, type Tracing } from '@mana/core';
+import { isAppError, requestIdHeaders, traceHeaders, withRequestContext, type SpanLink, type Tracing } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
@@ -38,13 +39,14 @@ export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi },
   const attributes = { 'mana.tick.id': claim.tickId, 'mana.tick.attempt': claim.attempt, 'mana.tick.slot': claim.slot, 'mana.persona.id': claim.persona.userId, 'mana.driver': deps.driver.name };
   const links = claimed?.link ? [claimed.link] : undefined;
   // One trace per tick, from the claim that took it to its completion.
-  return deps.tracing.span('persona_tick', { root: true, attributes, startTime: claimed?.startTime, links }, async (span) => {
+  // One request id per tick: every log line of the tick and every call it makes to mana-auth and mana-mcp carry it.
+  return withRequestContext({ requestId: randomUUID() }, () => deps.tracing.span('persona_tick', { root: true, attributes, startTime: claimed?.startTime, links }, async (span) => {
     if (claimed) deps.tracing.record('claim', { kind: 'client', startTime: claimed.startTime, endTime: claimed.endTime, links });
     const outcome = await playTick(deps, claim, shutdown);
     span.setAttributes({ 'mana.tick.status': outcome.status, 'mana.tick.actions': outcome.actions });
     if (outcome.status === 'failed') span.fail(outcome.error ?? 'failed');
     return outcome;
-  });
+  }));
 }
 
 /** When and in which request the tick was claimed (claims come in batches, each its own short trace). */
@@ -125,10 +127,10 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
   const outcome = await tracing.span('complete', { kind: 'client' }, () => complete(api, reporter, claim, completion, slog));
   const durationMs = performance.now() - started;
   metrics.ticks.inc({ outcome: request.status });
-  metrics.sessionSeconds.observe(durationMs / 1000, { outcome: request.status });
+  metrics.sessionSeconds.observe({ outcome: request.status }, durationMs / 1000);
   metrics.tokens.inc({ kind: 'input' }, usage.inputTokens);
   metrics.tokens.inc({ kind: 'output' }, usage.outputTokens);
-  metrics.costUsd.inc({}, usage.costUsd);
+  metrics.costUsd.inc(usage.costUsd);
   deps.budget.add(usage.costUsd);
   return {
     tickId: claim.tickId,
@@ -156,7 +158,7 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
   const session = await deps.tracing.span('login', { kind: 'client' }, () => deps.sessions.get(claim.persona.email));
   return {
     ...base,
-    mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone } },
+    mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone, ...requestIdHeaders() } },
     moduleOf: (toolName) => manaRegistry.moduleOf(toolName) ?? 'unknown',
   };
 }

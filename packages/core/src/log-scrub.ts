@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+/** Keys pino writes itself: a field of the same name is renamed, never allowed to overwrite them. */
+const RESERVED = new Set(['level', 'time', 'msg', 'service', 'pid', 'hostname']);
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const MAX_DEPTH = 4;
+
+/** A stable short stand-in for an e-mail address: the same address always gives the same hash. */
+export function emailHash(email: string): string {
+  return `email:${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 12)}`;
+}
+
+/** Replaces every e-mail address in a text by its hash. */
+export function scrubText(text: string): string {
+  return text.includes('@') ? text.replace(EMAIL, emailHash) : text;
+}
+
+/** An error as a log field: type, message and stack (plus its code and cause), e-mails hashed unless `pii`. */
+export function serializeError(error: Error, pii: boolean, depth = 0): Record<string, unknown> {
+  const text = (value: string | undefined) => (value === undefined || pii ? value : scrubText(value));
+  const out: Record<string, unknown> = { type: error.name || error.constructor?.name || 'Error', message: text(error.message), stack: text(error.stack) };
+  const code = (error as { code?: unknown }).code;
+  if (code !== undefined) out.code = code;
+  if (error.cause instanceof Error && depth < 2) out.cause = serializeError(error.cause, pii, depth + 1);
+  return out;
+}
+
+/** Fields made safe for a log line: reserved keys renamed, errors serialised, e-mails hashed unless `pii`. */
+export function scrubFields(fields: Record<string, unknown>, pii: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) out[RESERVED.has(key) ? `${key}_field` : key] = scrubValue(value, pii, 0);
+  return out;
+}
+
+function scrubValue(value: unknown, pii: boolean, depth: number): unknown {
+  if (typeof value === 'string') return pii ? value : scrubText(value);
+  if (value instanceof Error) return serializeError(value, pii);
+  if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, pii, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) out[key] = scrubValue(inner, pii, depth + 1);
+  return out;
+}
