@@ -21,3 +21,5 @@ export type { ReportDeps, BuildReportInput } from './report/build-report';
 export { renderMarkdown } from './report/markdown';
 export { ensureFirstAdmin, adminCredentialsPath, FIRST_ADMIN_EMAIL } from './admin/first-admin';
 export type { FirstAdminOutcome } from './admin/first-admin';
+export { createAuthMetrics } from './metrics/auth-metrics';
+export type { AuthMetrics } from './metrics/auth-metrics';

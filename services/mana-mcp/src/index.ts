@@ -10,3 +10,5 @@ export { isSpaceMember } from './auth/space-membership';
 export type { TokenVerifier, VerifiedToken, JwtVerifierOptions } from './auth/jwt-verifier';
 export { parseFaults } from './faults/parse-faults';
 export type { FaultSpec, FaultKind } from './faults/parse-faults';
+export { createMcpMetrics } from './metrics/mcp-metrics';
+export type { McpMetrics } from './metrics/mcp-metrics';

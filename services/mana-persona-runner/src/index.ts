@@ -22,3 +22,5 @@ export type {
   DayBudgets,
   Termination,
 } from './drivers/driver';
+export { createRunnerMetrics } from './metrics/runner-metrics';
+export type { RunnerMetrics } from './metrics/runner-metrics';
