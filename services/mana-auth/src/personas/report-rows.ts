@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ActionReport, FeedbackReport } from '@mana/contracts';
-import { AppError } from '@mana/core';
+import { AppError, redactText } from '@mana/core';
 import type { Tx } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import { actionIdFor, feedbackIdFor } from './ids';
@@ -83,7 +83,8 @@ export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: s
     module: moduleOfAction(registry, a),
     input_hash: a.inputHash,
     result: a.result,
-    error_message: a.errorMessage ?? null,
+    // Free text from a model or a tool: an API key or token in it is not stored (as in the day's record).
+    error_message: a.errorMessage == null ? null : redactText(a.errorMessage),
     latency_ms: a.latencyMs ?? null,
     called_at: a.calledAt ?? now.toISOString(),
     handler_ms: a.handlerMs ?? null,
@@ -109,7 +110,7 @@ export async function insertFeedback(tx: Tx, personaId: string, feedback: Feedba
     tick_id: f.tickId,
     module: f.module,
     rating: f.status === 'rated' ? (f.rating ?? null) : null,
-    notes: f.notes ?? null,
+    notes: f.notes == null ? null : redactText(f.notes),
     status: f.status,
   }));
   const [{ n }] = await rowsOf<{ n: number }>(

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { createLogger, type Tracing } from '@mana/core';
+import { createLogger, type Logger, type Tracing } from '@mana/core';
 import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
@@ -30,6 +30,8 @@ export interface AuthHarnessOptions {
   config?: Partial<AuthConfig>;
   now?: () => Date;
   tracing?: Tracing;
+  /** mana-auth's logger (a test that reads the log lines passes its own). */
+  log?: Logger;
 }
 
 /** The configuration tests run with (NODE_ENV=test, dev secrets, a fixed base URL). */
@@ -41,7 +43,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
 export async function createAuthHarness(options: AuthHarnessOptions = {}): Promise<AuthHarness> {
   const config = testAuthConfig(options.config);
   const database = await createTestDatabase();
-  const ctx = createAuthContext({ config, database, registry: manaRegistry, log: createLogger('mana-auth'), now: options.now ?? (() => new Date()), tracing: options.tracing });
+  const ctx = createAuthContext({ config, database, registry: manaRegistry, log: options.log ?? createLogger('mana-auth'), now: options.now ?? (() => new Date()), tracing: options.tracing });
   const app = createApp(ctx);
 
   const request: AuthHarness['request'] = async (path, init = {}) => {

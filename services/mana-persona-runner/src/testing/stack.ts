@@ -3,7 +3,7 @@
  * mana-mcp, both served on loopback over one fresh test database, a clock tests can move,
  * persona seeding, and runner configurations pointing at the two services.
  */
-import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET, type Tracing } from '@mana/core';
+import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET, type Logger, type Tracing } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness } from '@mana/auth/testing';
 import { loadMcpConfig, startMcpServer, type RunningMcpServer } from '@mana/mcp';
 import type { TestDatabase } from '@mana/db/testing';
@@ -31,15 +31,23 @@ export interface RunnerStack {
   close(): Promise<void>;
 }
 
+export interface RunnerStackOptions {
+  mcpEnv?: Record<string, string>;
+  tracing?: { auth: Tracing; mcp: Tracing };
+  /** The services' loggers (a test that reads the log lines passes its own). */
+  authLog?: Logger;
+  mcpLog?: Logger;
+}
+
 /** Starts mana-auth and mana-mcp on 127.0.0.1 (port 0). One per test file; close it in afterAll. */
-export async function createRunnerStack(options: { mcpEnv?: Record<string, string>; tracing?: { auth: Tracing; mcp: Tracing } } = {}): Promise<RunnerStack> {
+export async function createRunnerStack(options: RunnerStackOptions = {}): Promise<RunnerStack> {
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
-  const auth = await createAuthHarness({ now, tracing: options.tracing?.auth });
+  const auth = await createAuthHarness({ now, tracing: options.tracing?.auth, log: options.authLog });
   const authServer = await serveOnLoopback(auth.app);
   const authUrl = authServer.url;
   const mcpConfig = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: authUrl, MCP_JWT_ISSUER: auth.config.baseUrl, MCP_JWKS_COOLDOWN_MS: '0', ...options.mcpEnv });
-  const mcp = await startMcpServer({ config: mcpConfig, database: auth.database, now, log: createLogger('mana-mcp'), sweep: false, tracing: options.tracing?.mcp });
+  const mcp = await startMcpServer({ config: mcpConfig, database: auth.database, now, log: options.mcpLog ?? createLogger('mana-mcp'), sweep: false, tracing: options.tracing?.mcp });
   let counter = 0;
 
   const env = (overrides: Record<string, string> = {}) => ({
