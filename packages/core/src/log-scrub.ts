@@ -10,14 +10,25 @@ export function emailHash(email: string): string {
   return `email:${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 12)}`;
 }
 
-/** Replaces every e-mail address in a text by its hash. */
+/**
+ * A failed statement's parameter values (drizzle's `Failed query: <sql>\nparams: <values>`): names,
+ * e-mails, notes, tokens. The SQL stays; the values never reach a log line, also not with LOG_PII.
+ */
+const STATEMENT_PARAMS = /\nparams: [\s\S]*?(?=\n\s+at |$)/g;
+
+export function withoutStatementParams(text: string): string {
+  return text.includes('\nparams: ') ? text.replace(STATEMENT_PARAMS, '\nparams: [not logged]') : text;
+}
+
+/** Replaces every e-mail address in a text by its hash (and drops a failed statement's parameters). */
 export function scrubText(text: string): string {
-  return text.includes('@') ? text.replace(EMAIL, emailHash) : text;
+  const safe = withoutStatementParams(text);
+  return safe.includes('@') ? safe.replace(EMAIL, emailHash) : safe;
 }
 
 /** An error as a log field: type, message and stack (plus its code and cause), e-mails hashed unless `pii`. */
 export function serializeError(error: Error, pii: boolean, depth = 0): Record<string, unknown> {
-  const text = (value: string | undefined) => (value === undefined || pii ? value : scrubText(value));
+  const text = (value: string | undefined) => (value === undefined ? value : pii ? withoutStatementParams(value) : scrubText(value));
   const out: Record<string, unknown> = { type: error.name || error.constructor?.name || 'Error', message: text(error.message), stack: text(error.stack) };
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) out.code = code;
@@ -33,7 +44,7 @@ export function scrubFields(fields: Record<string, unknown>, pii: boolean): Reco
 }
 
 function scrubValue(value: unknown, pii: boolean, depth: number): unknown {
-  if (typeof value === 'string') return pii ? value : scrubText(value);
+  if (typeof value === 'string') return pii ? withoutStatementParams(value) : scrubText(value);
   if (value instanceof Error) return serializeError(value, pii);
   if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, pii, depth + 1));

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { currentRequestContext } from './request-context';
-import { scrubFields, scrubText } from './log-scrub';
+import { scrubFields, scrubText, withoutStatementParams } from './log-scrub';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -83,7 +83,7 @@ function wrap(root: PinoLogger, bindings: Record<string, unknown>, pii: boolean)
   const log = root.child(bindings);
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>) => {
     if (!log.isLevelEnabled(level)) return;
-    const text = pii ? msg : scrubText(msg);
+    const text = pii ? withoutStatementParams(msg) : scrubText(msg);
     if (fields) log[level](scrubFields(fields, pii), text);
     else log[level](text);
   };

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { createLogger, type Logger } from '@mana/core';
 import * as schema from './schema/index';
 import { migrate } from './migrate';
 import { TracedPgClient, traceStatements } from './traced-statements';
@@ -49,6 +50,8 @@ export interface DatabaseOptions {
   migrate?: boolean;
   /** node-postgres pool size (default 10). */
   poolSize?: number;
+  /** Where the driver's own warnings go (a lost idle connection); default a `mana-db` logger. */
+  log?: Logger;
 }
 
 /** The PGlite folder used when `DATABASE_URL` is unset: `MANA_DATA_DIR` or `.mana/pglite`. */
@@ -62,17 +65,17 @@ export function defaultDataDir(env: Record<string, string | undefined> = process
  * Migrations apply automatically and are a no-op the second time.
  */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const database = options.url ? openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options);
+  const database = options.url ? openPostgres(options.url, options.poolSize ?? 10, options.log ?? createLogger('mana-db')) : await openPglite(options);
   if (options.migrate !== false) await migrate(database);
   return database;
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, log: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: TracedPgClient });
   // An idle client whose connection the server ends (restart, admin command) emits
   // 'error' on the pool; without a listener Node treats it as uncaught and the
   // service dies. The pool replaces the client on the next checkout.
-  pool.on('error', (error) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg: 'idle PostgreSQL connection lost', error: error.message })}\n`));
+  pool.on('error', (error) => log.warn('idle PostgreSQL connection lost', { error }));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
