@@ -47,7 +47,7 @@ describe('npm start on PostgreSQL: one supervised process per service', () => {
       expect((await fetch(mcpUrl.replace(/\/mcp$/, '/health'))).status).toBe(200);
 
       process.kill(pids.mcp, 'SIGKILL');
-      await waitFor('mana-mcp reported and restarted', async () => lines.some((line) => line.msg === 'service exited unexpectedly; restarting' && line.service === 'mcp'), 60_000);
+      await waitFor('mana-mcp reported and restarted', async () => lines.some((line) => line.msg === 'service exited unexpectedly; restarting' && line.child === 'mcp'), 60_000);
       await waitFor('mana-mcp answering again', async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined))?.status === 200, 240_000);
 
       start.kill('SIGTERM');

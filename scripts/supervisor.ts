@@ -56,9 +56,9 @@ export async function superviseServices(options: { env: Record<string, string | 
         if (stopping) return;
         restarts[name] += 1;
         const delayMs = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(restarts[name] - 1, 6));
-        log.error('service exited unexpectedly; restarting', { service: name, code, signal, restart: restarts[name], delayMs });
+        log.error('service exited unexpectedly; restarting', { child: name, code, signal, restart: restarts[name], delayMs });
         setTimeout(() => {
-          if (!stopping) spawnChild(name).catch((error: unknown) => log.error('restart failed', { service: name, error: (error as Error).message }));
+          if (!stopping) spawnChild(name).catch((error: unknown) => log.error('restart failed', { child: name, error: (error as Error).message }));
         }, delayMs).unref();
       });
     });
