@@ -7,9 +7,6 @@
  * the API keys the drivers were given, or the JWT and refresh tokens issued during the
  * tick. A careless model puts the keys into a tool's arguments and its rating note.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from '@mana/core';
 import { createDriver } from './drivers/create-driver';
@@ -17,6 +14,7 @@ import { createRunner } from './runner';
 import { startFakeAnthropic } from './testing/fakes/anthropic-messages';
 import type { FakeRequest, FakeServer, FakeTurn } from './testing/fakes/fake-llm';
 import { startFakeOpenAi } from './testing/fakes/openai-chat';
+import { driverEnvs } from './testing/driver-env';
 import { createRunnerStack, type RunnerStack } from './testing/stack';
 
 const API_KEY = 'sk-ant-no-secrets-test-key-0123456789';
@@ -47,12 +45,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const envOf: Record<string, () => Record<string, string>> = {
-  offline: () => ({ PERSONA_DRIVER: 'offline' }),
-  anthropic: () => ({ PERSONA_DRIVER: 'anthropic', ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: anthropic.url, PERSONA_MODEL: 'claude-haiku-4-5' }),
-  'openai-compatible': () => ({ PERSONA_DRIVER: 'openai-compatible', OPENAI_BASE_URL: `${openai.url}/v1`, OPENAI_API_KEY: OPENAI_KEY, PERSONA_MODEL: 'llama3.1' }),
-  'claude-agent-sdk': () => ({ PERSONA_DRIVER: 'claude-agent-sdk', ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: anthropic.url, PERSONA_SCRATCH_DIR: mkdtempSync(join(tmpdir(), 'mana-no-secrets-')) }),
-};
+const envOf = () => driverEnvs({ anthropic, openai, anthropicKey: API_KEY, openaiKey: OPENAI_KEY, scratchPrefix: 'mana-no-secrets-' });
 
 /** Everything a tick of this persona stored, as text per table. */
 async function storedText(personaId: string): Promise<Record<string, string>> {
@@ -67,11 +60,11 @@ async function storedText(personaId: string): Promise<Record<string, string>> {
 }
 
 describe('no secret in logs, /metrics or stored rows after a full tick', () => {
-  for (const kind of Object.keys(envOf)) {
+  for (const kind of Object.keys(envOf())) {
     it(`${kind}`, async () => {
       lines.length = 0;
       const [persona] = await stack.seed(1, { moduleMix: { todo: 3, notes: 1 } });
-      const config = stack.config({ PERSONA_CONCURRENCY: '1', ...envOf[kind]() });
+      const config = stack.config({ PERSONA_CONCURRENCY: '1', ...envOf()[kind as keyof ReturnType<typeof envOf>]() });
       const log = capture('mana-persona-runner');
       const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log, now: stack.now });
       let accessToken: string;

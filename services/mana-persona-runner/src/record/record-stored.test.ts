@@ -4,9 +4,6 @@
  * mana-mcp, and the stored record holds exactly that tick's calls, the persona's
  * words and the rating answer, with no secret in it.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tickRecord, type RecordCall, type TickRecord } from '@mana/contracts';
 import { createLogger } from '@mana/core';
@@ -15,6 +12,7 @@ import { createRunner } from '../runner';
 import { startFakeAnthropic } from '../testing/fakes/anthropic-messages';
 import type { FakeRequest, FakeServer, FakeTurn } from '../testing/fakes/fake-llm';
 import { startFakeOpenAi } from '../testing/fakes/openai-chat';
+import { driverEnvs } from '../testing/driver-env';
 import { createRunnerStack, type RunnerStack } from '../testing/stack';
 
 const log = createLogger('record-test', { level: 'silent' });
@@ -50,17 +48,12 @@ beforeEach(async () => {
   await stack.database.query(`delete from users where kind = 'persona'`);
 });
 
-const envOf: Record<string, () => Record<string, string>> = {
-  offline: () => ({ PERSONA_DRIVER: 'offline' }),
-  anthropic: () => ({ PERSONA_DRIVER: 'anthropic', ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: anthropic.url, PERSONA_MODEL: 'claude-haiku-4-5' }),
-  'openai-compatible': () => ({ PERSONA_DRIVER: 'openai-compatible', OPENAI_BASE_URL: `${openai.url}/v1`, OPENAI_API_KEY: OPENAI_KEY, PERSONA_MODEL: 'llama3.1' }),
-  'claude-agent-sdk': () => ({ PERSONA_DRIVER: 'claude-agent-sdk', ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: anthropic.url, PERSONA_SCRATCH_DIR: mkdtempSync(join(tmpdir(), 'mana-record-')) }),
-};
+const envOf = () => driverEnvs({ anthropic, openai, anthropicKey: API_KEY, openaiKey: OPENAI_KEY, scratchPrefix: 'mana-record-' });
 
 /** Plays one tick of one fresh persona with the driver and returns what was stored. */
 async function playWith(kind: string) {
   const [persona] = await stack.seed(1, { moduleMix: { todo: 3, notes: 1 } });
-  const config = stack.config({ PERSONA_CONCURRENCY: '1', ...envOf[kind]() });
+  const config = stack.config({ PERSONA_CONCURRENCY: '1', ...envOf()[kind as keyof ReturnType<typeof envOf>]() });
   const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log, now: stack.now });
   try {
     const summary = await runner.scheduler!.runNow();
