@@ -40,6 +40,8 @@ const schema = z
     RUNNER_HTTP_TIMEOUT_MS: positiveInt(60_000),
     /** Requests to mana-auth in flight at once; the rest wait inside their time-out. */
     RUNNER_HTTP_CONCURRENCY: positiveInt(32),
+    /** Password logins at once; the rest wait their turn (mana-auth hashes a few at a time anyway). */
+    RUNNER_LOGIN_CONCURRENCY: positiveInt(4),
     PERSONA_MCP_TIMEOUT_MS: positiveInt(60_000),
     PERSONA_LLM_TIMEOUT_MS: positiveInt(120_000),
     SHUTDOWN_DEADLINE_MS: nonNegativeInt(30_000),
@@ -100,6 +102,8 @@ export interface RunnerConfig {
   httpTimeoutMs: number;
   /** Requests to mana-auth in flight at once (RUNNER_HTTP_CONCURRENCY). */
   httpConcurrency: number;
+  /** Password logins of this runner in flight at once (RUNNER_LOGIN_CONCURRENCY). */
+  loginConcurrency: number;
   shutdownDeadlineMs: number;
   /** After an abort, how long a driver may take to return what it has before the runner stops waiting. */
   abortGraceMs: number;
@@ -141,6 +145,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
     timeoutMs: parsed.PERSONA_TIMEOUT_MS,
     httpTimeoutMs: parsed.RUNNER_HTTP_TIMEOUT_MS,
     httpConcurrency: parsed.RUNNER_HTTP_CONCURRENCY,
+    loginConcurrency: parsed.RUNNER_LOGIN_CONCURRENCY,
     shutdownDeadlineMs: parsed.SHUTDOWN_DEADLINE_MS,
     abortGraceMs: parsed.PERSONA_ABORT_GRACE_MS,
     budgets: { maxTurns: parsed.PERSONA_MAX_TURNS, maxToolCalls: parsed.PERSONA_MAX_TOOL_CALLS, maxTokens: parsed.PERSONA_MAX_TOKENS },

@@ -39,6 +39,8 @@ export function createRunner(options: RunnerOptions): Runner {
   const metrics = createRunnerMetrics();
   // One bound for every request of this runner to mana-auth (RUNNER_HTTP_CONCURRENCY).
   const limit = createInFlightLimit(config.httpConcurrency);
+  // Password logins queue apart (RUNNER_LOGIN_CONCURRENCY): 1,000 first logins queued in `limit` timed out there.
+  const gate = createInFlightLimit(config.loginConcurrency);
   const deps: RunnerAppDeps = {
     config,
     driver,
@@ -46,7 +48,7 @@ export function createRunner(options: RunnerOptions): Runner {
     sessions: createSessionCache({
       personaSeedSecret: config.personaSeedSecret,
       // A persona's tick has PERSONA_TIMEOUT_MS in all; a busy mana-auth (503) is waited for within half of it.
-      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs, limit, retryWithinMs: config.timeoutMs / 2 }),
+      login: (credentials) => login(config.authUrl, credentials, { timeoutMs: config.httpTimeoutMs, limit, gate, retryWithinMs: config.timeoutMs / 2 }),
       refresh: (refreshToken) => refreshLogin(config.authUrl, refreshToken, { timeoutMs: config.httpTimeoutMs, limit }),
       now,
       onIssue: (method) => metrics.logins.inc({ method }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
 import { login } from './auth';
+import { createInFlightLimit } from './in-flight';
 
 /**
  * Issue 10 §2.6: a mana-auth whose password queue is full answers 503 with
@@ -42,5 +43,32 @@ describe('runner login against a busy mana-auth', () => {
     await held;
     expect(isAppError(error) && error.code).toBe('UNAVAILABLE');
     expect((error as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a runner's logins wait their turn at its login gate, and the wait is not part of the request time-out", async () => {
+    const gate = createInFlightLimit(1);
+    // The gate's one slot is busy for 1.2 s; the request itself may only take 1 s once it starts.
+    const busy = gate.run(() => new Promise<void>((resolve) => setTimeout(resolve, 1_200)));
+    const started = Date.now();
+    const answer = await login(server.url, credentials, { timeoutMs: 1_000, gate, retryWithinMs: 30_000 });
+    await busy;
+    expect(answer.user.email).toBe(credentials.email);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_200);
+    expect(gate.stats()).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('a login that gets no turn within its retry budget is UNAVAILABLE, sends nothing and leaves the queue', async () => {
+    const gate = createInFlightLimit(1);
+    let release!: () => void;
+    const busy = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const sessions = () => h.database.query<{ n: number }>('select count(*)::int as n from sessions');
+    const before = await sessions();
+    const error = await login(server.url, credentials, { timeoutMs: 10_000, gate, retryWithinMs: 300 }).catch((e: unknown) => e);
+    expect(isAppError(error) && error.code).toBe('UNAVAILABLE');
+    expect((error as Error).message).toMatch(/No login slot of this runner within 300 ms/);
+    expect(gate.stats()).toEqual({ active: 1, waiting: 0 });
+    release();
+    await busy;
+    expect(await sessions()).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAppError } from '@mana/core';
+import { AppError, isAppError } from '@mana/core';
 import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { requestJson } from './http';
 import type { InFlightLimit } from './in-flight';
@@ -14,20 +14,38 @@ export interface LoginOptions {
    * for this long in total; 0 gives up on the first 503.
    */
   retryWithinMs?: number;
+  /**
+   * This runner's password logins at once (RUNNER_LOGIN_CONCURRENCY). A login
+   * waits here for its turn, within `retryWithinMs`, before its request starts:
+   * that wait does not count against `timeoutMs`, and the waiting logins hold
+   * none of the `limit` slots that heartbeats and completions need.
+   */
+  gate?: InFlightLimit;
 }
 
 /** Logs one user in through mana-auth's `POST /api/v1/auth/login`; the answer carries the JWT and the personal space. */
 export async function login(authUrl: string, credentials: { email: string; password: string }, options: LoginOptions = {}): Promise<LoginResponse> {
-  const { retryWithinMs = 0, ...request } = options;
+  const { retryWithinMs = 0, gate, ...request } = options;
   const deadline = Date.now() + retryWithinMs;
-  for (;;) {
-    try {
-      return await requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/login`, { method: 'POST', body: credentials, ...request }, loginResponse);
-    } catch (error) {
-      const waitMs = busyWaitMs(error);
-      if (waitMs === undefined || Date.now() + waitMs > deadline) throw error;
-      await sleep(waitMs, undefined, { signal: request.signal });
+  const attempt = async (): Promise<LoginResponse> => {
+    for (;;) {
+      try {
+        return await requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/login`, { method: 'POST', body: credentials, ...request }, loginResponse);
+      } catch (error) {
+        const waitMs = busyWaitMs(error);
+        if (waitMs === undefined || Date.now() + waitMs > deadline) throw error;
+        await sleep(waitMs, undefined, { signal: request.signal });
+      }
     }
+  };
+  if (!gate) return attempt();
+  const turn = AbortSignal.timeout(Math.max(1, retryWithinMs));
+  try {
+    return await gate.run(attempt, request.signal ? AbortSignal.any([request.signal, turn]) : turn);
+  } catch (error) {
+    if (error !== turn.reason) throw error;
+    const { waiting } = gate.stats();
+    throw new AppError('UNAVAILABLE', `No login slot of this runner within ${retryWithinMs} ms (${waiting} logins still waiting)`, { retryAfterSeconds: 1 });
   }
 }
 
