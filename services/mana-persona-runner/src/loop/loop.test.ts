@@ -4,6 +4,7 @@ import { createInternalApi } from '../clients/internal-api';
 import { createRunner, type Runner } from '../runner';
 import { createScriptedDriver, type Script } from '../testing/scripted-driver';
 import { createRunnerStack, type RunnerStack, type SeededPersona } from '../testing/stack';
+import { gate, until } from '../testing/until';
 
 let stack: RunnerStack;
 const log = createLogger('runner-test', { level: 'silent' });
@@ -25,6 +26,22 @@ function runnerWith(scripts: Map<string, Script>, env: Record<string, string> = 
   const driver = createScriptedDriver((email) => scripts.get(email) ?? {});
   const runner = createRunner({ config: stack.config({ PERSONA_CONCURRENCY: '2', ...env }), driver, log, now });
   return Object.assign(runner, { driver });
+}
+
+/**
+ * The lease of the two heartbeat tests: a beat every third of it (as in production), so a beat may
+ * come 2 s late before the lease lapses. Below 3 s the beat's 1 s floor ate that margin (1.2 s: 200 ms),
+ * which a loaded machine missed although every beat was sent.
+ */
+const LEASE_MS = 3_000;
+
+/**
+ * Waits (on the services' clock) until a lease taken before this call has outlived its first term,
+ * and a beat interval more: from here on only heartbeats explain a lease that is still held.
+ */
+async function pastFirstLeaseTerm(): Promise<void> {
+  const end = stack.now().getTime() + LEASE_MS + LEASE_MS / 3;
+  await until(() => (stack.now().getTime() > end ? true : undefined));
 }
 
 const scriptsFor = (personas: SeededPersona[], script: (p: SeededPersona, i: number) => Script) => new Map(personas.map((p, i) => [p.email, script(p, i)]));
@@ -93,18 +110,23 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
 
   it('reports actions incrementally while a long day is still running', async () => {
     const [p] = await stack.seed(1);
-    const runner = runnerWith(new Map([[p.email, { calls: 6, stepMs: 150 }]]), { PERSONA_REPORT_BATCH: '2' });
+    // The day is held open after four calls: two full batches of two are reported while it runs. A long
+    // lease (a heartbeat, which also flushes, every 200 s) leaves the batches as the only way out.
+    const day = gate();
+    const runner = runnerWith(new Map([[p.email, { calls: 6, gate: day.promise, gateAt: 4 }]]), { PERSONA_REPORT_BATCH: '2', PERSONA_LEASE_MS: '600000' });
     const tick = runner.scheduler!.runNow();
-    let seenMidDay = 0;
-    while (seenMidDay === 0) {
-      await new Promise((r) => setTimeout(r, 25));
-      const [t] = await ticksOf();
-      if (t && t.status !== 'claimed' && t.status !== 'running') break;
-      seenMidDay = await actionCount(p.userId);
-    }
-    expect(seenMidDay).toBeGreaterThanOrEqual(2);
+    await until(() => (runner.driver.log.held.length === 1 ? true : undefined));
+    const seenMidDay = await until(
+      async () => {
+        const n = await actionCount(p.userId);
+        return n >= 4 ? n : undefined;
+      },
+      { hangGuardMs: 60_000, what: 'four actions reported mid-day' },
+    );
+    expect(seenMidDay).toBe(4);
     const [tickRow] = await ticksOf();
     expect(['claimed', 'running']).toContain(tickRow.status);
+    day.open();
     await tick;
     expect(await actionCount(p.userId)).toBe(6);
   });
@@ -157,26 +179,41 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
 
   it('heart-beats a long session: the lease outlives its first term and no other runner can take the tick', async () => {
     const [p] = await stack.seed(1);
-    const runner = runnerWith(new Map([[p.email, { calls: 6, stepMs: 600 }]]), { PERSONA_LEASE_MS: '2400' });
+    const day = gate();
+    const runner = runnerWith(new Map([[p.email, { calls: 6, gate: day.promise }]]), { PERSONA_LEASE_MS: String(LEASE_MS) });
     await runner.deps.sessions.get(p.email);
     const tick = runner.scheduler!.runNow();
-    await new Promise((r) => setTimeout(r, 3_000)); // past the first lease term
+    // The day is held open (not timed) until the lease has outlived its first term.
+    await until(() => (runner.driver.log.held.length === 1 ? true : undefined));
+    await pastFirstLeaseTerm();
     const [row] = await rows<{ status: string; lease_expires_at: Date }>(`select status, lease_expires_at from persona_ticks`);
-    expect(['claimed', 'running']).toContain(row.status);
+    expect(row.status).toBe('running');
     expect(new Date(row.lease_expires_at).getTime()).toBeGreaterThan(stack.now().getTime());
     const thief = createInternalApi({ authUrl: stack.authUrl, serviceKey: stack.env().MANA_SERVICE_KEY });
     expect(await thief.claim({ runnerId: 'thief', limit: 5, leaseMs: 60_000 })).toEqual([]);
+    day.open();
     expect(await tick).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(await actionCount(p.userId)).toBe(6);
   });
 
   it('keeps the leases of ticks claimed ahead alive while they wait for a slot: each is played once, at attempt 1', async () => {
     const personas = await stack.seed(3);
-    // One slot, two claimed ahead, 1.8 s per day, a 1.2 s lease: the third tick waits 3.6 s, three lease terms.
-    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 3, stepMs: 600 })), { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '2', PERSONA_LEASE_MS: '1200' });
+    // One slot and two ticks claimed ahead. The first day is held open until the two queued ticks have
+    // waited past their first lease term: unless their leases were renewed while queued, another runner
+    // could take them now, and this runner would play them as stale attempts.
+    const day = gate();
+    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 3, gate: day.promise })), { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '2', PERSONA_LEASE_MS: String(LEASE_MS) });
     for (const p of personas) await runner.deps.sessions.get(p.email);
-    const summary = await runner.scheduler!.runNow();
-    expect(summary).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
+    const pass = runner.scheduler!.runNow();
+    await until(async () => (runner.driver.log.held.length === 1 && (await ticksOf()).length === 3 ? true : undefined));
+    await pastFirstLeaseTerm();
+    expect(runner.driver.log.started).toHaveLength(1); // the other two are still queued
+    const leases = await rows<{ lease_expires_at: Date }>(`select lease_expires_at from persona_ticks`);
+    for (const lease of leases) expect(new Date(lease.lease_expires_at).getTime()).toBeGreaterThan(stack.now().getTime());
+    const thief = createInternalApi({ authUrl: stack.authUrl, serviceKey: stack.env().MANA_SERVICE_KEY });
+    expect(await thief.claim({ runnerId: 'thief', limit: 5, leaseMs: 60_000 })).toEqual([]);
+    day.open();
+    expect(await pass).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
     const ticks = await ticksOf();
     expect(ticks.map((t) => [t.status, t.attempt])).toEqual([
       ['succeeded', 1],

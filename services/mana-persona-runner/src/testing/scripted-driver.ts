@@ -7,6 +7,13 @@ export interface Script {
   calls?: number;
   /** Wait before each call, honouring the signal. Default 0. */
   stepMs?: number;
+  /**
+   * Wait for this before call number `gateAt`, honouring the signal: a test holds the day open
+   * (its tick claimed, its session running) for as long as it needs, not for a guessed time.
+   */
+  gate?: Promise<unknown>;
+  /** Calls made before the day waits for `gate`. Default 0. */
+  gateAt?: number;
   /** Throw this from runDay after the calls. */
   fail?: string;
   /** Ignore the abort signal and never return (a broken driver). */
@@ -21,6 +28,8 @@ export interface ScriptLog {
   started: { email: string; at: number; mcp: DayContext['mcp'] }[];
   finished: { email: string; at: number; termination: DayResult['termination'] }[];
   aborted: string[];
+  /** Personas whose day reached its gate (and waits there until the test opens it). */
+  held: string[];
 }
 
 const TOOLS = ['todo_create', 'todo_list', 'notes_create'];
@@ -30,7 +39,7 @@ const TOOLS = ['todo_create', 'todo_list', 'notes_create'];
  * no LLM and no MCP calls. The real drivers are tested with the real MCP server.
  */
 export function createScriptedDriver(scriptOf: (email: string) => Script = () => ({})): PersonaDriver & { log: ScriptLog } {
-  const log: ScriptLog = { started: [], finished: [], aborted: [] };
+  const log: ScriptLog = { started: [], finished: [], aborted: [], held: [] };
   return {
     name: 'offline',
     model: 'scripted-test-driver',
@@ -42,7 +51,9 @@ export function createScriptedDriver(scriptOf: (email: string) => Script = () =>
       const actions: RecordedAction[] = [];
       let termination: DayResult['termination'] = 'completed';
       for (let i = 0; i < (script.calls ?? 2); i++) {
-        if (!(await sleep(script.stepMs ?? 0, ctx.signal))) {
+        const atGate = script.gate !== undefined && i === (script.gateAt ?? 0);
+        if (atGate) log.held.push(ctx.persona.email);
+        if ((atGate && !(await waitFor(script.gate!, ctx.signal))) || !(await sleep(script.stepMs ?? 0, ctx.signal))) {
           termination = 'aborted';
           log.aborted.push(ctx.persona.email);
           break;
@@ -65,6 +76,20 @@ export function createScriptedDriver(scriptOf: (email: string) => Script = () =>
       return { ratings: modules.map((module) => ({ module, rating: 4, notes: `used ${module}`, status: 'rated' })), usage: { inputTokens: 10, outputTokens: 5, costUsd: 0 }, raw: '{}' };
     },
   };
+}
+
+/** Resolves true once `gate` settles, or false as soon as the signal fires. */
+function waitFor(gate: Promise<unknown>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const open = () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    };
+    gate.then(open, open);
+  });
 }
 
 /** Resolves true after `ms`, or false as soon as the signal fires. */
