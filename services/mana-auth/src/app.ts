@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError, httpObservability, isAppError, metricsResponse, noTracing, traceRequests } from '@mana/core';
-import { AUTH_BASE_PATH, createAuth } from './auth';
+import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
 import { limitSignUps } from './http/limit-sign-ups';
@@ -14,6 +14,7 @@ import { createLoginRoutes } from './routes/login';
 import { authMetricsMiddleware, createAuthMetrics } from './metrics/auth-metrics';
 import { createRefreshRoutes } from './routes/refresh';
 import { createPasswordGate } from './session/password-gate';
+import { createSigningKeyCache } from './session/signing-key';
 
 /** Credentials and sign-up bodies are tiny; anything bigger is refused before parsing. */
 export const AUTH_MAX_BODY_BYTES = 64 * 1024;
@@ -22,7 +23,8 @@ export const AUTH_MAX_BODY_BYTES = 64 * 1024;
 export function createAuthContext(deps: AuthDeps): AuthContext {
   // One gate per process: every password hash (login, sign-up, admin, persona upsert) waits its turn.
   const passwords = createPasswordGate(deps.config.passwordGate);
-  return { ...deps, auth: createAuth(deps, passwords), passwords, metrics: createAuthMetrics(deps.database, deps.now) };
+  const auth = createAuth(deps, passwords);
+  return { ...deps, auth, passwords, tokens: createSigningKeyCache(auth, jwtOptions(deps.config)), metrics: createAuthMetrics(deps.database, deps.now) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { admin, bearer, jwt, organization } from 'better-auth/plugins';
+import type { JwtOptions } from 'better-auth/plugins/jwt';
 import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthDeps } from './deps';
@@ -34,6 +35,24 @@ async function gated<T>(gate: PasswordGate, work: () => Promise<T>): Promise<T> 
     if (!(error instanceof PasswordGateFull)) throw error;
     throw new APIError('SERVICE_UNAVAILABLE', { message: error.message, code: 'PASSWORD_QUEUE_FULL', retryAfterSeconds: error.retryAfterSeconds }, { 'retry-after': String(error.retryAfterSeconds) });
   }
+}
+
+/**
+ * Options of Better Auth's JWT plugin: the plugin and the access-token signer
+ * (session/signing-key.ts) sign with the same keys and claims.
+ */
+export function jwtOptions(config: Pick<AuthDeps['config'], 'baseUrl' | 'jwtTtlSeconds'>) {
+  return {
+    // `usePlural` appends "s" to every model name; "jwk" + "s" is our `jwks` table.
+    schema: { jwks: { modelName: 'jwk' } },
+    jwks: { jwksPath: '/jwks' },
+    jwt: {
+      issuer: config.baseUrl,
+      audience: JWT_AUDIENCE,
+      expirationTime: `${config.jwtTtlSeconds}s`,
+      definePayload: ({ user }) => ({ email: user.email, kind: (user as { kind?: string }).kind ?? 'human' }),
+    },
+  } satisfies JwtOptions;
 }
 
 /** Where Better Auth's own routes live (`/api/auth/sign-up/email`, `/api/auth/jwks`, ...). */
@@ -115,17 +134,7 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, 
         },
         organizationHooks: spaceHooks(() => scope.current() ?? database.db),
       }),
-      jwt({
-        // `usePlural` appends "s" to every model name; "jwk" + "s" is our `jwks` table.
-        schema: { jwks: { modelName: 'jwk' } },
-        jwks: { jwksPath: '/jwks' },
-        jwt: {
-          issuer: config.baseUrl,
-          audience: JWT_AUDIENCE,
-          expirationTime: `${config.jwtTtlSeconds}s`,
-          definePayload: ({ user }) => ({ email: user.email, kind: (user as { kind?: string }).kind ?? 'human' }),
-        },
-      }),
+      jwt(jwtOptions(config)),
       bearer(),
       admin({ adminRoles: ['admin'], defaultRole: 'user' }),
     ],

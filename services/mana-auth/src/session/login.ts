@@ -16,12 +16,12 @@ export const INVALID_CREDENTIALS = 'Invalid email or password';
  * `REFRESH_TOKEN_TTL_SECONDS`, so a client renews the JWT without the password
  * (`refresh.ts`) until the session expires or is revoked.
  */
-export async function login(ctx: Pick<AuthContext, 'auth' | 'database' | 'config' | 'now'>, input: LoginRequest): Promise<LoginResponse> {
+export async function login(ctx: Pick<AuthContext, 'auth' | 'tokens' | 'database' | 'config' | 'now'>, input: LoginRequest): Promise<LoginResponse> {
   const signedIn = await signIn(ctx, input);
   const user = { id: signedIn.user.id, email: signedIn.user.email, kind: userKindSchema.parse(signedIn.user.kind ?? 'human') };
   const space = await ensurePersonalSpace(ctx.database.db, user);
-  const refreshExpiresAt = await dateRefreshSession(ctx, signedIn.token);
-  return issueAccessToken(ctx, { user, personalSpaceId: space.id, refreshToken: signedIn.token, refreshExpiresAt });
+  const { expiresAt: refreshExpiresAt, signingKeyId } = await dateRefreshSession(ctx, signedIn.token);
+  return issueAccessToken(ctx, { user, personalSpaceId: space.id, refreshToken: signedIn.token, refreshExpiresAt, signingKeyId });
 }
 
 async function signIn(ctx: Pick<AuthContext, 'auth'>, input: LoginRequest) {
