@@ -41,7 +41,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   const authConfig = loadAuthConfig({ ...env, PORT: portOf('MANA_AUTH_PORT', 3001) });
   const dataDir = authConfig.dataDir ?? defaultDataDir(env);
-  const database = options.database ?? (await createDatabase({ url: authConfig.databaseUrl, dataDir, poolSize: authConfig.databasePoolMax, log: log.child({ service: 'mana-db' }) }));
+  const database = options.database ?? (await createDatabase({ url: authConfig.databaseUrl, dataDir, poolSize: authConfig.databasePoolMax, preparedStatements: authConfig.databasePreparedStatements, log: log.child({ service: 'mana-db' }) }));
   log.info('database ready', { kind: database.kind, where: database.kind === 'pglite' ? dataDir : 'DATABASE_URL' });
 
   const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }), now: options.now });

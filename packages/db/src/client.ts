@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createLogger, type Logger } from '@mana/core';
 import * as schema from './schema/index';
 import { migrate } from './migrate';
+import { PreparingPgClient } from './prepared-statements';
 import { TracedPgClient, traceStatements } from './traced-statements';
 
 export type Schema = typeof schema;
@@ -52,6 +53,12 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Where the driver's own warnings go (a lost idle connection); default a `mana-db` logger. */
   log?: Logger;
+  /**
+   * PostgreSQL: run parameterized statements as named (prepared) statements, parsed
+   * once per connection (default true; see prepared-statements.ts). Off for a
+   * connection pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements?: boolean;
 }
 
 /** The PGlite folder used when `DATABASE_URL` is unset: `MANA_DATA_DIR` or `.mana/pglite`. */
@@ -65,13 +72,15 @@ export function defaultDataDir(env: Record<string, string | undefined> = process
  * Migrations apply automatically and are a no-op the second time.
  */
 export async function createDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const database = options.url ? openPostgres(options.url, options.poolSize ?? 10, options.log ?? createLogger('mana-db')) : await openPglite(options);
+  const database = options.url
+    ? openPostgres(options.url, { poolSize: options.poolSize ?? 10, log: options.log ?? createLogger('mana-db'), prepared: options.preparedStatements ?? true })
+    : await openPglite(options);
   if (options.migrate !== false) await migrate(database);
   return database;
 }
 
-function openPostgres(url: string, poolSize: number, log: Logger): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: TracedPgClient });
+function openPostgres(url: string, { poolSize, log, prepared }: { poolSize: number; log: Logger; prepared: boolean }): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: prepared ? PreparingPgClient : TracedPgClient });
   // An idle client whose connection the server ends (restart, admin command) emits
   // 'error' on the pool; without a listener Node treats it as uncaught and the
   // service dies. The pool replaces the client on the next checkout.

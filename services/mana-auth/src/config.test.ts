@@ -11,6 +11,12 @@ const PRODUCTION = {
 };
 
 describe('loadAuthConfig', () => {
+  it('prepares statements unless DATABASE_PREPARED_STATEMENTS=0, and refuses another value', () => {
+    expect(loadAuthConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadAuthConfig({ DATABASE_PREPARED_STATEMENTS: '0' }).databasePreparedStatements).toBe(false);
+    expect(() => loadAuthConfig({ DATABASE_PREPARED_STATEMENTS: 'off' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
   it('runs in development with defaults on port 3001, JWTs of at most 15 minutes, 2 MB bodies', () => {
     const config = loadAuthConfig({});
     expect(config).toMatchObject({ env: 'development', port: 3001, baseUrl: 'http://localhost:3001', authSecret: DEV_AUTH_SECRET, maxBodyBytes: 2 * 1024 * 1024 });

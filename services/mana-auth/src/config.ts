@@ -17,6 +17,7 @@ const schema = z
     DATABASE_URL: z.string().optional(),
     /** PostgreSQL connections this process holds at most (every process's pool counts against max_connections). */
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
     MANA_DATA_DIR: z.string().optional(),
     BETTER_AUTH_SECRET: z.string().min(32).optional(),
     MANA_SERVICE_KEY: z.string().min(16).optional(),
@@ -65,6 +66,8 @@ export interface AuthConfig {
   databaseUrl?: string;
   /** node-postgres pool size (DATABASE_POOL_MAX). */
   databasePoolMax: number;
+  /** Parameterized statements as named (prepared) statements (DATABASE_PREPARED_STATEMENTS, default on). */
+  databasePreparedStatements: boolean;
   dataDir?: string;
   authSecret: string;
   serviceKey: string;
@@ -100,6 +103,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
     baseUrl,
     databaseUrl: parsed.DATABASE_URL || undefined,
     databasePoolMax: parsed.DATABASE_POOL_MAX,
+    databasePreparedStatements: parsed.DATABASE_PREPARED_STATEMENTS === '1',
     dataDir: parsed.MANA_DATA_DIR,
     authSecret: parsed.BETTER_AUTH_SECRET ?? DEV_AUTH_SECRET,
     serviceKey: parsed.MANA_SERVICE_KEY ?? DEV_SERVICE_KEY,

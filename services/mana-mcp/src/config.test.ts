@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadMcpConfig } from './config';
 
 describe('loadMcpConfig', () => {
+  it('prepares statements unless DATABASE_PREPARED_STATEMENTS=0, and refuses another value', () => {
+    expect(loadMcpConfig({}).databasePreparedStatements).toBe(true);
+    expect(loadMcpConfig({ DATABASE_PREPARED_STATEMENTS: '0' }).databasePreparedStatements).toBe(false);
+    expect(() => loadMcpConfig({ DATABASE_PREPARED_STATEMENTS: 'off' })).toThrow(/DATABASE_PREPARED_STATEMENTS/);
+  });
+
   it('has the documented defaults', () => {
     const config = loadMcpConfig({});
     expect(config).toMatchObject({

@@ -17,6 +17,7 @@ const schema = z
     DATABASE_URL: z.string().optional(),
     /** PostgreSQL connections this process holds at most (every process's pool counts against max_connections). */
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
     MANA_DATA_DIR: z.string().optional(),
     MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
     /** Open sessions one user may hold at once; more initializes get 429 until one ends. */
@@ -66,6 +67,8 @@ export interface McpConfig {
   databaseUrl?: string;
   /** node-postgres pool size (DATABASE_POOL_MAX). */
   databasePoolMax: number;
+  /** Parameterized statements as named (prepared) statements (DATABASE_PREPARED_STATEMENTS, default on). */
+  databasePreparedStatements: boolean;
   dataDir?: string;
   sessionIdleMs: number;
   /** How often idle sessions are swept: a quarter of the idle time, at most a minute. */
@@ -98,6 +101,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     issuer: parsed.MCP_JWT_ISSUER ?? authUrl,
     databaseUrl: parsed.DATABASE_URL || undefined,
     databasePoolMax: parsed.DATABASE_POOL_MAX,
+    databasePreparedStatements: parsed.DATABASE_PREPARED_STATEMENTS === '1',
     dataDir: parsed.MANA_DATA_DIR,
     sessionIdleMs: parsed.MCP_SESSION_IDLE_MS,
     sessionSweepMs: Math.min(60_000, Math.max(250, Math.floor(parsed.MCP_SESSION_IDLE_MS / 4))),
