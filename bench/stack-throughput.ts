@@ -232,7 +232,8 @@ async function startStack(tree: string, env: Record<string, string>, tag: string
   mkdirSync(statsDir, { recursive: true });
   const preload = writePreload(tree);
   // Every process of the stack (the supervised children too) profiles itself (see the preload).
-  const profDir = args['cpu-prof'] ? { BENCH_CPU_PROF_DIR: path.join(work, `profile-${tag}`) } : {};
+  // Only the measured rounds are profiled: seeding 200 personas under the in-process profiler stalled mana-auth twice.
+  const profDir = args['cpu-prof'] && !tag.startsWith('seed-') ? { BENCH_CPU_PROF_DIR: path.join(work, `profile-${tag}`) } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'scripts/start.ts'], {
     cwd: tree,
     env: { ...process.env, ...env, ...profDir, BENCH_STATS_DIR: statsDir, NODE_OPTIONS: `--import ${preload}` },
