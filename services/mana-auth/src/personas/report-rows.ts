@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { ActionReport, FeedbackReport } from '@mana/contracts';
 import { AppError, redactText } from '@mana/core';
 import type { Tx } from '@mana/db';
@@ -74,7 +74,11 @@ export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]
  * the report's). Returns the number of new rows.
  */
 export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): Promise<number> {
-  if (actions.length === 0) return 0;
+  return actions.length === 0 ? 0 : countInserted(tx, actionsInsert(registry, personaId, ticks, actions, now));
+}
+
+/** The insert of `insertActions` (`… returning 1` per new row), for a statement that writes more (completion). */
+export function actionsInsert(registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): SQL {
   const rows = actions.map((a) => ({
     id: actionIdFor(a.tickId, ticks.get(a.tickId)!.attempt, a.callId),
     tick_id: a.tickId,
@@ -90,21 +94,20 @@ export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: s
     handler_ms: a.handlerMs ?? null,
     empty_result: a.emptyResult ?? null,
   }));
-  const [{ n }] = await rowsOf<{ n: number }>(
-    tx,
-    sql`with inserted as (insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, handler_ms, empty_result, called_at, created_at)
+  return sql`insert into persona_actions (id, persona_id, tick_id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, handler_ms, empty_result, called_at, created_at)
         select r.id, ${personaId}, r.tick_id, r.call_id, r.tool_name, r.module, r.input_hash, r.result, r.error_message, r.latency_ms, r.handler_ms, r.empty_result, r.called_at, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as r(id text, tick_id text, call_id text, tool_name text, module text, input_hash text, result text, error_message text, latency_ms integer, handler_ms float8, empty_result boolean, called_at timestamptz)
-        on conflict (id) do nothing returning 1)
-        select count(*)::int as n from inserted`,
-  );
-  return Number(n);
+        on conflict (id) do nothing returning 1`;
 }
 
 /** Inserts module ratings, one per module per tick; a retry inserts nothing. Returns the number of new rows. */
 export async function insertFeedback(tx: Tx, personaId: string, feedback: FeedbackReport[], now: Date): Promise<number> {
-  if (feedback.length === 0) return 0;
+  return feedback.length === 0 ? 0 : countInserted(tx, feedbackInsert(personaId, feedback, now));
+}
+
+/** The insert of `insertFeedback` (`… returning 1` per new row), for a statement that writes more (completion). */
+export function feedbackInsert(personaId: string, feedback: FeedbackReport[], now: Date): SQL {
   const rows = feedback.map((f) => ({
     id: feedbackIdFor(f.tickId, f.module),
     tick_id: f.tickId,
@@ -113,13 +116,14 @@ export async function insertFeedback(tx: Tx, personaId: string, feedback: Feedba
     notes: f.notes == null ? null : redactText(f.notes),
     status: f.status,
   }));
-  const [{ n }] = await rowsOf<{ n: number }>(
-    tx,
-    sql`with inserted as (insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at)
+  return sql`insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at)
         select r.id, ${personaId}, r.tick_id, r.module, r.rating, r.notes, r.status, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(id text, tick_id text, module text, rating smallint, notes text, status text)
-        on conflict do nothing returning 1)
-        select count(*)::int as n from inserted`,
-  );
+        on conflict do nothing returning 1`;
+}
+
+/** Runs an `insert … returning 1` and counts the rows it inserted. */
+async function countInserted(tx: Tx, insert: SQL): Promise<number> {
+  const [{ n }] = await rowsOf<{ n: number }>(tx, sql`with inserted as (${insert}) select count(*)::int as n from inserted`);
   return Number(n);
 }

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { jsonBytes, MAX_TICK_RECORD_BYTES, type TickRecord } from '@mana/contracts';
 import { AppError, redactSecrets } from '@mana/core';
-import type { Tx } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
 import { rowsOf } from './sql-rows';
 
@@ -19,21 +18,19 @@ export function checkRecord(record: TickRecord | undefined): void {
 }
 
 /**
- * Stores the day's record of a tick inside the completion's transaction,
+ * The upsert that stores the day's record of a tick (in the completion's statement),
  * redacted once more with the server's own secrets (service key, auth and
  * seed secrets) and the patterns of `redactSecrets`. A later attempt's
  * record replaces an earlier one: the tick's record is its last day.
  */
-export async function storeRecord(tx: Tx, personaId: string, tickId: string, record: TickRecord, knownSecrets: readonly string[], now: Date): Promise<void> {
+export function recordUpsert(personaId: string, tickId: string, record: TickRecord, knownSecrets: readonly string[], now: Date): SQL {
   const clean = redactSecrets(record, knownSecrets);
   const text = JSON.stringify(clean);
   const bytes = jsonBytes(clean);
-  await tx.execute(
-    sql`insert into persona_tick_records (tick_id, persona_id, version, record, bytes, truncated, created_at)
+  return sql`insert into persona_tick_records (tick_id, persona_id, version, record, bytes, truncated, created_at)
         values (${tickId}, ${personaId}, ${clean.version}, ${text}::jsonb, ${bytes}, ${clean.truncated}, ${now.toISOString()}::timestamptz)
         on conflict (tick_id) do update set version = excluded.version, record = excluded.record, bytes = excluded.bytes,
-          truncated = excluded.truncated, created_at = excluded.created_at`,
-  );
+          truncated = excluded.truncated, created_at = excluded.created_at`;
 }
 
 /**
