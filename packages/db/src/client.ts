@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { createLogger, type Logger } from '@mana/core';
@@ -102,7 +100,9 @@ function openPostgres(url: string, { poolSize, log, prepared }: { poolSize: numb
   };
 }
 
+/** PGlite is loaded only when used: a process on PostgreSQL (every service of a deployment) never pays its start-up. */
 async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   const dataDir = options.dataDir ?? defaultDataDir();
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = traceStatements(await PGlite.create(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}));
