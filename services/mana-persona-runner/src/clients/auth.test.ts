@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
 import { login } from './auth';
-import { gate as testGate } from '../testing/until';
+import { gate as testGate, until } from '../testing/until';
 import { createInFlightLimit } from './in-flight';
 
 /**
@@ -24,18 +24,22 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Holds mana-auth's one hash slot for `ms`. */
-const holdGate = (ms: number) => h.ctx.passwords.run(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 
 describe('runner login against a busy mana-auth', () => {
   it('waits for Retry-After and logs in once mana-auth has room', async () => {
-    const held = holdGate(1_500);
+    // The slot is held until mana-auth has refused this login once (503), so the test proves the retry.
+    const refused = async () => (await h.ctx.metrics.logins.get()).values.find((v) => v.labels.outcome === 'unavailable')?.value ?? 0;
+    const before = await refused();
+    const slot = testGate();
+    const held = h.ctx.passwords.run(() => slot.promise);
     const started = Date.now();
-    const answer = await login(server.url, credentials, { timeoutMs: 10_000, retryWithinMs: 30_000 });
-    expect(answer.user.email).toBe(credentials.email);
-    // It was refused first (the slot was held), so it cannot have logged in sooner than the 1 s Retry-After.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    const answer = login(server.url, credentials, { timeoutMs: 10_000, retryWithinMs: 30_000 });
+    await until(async () => ((await refused()) > before ? true : undefined));
+    slot.open();
     await held;
+    expect((await answer).user.email).toBe(credentials.email);
+    // It was refused first, so it cannot have logged in sooner than the 1 s Retry-After.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
   });
 
   it('without a retry budget the 503 is the answer: UNAVAILABLE with the wait', async () => {
@@ -65,15 +69,15 @@ describe('runner login against a busy mana-auth', () => {
 
   it('a login that gets no turn within its retry budget is UNAVAILABLE, sends nothing and leaves the queue', async () => {
     const gate = createInFlightLimit(1);
-    let release!: () => void;
-    const busy = gate.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const slot = testGate();
+    const busy = gate.run(() => slot.promise);
     const sessions = () => h.database.query<{ n: number }>('select count(*)::int as n from sessions');
     const before = await sessions();
     const error = await login(server.url, credentials, { timeoutMs: 10_000, gate, retryWithinMs: 300 }).catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('UNAVAILABLE');
     expect((error as Error).message).toMatch(/No login slot of this runner within 300 ms/);
     expect(gate.stats()).toEqual({ active: 1, waiting: 0 });
-    release();
+    slot.open();
     await busy;
     expect(await sessions()).toEqual(before);
   });
