@@ -25,7 +25,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -232,28 +232,28 @@ async function startStack(tree: string, env: Record<string, string>, tag: string
   mkdirSync(statsDir, { recursive: true });
   const preload = writePreload(tree);
   // Every process of the stack (the supervised children too) profiles itself (see the preload).
-  // Only the measured rounds are profiled: seeding 200 personas under the in-process profiler stalled mana-auth twice.
+  // Only the measured rounds are profiled.
   const profDir = args['cpu-prof'] && !tag.startsWith('seed-') ? { BENCH_CPU_PROF_DIR: path.join(work, `profile-${tag}`) } : {};
+  // The stack's log goes straight to a file: the bench blocks its own event loop while seeding (execFileSync), and a
+  // pipe it does not drain fills at 64 KiB, after which a synchronous logger blocks every service (the seeding "hang").
+  const logFile = path.join(work, `stack-${tag}.log`);
+  const logFd = openSync(logFile, 'w');
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, 'scripts/start.ts'], {
     cwd: tree,
     env: { ...process.env, ...env, ...profDir, BENCH_STATS_DIR: statsDir, NODE_OPTIONS: `--import ${preload}` },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
   });
-  const logFile = path.join(work, `stack-${tag}.log`);
-  writeFileSync(logFile, '');
-  let tail = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    tail = (tail + d.toString()).slice(-4000);
-  });
+  closeSync(logFd);
+  const tail = () => readFileSync(logFile, 'utf8').slice(-4000);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`stack exited: ${tail}`);
+    if (child.exitCode !== null) throw new Error(`stack exited: ${tail()}`);
     try {
       if ((await fetch(`http://127.0.0.1:${env.RUNNER_PORT}/health`)).status < 500) break;
     } catch {
       /* not yet */
     }
-    if (i > 600) throw new Error(`stack did not start: ${tail}`);
+    if (i > 600) throw new Error(`stack did not start: ${tail()}`);
     await sleep(500);
   }
   return {
@@ -262,7 +262,6 @@ async function startStack(tree: string, env: Record<string, string>, tag: string
     async stop() {
       child.kill('SIGTERM');
       await Promise.race([exited, sleep(60_000)]);
-      writeFileSync(logFile, tail);
     },
   };
 }
