@@ -7,7 +7,7 @@
  * MANA_SINGLE_PROCESS=1 keeps them in one process.
  */
 import { ensureDashboardBuilt } from '@mana/auth';
-import { createLogger, envFlag } from '@mana/core';
+import { createLogger, envFlag, flushLogs } from '@mana/core';
 import { superviseServices } from './supervisor';
 import { startSystem } from './system';
 
@@ -20,6 +20,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   log.info('shutting down', { signal });
   await close?.();
+  await flushLogs();
   process.exit(0);
 }
 process.once('SIGINT', () => void stop('SIGINT'));

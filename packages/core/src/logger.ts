@@ -1,6 +1,7 @@
 /**
  * The services' logger: pino behind a small interface (message first, fields
- * second), so call sites do not depend on pino. JSON lines on stderr;
+ * second), so call sites do not depend on pino. JSON lines on stderr, written
+ * asynchronously through one buffer per process (see `stderrStream`);
  * `pino-pretty` on an interactive terminal outside production. Errors are
  * serialised with type, message and stack; fields never overwrite `level`,
  * `time`, `msg` or `service`; secrets are redacted by path and e-mail
@@ -50,7 +51,7 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
   const level = LEVELS.has(requested) ? requested : 'info';
   const pii = options.pii ?? process.env.LOG_PII === '1';
   const pretty = options.pretty ?? (!options.destination && process.stderr.isTTY === true && process.env.NODE_ENV !== 'production');
-  const destination = options.destination ?? (pretty ? prettyStream() : pino.destination({ dest: 2, sync: true }));
+  const destination = options.destination ?? (pretty ? prettyStream() : stderrStream());
   const root = pino(
     {
       level,
@@ -67,6 +68,64 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
     destination,
   );
   return wrap(root, { ...(options.base ? scrubFields(options.base, pii) : {}), service }, pii);
+}
+
+/** Bytes of log lines a process holds while stderr is not being read; further lines are dropped (and counted). */
+export const MAX_BUFFERED_LOG_BYTES = 8 * 1024 * 1024;
+let stderr: ReturnType<typeof pino.destination> | undefined;
+let dropped = 0;
+
+/**
+ * The process's one JSON-lines stream to stderr, shared by every logger (two
+ * buffers writing to one pipe could interleave their lines). Asynchronous: a
+ * line is appended to a buffer and written by libuv, together with the lines
+ * that arrived while the previous write was under way. A synchronous write
+ * per line cost ~5 % of mana-mcp's CPU, and when the reader of stderr stalls
+ * (a full pipe) it blocked the whole event loop in sonic-boom's EAGAIN retry —
+ * every request of the service hung with it. Now a stalled reader costs at
+ * most MAX_BUFFERED_LOG_BYTES of memory, then lines are dropped
+ * (`droppedLogLines`). pino flushes the buffer synchronously on exit.
+ */
+function stderrStream(): DestinationStream {
+  if (!stderr) {
+    // On EAGAIN (the pipe is full) sonic-boom would retry on a timer with the chunk marked as being written, and an exit
+    // in that window skips the chunk. Refused instead, the chunk stays first in line: the retry below (a write of
+    // nothing starts the pending write), the next line or the exit's synchronous flush writes it. That flush (pino's,
+    // on `exit`) must wait for the reader, so it is allowed to retry: this listener runs before it.
+    let exiting = false;
+    process.once('exit', () => {
+      exiting = true;
+    });
+    const stream = pino.destination({ dest: 2, sync: false, maxLength: MAX_BUFFERED_LOG_BYTES, retryEAGAIN: () => exiting });
+    stream.on('drop', () => {
+      dropped += 1;
+    });
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      // Anything but a full pipe means stderr is gone: there is nowhere left to report it.
+      if (error.code === 'EAGAIN' || error.code === 'EBUSY') setTimeout(() => stream.write(''), 100).unref();
+    });
+    stderr = stream;
+  }
+  return stderr;
+}
+
+/**
+ * Waits until the lines logged so far are written to stderr, at most
+ * `timeoutMs` (a reader that has stopped reading does not hold it up longer).
+ * A graceful stop calls it before `process.exit`: the exit's own synchronous
+ * flush writes what is buffered, but not a chunk whose write is under way at
+ * that moment, which could then land after the lines flushed behind it.
+ */
+export async function flushLogs(timeoutMs = 2_000): Promise<void> {
+  // sonic-boom's state: a write under way, and the bytes not yet written.
+  const stream = stderr as unknown as { _writing: boolean; _len: number } | undefined;
+  const deadline = performance.now() + timeoutMs;
+  while (stream && (stream._writing || stream._len > 0) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** Log lines this process dropped because stderr was not read fast enough (`mana_log_lines_dropped_total`). */
+export function droppedLogLines(): number {
+  return dropped;
 }
 
 function prettyStream(): DestinationStream {

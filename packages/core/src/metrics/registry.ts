@@ -1,16 +1,26 @@
-import { collectDefaultMetrics, Registry, type Counter, type Histogram, type LabelValues } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry, type Histogram, type LabelValues } from 'prom-client';
 import { httpMetrics } from '../http-observability';
+import { droppedLogLines } from '../logger';
 
 /**
  * One prom-client registry per service, with the default process and Node.js
- * metrics (CPU, memory, heap, event-loop lag, GC) and the HTTP request metrics
- * `httpObservability` records. No global registry: the all-in-one start runs
+ * metrics (CPU, memory, heap, event-loop lag, GC), the HTTP request metrics
+ * `httpObservability` records and the log lines the process dropped. No global registry: the all-in-one start runs
  * three services in one process, each with its own.
  */
 export function createServiceRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   httpMetrics(registry);
+  new Counter({
+    name: 'mana_log_lines_dropped_total',
+    help: 'Log lines dropped because stderr was not read fast enough (the process buffers 8 MiB, then drops rather than block).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(droppedLogLines());
+    },
+  });
   return registry;
 }
 
