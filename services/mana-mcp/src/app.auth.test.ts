@@ -7,6 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { counterValue } from '@mana/core';
 import { addTestMember, createTestSpace } from '@mana/tools/testing';
 import { jwks, members, todos } from '@mana/db';
+import { TOUCH_FRACTION } from './sessions/session-store';
 import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
 
 const initialize = {
@@ -226,6 +227,36 @@ describe('sessions', () => {
       await busy.client.close();
     } finally {
       h.advance(-16 * 60_000);
+    }
+  });
+});
+
+describe('idle mark', () => {
+  it('moves only when it is older than a sixteenth of the idle limit: most requests of a session only read it', async () => {
+    // A user of its own: a token verified at a moved clock stays in the token cache (the key rotation test uses Ada's).
+    const gus = await h.user('gus');
+    const opened = await h.post(initialize, manaHeaders(gus.token, gus.spaceId));
+    const id = opened.headers.get('mcp-session-id')!;
+    const mark = async () => {
+      const [row] = await h.auth.database.query<{ at: string | Date }>('select last_seen_at as at from mcp_sessions where id = $1', [id]);
+      return new Date(row!.at).getTime();
+    };
+    const list = async () => (await h.post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, { ...manaHeaders(gus.token, gus.spaceId), 'mcp-session-id': id })).status;
+    const opening = await mark();
+    const sixteenth = (15 * 60_000) / TOUCH_FRACTION;
+    try {
+      h.advance(sixteenth - 1_000);
+      expect(await list()).toBe(200);
+      expect(await mark()).toBe(opening);
+      h.advance(2_000);
+      expect(await list()).toBe(200);
+      // The harness clock runs on from the opening, so the new mark is at least this.
+      expect(await mark()).toBeGreaterThanOrEqual(opening + sixteenth + 1_000);
+      // The idle limit now counts from the moved mark: alive a whole limit after opening.
+      h.advance(15 * 60_000 - sixteenth - 1_000);
+      expect(await h.server.mcp.sessions.get(id)).toBeDefined();
+    } finally {
+      h.advance(-15 * 60_000);
     }
   });
 });

@@ -34,9 +34,10 @@ export interface SessionStore {
    */
   open(principal: Principal, limits: SessionLimits): Promise<{ id: string } | { refused: 'not-member' | 'user-cap' | 'total-cap' }>;
   /**
-   * The live session `id`, marked as used now (postponing its idle expiry), with
-   * whether its user is still a member of its space (read in the same statement);
-   * undefined when unknown or expired.
+   * The live session `id`, marked as used now when its mark is older than the
+   * idle limit / TOUCH_FRACTION (postponing its idle expiry), with whether its user
+   * is still a member of its space (read in the same statement); undefined when
+   * unknown or expired.
    */
   resume(id: string): Promise<(StoredSession & { member: boolean }) | undefined>;
   /**
@@ -64,6 +65,15 @@ export interface SessionStore {
   sweep(): Promise<number>;
 }
 
+/**
+ * A session's idle mark (`last_seen_at`) moves only when it is older than a
+ * sixteenth of the idle limit (56 s of the default 15 min), so a session
+ * expires between 15/16 of the idle limit and the limit after its last use.
+ * Writing the mark on every request was a row update, WAL and a commit per
+ * MCP request (~8 per persona-tick); now most requests only read.
+ */
+export const TOUCH_FRACTION = 16;
+
 interface Row extends Record<string, unknown> {
   id: string;
   user_id: string;
@@ -82,6 +92,18 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
   const now = () => new Date(options.nowMs()).toISOString();
   const cutoff = () => new Date(options.nowMs() - options.idleMs).toISOString();
   const stored = (row: Row): StoredSession => ({ id: row.id, userId: row.user_id, spaceId: row.space_id, timeZone: row.time_zone });
+  // A use marks the session only when its mark is older than this: most requests of a session then only read its row.
+  const touchEveryMs = Math.floor(options.idleMs / TOUCH_FRACTION);
+  /** CTE `s`: the live session `id` with its user's membership of its space (no row when unknown or expired). */
+  const live = (id: string) => sql`s as (
+    select s.id, s.user_id, s.space_id, s.time_zone, s.last_seen_at,
+      exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id) as member
+    from mcp_sessions s where s.id = ${id} and s.last_seen_at > ${cutoff()}::timestamptz)`;
+  /** CTE `touched`: moves the idle mark of session `s` to now when it is older than `touchEveryMs`. */
+  const touch = () => sql`touched as (
+    update mcp_sessions t set last_seen_at = ${now()}::timestamptz from s
+    where t.id = s.id and s.last_seen_at <= ${new Date(options.nowMs() - touchEveryMs).toISOString()}::timestamptz
+    returning t.id)`;
 
   return {
     async open(principal, limits) {
@@ -106,21 +128,15 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
     },
     async resume(id) {
       const [row] = await rows(sql`
-        update mcp_sessions s set last_seen_at = ${now()}::timestamptz
-        where s.id = ${id} and s.last_seen_at > ${cutoff()}::timestamptz
-        returning s.id, s.user_id, s.space_id, s.time_zone,
-          exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id) as member`);
+        with ${live(id)}, ${touch()}
+        select s.id, s.user_id, s.space_id, s.time_zone, s.member from s`);
       return row ? { ...stored(row), member: row.member === true } : undefined;
     },
     async resumeCounting(id, principal, count) {
       const [row] = await rows(sql`
-        with s as (
-          update mcp_sessions s set last_seen_at = ${now()}::timestamptz
-          where s.id = ${id} and s.last_seen_at > ${cutoff()}::timestamptz
-          returning s.id, s.user_id, s.space_id, s.time_zone,
-            exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id) as member),
+        with ${live(id)}, ${touch()},
         counted as (${count(sql`exists (select 1 from s where s.member and s.user_id = ${principal.userId} and s.space_id = ${principal.spaceId})`)})
-        select s.*, exists (select 1 from counted) as counted from s`);
+        select s.id, s.user_id, s.space_id, s.time_zone, s.member, exists (select 1 from counted) as counted from s`);
       return row ? { ...stored(row), member: row.member === true, counted: row.counted === true } : undefined;
     },
     async get(id) {
