@@ -26,7 +26,7 @@ try {
     NODE_ENV: 'test', MANA_AUTH_URL: services.authUrl, MANA_MCP_URL: services.mcpUrl, MANA_SERVICE_KEY: services.serviceKey,
     PERSONA_DRIVER: 'offline', PERSONA_CONCURRENCY: '2', RUNNER_ID: 'bench-record',
   });
-  const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log });
+  const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log });
   for (const email of emails) await runner.deps.sessions.get(email);
   const sizes: number[] = [];
   const timed = { with: { ms: [] as number[], bytes: [] as number[] }, without: { ms: [] as number[], bytes: [] as number[] } };

@@ -32,7 +32,7 @@ function childCpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-async function measure(services: BenchServices, label: string, makeDriver: () => PersonaDriver, n: number) {
+async function measure(services: BenchServices, label: string, makeDriver: () => PersonaDriver | Promise<PersonaDriver>, n: number) {
   const emails = await services.seed(n);
   const config = loadRunnerConfig({
     NODE_ENV: 'test',
@@ -43,7 +43,7 @@ async function measure(services: BenchServices, label: string, makeDriver: () =>
     PERSONA_CONCURRENCY: String(CONCURRENCY),
     RUNNER_ID: `bench-${label}`,
   });
-  const runner = createRunner({ config, driver: makeDriver(), log });
+  const runner = createRunner({ config, driver: await makeDriver(), log });
   for (const email of emails) await runner.deps.sessions.get(email);
   const servicesBefore = childCpuMicros(services.pid);
   const before = process.cpuUsage();

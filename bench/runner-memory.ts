@@ -117,7 +117,7 @@ async function measure(kind: DriverSettings['kind'], sessions: number, setup: Se
     offlineDelayMs: setup.latencyMs,
     scratchDir: mkdtempSync(join(tmpdir(), 'mana-bench-claude-')),
   };
-  const driver = createDriver(settings, { log });
+  const driver = await createDriver(settings, { log });
   await driver.runDay(context(setup, 0, settings)); // warm-up: modules loaded, pools created
   gc?.();
   await new Promise((resolve) => setTimeout(resolve, 500));

@@ -66,7 +66,7 @@ async function runOnce(services: BenchServices, llmUrl: string, variant: Variant
     PERSONA_LEASE_MS: '600000',
     RUNNER_ID: `bench-${variant.driver}-${variant.claimAhead ?? 'default'}-${round}`,
   });
-  const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log });
+  const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log });
 
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => {

@@ -17,7 +17,7 @@ describe('runner app', () => {
   it('with the offline driver: /diag/pass plays every seeded persona against the real mana-mcp; actions and ratings land in the database', async () => {
     const personas = await stack.seed(3);
     const config = stack.config({ PERSONA_CONCURRENCY: '2' });
-    const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log });
+    const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log });
     const before = await (await runner.app.request('/health')).json();
     expect(before).toMatchObject({ status: 'ok', paused: false, intervalMs: 60_000, concurrency: 2, inFlight: 0, lastPass: null, driver: { kind: 'offline' } });
 

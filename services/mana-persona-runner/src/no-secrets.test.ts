@@ -66,7 +66,7 @@ describe('no secret in logs, /metrics or stored rows after a full tick', () => {
       const [persona] = await stack.seed(1, { moduleMix: { todo: 3, notes: 1 } });
       const config = stack.config({ PERSONA_CONCURRENCY: '1', ...envOf()[kind as keyof ReturnType<typeof envOf>]() });
       const log = capture('mana-persona-runner');
-      const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log, now: stack.now });
+      const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log, now: stack.now });
       let accessToken: string;
       try {
         const summary = await runner.scheduler!.runNow();

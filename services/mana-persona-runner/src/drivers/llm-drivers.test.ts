@@ -108,7 +108,7 @@ function ratingPromptOf(server: FakeServer): string {
 describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
   it('anthropic: AI SDK loop over the Messages API records calls, marks the failing call, rates', async () => {
     const before = anthropic.requests.length;
-    const result = await liveADay(createDriver(settings('anthropic'), { log }));
+    const result = await liveADay(await createDriver(settings('anthropic'), { log }));
     expectScriptedDay(result);
     expect(result.day.usage.costUsd).toBeGreaterThan(0);
     const mine = anthropic.requests.slice(before);
@@ -119,7 +119,7 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
 
   it('openai-compatible: the same loop over chat completions', async () => {
     const before = openai.requests.length;
-    const result = await liveADay(createDriver(settings('openai-compatible'), { log }));
+    const result = await liveADay(await createDriver(settings('openai-compatible'), { log }));
     expectScriptedDay(result);
     const mine = openai.requests.slice(before);
     expect(mine.every((r) => r.url === '/v1/chat/completions' && r.headers.authorization === 'Bearer sk-local')).toBe(true);
@@ -127,7 +127,7 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
 
   it('claude-agent-sdk: the real SDK child process with mana-mcp as an http MCP server', async () => {
     const before = anthropic.requests.length;
-    const result = await liveADay(createDriver(settings('claude-agent-sdk'), { log }));
+    const result = await liveADay(await createDriver(settings('claude-agent-sdk'), { log }));
     expectScriptedDay(result);
     const mine = anthropic.requests.slice(before);
     expect(mine.length).toBeGreaterThanOrEqual(4);
@@ -143,7 +143,7 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
   it('stores an unparseable rating answer as parse_error, never as a rating', async () => {
     const fake = await startFakeOpenAi({ script: () => ({ text: 'Alles super, fünf Sterne!' }) });
     try {
-      const driver = createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
+      const driver = await createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
       const ctx = testDayContext({ persona: testPersona(), mcp: { url: harness.endpoint, headers: {} }, seed: 'p' });
       const day = { actions: [{ callId: 'c', toolName: 'todo_list', module: 'todo', input: {}, inputHash: 'h', result: 'ok' as const }], summary: '', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, model: 'm', termination: 'completed' as const };
       const rating = await driver.rateDay(ctx, day);
@@ -170,7 +170,7 @@ describe('budgets and abort', () => {
   it('in-process loop: stops at the tool-call budget, the turn limit and the token cap', async () => {
     const fake = await startFakeOpenAi({ script: eager });
     try {
-      const driver = createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
+      const driver = await createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
       const calls = await driver.runDay(await ctxFor({ maxToolCalls: 2, maxTurns: 10 }));
       expect([calls.termination, calls.actions.length]).toEqual(['max_tool_calls', 2]);
       const turns = await driver.runDay(await ctxFor({ maxToolCalls: 10, maxTurns: 3 }));
@@ -185,7 +185,7 @@ describe('budgets and abort', () => {
   it('in-process loop: an abort ends the day with what it has', async () => {
     const fake = await startFakeOpenAi({ script: eager, latencyMs: 200 });
     try {
-      const driver = createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
+      const driver = await createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
       const controller = new AbortController();
       const ctx = await ctxFor({ maxToolCalls: 50, maxTurns: 50 }, controller.signal);
       // Time out as soon as the first call is recorded; without the abort the persona would make 50.
@@ -202,7 +202,7 @@ describe('budgets and abort', () => {
   it('claude-agent-sdk: the PreToolUse hook refuses calls beyond the budget and they are not recorded', async () => {
     const fake = await startFakeAnthropic({ script: eager });
     try {
-      const driver = createDriver({ ...settings('claude-agent-sdk'), anthropicBaseUrl: fake.url }, { log });
+      const driver = await createDriver({ ...settings('claude-agent-sdk'), anthropicBaseUrl: fake.url }, { log });
       const day = await driver.runDay(await ctxFor({ maxToolCalls: 2, maxTurns: 10 }));
       expect(day.termination, day.error).toBe('max_tool_calls');
       expect(day.actions.map((a) => [a.toolName, a.result])).toEqual([

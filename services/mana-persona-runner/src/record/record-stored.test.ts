@@ -54,7 +54,7 @@ const envOf = () => driverEnvs({ anthropic, openai, anthropicKey: API_KEY, opena
 async function playWith(kind: string) {
   const [persona] = await stack.seed(1, { moduleMix: { todo: 3, notes: 1 } });
   const config = stack.config({ PERSONA_CONCURRENCY: '1', ...envOf()[kind as keyof ReturnType<typeof envOf>]() });
-  const runner = createRunner({ config, driver: createDriver(config.driver, { log }), log, now: stack.now });
+  const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log, now: stack.now });
   try {
     const summary = await runner.scheduler!.runNow();
     expect(summary, JSON.stringify(summary.failed)).toMatchObject({ claimed: 1, succeeded: 1 });
