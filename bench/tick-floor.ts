@@ -55,14 +55,14 @@ if (args.server) {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   /** Runs `op` N times, C at a time; CPU of this process and of `others` per op, in µs. */
-  const measure = async (op: (i: number) => Promise<unknown>, others: () => number[]) => {
+  const measure = async (op: (i: number) => Promise<unknown>, others: () => Promise<number[]>) => {
     let next = 0;
     const worker = async () => {
       while (next < N) await op(next++);
     };
     await Promise.all(Array.from({ length: C }, worker)); // warm-up: JIT, connections, named statement
     next = 0;
-    const pids = others();
+    const pids = await others(); // after the warm-up: every connection is open
     const other0 = pids.reduce((sum, pid) => sum + procCpuMs(pid), 0);
     const self0 = selfCpuMs();
     await Promise.all(Array.from({ length: C }, worker));
@@ -84,12 +84,11 @@ if (args.server) {
   console.log(`${N} operations per measurement, ${C} at a time; a tick = ${args.requests} requests + ${args.statements} statements`);
   const rows: { statement: number; request: number }[] = [];
   for (let round = 1; round <= Number(args.rounds); round++) {
-    const pids = await backends();
-    const sql = await measure((i) => pool.query({ name: 'floor', text: 'select $1::int as n, now() as at', values: [i] }), () => pids);
+    const sql = await measure((i) => pool.query({ name: 'floor', text: 'select $1::int as n, now() as at', values: [i] }), backends);
     const req = await measure(async () => {
       const answer = await agent.request({ origin: `http://127.0.0.1:${PORT}`, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json' }, body });
       JSON.parse(await answer.body.text());
-    }, () => [server.pid!]);
+    }, async () => [server.pid!]);
     const statement = sql.self + sql.other;
     const request = req.self + req.other;
     rows.push({ statement, request });
