@@ -91,9 +91,9 @@ function stderrStream(): DestinationStream {
     // On EAGAIN (the pipe is full) sonic-boom would retry on a timer with the chunk marked as being written, and an exit
     // in that window skips the chunk. Refused instead, the chunk stays first in line: the retry below (a write of
     // nothing starts the pending write), the next line or the exit's synchronous flush writes it. That flush (pino's,
-    // on `exit`) must wait for the reader, so it is allowed to retry: this listener runs before it.
+    // on `exit`) must wait for the reader, so it is allowed to retry: this listener is put before it.
     let exiting = false;
-    process.once('exit', () => {
+    process.prependOnceListener('exit', () => {
       exiting = true;
     });
     const stream = pino.destination({ dest: 2, sync: false, maxLength: MAX_BUFFERED_LOG_BYTES, retryEAGAIN: () => exiting });

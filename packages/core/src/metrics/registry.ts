@@ -5,8 +5,9 @@ import { droppedLogLines } from '../logger';
 /**
  * One prom-client registry per service, with the default process and Node.js
  * metrics (CPU, memory, heap, event-loop lag, GC), the HTTP request metrics
- * `httpObservability` records and the log lines the process dropped. No global registry: the all-in-one start runs
- * three services in one process, each with its own.
+ * `httpObservability` records and the log lines the process dropped. No
+ * global registry: the all-in-one start runs three services in one process,
+ * each with its own.
  */
 export function createServiceRegistry(): Registry {
   const registry = new Registry();
