@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAppError } from '@mana/core';
+import { counterValue, isAppError } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
 import { login } from './auth';
 import { gate as testGate, until } from '../testing/until';
@@ -24,11 +24,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-
 describe('runner login against a busy mana-auth', () => {
   it('waits for Retry-After and logs in once mana-auth has room', async () => {
     // The slot is held until mana-auth has refused this login once (503), so the test proves the retry.
-    const refused = async () => (await h.ctx.metrics.logins.get()).values.find((v) => v.labels.outcome === 'unavailable')?.value ?? 0;
+    const refused = () => counterValue(h.ctx.metrics.logins, { outcome: 'unavailable' });
     const before = await refused();
     const slot = testGate();
     const held = h.ctx.passwords.run(() => slot.promise);
