@@ -12,7 +12,7 @@
  * SIGTERM/SIGINT: the runner drains its sessions, the servers close, then exit 0.
  */
 import { startAuthServer, loadAuthConfig } from '@mana/auth';
-import { createLogger, flushLogs } from '@mana/core';
+import { createLogger, exitAfterLogs } from '@mana/core';
 import { loadMcpConfig, startMcpServer } from '@mana/mcp';
 import { loadRunnerConfig, startRunner } from '@mana/persona-runner';
 import { SERVICES, type ServiceName } from './service-names';
@@ -55,10 +55,10 @@ const onSignal = (signal: NodeJS.Signals) => {
   stopping = true;
   log.info('shutting down', { signal });
   stop().then(
-    () => flushLogs().then(() => process.exit(0)),
+    () => exitAfterLogs(0),
     (error: unknown) => {
       log.error('shutdown failed', { error: (error as Error).message });
-      void flushLogs().then(() => process.exit(1));
+      return exitAfterLogs(1);
     },
   );
 };

@@ -7,7 +7,7 @@
  * MANA_SINGLE_PROCESS=1 keeps them in one process.
  */
 import { ensureDashboardBuilt } from '@mana/auth';
-import { createLogger, envFlag, flushLogs } from '@mana/core';
+import { createLogger, envFlag, exitAfterLogs } from '@mana/core';
 import { superviseServices } from './supervisor';
 import { startSystem } from './system';
 
@@ -20,8 +20,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   log.info('shutting down', { signal });
   await close?.();
-  await flushLogs();
-  process.exit(0);
+  await exitAfterLogs(0);
 }
 process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));

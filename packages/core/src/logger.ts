@@ -79,10 +79,11 @@ let dropped = 0;
  * The process's one JSON-lines stream to stderr, shared by every logger (two
  * buffers writing to one pipe could interleave their lines). Asynchronous: a
  * line is appended to a buffer and written by libuv, together with the lines
- * that arrived while the previous write was under way. A synchronous write
- * per line cost ~5 % of mana-mcp's CPU, and when the reader of stderr stalls
- * (a full pipe) it blocked the whole event loop in sonic-boom's EAGAIN retry —
- * every request of the service hung with it. Now a stalled reader costs at
+ * that arrived while the previous write was under way (the stack's CPU per
+ * warm persona-tick went 54.9 → 52.0 ms with it, docs/BENCHMARKS.md). A
+ * synchronous write per line, when the reader of stderr stalled (a full pipe),
+ * blocked the whole event loop in sonic-boom's EAGAIN retry — every request of
+ * the service hung with it. Now a stalled reader costs at
  * most MAX_BUFFERED_LOG_BYTES of memory, then lines are dropped
  * (`droppedLogLines`). pino flushes the buffer synchronously on exit.
  */
@@ -116,11 +117,17 @@ function stderrStream(): DestinationStream {
  * flush writes what is buffered, but not a chunk whose write is under way at
  * that moment, which could then land after the lines flushed behind it.
  */
-export async function flushLogs(timeoutMs = 2_000): Promise<void> {
+async function flushLogs(timeoutMs = 2_000): Promise<void> {
   // sonic-boom's state: a write under way, and the bytes not yet written.
   const stream = stderr as unknown as { _writing: boolean; _len: number } | undefined;
   const deadline = performance.now() + timeoutMs;
   while (stream && (stream._writing || stream._len > 0) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** Ends the process with `code` once its log lines are written (`flushLogs`): how every graceful stop exits. */
+export async function exitAfterLogs(code: number): Promise<never> {
+  await flushLogs();
+  process.exit(code);
 }
 
 /** Log lines this process dropped because stderr was not read fast enough (`mana_log_lines_dropped_total`). */

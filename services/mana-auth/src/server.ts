@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, flushLogs, startTracing, type Logger, type Tracing } from '@mana/core';
+import { createLogger, exitAfterLogs, startTracing, type Logger, type Tracing } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext } from './app';
@@ -70,7 +70,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const running = await startAuthServer();
-  const stop = () => void running.close().then(() => flushLogs()).then(() => process.exit(0));
+  const stop = () => void running.close().then(() => exitAfterLogs(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

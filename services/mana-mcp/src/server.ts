@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, flushLogs, startTracing, type Logger, type Tracing } from '@mana/core';
+import { createLogger, exitAfterLogs, startTracing, type Logger, type Tracing } from '@mana/core';
 import { JWT_AUDIENCE } from '@mana/contracts';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry, type ToolRegistry } from '@mana/tools';
@@ -77,7 +77,7 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const running = await startMcpServer();
-  const stop = () => void running.close().then(() => flushLogs()).then(() => process.exit(0));
+  const stop = () => void running.close().then(() => exitAfterLogs(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
-import { createLogger, flushLogs, startTracing, type Logger, type Tracing } from '@mana/core';
+import { createLogger, exitAfterLogs, startTracing, type Logger, type Tracing } from '@mana/core';
 import { loadRunnerConfig, type RunnerConfig } from './config';
 import type { PersonaDriver } from './drivers/driver';
 import { createDriver } from './drivers/create-driver';
@@ -74,11 +74,11 @@ async function main(): Promise<void> {
     void running.shutdown().then(
       ({ drained }) => {
         log.info('stopped', { drained });
-        void flushLogs().then(() => process.exit(0));
+        void exitAfterLogs(0);
       },
       (error: unknown) => {
         log.error('shutdown failed', { error: (error as Error).message });
-        void flushLogs().then(() => process.exit(1));
+        void exitAfterLogs(1);
       },
     );
   };
