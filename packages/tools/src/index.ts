@@ -12,7 +12,7 @@ export { createRegistry, TOOL_NAME_PATTERN } from './registry';
 export type { ToolRegistry } from './registry';
 export { defineTool, defineModule } from './tool';
 export type { ToolDefinition, ToolContext, ToolPolicy, ModuleDefinition } from './tool';
-export { inputJsonSchema, outputJsonSchema } from './json-schema';
+export { inputJsonSchema, outputJsonSchema, withoutFormatPatterns } from './json-schema';
 
 /** The Mana app: every module, in the order agents see them. */
 export const manaModules = [todoModule, notesModule, habitsModule, journalModule, moodModule, calendarModule, contactsModule, spacesModule];

@@ -6,10 +6,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation';
 import { counterValue, createLogger, noTracing } from '@mana/core';
 import { mcpRateWindows, todos, toolBudgets } from '@mana/db';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
-import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, type ToolRegistry } from '@mana/tools';
+import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, withoutFormatPatterns, type ToolRegistry } from '@mana/tools';
 import { createTestActor, type TestActor } from '@mana/tools/testing';
 import { keyedDice, type FaultDice } from '../faults/fault-dice';
 import { createFaultInjector } from '../faults/fault-injector';
@@ -119,7 +121,7 @@ describe('registerTools over an in-memory MCP connection', () => {
     expect(create.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, title: 'Create a todo' });
   });
 
-  it('lists exactly what the SDK would list: the list converted once equals its per-list conversion (regression guard for the cached list)', async () => {
+  it("lists what the SDK would list: the list converted once equals its per-list conversion but for zod's format-restating regexes (regression guard for the cached list)", async () => {
     const { client } = await connect();
     const cached = await client.listTools();
     // The SDK's own tools/list handler, on a server with the same tools registered the plain way.
@@ -133,7 +135,24 @@ describe('registerTools over an in-memory MCP connection', () => {
     await reference.connect(clientSide);
     // As the wire carries them (JSON: no undefined fields).
     const wire = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
-    expect(wire(cached)).toEqual(wire(await reference.listTools()));
+    const sdkList = wire(await reference.listTools());
+    expect(JSON.stringify(sdkList)).toMatch(/"format":"(date|date-time|uuid)","pattern"/);
+    expect(wire(cached)).toEqual(withoutFormatPatterns(sdkList));
+  });
+
+  it("checks a listed schema as zod does where a client validates: the format still refuses what zod's regex refused", async () => {
+    const { client } = await connect();
+    const listed = (await client.listTools()).tools.find((t) => t.name === 'todo_create')!;
+    // The MCP SDK's client validator (ajv with ajv-formats), as a client applies it to structured results.
+    const validate = new AjvJsonSchemaValidator().getValidator(listed.outputSchema as JsonSchemaType);
+    const todo = { id: '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37', title: 't', notes: null, dueDate: '2028-02-29', priority: 'low', tags: [], status: 'open', completedAt: null, createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z' };
+    const output = registry.tool('todo_create')!.output;
+    expect(output.safeParse({ todo }).success).toBe(true);
+    expect(validate({ todo }).valid).toBe(true);
+    for (const bad of [{ dueDate: '2026-02-29' }, { dueDate: '2026-13-01' }, { id: 'not-a-uuid' }, { createdAt: '2026-12-01 10:00' }]) {
+      expect(output.safeParse({ todo: { ...todo, ...bad } }).success).toBe(false);
+      expect(validate({ todo: { ...todo, ...bad } }).valid).toBe(false);
+    }
   });
 
   it('calls a tool: structured content matching the output schema plus a JSON text rendering', async () => {

@@ -11,14 +11,14 @@ import {
   type ToolAnnotations,
 } from '@modelcontextprotocol/sdk/types.js';
 import { HANDLER_TIME_META_KEY } from '@mana/contracts';
-import { TOOL_NAME_PATTERN, type ToolDefinition, type ToolRegistry } from '@mana/tools';
+import { TOOL_NAME_PATTERN, withoutFormatPatterns, type ToolDefinition, type ToolRegistry } from '@mana/tools';
 import type { ToolCallResult } from './call-tool';
 
 /** A registry tool checked and ready to be registered on an MCP server. */
 export interface ToolBinding {
   tool: ToolDefinition;
   annotations: ToolAnnotations;
-  /** The tool as `tools/list` shows it, JSON Schemas converted once at start-up. */
+  /** The tool as `tools/list` shows it, JSON Schemas converted once at start-up (without the regexes that restate a `format`). */
   listed: Tool;
 }
 
@@ -35,7 +35,7 @@ export function prepareToolBindings(registry: ToolRegistry): ToolBinding[] {
     const [inputSchema, outputSchema] = (['input', 'output'] as const).map((label) => {
       let json: Record<string, unknown>;
       try {
-        json = toJsonSchemaCompat(tool[label], { strictUnions: true, pipeStrategy: label });
+        json = withoutFormatPatterns(toJsonSchemaCompat(tool[label], { strictUnions: true, pipeStrategy: label }));
       } catch (error) {
         throw new Error(`Tool ${tool.name}: ${label} schema cannot be expressed as JSON Schema (${(error as Error).message})`);
       }
@@ -66,7 +66,8 @@ export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotificatio
  * the model can read and act on.
  * `tools/list` answers the list converted once at start-up: the SDK's own
  * handler converts every tool's zod schemas to JSON Schema again on each list,
- * in each session (a test checks the two lists are equal). The same server may
+ * in each session, and keeps zod's regex beside every `format` (a test checks
+ * the two lists are equal but for those; see `withoutFormatPatterns`). The same server may
  * serve many requests (`createRequestServer`): per-request facts come in `extra`.
  * Every result carries the app's own time for the call in `_meta`
  * (HANDLER_TIME_META_KEY), measured around the gate and the handler, so a
