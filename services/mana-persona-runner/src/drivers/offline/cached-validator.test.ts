@@ -15,11 +15,14 @@ describe('createCachedValidator', () => {
     const cached = createCachedValidator(inner);
     const a = cached.getValidator({ type: 'number' });
     const b = cached.getValidator(JSON.parse('{"type":"number"}'));
-    cached.getValidator({ type: 'string' });
-    expect(compiled).toBe(2);
-    expect(a).toBe(b);
+    const c = cached.getValidator({ type: 'string' });
+    expect(compiled).toBe(0); // nothing is compiled (or keyed) before a validator is used
     expect(a(3).valid).toBe(true);
     expect(a('x')).toMatchObject({ valid: false, errorMessage: 'not a number' });
+    expect(b(4).valid).toBe(true);
+    expect(compiled).toBe(1); // an equal schema, from another session's list, shares the compiled one
+    c(1);
+    expect(compiled).toBe(2);
   });
 
   it('validates with the real ajv provider by default', () => {
