@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger, noTracing } from '@mana/core';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
@@ -56,7 +56,13 @@ describe('createRequestServer', () => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => call(i % 2 ? bob : ada, 'todo_create', { title: `${i % 2 ? 'bob' : 'ada'} ${i}` })));
     const builtAfterBurst = requests.built();
     expect(builtAfterBurst).toBeLessThanOrEqual(12);
-    for (let i = 0; i < 6; i++) await call(i % 2 ? bob : ada, 'todo_create', { title: `${i % 2 ? 'bob' : 'ada'} sequential ${i}` });
+    // A server goes back to the pool once closed, after its request (a later turn of the event loop, as
+    // the next HTTP request arrives in the real server).
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 6; i++) {
+      await nextTurn();
+      await call(i % 2 ? bob : ada, 'todo_create', { title: `${i % 2 ? 'bob' : 'ada'} sequential ${i}` });
+    }
     expect(requests.built()).toBe(builtAfterBurst);
 
     const titles = async (actor: TestActor) => ((await call(actor, 'todo_list', { status: 'open', limit: 50 })).todos as { title: string }[]).map((t) => t.title);
@@ -65,5 +71,19 @@ describe('createRequestServer', () => {
     expect(bobTitles).toHaveLength(9);
     expect(adaTitles.every((t) => t.startsWith('ada'))).toBe(true);
     expect(bobTitles.every((t) => t.startsWith('bob'))).toBe(true);
+  });
+
+  it('closes a server after its request without aborting anything (an abort per request was an AbortError, its listeners and a stack trace)', async () => {
+    const abort = vi.spyOn(AbortController.prototype, 'abort');
+    try {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await call(ada, 'todo_list', { status: 'open', limit: 5 });
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // the last server's close
+      expect(abort).not.toHaveBeenCalled();
+    } finally {
+      abort.mockRestore();
+    }
   });
 });
