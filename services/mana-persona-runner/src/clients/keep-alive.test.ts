@@ -41,6 +41,8 @@ describe('keepAliveFetch (the MCP client transport fetch)', () => {
       expect(response.ok).toBe(true);
       expect(response.headers.get('mcp-session-id')).toBe('s1');
       expect(await response.json()).toEqual({ method: 'POST', body: '{"a":1}', auth: 'Bearer t' });
+      // Read once, as a Response's body is.
+      await expect(response.text()).rejects.toThrow(/already been read/);
     }
     expect(sockets.size).toBeLessThan(4);
   });
@@ -53,6 +55,7 @@ describe('keepAliveFetch (the MCP client transport fetch)', () => {
     const empty = await keepAliveFetch(`${url}/empty`, { method: 'DELETE' });
     expect(empty.status).toBe(204);
     expect(empty.body).toBeNull();
+    expect(await empty.text()).toBe('');
   });
 
   it('fails as fetch does: TypeError "fetch failed" when unreachable, the signal reason on abort', async () => {
