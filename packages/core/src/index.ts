@@ -8,6 +8,7 @@ export { emailHash, serializeError } from './log-scrub';
 export { REQUEST_ID_HEADER, withRequestContext, currentRequestContext, requestIdFrom, requestIdHeaders } from './request-context';
 export type { RequestContext } from './request-context';
 export { httpObservability, routeTemplate } from './http-observability';
+export { bodyText, limitBody } from './http-body';
 export type { HttpObservabilityOptions } from './http-observability';
 export { DEV_SERVICE_KEY } from './dev-defaults';
 export { createServiceRegistry, metricsResponse, counterValue, histogramCount } from './metrics/registry';

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { AppError, httpObservability, isAppError, metricsResponse, noTracing, traceRequests } from '@mana/core';
+import { AppError, httpObservability, isAppError, limitBody, metricsResponse, noTracing, traceRequests } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
@@ -40,9 +39,9 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.use(httpObservability({ registry: ctx.metrics.registry, log: ctx.log }));
   app.use(authMetricsMiddleware(ctx.metrics));
   app.get('/metrics', () => metricsResponse(ctx.metrics.registry));
-  app.use('*', limitBody(ctx.config.maxBodyBytes));
-  app.use(`${AUTH_BASE_PATH}/*`, limitBody(AUTH_MAX_BODY_BYTES));
-  app.use('/api/v1/auth/*', limitBody(AUTH_MAX_BODY_BYTES));
+  app.use('*', limitBodyTo(ctx.config.maxBodyBytes));
+  app.use(`${AUTH_BASE_PATH}/*`, limitBodyTo(AUTH_MAX_BODY_BYTES));
+  app.use('/api/v1/auth/*', limitBodyTo(AUTH_MAX_BODY_BYTES));
 
   app.get('/health', async (c) => {
     await ctx.database.query('select 1');
@@ -66,14 +65,11 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   return app;
 }
 
-function limitBody(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: (c) => {
-      // The unread rest of the body makes the connection unusable: tell the client not to reuse it
-      // (with keep-alive the server drops the socket and a pooled client's next request fails).
-      c.header('connection', 'close');
-      return errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxSize} bytes`));
-    },
+function limitBodyTo(maxSize: number) {
+  return limitBody(maxSize, (c) => {
+    // The unread rest of the body makes the connection unusable: tell the client not to reuse it
+    // (with keep-alive the server drops the socket and a pooled client's next request fails).
+    c.header('connection', 'close');
+    return errorResponse(c, new AppError('PAYLOAD_TOO_LARGE', `Request body exceeds ${maxSize} bytes`));
   });
 }

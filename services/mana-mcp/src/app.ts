@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { AppError, httpObservability, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
+import { AppError, bodyText, httpObservability, limitBody, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
@@ -69,7 +68,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
   app.get('/metrics', () => metricsResponse(metrics.registry));
 
-  const limit = bodyLimit({ maxSize: deps.config.maxBodyBytes, onError: () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)) });
+  const limit = limitBody(deps.config.maxBodyBytes, () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)));
   const endpointDeps = {
     verifier: deps.verifier,
     log: deps.log,
@@ -81,7 +80,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
     toolNames: new Set(bindings.map((b) => b.tool.name)),
     nowMs,
   };
-  app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw));
+  app.on(['GET', 'POST', 'DELETE'], '/mcp', limit, (c) => handleMcpRequest(endpointDeps, c.req.raw, () => bodyText(c)));
 
   const reject = (error: unknown, rpcCode?: number) => {
     const response = jsonRpcErrorResponse(error, { rpcCode });

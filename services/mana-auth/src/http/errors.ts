@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, errorCodeForStatus, toErrorResponse } from '@mana/core';
+import { AppError, bodyText, errorCodeForStatus, toErrorResponse } from '@mana/core';
 
 /** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
 export function errorResponse(c: Context, error: unknown): Response {
@@ -17,7 +17,7 @@ export function errorResponse(c: Context, error: unknown): Response {
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
   let raw: unknown;
   try {
-    raw = JSON.parse(await c.req.text());
+    raw = JSON.parse(await bodyText(c));
   } catch {
     throw new AppError('VALIDATION', 'Request body is not valid JSON');
   }

@@ -39,9 +39,10 @@ export interface McpEndpointDeps {
  * checked (no server-initiated stream: every answer comes as JSON on its POST). Without a session id only an `initialize` POST from a
  * member of the space opens a session, within the per-user and the overall
  * cap (429; both counted in PostgreSQL, so over every replica).
- * Throws `AppError`; the app maps it to a JSON-RPC error body.
+ * Throws `AppError`; the app maps it to a JSON-RPC error body. `body` reads the
+ * request's body as text (default: from `request`; the app reads it from the socket).
  */
-export async function handleMcpRequest(deps: McpEndpointDeps, request: Request): Promise<Response> {
+export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, body: () => Promise<string> = () => request.text()): Promise<Response> {
   checkOrigin(deps.origins, { origin: request.headers.get('origin'), host: request.headers.get('host') });
   const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
@@ -50,8 +51,8 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
   if (sessionId) {
     // The usual DELETE (own live session, still a member) is one statement; any other takes the checks below for its answer.
     if (request.method === 'DELETE' && (await deps.sessions.endOwn(sessionId, principal))) return new Response(null, { status: 200 });
-    const body = request.method === 'POST' ? await readJson(request) : undefined;
-    const toolName = body?.ok ? toolCallOf(body.value, deps.toolNames) : undefined;
+    const parsed = request.method === 'POST' ? parseJson(await body()) : undefined;
+    const toolName = parsed?.ok ? toolCallOf(parsed.value, deps.toolNames) : undefined;
     const nowMs = deps.nowMs();
     const session: (StoredSession & { member: boolean; counted?: boolean }) | undefined = toolName
       ? await deps.sessions.resumeCounting(sessionId, principal, (guard) => deps.rateLimiter.counting(rateKeyOf(principal.userId, toolName), nowMs, guard))
@@ -70,16 +71,15 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
       return new Response(null, { status: 200 });
     }
     // Not JSON: the transport answers it as before (406/415 before the parse error), from the text read here.
-    if (!body?.ok) return deps.requests.serve({ ...principal, timeZone: session.timeZone }, new Request(request.url, { method: 'POST', headers: request.headers, body: body?.text ?? '' }));
+    if (!parsed?.ok) return deps.requests.serve({ ...principal, timeZone: session.timeZone }, new Request(request.url, { method: 'POST', headers: request.headers, body: parsed?.text ?? '' }));
     const rate: PrecheckedRate | undefined = toolName ? { tool: toolName, decision: deps.rateLimiter.decide(session.counted === true, nowMs) } : undefined;
-    return deps.requests.serve({ ...principal, timeZone: session.timeZone }, request, body.value, rate);
+    return deps.requests.serve({ ...principal, timeZone: session.timeZone }, request, parsed.value, rate);
   }
 
   if (request.method !== 'POST') throw new AppError('VALIDATION', 'Mcp-Session-Id header is required; initialize a session with POST first');
-  const parsed = await readJson(request);
+  const parsed = parseJson(await body());
   if (!parsed.ok) throw new JsonParseError();
-  const body = parsed.value;
-  const messages = Array.isArray(body) ? body : [body];
+  const messages = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
   if (!messages.some((message) => isInitializeRequest(message))) {
     throw new AppError('VALIDATION', 'No MCP session: send an initialize request first (without Mcp-Session-Id)');
   }
@@ -96,7 +96,7 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
     );
   }
   const { id } = opened;
-  const response = await deps.requests.serve(principal, request, body).catch(async (error: unknown) => {
+  const response = await deps.requests.serve(principal, request, parsed.value).catch(async (error: unknown) => {
     await deps.sessions.close(id, 'deleted');
     throw error;
   });
@@ -109,8 +109,7 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request):
 }
 
 /** The body as JSON; `ok: false` with its text when it is not. */
-async function readJson(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; text: string }> {
-  const text = await request.text();
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; text: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
