@@ -26,7 +26,10 @@ export function createCachedValidator(inner: jsonSchemaValidator = new AjvJsonSc
   return {
     getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
       let validator: JsonSchemaValidator<unknown> | undefined;
-      return ((input: unknown) => (validator ??= compiled(schema))(input)) as JsonSchemaValidator<T>;
+      return ((input: unknown) => {
+        validator ??= compiled(schema);
+        return validator(input);
+      }) as JsonSchemaValidator<T>;
     },
   };
 }
