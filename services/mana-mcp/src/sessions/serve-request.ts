@@ -86,9 +86,12 @@ export function createRequestServer(deps: ServeRequestDeps): RequestServer {
       // listeners and a stack trace per request, ~2 % of mana-mcp's CPU). Closed after those steps, it
       // aborts nothing; it is reused only once closed.
       setImmediate(() => {
-        void server.close().then(() => {
-          if (idle.length < MAX_IDLE_SERVERS) idle.push(server);
-        });
+        server.close().then(
+          () => {
+            if (idle.length < MAX_IDLE_SERVERS) idle.push(server);
+          },
+          () => undefined, // a server that fails to close is not reused
+        );
       });
       return response;
     },
