@@ -16,12 +16,10 @@ import { bodyLimit } from 'hono/body-limit';
 export function limitBody(maxSize: number, onError: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
   const counted = bodyLimit({ maxSize, onError });
   return async (c, next) => {
-    if (!nodeRequestOf(c)) return counted(c, next);
-    const chunked = c.req.header('transfer-encoding') !== undefined;
+    if (!nodeRequestOf(c) || c.req.header('transfer-encoding') !== undefined) return counted(c, next);
     const length = c.req.header('content-length');
-    if (!chunked && length === undefined) return next();
-    if (!chunked) return Number.parseInt(length!, 10) > maxSize ? onError(c) : next();
-    return counted(c, next);
+    if (length === undefined) return next();
+    return Number.parseInt(length, 10) > maxSize ? onError(c) : next();
   };
 }
 
