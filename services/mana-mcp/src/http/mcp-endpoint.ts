@@ -40,9 +40,9 @@ export interface McpEndpointDeps {
  * member of the space opens a session, within the per-user and the overall
  * cap (429; both counted in PostgreSQL, so over every replica).
  * Throws `AppError`; the app maps it to a JSON-RPC error body. `body` reads the
- * request's body as text (default: from `request`; the app reads it from the socket).
+ * request's body as text (the app reads it from the socket, `bodyText`).
  */
-export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, body: () => Promise<string> = () => request.text()): Promise<Response> {
+export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, body: () => Promise<string>): Promise<Response> {
   checkOrigin(deps.origins, { origin: request.headers.get('origin'), host: request.headers.get('host') });
   const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
   const sessionId = request.headers.get('mcp-session-id');
