@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unfollowedRedirect } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { keepAliveFetch, sendRequest } from './keep-alive';
 
 // Answers by path: JSON echo, an open event stream, 204, and one that never answers.
@@ -19,6 +20,8 @@ beforeAll(async () => {
       } else if (req.url === '/events') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write('data: one\n\n'); // and the stream stays open
+      } else if (req.url === '/moved') {
+        res.writeHead(302, { location: 'http://elsewhere.test/mcp?token=x' }).end();
       } else if (req.url === '/empty') {
         res.writeHead(204).end();
       }
@@ -56,6 +59,14 @@ describe('keepAliveFetch (the MCP client transport fetch)', () => {
     expect(empty.status).toBe(204);
     expect(empty.body).toBeNull();
     expect(await empty.text()).toBe('');
+  });
+
+  it("returns a redirect unfollowed, with what the SDK needs to say where it pointed (type, url, Location)", async () => {
+    const moved = await keepAliveFetch(`${url}/moved`, { method: 'POST', body: '{}' });
+    expect(moved.status).toBe(302);
+    expect(moved.ok).toBe(false);
+    expect(moved.url).toBe(`${url}/moved`);
+    expect(unfollowedRedirect(moved, `${url}/moved`)).toBe('Redirect to http://elsewhere.test/mcp not followed');
   });
 
   it('fails as fetch does: TypeError "fetch failed" when unreachable, the signal reason on abort', async () => {

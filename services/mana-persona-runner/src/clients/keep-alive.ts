@@ -67,9 +67,9 @@ export async function keepAliveFetch(input: string | URL | Request, init: Reques
     }
     if (NULL_BODY.has(response.statusCode)) {
       await response.body.dump();
-      return new WholeResponse(response.statusCode, headers, null) as unknown as Response;
+      return new WholeResponse(url.href, response.statusCode, headers, null) as unknown as Response;
     }
-    return new WholeResponse(response.statusCode, headers, await response.body.text()) as unknown as Response;
+    return new WholeResponse(url.href, response.statusCode, headers, await response.body.text()) as unknown as Response;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     throw new TypeError('fetch failed', { cause: error });
@@ -78,20 +78,20 @@ export async function keepAliveFetch(input: string | URL | Request, init: Reques
 
 /**
  * A response whose body was read whole, with the part of `Response` the MCP
- * SDK's client reads (status, ok, statusText, headers, `text()`, `json()`, and
- * `body` only to cancel it). A WHATWG `Response` over the same bytes builds a
- * web stream and reads it back through undici's body mixin: that was ~10 % of
- * the runner's CPU per offline tick (its `Response`, `fullyReadBody`, and the
- * stream), for a body that is already a string here.
+ * SDK's client reads (status, ok, statusText, headers, `text()`, `json()`;
+ * `type` and `url` to word an unfollowed redirect; `body` only to cancel it).
+ * A WHATWG `Response` over the same bytes builds a web stream and reads it back
+ * through undici's body mixin: that was ~10 % of the runner's CPU per offline
+ * tick in a profile (its `Response`, `fullyReadBody`, and the stream), for a
+ * body that is already a string here.
  */
 class WholeResponse {
-  readonly type = 'default';
-  readonly redirected = false;
-  readonly url = '';
+  readonly type = 'basic';
   /** The body is consumed already: there is no stream to read or cancel. */
   readonly body = null;
   bodyUsed = false;
   constructor(
+    readonly url: string,
     readonly status: number,
     readonly headers: Headers,
     private readonly content: string | null,
