@@ -1,6 +1,6 @@
-import { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { nodeRequestOf } from './node-bindings';
 
 /**
  * Refuses a request body over `maxSize` bytes (`onError` answers). On a Node
@@ -41,10 +41,4 @@ export async function bodyText(c: Context): Promise<string> {
       if (!incoming.complete) reject(new Error('request body aborted by the client'));
     });
   });
-}
-
-/** The Node request behind `c` (@hono/node-server's `c.env.incoming`), if there is one. */
-function nodeRequestOf(c: Context): IncomingMessage | undefined {
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  return incoming instanceof IncomingMessage ? incoming : undefined;
 }
