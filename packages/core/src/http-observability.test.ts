@@ -1,5 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { httpObservability } from './http-observability';
 import { createLogger } from './logger';
 import { createServiceRegistry } from './metrics/registry';
@@ -51,4 +54,44 @@ describe('httpObservability', () => {
     expect(text).toContain('http_requests_total{method="GET",route="/metrics",status="200"} 1');
     expect(text).toContain('http_requests_total{method="GET",route="/late/:id",status="200"} 1');
   });
+
+  it('on a Node server sets X-Request-Id on the socket response: beside a raw Response\'s own headers, and without copying the Response', async () => {
+    const app = new Hono();
+    app.use(httpObservability({ registry: createServiceRegistry(), log: createLogger('svc', { level: 'silent' }) }));
+    app.get('/json', (c) => c.json({ ok: true }));
+    app.get('/raw', () => new Response('raw', { status: 202, headers: { 'x-handler': 'yes', 'content-type': 'text/plain' } }));
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+    });
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
+        http
+          .get(`${origin}${path}`, { headers }, (res) => {
+            let text = '';
+            res.on('data', (chunk) => (text += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+          })
+          .on('error', reject);
+      });
+    // Hono copies a finished Response (new Response(old.body, old)) to change its headers; @hono/node-server
+    // writes the string body of the handler's own Response directly, but a copy's body is a web stream it
+    // reads through a reader, chunk by chunk.
+    const streamed = vi.spyOn(ReadableStream.prototype, 'getReader');
+    try {
+      const json = await get('/json', { 'X-Request-Id': 'abc-123' });
+      expect(json).toMatchObject({ status: 200, text: '{"ok":true}' });
+      expect(json.headers['x-request-id']).toBe('abc-123');
+      expect(json.headers['content-type']).toMatch(/application\/json/);
+      const raw = await get('/raw');
+      expect(raw).toMatchObject({ status: 202, text: 'raw' });
+      expect(raw.headers['x-handler']).toBe('yes');
+      expect(raw.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(streamed).not.toHaveBeenCalled();
+    } finally {
+      streamed.mockRestore();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
+
