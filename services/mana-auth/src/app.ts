@@ -13,6 +13,7 @@ import { createLoginRoutes } from './routes/login';
 import { authMetricsMiddleware, createAuthMetrics } from './metrics/auth-metrics';
 import { createRefreshRoutes } from './routes/refresh';
 import { createPasswordGate } from './session/password-gate';
+import { createPersonaPasswords } from './session/persona-password-hash';
 import { createSigningKeyCache } from './session/signing-key';
 
 /** Credentials and sign-up bodies are tiny; anything bigger is refused before parsing. */
@@ -20,10 +21,11 @@ export const AUTH_MAX_BODY_BYTES = 64 * 1024;
 
 /** Adds the Better Auth instance to the deps (route factories receive this context). */
 export function createAuthContext(deps: AuthDeps): AuthContext {
-  // One gate per process: every password hash (login, sign-up, admin, persona upsert) waits its turn.
+  // One gate per process: every scrypt hash (login, sign-up, admin) waits its turn; persona passwords need none.
   const passwords = createPasswordGate(deps.config.passwordGate);
-  const auth = createAuth(deps, passwords);
-  return { ...deps, auth, passwords, tokens: createSigningKeyCache(auth, jwtOptions(deps.config)), metrics: createAuthMetrics(deps.database, deps.now) };
+  const personaPasswords = createPersonaPasswords();
+  const auth = createAuth(deps, passwords, personaPasswords);
+  return { ...deps, auth, passwords, personaPasswords, tokens: createSigningKeyCache(auth, jwtOptions(deps.config)), metrics: createAuthMetrics(deps.database, deps.now) };
 }
 
 /**

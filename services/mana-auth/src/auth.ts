@@ -13,6 +13,7 @@ import { ensurePersonalSpace } from './spaces/personal-space';
 import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
 import { createPasswordGate, PasswordGateFull, type PasswordGate } from './session/password-gate';
+import { createPersonaPasswords, hashPersonaPassword, isPersonaPasswordHash, verifyPersonaPassword, type PersonaPasswords } from './session/persona-password-hash';
 
 /** Longest display name a user may have (a persona's name has the same cap). */
 export const MAX_DISPLAY_NAME = 100;
@@ -69,7 +70,11 @@ export const AUTH_BASE_PATH = '/api/auth';
  * exists). `user.create.after` would be too late: Better Auth queues "after"
  * hooks until the transaction has committed.
  */
-export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, passwords: PasswordGate = createPasswordGate(deps.config.passwordGate)) {
+export function createAuth(
+  deps: Pick<AuthDeps, 'config' | 'database' | 'log'>,
+  passwords: PasswordGate = createPasswordGate(deps.config.passwordGate),
+  personaPasswords: PersonaPasswords = createPersonaPasswords(),
+) {
   const { config, database, log } = deps;
   const scope = createTransactionScope(database.db);
   const authLog = log.child({ component: 'better-auth' });
@@ -101,7 +106,12 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, 
       enabled: true,
       disableSignUp: config.disableSignUp,
       maxPasswordLength: 256,
-      password: { hash: (password) => gated(passwords, () => hashPassword(password)), verify: (data) => gated(passwords, () => verifyPassword(data)) },
+      // A password mana-auth derived for a persona is a machine secret: one salted SHA-256, no scrypt and no gate
+      // (session/persona-password-hash.ts). Every other password is scrypt, through the gate.
+      password: {
+        hash: async (password) => (personaPasswords.isDerived(password) ? hashPersonaPassword(password) : gated(passwords, () => hashPassword(password))),
+        verify: async (data) => (isPersonaPasswordHash(data.hash) ? verifyPersonaPassword(data.hash, data.password) : gated(passwords, () => verifyPassword(data))),
+      },
     },
     user: {
       additionalFields: {

@@ -5,6 +5,7 @@ import type { ManaAuth } from './auth';
 import type { AuthConfig } from './config';
 import type { AuthMetrics } from './metrics/auth-metrics';
 import type { PasswordGate } from './session/password-gate';
+import type { PersonaPasswords } from './session/persona-password-hash';
 import type { TokenSigner } from './session/signing-key';
 
 /** What mana-auth's app is built from; tests pass their own. */
@@ -27,6 +28,8 @@ export interface AuthContext extends AuthDeps {
   auth: ManaAuth;
   /** Bounds the password hashes computed at once (session/password-gate.ts). */
   passwords: PasswordGate;
+  /** The persona passwords being stored as machine secrets right now (session/persona-password-hash.ts). */
+  personaPasswords: PersonaPasswords;
   /** Signs access tokens with the current JWKS key, kept between tokens (session/signing-key.ts). */
   tokens: TokenSigner;
   /** mana-auth's `/metrics`: one prom-client registry with its HTTP, login, internal API and report metrics. */

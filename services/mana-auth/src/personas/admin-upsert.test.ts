@@ -1,3 +1,4 @@
+import { hashPassword } from 'better-auth/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonaDefinition } from '@mana/contracts';
 import { derivePersonaPassword } from '@mana/core';
@@ -39,5 +40,36 @@ describe('upsertPersona', () => {
     expect(await upsertPersona(rotated, maya)).toMatchObject({ created: false });
     await expect(h.login(maya.email, derivePersonaPassword(h.config.personaSeedSecret, maya.email))).rejects.toThrow(/401/);
     expect((await h.login(maya.email, derivePersonaPassword('a-rotated-persona-seed-secret', maya.email))).user.kind).toBe('persona');
+  });
+
+  it("stores a persona's password as a salted SHA-256 and a person's with scrypt", async () => {
+    const ida = { ...maya, name: 'Ida', email: 'persona.ida@mana.test' };
+    const { userId } = await upsertPersona(h.ctx, ida);
+    const admin = await h.admin('hash.admin@mana.test');
+    const hashes = await h.database.query<{ user_id: string; password: string }>(`select user_id, password from accounts where provider_id = 'credential' and user_id in ($1, $2)`, [userId, admin.user.id]);
+    const byUser = new Map(hashes.map((row) => [row.user_id, row.password]));
+    expect(byUser.get(userId)).toMatch(/^sha256\$[\w-]{22}\$[\w-]{43}$/);
+    // Better Auth's scrypt: salt:key in hex.
+    expect(byUser.get(admin.user.id)).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
+    expect((await h.login(ida.email, derivePersonaPassword(h.config.personaSeedSecret, ida.email))).user.kind).toBe('persona');
+    await expect(h.login(ida.email, derivePersonaPassword('another-secret', ida.email))).rejects.toThrow(/401/);
+  });
+
+  it('replaces a scrypt hash of a persona seeded before persona hashes, and keeps a matching persona hash', async () => {
+    const ida = { ...maya, name: 'Ida', email: 'persona.ida@mana.test' };
+    const password = derivePersonaPassword(h.config.personaSeedSecret, ida.email);
+    const [{ id: userId }] = await h.database.query<{ id: string }>(`select id from users where email = $1`, [ida.email]);
+    const scrypt = await hashPassword(password);
+    await h.database.query(`update accounts set password = $1 where user_id = $2 and provider_id = 'credential'`, [scrypt, userId]);
+    expect((await h.login(ida.email, password)).user.kind).toBe('persona');
+    const stored = async () => (await h.database.query<{ password: string }>(`select password from accounts where user_id = $1 and provider_id = 'credential'`, [userId]))[0]!.password;
+
+    await upsertPersona(h.ctx, ida);
+    const upgraded = await stored();
+    expect(upgraded).toMatch(/^sha256\$/);
+    expect((await h.login(ida.email, password)).user.kind).toBe('persona');
+    // A second upsert with the same secret finds the hash matching and writes none.
+    await upsertPersona(h.ctx, ida);
+    expect(await stored()).toBe(upgraded);
   });
 });

@@ -4,6 +4,7 @@ import { AppError, derivePersonaPassword } from '@mana/core';
 import { accounts, users } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { AuthContext } from '../deps';
+import { hashPersonaPassword, verifyPersonaPassword } from '../session/persona-password-hash';
 import { ensurePersonalSpace } from '../spaces/personal-space';
 
 /** Throws VALIDATION naming every module of a mix that the registry does not know. */
@@ -19,7 +20,8 @@ export function checkModuleMix(registry: ToolRegistry, mix: Record<string, numbe
 /**
  * Creates or updates a persona by e-mail, idempotently. A new persona signs up
  * through Better Auth like any user (so it gets its personal space) with the
- * password derived from PERSONA_SEED_SECRET; then the user is marked
+ * password derived from PERSONA_SEED_SECRET (stored as a machine secret, not
+ * with scrypt: session/persona-password-hash.ts); then the user is marked
  * `kind = persona` with a verified e-mail and the persona row is upserted.
  * An existing persona gets its password re-derived (the secret may have
  * rotated); an e-mail that belongs to a human or system user is a CONFLICT.
@@ -64,11 +66,19 @@ export async function upsertPersona(ctx: AuthContext, def: PersonaDefinition): P
  * `ensurePersonalSpace` is idempotent and makes sure the space exists either way.
  */
 async function signUp(ctx: AuthContext, body: { email: string; password: string; name: string }): Promise<string> {
-  const user = ctx.config.disableSignUp ? (await ctx.auth.api.createUser({ body })).user : (await ctx.auth.api.signUpEmail({ body })).user;
+  // The password is one mana-auth derived: Better Auth's hash hook stores it as a machine secret, not with scrypt.
+  const user = await ctx.personaPasswords.derived(body.password, async () =>
+    ctx.config.disableSignUp ? (await ctx.auth.api.createUser({ body })).user : (await ctx.auth.api.signUpEmail({ body })).user,
+  );
   await ensurePersonalSpace(ctx.database.db, { id: user.id, email: body.email });
   return user.id;
 }
 
+/**
+ * Stores the derived password unless the stored persona hash already matches it.
+ * A scrypt hash (a persona seeded before persona hashes, or a password changed by
+ * hand) is replaced without being checked: checking would cost the scrypt itself.
+ */
 async function resetPassword(ctx: AuthContext, userId: string, password: string): Promise<void> {
   const authContext = await ctx.auth.$context;
   const [credential] = await ctx.database.db
@@ -76,8 +86,8 @@ async function resetPassword(ctx: AuthContext, userId: string, password: string)
     .from(accounts)
     .where(and(eq(accounts.userId, userId), eq(accounts.providerId, 'credential')))
     .limit(1);
-  if (credential?.hash && (await authContext.password.verify({ hash: credential.hash, password }))) return;
-  const hash = await authContext.password.hash(password);
+  if (credential?.hash && verifyPersonaPassword(credential.hash, password)) return;
+  const hash = hashPersonaPassword(password);
   if (credential) await authContext.internalAdapter.updatePassword(userId, hash);
   else await authContext.internalAdapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody, loginResponse } from '@mana/contracts';
+import { derivePersonaPassword } from '@mana/core';
+import { upsertPersona } from '../personas/admin-upsert';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 /**
@@ -56,5 +58,17 @@ describe('login and sign-up beyond the password queue', () => {
     const [users] = await h.database.query<{ n: number }>(`select count(*)::int as n from users where email = 'late@crowd.test'`);
     expect(users!.n).toBe(0);
     expect((await signUp('late@crowd.test')).status).toBe(200);
+  });
+
+  it("a persona's login needs no hash slot: it succeeds while a person's is refused", async () => {
+    const email = 'persona.crowd@mana.test';
+    await upsertPersona(h.ctx, { name: 'Crowd', email, archetype: 'power-user', systemPrompt: 'You are Crowd.', moduleMix: { todo: 1 }, tickCadence: 'daily', timeZone: 'UTC', locale: 'en-US' });
+    const release = occupyGate();
+    const persona = await h.request('/api/v1/auth/login', { json: { email, password: derivePersonaPassword(h.config.personaSeedSecret, email) } });
+    const person = await login();
+    await release();
+    expect(persona.status).toBe(200);
+    expect(loginResponse.parse(await persona.json()).user.kind).toBe('persona');
+    expect(person.status).toBe(503);
   });
 });
