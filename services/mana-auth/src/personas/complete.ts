@@ -1,11 +1,11 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import { personas, personaTicks, type PersonaTick, type Tx } from '@mana/db';
+import { personaTicks, type PersonaTick, type Tx } from '@mana/db';
 import { lockPersonaOfTick, lockTicksOf } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
-import { rowsOf } from './sql-rows';
+import { rowsOf, toDate } from './sql-rows';
 import { nextSlotStart } from './slot';
 import { assertAttempt, backoffUntil } from './tick-state';
 import { checkRecord, recordUpsert } from './tick-records';
@@ -54,60 +54,64 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
       return { ...tickState(tickId, tick, maxAttempts), insertedActions: 0, insertedFeedback: 0 };
     }
     const secrets = deps.config ? [deps.config.serviceKey, deps.config.authSecret, deps.config.personaSeedSecret] : [];
-    const { insertedActions, insertedFeedback } = await writeReports(tx, {
-      actions: input.actions?.length ? actionsInsert(deps.registry, persona.userId, ticks, input.actions, now) : undefined,
-      feedback: input.feedback?.length ? feedbackInsert(persona.userId, input.feedback, now) : undefined,
-      record: input.record ? recordUpsert(persona.userId, tickId, input.record, secrets, now) : undefined,
-    });
     const slotEndsAt = tick.slotEndsAt;
     const afterSlot = nextSlotStart(persona.tickCadence, persona.timeZone, new Date(slotEndsAt.getTime() - 1));
     const gaveUp = input.status === 'failed' && tick.attempt >= maxAttempts;
     const retryAt = input.status === 'failed' && !gaveUp ? backoffUntil(tick.attempt, now, slotEndsAt) : null;
-    // The persona's due hint (and last_active_at on success) in the same statement as the tick's status.
-    const hint = tx
-      .$with('hint')
-      .as(
-        tx
-          .update(personas)
-          .set({ nextDueAt: retryAt ?? afterSlot, ...(input.status === 'succeeded' ? { lastActiveAt: now } : {}) })
-          .where(eq(personas.userId, persona.userId))
-          .returning({ userId: personas.userId }),
-      );
-    const [closed] = await tx
-      .with(hint)
-      .update(personaTicks)
-      .set({
-        status: input.status,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        nextAttemptAt: retryAt,
-        finishedAt: now,
-        driver: input.driver,
-        model: input.model ?? null,
-        error: input.error ?? null,
-        inputTokens: sql`${personaTicks.inputTokens} + ${input.usage.inputTokens}`,
-        outputTokens: sql`${personaTicks.outputTokens} + ${input.usage.outputTokens}`,
-        costUsd: sql`${personaTicks.costUsd} + ${input.usage.costUsd}`,
-      })
-      .where(eq(personaTicks.id, tickId))
-      .returning(stateColumns);
-    return { ...tickState(tickId, closed, maxAttempts), insertedActions, insertedFeedback };
+    const closed = await closeTick(tx, {
+      tickId,
+      personaId: persona.userId,
+      input,
+      now,
+      retryAt,
+      nextDueAt: retryAt ?? afterSlot,
+      actions: input.actions?.length ? actionsInsert(deps.registry, persona.userId, ticks, input.actions, now) : undefined,
+      feedback: input.feedback?.length ? feedbackInsert(persona.userId, input.feedback, now) : undefined,
+      record: input.record ? recordUpsert(persona.userId, tickId, input.record, secrets, now) : undefined,
+    });
+    return { ...tickState(tickId, closed, maxAttempts), insertedActions: closed.insertedActions, insertedFeedback: closed.insertedFeedback };
   });
 }
 
+interface Closing {
+  tickId: string;
+  personaId: string;
+  input: CompleteRequest;
+  now: Date;
+  retryAt: Date | null;
+  nextDueAt: Date;
+  actions?: SQL;
+  feedback?: SQL;
+  record?: SQL;
+}
+
 /**
- * The completion's actions, ratings and record in one statement (data-modifying
- * CTEs, one per table; one round trip instead of three). Returns the new rows.
+ * The completion's writes in ONE statement (data-modifying CTEs, one per table:
+ * one round trip instead of three): the remaining actions, the ratings, the
+ * record, the persona's due hint (and `last_active_at` on success) and the
+ * tick's status, usage and lease release. Returns the tick's new state and the
+ * rows the report CTEs inserted.
  */
-async function writeReports(tx: Tx, writes: { actions?: SQL; feedback?: SQL; record?: SQL }): Promise<{ insertedActions: number; insertedFeedback: number }> {
-  if (!writes.actions && !writes.feedback && !writes.record) return { insertedActions: 0, insertedFeedback: 0 };
+async function closeTick(tx: Tx, c: Closing): Promise<StateRow & { insertedActions: number; insertedFeedback: number }> {
   const none = sql`select 1 where false`;
-  const [row] = await rowsOf<{ actions: number; feedback: number }>(
+  const { input, now } = c;
+  const at = (date: Date | null) => (date ? sql`${date.toISOString()}::timestamptz` : sql`null::timestamptz`);
+  const [row] = await rowsOf<{ status: PersonaTick['status']; attempt: number; next_attempt_at: Date | string | null; actions: number; feedback: number }>(
     tx,
-    sql`with a as (${writes.actions ?? none}), f as (${writes.feedback ?? none})${writes.record ? sql`, r as (${writes.record})` : sql``}
-        select (select count(*) from a)::int as actions, (select count(*) from f)::int as feedback`,
+    sql`with a as (${c.actions ?? none}), f as (${c.feedback ?? none})${c.record ? sql`, r as (${c.record})` : sql``},
+        hint as (
+          update personas set next_due_at = ${at(c.nextDueAt)}${input.status === 'succeeded' ? sql`, last_active_at = ${at(now)}` : sql``}
+          where user_id = ${c.personaId} returning user_id)
+        update persona_ticks set
+          status = ${input.status}, lease_owner = null, lease_expires_at = null, next_attempt_at = ${at(c.retryAt)},
+          finished_at = ${at(now)}, driver = ${input.driver}, model = ${input.model ?? null}, error = ${input.error ?? null},
+          input_tokens = input_tokens + ${input.usage.inputTokens}, output_tokens = output_tokens + ${input.usage.outputTokens},
+          cost_usd = cost_usd + ${input.usage.costUsd}
+        where id = ${c.tickId}
+        returning status, attempt, next_attempt_at, (select count(*) from a)::int as actions, (select count(*) from f)::int as feedback`,
   );
-  return { insertedActions: Number(row?.actions ?? 0), insertedFeedback: Number(row?.feedback ?? 0) };
+  if (!row) throw new Error(`tick ${c.tickId} vanished while locked`);
+  return { status: row.status, attempt: row.attempt, nextAttemptAt: toDate(row.next_attempt_at), insertedActions: Number(row.actions), insertedFeedback: Number(row.feedback) };
 }
 
 const stateColumns = { status: personaTicks.status, attempt: personaTicks.attempt, nextAttemptAt: personaTicks.nextAttemptAt };
