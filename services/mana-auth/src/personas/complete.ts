@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { personaTicks, type PersonaTick, type Tx } from '@mana/db';
-import { lockPersonaOfTick, lockTicksOf } from './locks';
+import { lockTickWithPersona } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
 import { rowsOf, toDate } from './sql-rows';
@@ -32,9 +32,8 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
   const now = deps.now();
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
-    const persona = await lockPersonaOfTick(tx, tickId);
-    const ticks = await lockTicksOf(tx, persona.userId, [tickId]);
-    const tick = ticks.get(tickId)!;
+    const { persona, tick } = await lockTickWithPersona(tx, tickId);
+    const ticks = new Map([[tickId, tick]]);
     assertAttempt(tick, input.attempt);
     if (input.feedback?.some((f) => !deps.registry.hasModule(f.module))) {
       // A rating may name a module acted on in this tick (foreign MCP servers); only then are the tick's actions read.

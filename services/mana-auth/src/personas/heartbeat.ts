@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { HeartbeatRequest } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { personas, personaTicks } from '@mana/db';
-import { lockPersonaOfTick, lockTicksOf } from './locks';
+import { lockTickWithPersona } from './locks';
 import type { PersonaDeps } from './persona-deps';
 import { assertAttempt } from './tick-state';
 
@@ -18,8 +18,8 @@ export async function heartbeat(
   const now = deps.now();
   const leaseExpiresAt = new Date(now.getTime() + input.leaseMs);
   return deps.database.db.transaction(async (tx) => {
-    const personaId = (await lockPersonaOfTick(tx, input.tickId)).userId;
-    const tick = (await lockTicksOf(tx, personaId, [input.tickId])).get(input.tickId)!;
+    const { persona, tick } = await lockTickWithPersona(tx, input.tickId);
+    const personaId = persona.userId;
     assertAttempt(tick, input.attempt);
     if (tick.status !== 'claimed' && tick.status !== 'running') throw new AppError('CONFLICT', `Tick ${tick.id} is already ${tick.status}`);
     if (tick.leaseOwner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
