@@ -86,7 +86,7 @@ interface Closing {
 
 /**
  * The completion's writes in ONE statement (data-modifying CTEs, one per table:
- * one round trip instead of three): the remaining actions, the ratings, the
+ * one round trip for five tables): the remaining actions, the ratings, the
  * record, the persona's due hint (and `last_active_at` on success) and the
  * tick's status, usage and lease release. Returns the tick's new state and the
  * rows the report CTEs inserted.
