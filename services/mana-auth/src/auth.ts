@@ -106,11 +106,11 @@ export function createAuth(
       enabled: true,
       disableSignUp: config.disableSignUp,
       maxPasswordLength: 256,
-      // A password mana-auth derived for a persona is a machine secret: one salted SHA-256, no scrypt and no gate
+      // A password mana-auth derived for a persona is a machine secret: one salted HMAC-SHA256, no scrypt and no gate
       // (session/persona-password-hash.ts). Every other password is scrypt, through the gate.
       password: {
-        hash: async (password) => (personaPasswords.isDerived(password) ? hashPersonaPassword(password) : gated(passwords, () => hashPassword(password))),
-        verify: async (data) => (isPersonaPasswordHash(data.hash) ? verifyPersonaPassword(data.hash, data.password) : gated(passwords, () => verifyPassword(data))),
+        hash: async (password) => (personaPasswords.isDerived(password) ? hashPersonaPassword(password, config.authSecret) : gated(passwords, () => hashPassword(password))),
+        verify: async (data) => (isPersonaPasswordHash(data.hash) ? verifyPersonaPassword(data.hash, data.password, config.authSecret) : gated(passwords, () => verifyPassword(data))),
       },
     },
     user: {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonaDefinition } from '@mana/contracts';
 import { derivePersonaPassword } from '@mana/core';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
+import { verifyPersonaPassword } from '../session/persona-password-hash';
 import { upsertPersona } from './admin-upsert';
 
 let h: AuthHarness;
@@ -42,13 +43,17 @@ describe('upsertPersona', () => {
     expect((await h.login(maya.email, derivePersonaPassword('a-rotated-persona-seed-secret', maya.email))).user.kind).toBe('persona');
   });
 
-  it("stores a persona's password as a salted SHA-256 and a person's with scrypt", async () => {
+  it("stores a persona's password as a salted HMAC-SHA256 keyed with BETTER_AUTH_SECRET and a person's with scrypt", async () => {
     const ida = { ...maya, name: 'Ida', email: 'persona.ida@mana.test' };
     const { userId } = await upsertPersona(h.ctx, ida);
     const admin = await h.admin('hash.admin@mana.test');
     const hashes = await h.database.query<{ user_id: string; password: string }>(`select user_id, password from accounts where provider_id = 'credential' and user_id in ($1, $2)`, [userId, admin.user.id]);
     const byUser = new Map(hashes.map((row) => [row.user_id, row.password]));
-    expect(byUser.get(userId)).toMatch(/^sha256\$[\w-]{22}\$[\w-]{43}$/);
+    expect(byUser.get(userId)).toMatch(/^hmac-sha256\$[\w-]{22}\$[\w-]{43}$/);
+    // Keyed with BETTER_AUTH_SECRET, which the database does not hold.
+    const password = derivePersonaPassword(h.config.personaSeedSecret, ida.email);
+    expect(verifyPersonaPassword(byUser.get(userId)!, password, h.config.authSecret)).toBe(true);
+    expect(verifyPersonaPassword(byUser.get(userId)!, password, `${h.config.authSecret}-other`)).toBe(false);
     // Better Auth's scrypt: salt:key in hex.
     expect(byUser.get(admin.user.id)).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
     expect((await h.login(ida.email, derivePersonaPassword(h.config.personaSeedSecret, ida.email))).user.kind).toBe('persona');
@@ -57,6 +62,7 @@ describe('upsertPersona', () => {
 
   it('replaces a scrypt hash of a persona seeded before persona hashes, and keeps a matching persona hash', async () => {
     const ida = { ...maya, name: 'Ida', email: 'persona.ida@mana.test' };
+    await upsertPersona(h.ctx, ida);
     const password = derivePersonaPassword(h.config.personaSeedSecret, ida.email);
     const [{ id: userId }] = await h.database.query<{ id: string }>(`select id from users where email = $1`, [ida.email]);
     const scrypt = await hashPassword(password);
@@ -66,7 +72,7 @@ describe('upsertPersona', () => {
 
     await upsertPersona(h.ctx, ida);
     const upgraded = await stored();
-    expect(upgraded).toMatch(/^sha256\$/);
+    expect(upgraded).toMatch(/^hmac-sha256\$/);
     expect((await h.login(ida.email, password)).user.kind).toBe('persona');
     // A second upsert with the same secret finds the hash matching and writes none.
     await upsertPersona(h.ctx, ida);

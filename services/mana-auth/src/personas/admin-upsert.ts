@@ -86,8 +86,8 @@ async function resetPassword(ctx: AuthContext, userId: string, password: string)
     .from(accounts)
     .where(and(eq(accounts.userId, userId), eq(accounts.providerId, 'credential')))
     .limit(1);
-  if (credential?.hash && verifyPersonaPassword(credential.hash, password)) return;
-  const hash = hashPersonaPassword(password);
+  if (credential?.hash && verifyPersonaPassword(credential.hash, password, ctx.config.authSecret)) return;
+  const hash = hashPersonaPassword(password, ctx.config.authSecret);
   if (credential) await authContext.internalAdapter.updatePassword(userId, hash);
   else await authContext.internalAdapter.linkAccount({ userId, providerId: 'credential', accountId: userId, password: hash });
 }

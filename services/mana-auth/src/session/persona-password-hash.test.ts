@@ -4,37 +4,44 @@ import { derivePersonaPassword } from '@mana/core';
 import { createPersonaPasswords, hashPersonaPassword, isPersonaPasswordHash, verifyPersonaPassword } from './persona-password-hash';
 
 const password = derivePersonaPassword('a-test-seed-secret', 'persona.ida@mana.test');
+const key = 'a-better-auth-secret-of-32-characters!';
 
 describe('persona password hash', () => {
   it('verifies the password it was made from and nothing else', () => {
-    const hash = hashPersonaPassword(password);
-    expect(verifyPersonaPassword(hash, password)).toBe(true);
-    expect(verifyPersonaPassword(hash, `${password}x`)).toBe(false);
-    expect(verifyPersonaPassword(hash, password.slice(1))).toBe(false);
-    expect(verifyPersonaPassword(hash, '')).toBe(false);
+    const hash = hashPersonaPassword(password, key);
+    expect(verifyPersonaPassword(hash, password, key)).toBe(true);
+    expect(verifyPersonaPassword(hash, `${password}x`, key)).toBe(false);
+    expect(verifyPersonaPassword(hash, password.slice(1), key)).toBe(false);
+    expect(verifyPersonaPassword(hash, '', key)).toBe(false);
   });
 
   it('is salted: one password gives a new hash each time, and neither holds the password', () => {
-    const [a, b] = [hashPersonaPassword(password), hashPersonaPassword(password)];
+    const [a, b] = [hashPersonaPassword(password, key), hashPersonaPassword(password, key)];
     expect(a).not.toBe(b);
-    expect(verifyPersonaPassword(b, password)).toBe(true);
+    expect(verifyPersonaPassword(b, password, key)).toBe(true);
     expect(a).not.toContain(password);
   });
 
+  it('is keyed: without the key (BETTER_AUTH_SECRET, not in the database) a hash verifies nothing', () => {
+    const hash = hashPersonaPassword(password, key);
+    expect(verifyPersonaPassword(hash, password, `${key}-rotated`)).toBe(false);
+    expect(verifyPersonaPassword(hashPersonaPassword(password, `${key}-rotated`), password, key)).toBe(false);
+  });
+
   it('refuses a tampered or malformed hash instead of throwing', () => {
-    const hash = hashPersonaPassword(password);
+    const hash = hashPersonaPassword(password, key);
     const [, salt, digest] = hash.split('$');
     const flipped = `${digest!.slice(0, -2)}${digest!.endsWith('AA') ? 'BB' : 'AA'}`;
-    expect(verifyPersonaPassword(`sha256$${salt}$${flipped}`, password)).toBe(false);
-    expect(verifyPersonaPassword(`sha256$${hashPersonaPassword('other').split('$')[1]}$${digest}`, password)).toBe(false);
-    for (const bad of ['sha256$', 'sha256$$', `sha256$${salt}`, `sha256$${salt}$`, `sha256$${salt}$abc`, 'sha256$$$', '']) expect(verifyPersonaPassword(bad, password)).toBe(false);
+    expect(verifyPersonaPassword(`hmac-sha256$${salt}$${flipped}`, password, key)).toBe(false);
+    expect(verifyPersonaPassword(`hmac-sha256$${hashPersonaPassword('other', key).split('$')[1]}$${digest}`, password, key)).toBe(false);
+    for (const bad of ['hmac-sha256$', 'hmac-sha256$$', `hmac-sha256$${salt}`, `hmac-sha256$${salt}$`, `hmac-sha256$${salt}$abc`, 'hmac-sha256$$$', '']) expect(verifyPersonaPassword(bad, password, key)).toBe(false);
   });
 
   it("is told apart from Better Auth's scrypt hashes", async () => {
     const scrypt = await hashPassword(password);
     expect(isPersonaPasswordHash(scrypt)).toBe(false);
-    expect(verifyPersonaPassword(scrypt, password)).toBe(false);
-    expect(isPersonaPasswordHash(hashPersonaPassword(password))).toBe(true);
+    expect(verifyPersonaPassword(scrypt, password, key)).toBe(false);
+    expect(isPersonaPasswordHash(hashPersonaPassword(password, key))).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * How a persona's password is stored. A person's password gets Better Auth's
@@ -8,18 +8,29 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * HMAC-SHA256 of PERSONA_SEED_SECRET and the e-mail, 32 letters and digits,
  * ~190 bits), so stretching it buys nothing, and it cost every persona one
  * scrypt at seeding and one at each password login. It is stored the way API
- * keys are: one salted SHA-256, compared in constant time.
+ * keys are: one salted digest, compared in constant time.
+ *
+ * The digest is an HMAC keyed with BETTER_AUTH_SECRET, which the database does
+ * not hold: a plain digest would let whoever copies the `accounts` table test
+ * guesses of PERSONA_SEED_SECRET offline at hash speed (a guess gives every
+ * persona's password), where scrypt made each guess cost 170 ms. Rotating
+ * BETTER_AUTH_SECRET (which signs out everyone anyway) leaves persona hashes
+ * unverifiable until the next seeding rewrites them.
+ *
+ * A persona's login is answered without scrypt, so its timing tells a persona's
+ * e-mail from a person's (an unknown e-mail and a wrong password still cost a
+ * scrypt). Persona accounts are synthetic and flagged `kind = persona` anyway.
  *
  * Only a password mana-auth derived gets this hash: `PersonaPasswords.derived`
  * marks it while the persona upsert's sign-up stores it. Any other password
  * (sign-up, a persona's own password change, an admin) keeps scrypt.
  */
-const PREFIX = 'sha256$';
+const PREFIX = 'hmac-sha256$';
 
-/** A fresh salted hash of a server-derived persona password. */
-export function hashPersonaPassword(password: string): string {
+/** A fresh salted hash of a server-derived persona password, keyed with `key` (BETTER_AUTH_SECRET). */
+export function hashPersonaPassword(password: string, key: string): string {
   const salt = randomBytes(16);
-  return `${PREFIX}${salt.toString('base64url')}$${digest(salt, password).toString('base64url')}`;
+  return `${PREFIX}${salt.toString('base64url')}$${digest(key, salt, password).toString('base64url')}`;
 }
 
 /** Whether a stored hash is a persona hash (Better Auth's scrypt hashes are `salt:key` in hex). */
@@ -27,17 +38,17 @@ export function isPersonaPasswordHash(hash: string): boolean {
   return hash.startsWith(PREFIX);
 }
 
-/** Checks a password against a persona hash; false for anything malformed. */
-export function verifyPersonaPassword(hash: string, password: string): boolean {
+/** Checks a password against a persona hash made with the same `key`; false for anything malformed. */
+export function verifyPersonaPassword(hash: string, password: string, key: string): boolean {
   const [salt, expected] = hash.slice(PREFIX.length).split('$');
   if (!salt || !expected || !isPersonaPasswordHash(hash)) return false;
   const wanted = Buffer.from(expected, 'base64url');
-  const actual = digest(Buffer.from(salt, 'base64url'), password);
+  const actual = digest(key, Buffer.from(salt, 'base64url'), password);
   return wanted.length === actual.length && timingSafeEqual(wanted, actual);
 }
 
-function digest(salt: Buffer, password: string): Buffer {
-  return createHash('sha256').update(salt).update(password.normalize('NFKC'), 'utf8').digest();
+function digest(key: string, salt: Buffer, password: string): Buffer {
+  return createHmac('sha256', key).update(salt).update(password.normalize('NFKC'), 'utf8').digest();
 }
 
 /**
