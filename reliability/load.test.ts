@@ -7,11 +7,11 @@
  * lag) and p99 tool latency are printed for docs/RELIABILITY.md (never
  * asserted: timings on a shared machine are not a test).
  *
- * Every session starts with a password login, ~150 ms of CPU (scrypt): mana-auth
- * hashes a few at a time and answers the rest 503 + Retry-After, and the runners
- * wait. Logins therefore arrive over minutes, and the think time
- * (RELIABILITY_LOAD_THINK_MS, default 20 s per step) keeps sessions open while
- * later ones log in. Opt-in (RELIABILITY_LOAD=1): 200 personas took 14 minutes on
+ * Every session starts with a password login. Until 2026-12-02 each cost a
+ * scrypt (~170 ms of CPU) and logins arrived over minutes; a persona's password
+ * is now a keyed digest (mana-auth session/persona-password-hash.ts), so they
+ * arrive in seconds. The think time (RELIABILITY_LOAD_THINK_MS, default 20 s per
+ * step) keeps the sessions open together. Opt-in (RELIABILITY_LOAD=1): 200 personas took 14 minutes on
  * the shared machine (docs/RELIABILITY.md), far too long for `.ci/run`;
  * RELIABILITY_LOAD_PERSONAS sets the size (default 1,000).
  */
