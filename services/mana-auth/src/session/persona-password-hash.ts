@@ -40,8 +40,10 @@ export function isPersonaPasswordHash(hash: string): boolean {
 
 /** Checks a password against a persona hash made with the same `key`; false for anything malformed. */
 export function verifyPersonaPassword(hash: string, password: string, key: string): boolean {
-  const [salt, expected] = hash.slice(PREFIX.length).split('$');
-  if (!salt || !expected || !isPersonaPasswordHash(hash)) return false;
+  if (!isPersonaPasswordHash(hash)) return false;
+  const parts = hash.slice(PREFIX.length).split('$');
+  const [salt, expected] = parts;
+  if (parts.length !== 2 || !salt || !expected) return false;
   const wanted = Buffer.from(expected, 'base64url');
   const actual = digest(key, Buffer.from(salt, 'base64url'), password);
   return wanted.length === actual.length && timingSafeEqual(wanted, actual);
