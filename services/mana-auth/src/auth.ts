@@ -12,8 +12,8 @@ import { betterAuthTrustedOrigins } from './http/trusted-origins';
 import { ensurePersonalSpace } from './spaces/personal-space';
 import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
-import { createPasswordGate, PasswordGateFull, type PasswordGate } from './session/password-gate';
-import { createPersonaPasswords, hashPersonaPassword, isPersonaPasswordHash, verifyPersonaPassword, type PersonaPasswords } from './session/persona-password-hash';
+import { PasswordGateFull, type PasswordGate } from './session/password-gate';
+import { hashPersonaPassword, isPersonaPasswordHash, verifyPersonaPassword, type PersonaPasswords } from './session/persona-password-hash';
 
 /** Longest display name a user may have (a persona's name has the same cap). */
 export const MAX_DISPLAY_NAME = 100;
@@ -70,11 +70,7 @@ export const AUTH_BASE_PATH = '/api/auth';
  * exists). `user.create.after` would be too late: Better Auth queues "after"
  * hooks until the transaction has committed.
  */
-export function createAuth(
-  deps: Pick<AuthDeps, 'config' | 'database' | 'log'>,
-  passwords: PasswordGate = createPasswordGate(deps.config.passwordGate),
-  personaPasswords: PersonaPasswords = createPersonaPasswords(),
-) {
+export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, passwords: PasswordGate, personaPasswords: PersonaPasswords) {
   const { config, database, log } = deps;
   const scope = createTransactionScope(database.db);
   const authLog = log.child({ component: 'better-auth' });

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import { personaTicks, type PersonaTick, type Tx } from '@mana/db';
+import type { PersonaTick, Tx } from '@mana/db';
 import { lockTickWithPersona } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
@@ -113,8 +113,7 @@ async function closeTick(tx: Tx, c: Closing): Promise<StateRow & { insertedActio
   return { status: row.status, attempt: row.attempt, nextAttemptAt: toDate(row.next_attempt_at), insertedActions: Number(row.actions), insertedFeedback: Number(row.feedback) };
 }
 
-const stateColumns = { status: personaTicks.status, attempt: personaTicks.attempt, nextAttemptAt: personaTicks.nextAttemptAt };
-type StateRow = Pick<PersonaTick, keyof typeof stateColumns>;
+type StateRow = Pick<PersonaTick, 'status' | 'attempt' | 'nextAttemptAt'>;
 
 function tickState(tickId: string, row: StateRow, maxAttempts: number): Omit<CompleteResponse, 'insertedActions' | 'insertedFeedback'> {
   return {
