@@ -42,6 +42,20 @@ describe('createLogger (pino)', () => {
     expect(pii.lines.join('')).not.toContain('hunter2');
   });
 
+  it('redacts a secret key in any letter case at any depth, in arrays, class instances and child bindings', () => {
+    const { log, lines, json } = capture();
+    class Credentials {
+      user = 'ada';
+      Password = 'class-secret';
+    }
+    log
+      .child({ session: { refreshToken: 'child-secret' } })
+      .info('deep', { a: { b: { headers: { COOKIE: 'sid=deep-secret' } } }, list: [{ apiKey: 'array-secret' }], who: new Credentials(), at: new Date(0) });
+    const text = lines.join('');
+    for (const secret of ['child-secret', 'deep-secret', 'array-secret', 'class-secret']) expect(text).not.toContain(secret);
+    expect(json()[0]).toMatchObject({ session: { refreshToken: '[redacted]' }, a: { b: { headers: { COOKIE: '[redacted]' } } }, who: { user: 'ada', Password: '[redacted]' }, at: new Date(0).toISOString() });
+  });
+
   it('carries the request id of the async context and the child bindings on every line', async () => {
     const { log, json } = capture();
     const child = log.child({ tickId: 't1', persona: 'eve@example.com' });

@@ -4,7 +4,7 @@
  * asynchronously through one buffer per process (see `stderrStream`);
  * `pino-pretty` on an interactive terminal outside production. Errors are
  * serialised with type, message and stack; fields never overwrite `level`,
- * `time`, `msg` or `service`; secrets are redacted by path and e-mail
+ * `time`, `msg` or `service`; secrets are redacted by key (`SECRET_KEYS`) and e-mail
  * addresses become a stable short hash unless `LOG_PII=1`.
  */
 import { createRequire } from 'node:module';
@@ -36,13 +36,6 @@ export interface LoggerOptions {
 
 const LEVELS = new Set(['debug', 'info', 'warn', 'error', 'silent']);
 
-/** Secret-bearing keys, at the top level and one level down (pino's redaction paths). */
-const SECRET_KEYS = ['authorization', 'Authorization', 'cookie', 'password', 'token', 'accessToken', 'refreshToken', 'idToken', 'apiKey', 'serviceKey', 'secret', 'anthropicApiKey', 'openaiApiKey', 'personaSeedSecret', '"x-service-key"', '"X-Service-Key"'];
-export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => {
-  const access = key.startsWith('"') ? `[${key}]` : `.${key}`;
-  return [key.startsWith('"') ? `[${key}]` : key, `*${access}`, `headers${access}`, `*.headers${access}`];
-});
-
 const localRequire = createRequire(import.meta.url);
 
 /** Creates a service's root logger. */
@@ -59,7 +52,6 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       mixin: () => {
         const context = currentRequestContext();
         return context ? { requestId: context.requestId } : {};
