@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unfollowedRedirect } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { keepAliveFetch, sendRequest } from './keep-alive';
+import { keepAliveFetch, REMEMBERED_ANSWER_CHARS, sendRequest } from './keep-alive';
 
 // Answers by path: JSON echo, an open event stream, 204, and one that never answers.
 let server: Server;
@@ -22,6 +22,9 @@ beforeAll(async () => {
         res.write('data: one\n\n'); // and the stream stays open
       } else if (req.url === '/moved') {
         res.writeHead(302, { location: 'http://elsewhere.test/mcp?token=x' }).end();
+      } else if (req.url?.startsWith('/long')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 1, result: { tools: Array.from({ length: 400 }, (_, i) => ({ name: `${req.url}-${i}`, inputSchema: { type: 'object' } })) } }));
       } else if (req.url === '/empty') {
         res.writeHead(204).end();
       }
@@ -48,6 +51,25 @@ describe('keepAliveFetch (the MCP client transport fetch)', () => {
       await expect(response.text()).rejects.toThrow(/already been read/);
     }
     expect(sockets.size).toBeLessThan(4);
+  });
+
+  it('parses a long answer once: the same bytes again give the same frozen value, other bytes their own', async () => {
+    const read = async (path: string) => (await keepAliveFetch(`${url}${path}`, { method: 'POST', body: '{}' })).json() as Promise<{ result: { tools: { name: string }[] } }>;
+    const first = await read('/long');
+    expect(JSON.stringify(first).length).toBeGreaterThan(REMEMBERED_ANSWER_CHARS);
+    expect(first.result.tools[399]!.name).toBe('/long-399');
+    expect(await read('/long')).toBe(first);
+    const other = await read('/long-b');
+    expect(other).not.toBe(first);
+    expect(other.result.tools[0]!.name).toBe('/long-b-0');
+    // Nobody can change what the next session gets.
+    expect(() => {
+      other.result.tools[0]!.name = 'changed';
+    }).toThrow(TypeError);
+    expect(await read('/long-b')).toEqual(other);
+    // A short answer is parsed every time (a tool call's answer is its caller's to keep).
+    const short = async () => (await keepAliveFetch(`${url}/json`, { method: 'POST', body: '{}' })).json();
+    expect(await short()).not.toBe(await short());
   });
 
   it('hands an event stream over while it is still open, and a 204 without a body', async () => {
