@@ -1,5 +1,6 @@
 export { createDatabase, defaultDataDir } from './client';
 export type { Database, DatabaseOptions, Db, ReservedConnection, Tx, Schema } from './client';
+export { asyncCommit } from './async-commit';
 export { migrate, migrationsFolder } from './migrate';
 export {
   userKind,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Logger } from '@mana/core';
-import type { Db } from '@mana/db';
+import { asyncCommit, type Db } from '@mana/db';
 import type { Principal } from '../auth/authenticate';
 
 /** Why a session ended; the `reason` label of `mana_mcp_sessions_closed_total`. */
@@ -24,7 +24,11 @@ export interface SessionLimits {
 /**
  * The open MCP sessions, kept in PostgreSQL (table `mcp_sessions`) so that any
  * mana-mcp replica behind a load balancer serves any request of any session,
- * and a restarted replica loses none. Every call is one SQL statement.
+ * and a restarted replica loses none. Every call is one SQL statement. Its
+ * writes commit asynchronously (`asyncCommit`): a crash of PostgreSQL itself may
+ * lose the last ~0.6 s of them, so a session opened then answers 404 (the
+ * client initializes again, as after an idle expiry) and one ended then lives
+ * until the idle sweep.
  */
 export interface SessionStore {
   /**
@@ -120,7 +124,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
           select ${id}, ${principal.userId}, ${principal.spaceId}, ${principal.timeZone}, ${now()}::timestamptz, ${now()}::timestamptz
           from live where (select ok from member) and live.own < ${limits.perUser} and live.total < ${limits.total}
           returning id)
-        select (select ok from member) as member, (select id from opened) as id, live.own >= ${limits.perUser} as user_full from live`);
+        select (select ok from member) as member, (select id from opened) as id, live.own >= ${limits.perUser} as user_full, ${asyncCommit} from live`);
       if (result?.member !== true) return { refused: 'not-member' };
       if (!result.id) return { refused: result.user_full ? 'user-cap' : 'total-cap' };
       log.info('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
@@ -129,14 +133,14 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
     async resume(id) {
       const [row] = await rows(sql`
         with ${live(id)}, ${touch()}
-        select s.id, s.user_id, s.space_id, s.time_zone, s.member from s`);
+        select s.id, s.user_id, s.space_id, s.time_zone, s.member, ${asyncCommit} from s`);
       return row ? { ...stored(row), member: row.member === true } : undefined;
     },
     async resumeCounting(id, principal, count) {
       const [row] = await rows(sql`
         with ${live(id)}, ${touch()},
         counted as (${count(sql`exists (select 1 from s where s.member and s.user_id = ${principal.userId} and s.space_id = ${principal.spaceId})`)})
-        select s.id, s.user_id, s.space_id, s.time_zone, s.member, exists (select 1 from counted) as counted from s`);
+        select s.id, s.user_id, s.space_id, s.time_zone, s.member, exists (select 1 from counted) as counted, ${asyncCommit} from s`);
       return row ? { ...stored(row), member: row.member === true, counted: row.counted === true } : undefined;
     },
     async get(id) {
@@ -144,7 +148,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
       return row ? stored(row) : undefined;
     },
     async close(id, reason) {
-      const [row] = await rows(sql`delete from mcp_sessions where id = ${id} returning id, user_id, space_id, time_zone`);
+      const [row] = await rows(sql`delete from mcp_sessions where id = ${id} returning id, user_id, space_id, time_zone, ${asyncCommit}`);
       if (!row) return false;
       options.onClosed(reason);
       log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason });
@@ -155,7 +159,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
         delete from mcp_sessions s
         where s.id = ${id} and s.user_id = ${principal.userId} and s.space_id = ${principal.spaceId} and s.last_seen_at > ${cutoff()}::timestamptz
           and exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id)
-        returning s.id, s.user_id, s.space_id, s.time_zone`);
+        returning s.id, s.user_id, s.space_id, s.time_zone, ${asyncCommit}`);
       if (!row) return false;
       options.onClosed('deleted');
       log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason: 'deleted' });
