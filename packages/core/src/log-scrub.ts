@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
+import { isSecretKey, REDACTED } from './redact-secrets';
 
 /** Keys pino writes itself: a field of the same name is renamed, never allowed to overwrite them. */
 const RESERVED = new Set(['level', 'time', 'msg', 'service', 'pid', 'hostname']);
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const MAX_DEPTH = 4;
 
-/** Keys whose values never reach a log line, at any depth up to MAX_DEPTH (also with LOG_PII). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(
-  ['authorization', 'cookie', 'password', 'token', 'accessToken', 'refreshToken', 'idToken', 'apiKey', 'serviceKey', 'secret', 'anthropicApiKey', 'openaiApiKey', 'personaSeedSecret', 'x-service-key'].flatMap((key) => [key, key.toLowerCase()]),
-);
-const CENSOR = '[redacted]';
 
 /** A stable short stand-in for an e-mail address: the same address always gives the same hash. */
 export function emailHash(email: string): string {
@@ -44,18 +40,19 @@ export function serializeError(error: Error, pii: boolean, depth = 0): Record<st
 
 /**
  * Fields made safe for a log line: reserved keys renamed, errors serialised, the value of a secret key
- * (`SECRET_KEYS`, any letter case, at any depth) replaced by `[redacted]`, e-mails hashed unless `pii`.
+ * (`isSecretKey`, shared with the records' `redactSecrets`; any letter case, at any depth) replaced by `[redacted]`, e-mails hashed unless `pii`.
  * This walk is the redaction: pino's own (`redact`, 64 paths) cost 31.9 µs of CPU per line, the whole line
  * now 2.7 µs (bench/log-line.ts), and a persona-tick writes a dozen access lines.
  */
 export function scrubFields(fields: Record<string, unknown>, pii: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) out[RESERVED.has(key) ? `${key}_field` : key] = isSecretKey(key) ? CENSOR : scrubValue(value, pii, 0);
+  for (const [key, value] of Object.entries(fields)) out[RESERVED.has(key) ? `${key}_field` : key] = censored(key, value) ? REDACTED : scrubValue(value, pii, 0);
   return out;
 }
 
-function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key) || SECRET_KEYS.has(key.toLowerCase());
+/** The value under a key that names a secret (`isSecretKey`, the records' rule), unless it is a number or flag (token counts stay). */
+function censored(key: string, value: unknown): boolean {
+  return isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'number' && typeof value !== 'boolean';
 }
 
 function scrubValue(value: unknown, pii: boolean, depth: number): unknown {
@@ -66,6 +63,6 @@ function scrubValue(value: unknown, pii: boolean, depth: number): unknown {
   // An object that serialises itself (Date, URL, Buffer) is written as it says; any other is written as its own fields.
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = isSecretKey(key) ? CENSOR : scrubValue(inner, pii, depth + 1);
+  for (const [key, inner] of Object.entries(value)) out[key] = censored(key, inner) ? REDACTED : scrubValue(inner, pii, depth + 1);
   return out;
 }

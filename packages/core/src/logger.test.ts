@@ -50,10 +50,10 @@ describe('createLogger (pino)', () => {
     }
     log
       .child({ session: { refreshToken: 'child-secret' } })
-      .info('deep', { a: { b: { headers: { COOKIE: 'sid=deep-secret' } } }, list: [{ apiKey: 'array-secret' }], who: new Credentials(), at: new Date(0) });
+      .info('deep', { a: { b: { headers: { COOKIE: 'sid=deep-secret' } } }, list: [{ apiKey: 'array-secret' }], who: new Credentials(), at: new Date(0), usage: { inputTokens: 12 } });
     const text = lines.join('');
     for (const secret of ['child-secret', 'deep-secret', 'array-secret', 'class-secret']) expect(text).not.toContain(secret);
-    expect(json()[0]).toMatchObject({ session: { refreshToken: '[redacted]' }, a: { b: { headers: { COOKIE: '[redacted]' } } }, who: { user: 'ada', Password: '[redacted]' }, at: new Date(0).toISOString() });
+    expect(json()[0]).toMatchObject({ session: { refreshToken: '[redacted]' }, a: { b: { headers: { COOKIE: '[redacted]' } } }, who: { user: 'ada', Password: '[redacted]' }, at: new Date(0).toISOString(), usage: { inputTokens: 12 } });
   });
 
   it('carries the request id of the async context and the child bindings on every line', async () => {

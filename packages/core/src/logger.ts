@@ -4,7 +4,7 @@
  * asynchronously through one buffer per process (see `stderrStream`);
  * `pino-pretty` on an interactive terminal outside production. Errors are
  * serialised with type, message and stack; fields never overwrite `level`,
- * `time`, `msg` or `service`; secrets are redacted by key (`SECRET_KEYS`) and e-mail
+ * `time`, `msg` or `service`; secrets are redacted by key (`isSecretKey`) and e-mail
  * addresses become a stable short hash unless `LOG_PII=1`.
  */
 import { createRequire } from 'node:module';

@@ -4,6 +4,11 @@ export const REDACTED = '[redacted]';
 /** Keys whose values are secrets whatever they look like. */
 const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|authori[sz]ation|cookie|service[-_]?key|credential|private[-_]?key|^auth$|x-service-key/i;
 
+/** A key that names a secret (password, token, api key, authorization, cookie, service key, …), in any letter case: records and log lines redact its value. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 /**
  * Values that look like secrets wherever they appear in text: bearer tokens,
  * JWTs, provider API keys (Anthropic, OpenAI, GitHub, Slack, AWS) and
@@ -46,7 +51,7 @@ function walk(value: unknown, known: readonly string[], depth: number): unknown 
   if (Array.isArray(value)) return value.map((item) => walk(item, known, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : walk(item, known, depth + 1);
+    out[key] = isSecretKey(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : walk(item, known, depth + 1);
   }
   return out;
 }
