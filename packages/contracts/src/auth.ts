@@ -24,7 +24,7 @@ export const loginResponse = z.object({
 export type LoginResponse = z.infer<typeof loginResponse>;
 
 /** `POST /api/v1/auth/refresh` body: the refresh token a login handed out. */
-export const refreshRequest = z.object({ refreshToken: z.string().min(1).max(512) }).strict();
+export const refreshRequest = z.object({ refreshToken: storableString().min(1).max(512) }).strict();
 export type RefreshRequest = z.infer<typeof refreshRequest>;
 
 /** The JWT audience every service checks. */

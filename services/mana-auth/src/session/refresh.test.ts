@@ -76,4 +76,14 @@ describe('POST /api/v1/auth/refresh', () => {
     expect((await refresh('')).status).toBe(400);
     expect((await h.request('/api/v1/auth/refresh', { json: { refreshToken: 'x', password: 'y' } })).status).toBe(400);
   });
+
+  it('refuses a token holding NUL or a lone surrogate with 400 VALIDATION, not 500, and writes nothing (issue 24 §3)', async () => {
+    const before = await sessionCount();
+    for (const refreshToken of ['abc\u0000def', '\u0000', 'abc\ud800', '\udc00abc']) {
+      const res = await refresh(refreshToken);
+      expect(res.status).toBe(400);
+      expect(errorBody.parse(await res.json()).error.code).toBe('VALIDATION');
+    }
+    expect(await sessionCount()).toBe(before);
+  });
 });
