@@ -41,7 +41,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
 
   const authConfig = loadAuthConfig({ ...env, PORT: portOf('MANA_AUTH_PORT', 3001) });
   const dataDir = authConfig.dataDir ?? defaultDataDir(env);
-  const database = options.database ?? (await createDatabase({ url: authConfig.databaseUrl, dataDir, poolSize: authConfig.databasePoolMax, preparedStatements: authConfig.databasePreparedStatements, log: log.child({ service: 'mana-db' }) }));
+  const database =
+    options.database ??
+    (await createDatabase({
+      url: authConfig.databaseUrl,
+      dataDir,
+      poolSize: authConfig.databasePoolMax,
+      preparedStatements: authConfig.databasePreparedStatements,
+      log: log.child({ service: 'mana-db' }),
+    }));
   log.info('database ready', { kind: database.kind, where: database.kind === 'pglite' ? dataDir : 'DATABASE_URL' });
 
   const auth = await startAuthServer({ config: authConfig, database, log: log.child({ service: 'mana-auth' }), now: options.now });
@@ -86,20 +94,35 @@ export async function seedCatalogueOnFirstStart(auth: RunningAuthServer, databas
   log.info('seeded the persona catalogue (development, empty database)', { personas: personas.length });
 }
 
+/** Where the first-admin notice goes, and whether it is a terminal (tests pass both cases). */
+export interface NoticeOutput {
+  write(text: string): void;
+  /** True when a person reads it live; a pipe or a file may be kept as a log (often mode 0644). */
+  isTerminal: boolean;
+}
+
+/** The process's stdout; a terminal only when stdout itself is one. */
+export const stdoutNotice = (): NoticeOutput => ({ write: (text) => void process.stdout.write(text), isTerminal: process.stdout.isTTY === true });
+
 /**
- * Development: a database without an admin gets one, and its e-mail and
- * generated password are printed once and kept in `admin.json` (mode 0600)
- * beside the data folder; later starts print where that file is. Never in production.
+ * Development: a database without an admin gets one, kept in `admin.json`
+ * (mode 0600) beside the data folder. Its generated password is printed once,
+ * and only to a terminal: redirected to a file or a pipe, the output says
+ * where admin.json is instead, so the password never lands in a log file.
+ * Later starts print where that file is. Never in production.
  */
-export async function announceFirstAdmin(auth: RunningAuthServer, env: Record<string, string | undefined>, log: Logger): Promise<void> {
+export async function announceFirstAdmin(auth: RunningAuthServer, env: Record<string, string | undefined>, log: Logger, out: NoticeOutput = stdoutNotice()): Promise<void> {
   const dashboard = `${auth.url}/admin`;
   const file = adminCredentialsPath(auth.ctx.config.dataDir ?? defaultDataDir(env));
   const outcome = await ensureFirstAdmin(auth.ctx, { file, dashboardUrl: dashboard });
-  // Plain lines on stdout, not the logger: the log pipeline redacts passwords, and this one must be readable once.
+  // Plain lines, not the logger: the log pipeline redacts passwords, and this one must be readable once.
   if (outcome.kind === 'created') {
-    process.stdout.write(`\nFirst admin for ${dashboard} (development, shown once):\n  e-mail:   ${outcome.email}\n  password: ${outcome.password}\n  kept in:  ${outcome.file} (mode 0600)\n\n`);
+    const password = out.isTerminal ? `  password: ${outcome.password}\n` : '  password: not shown (the output is not a terminal); read it from the file below\n';
+    out.write(
+      `\nFirst admin for ${dashboard} (development${out.isTerminal ? ', shown once' : ''}):\n  e-mail:   ${outcome.email}\n${password}  kept in:  ${outcome.file} (mode 0600)\n\n`,
+    );
     log.info('created the first admin (development)', { file: outcome.file });
   } else if (outcome.kind === 'exists' && outcome.file) {
-    process.stdout.write(`Admin credentials for ${dashboard}: ${outcome.file}\n`);
+    out.write(`Admin credentials for ${dashboard}: ${outcome.file}\n`);
   }
 }
