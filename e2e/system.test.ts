@@ -80,7 +80,7 @@ describe('the whole system', () => {
     const due = dueResponse.parse(await (await fetch(`${system.auth.url}/api/v1/internal/personas/due?limit=100`, { headers })).json());
     expect(due.personas.length).toBeGreaterThan(0);
 
-    const res = await fetch(`${system.runner.url}/diag/pass`, { method: 'POST' });
+    const res = await fetch(`${system.runner.url}/diag/pass`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(200);
     const tick = (await res.json()) as { claimed: number; succeeded: number; failed: unknown[] };
     expect(tick).toMatchObject({ claimed: due.personas.length, succeeded: due.personas.length, failed: [] });
@@ -103,7 +103,7 @@ describe('the whole system', () => {
       }
     }
 
-    const again = (await (await fetch(`${system.runner.url}/diag/pass`, { method: 'POST' })).json()) as { claimed: number };
+    const again = (await (await fetch(`${system.runner.url}/diag/pass`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { claimed: number };
     expect(again.claimed).toBe(0);
   });
 

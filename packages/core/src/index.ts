@@ -10,6 +10,8 @@ export type { RequestContext } from './request-context';
 export { httpObservability, routeTemplate } from './http-observability';
 export { bodyText, limitBody } from './http-body';
 export type { HttpObservabilityOptions } from './http-observability';
+export { checkOrigin, isLoopbackAddress, originGuard } from './origin-guard';
+export type { OriginPolicy } from './origin-guard';
 export { DEV_SERVICE_KEY } from './dev-defaults';
 export { createServiceRegistry, metricsResponse, counterValue, histogramCount } from './metrics/registry';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

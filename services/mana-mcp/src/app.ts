@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
-import { AppError, bodyText, httpObservability, limitBody, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
+import { AppError, bodyText, httpObservability, isLoopbackAddress, limitBody, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
@@ -75,7 +75,12 @@ export function createMcpApp(deps: McpDeps): McpApp {
     sessions: store,
     requests,
     limits: { perUser: deps.config.maxSessionsPerUser, total: deps.config.maxSessions },
-    origins: { allowedOrigins: deps.config.allowedOrigins, allowedHosts: deps.config.allowedHosts, loopbackOnly: isLoopback(deps.config.host) },
+    origins: {
+      allowedOrigins: deps.config.allowedOrigins,
+      allowedHosts: deps.config.allowedHosts,
+      loopbackOnly: isLoopbackAddress(deps.config.host),
+      settings: { origins: 'MCP_ALLOWED_ORIGINS', hosts: 'MCP_ALLOWED_HOSTS' },
+    },
     rateLimiter,
     toolNames: new Set(bindings.map((b) => b.tool.name)),
     nowMs,
@@ -106,9 +111,4 @@ export function createMcpApp(deps: McpDeps): McpApp {
       if (timer) clearInterval(timer);
     },
   };
-}
-
-/** True for a listen address only this machine can reach. */
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

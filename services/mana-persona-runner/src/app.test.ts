@@ -7,6 +7,8 @@ import { createRunnerStack, type RunnerStack } from './testing/stack';
 
 let stack: RunnerStack;
 const log = createLogger('runner-test', { level: 'silent' });
+/** How a developer (or a test) starts a pass: `curl -X POST -H 'content-type: application/json' localhost:3070/diag/pass`. */
+const DIAG_POST = { method: 'POST', headers: { 'content-type': 'application/json' } } as const;
 
 beforeAll(async () => {
   stack = await createRunnerStack();
@@ -21,7 +23,7 @@ describe('runner app', () => {
     const before = await (await runner.app.request('/health')).json();
     expect(before).toMatchObject({ status: 'ok', paused: false, intervalMs: 60_000, concurrency: 2, inFlight: 0, lastPass: null, driver: { kind: 'offline' } });
 
-    const res = await runner.app.request('/diag/pass', { method: 'POST' });
+    const res = await runner.app.request('/diag/pass', DIAG_POST);
     expect(res.status).toBe(200);
     const summary = await res.json();
     expect(summary).toMatchObject({ claimed: 3, succeeded: 3, failed: [] });
@@ -79,11 +81,42 @@ describe('runner app', () => {
     expect((await noKey.app.request(`/diag/login?email=${encodeURIComponent(p.email)}`, { headers: { 'x-service-key': '' } })).status).toBe(401);
   });
 
+  it('/diag refuses what a web page in the browser can send: a foreign Origin or Host (403), a POST that is not JSON (400); no pass runs (issue 24 §4)', async () => {
+    await stack.seed(1);
+    const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(), log });
+    const ticks = async () => (await stack.database.query<{ n: number }>('select count(*)::int as n from persona_ticks'))[0].n;
+    const before = await ticks();
+    const diag = (headers: Record<string, string>) =>
+      runner.app.request('http://127.0.0.1:3070/diag/pass', { method: 'POST', headers: { host: '127.0.0.1:3070', ...headers }, body: '{}' });
+    const json = { 'content-type': 'application/json' };
+    const refusals: [Record<string, string>, number][] = [
+      [{ ...json, origin: 'https://evil.example' }, 403],
+      [{ ...json, origin: 'null' }, 403],
+      [{ ...json, host: 'rebound.evil.example:3070' }, 403],
+      [{ 'content-type': 'text/plain' }, 400],
+      [{ 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:5173' }, 400],
+    ];
+    for (const [headers, status] of refusals) {
+      const res = await diag(headers);
+      expect(res.status, JSON.stringify(headers)).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(status === 403 ? 'FORBIDDEN' : 'VALIDATION');
+    }
+    const login = await runner.app.request('http://127.0.0.1:3070/diag/login?email=a%40b.c', {
+      headers: { host: '127.0.0.1:3070', origin: 'https://evil.example', 'x-service-key': stack.config().serviceKey! },
+    });
+    expect(login.status).toBe(403);
+    expect(runner.scheduler?.state().lastPass).toBeNull();
+    expect(await ticks()).toBe(before);
+    // A loopback page (the dashboard in development) and curl pass.
+    expect((await diag({ ...json, origin: 'http://localhost:3001' })).status).toBe(200);
+    await runner.shutdown();
+  });
+
   it('hides /diag in production', async () => {
     const config = { ...stack.config(), env: 'production' as const };
     const runner = createRunner({ config, driver: createScriptedDriver(), log });
     expect((await runner.app.request('/diag/login?email=a%40b.c')).status).toBe(404);
-    expect((await runner.app.request('/diag/pass', { method: 'POST' })).status).toBe(404);
+    expect((await runner.app.request('/diag/pass', DIAG_POST)).status).toBe(404);
     expect((await runner.app.request('/health')).status).toBe(200);
   });
 
@@ -92,7 +125,7 @@ describe('runner app', () => {
     const runner = createRunner({ config, driver: createScriptedDriver(), log });
     expect(runner.scheduler).toBeUndefined();
     expect(await (await runner.app.request('/health')).json()).toMatchObject({ status: 'loop_disabled', loopEnabled: false, lastPass: null });
-    const tick = await runner.app.request('/diag/pass', { method: 'POST' });
+    const tick = await runner.app.request('/diag/pass', DIAG_POST);
     expect(tick.status).toBe(409);
     expect(((await tick.json()) as { error: { message: string } }).error.message).toMatch(/MANA_SERVICE_KEY/);
   });

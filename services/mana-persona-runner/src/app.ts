@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError, httpObservability, metricsResponse, toErrorResponse } from '@mana/core';
+import { AppError, httpObservability, isLoopbackAddress, metricsResponse, originGuard, toErrorResponse } from '@mana/core';
 import type { RunnerDeps } from './deps';
 import type { Scheduler } from './loop/scheduler';
 
@@ -14,7 +14,8 @@ const loginQuery = z.object({ email: z.string().email() });
 
 /**
  * The runner's HTTP surface: `/health`, `/metrics`, and in development `/diag/login`
- * and `/diag/pass` (404 when NODE_ENV=production). Building the app is apart from serving it.
+ * and `/diag/pass` (404 when NODE_ENV=production; foreign Origins and Hosts 403, a POST
+ * without `Content-Type: application/json` 400). Building the app is apart from serving it.
  */
 export function createRunnerApp(deps: RunnerAppDeps): Hono {
   const app = new Hono();
@@ -55,6 +56,11 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
   });
 
   if (config.env === 'production') return app;
+
+  // A page open in a developer's browser must not start passes (they may spend a real LLM key): mana-mcp's
+  // Origin/Host guard (loopback origins only; loopback Host names when listening on loopback), and a POST must be
+  // JSON, which a page cannot send across origins without a preflight this app never answers.
+  app.use('/diag/*', originGuard({ allowedOrigins: [], allowedHosts: [], loopbackOnly: isLoopbackAddress(config.host) }, { jsonPosts: true }));
 
   // Logs a persona in: gated by the service key even in development (it would otherwise tell anyone
   // on the network whether an e-mail exists, and spend that e-mail's login throttle), and every

@@ -1,12 +1,11 @@
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { AppError, type Logger } from '@mana/core';
+import { AppError, checkOrigin, type Logger, type OriginPolicy } from '@mana/core';
 import { assertSpaceIdShape, authenticate, notMember } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
 import type { RateLimiter } from '../policy/rate-limiter';
 import { withSessionId, type PrecheckedRate, type RequestServer } from '../sessions/serve-request';
 import type { SessionLimits, SessionStore, StoredSession } from '../sessions/session-store';
 import { rateKeyOf } from '../tools/call-tool';
-import { checkOrigin, type OriginPolicy } from './origin-guard';
 
 /** What the `/mcp` endpoint needs; built once per app. */
 export interface McpEndpointDeps {
