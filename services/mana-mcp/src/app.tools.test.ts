@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { manaRegistry } from '@mana/tools';
-import { createMcpHarness, type McpHarness, type TestUser } from './testing/harness';
+import { createMcpHarness, manaHeaders, type McpHarness, type TestUser } from './testing/harness';
 import { dataFingerprint } from './testing/fingerprint';
 import { createdId, toolCallTable, type CreatedIds } from './testing/tool-calls';
 
@@ -137,6 +137,27 @@ describe('bad input: clear tool errors, no 5xx, nothing written', () => {
       expect(result.isError).toBe(true);
       expect(text(result)).toMatch(/not found/);
     }
+  });
+
+  it('non-object arguments are invalid params (-32602) with a short message, not an internal error with a schema dump (issue 24 §4)', async () => {
+    const { transport } = await h.connect(ada.token, ada.spaceId);
+    const headers = { ...manaHeaders(ada.token, ada.spaceId), 'mcp-session-id': transport.sessionId! };
+    for (const [id, args] of [5, 'x', [1], null, true].entries()) {
+      const res = await h.post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'todo_create', arguments: args } }, headers);
+      const body = (await res.json()) as { id: number; error?: { code: number; message: string } };
+      expect(res.status, JSON.stringify(args)).toBe(200);
+      expect(body.id).toBe(id);
+      expect(body.error?.code, JSON.stringify(body)).toBe(-32602);
+      expect(body.error?.message).toMatch(/arguments must be an object/);
+      expect(body.error!.message.length).toBeLessThan(200);
+    }
+    // The same for the other fields the SDK reads before the tool: a short message naming the field.
+    for (const params of [{ name: 5 }, { arguments: {} }]) {
+      const body = (await (await h.post({ jsonrpc: '2.0', id: 9, method: 'tools/call', params }, headers)).json()) as { error?: { code: number; message: string } };
+      expect(body.error?.code, JSON.stringify(body)).toBe(-32602);
+      expect(body.error!.message.length, body.error!.message).toBeLessThan(200);
+    }
+    await transport.terminateSession();
   });
 
   it('nothing was written by any refused call (all spaces)', async () => {

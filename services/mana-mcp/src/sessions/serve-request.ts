@@ -6,6 +6,7 @@ import type { Principal } from '../auth/authenticate';
 import type { RateDecision } from '../policy/rate-limiter';
 import { callTool, type ToolCallDeps } from '../tools/call-tool';
 import { registerTools, type ToolBinding } from '../tools/register-tools';
+import { answerInvalidParams } from './invalid-params';
 
 /**
  * The server's instructions, naming the modules this server exposes tools of (from the
@@ -67,8 +68,11 @@ export function createRequestServer(deps: ServeRequestDeps): RequestServer {
     built++;
     const server = new McpServer({ name: 'mana-mcp', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: deps.instructions });
     registerTools(server, deps.bindings, (tool, args, extra) => callTool(deps.callDeps, { tool, args, principal: principalOf(extra.authInfo), rate: rateOf(extra.authInfo, tool.name) }));
+    answerInvalidParams(server.server);
     return server;
   };
+  // One server built now: a server the SDK cannot build or guard fails the start, not the first request.
+  idle.push(build());
   return {
     async serve(principal, request, parsedBody, rate) {
       const server = idle.pop() ?? build();
