@@ -143,4 +143,25 @@ describe('session cache', () => {
     expect(calls).toHaveLength(1);
     expect(refreshes).toEqual(['refresh-1']);
   });
+
+  it('drops a login cached for another user of the e-mail (persona deleted and created again): fresh JWT and refresh token by password (issue 24 §4)', async () => {
+    const clock = { now: 0 };
+    const stand = issuer(clock, 900_000);
+    const { calls, refreshes } = stand;
+    let userId = 'u1';
+    const as = (answer: LoginResponse): LoginResponse => ({ ...answer, user: { ...answer.user, id: userId } });
+    const login = async (credentials: { email: string; password: string }) => as(await stand.login(credentials));
+    const refresh = async (token: string) => as(await stand.refresh(token));
+    const cache = createSessionCache({ personaSeedSecret: 's', login, refresh, now: () => new Date(clock.now) });
+    expect(await cache.get('a@mana.test', 'u1')).toMatchObject({ userId: 'u1', accessToken: 'jwt-1' });
+    expect(await cache.get('a@mana.test', 'u1')).toMatchObject({ accessToken: 'jwt-1' });
+    userId = 'u2';
+    expect(await cache.get('A@mana.test', 'u2')).toMatchObject({ userId: 'u2', accessToken: 'jwt-2' });
+    cache.invalidate('a@mana.test');
+    expect(await cache.get('a@mana.test', 'u2')).toMatchObject({ userId: 'u2', accessToken: 'jwt-3' });
+    expect(calls).toHaveLength(2);
+    expect(refreshes).toEqual(['refresh-2']); // never the deleted user's refresh token
+    // Without a user to check against (/diag/login) the cache answers as before.
+    expect(await cache.get('a@mana.test')).toMatchObject({ userId: 'u2', accessToken: 'jwt-3' });
+  });
 });

@@ -29,13 +29,22 @@ export interface SessionCacheOptions {
 
 /** Logs personas in with their derived password and caches the JWT per persona. */
 export interface SessionCache {
-  get(email: string): Promise<PersonaSession>;
+  /**
+   * The persona's JWT, from the cache while fresh. With `userId` (the claim's
+   * persona) a login cached for another user of that e-mail — the persona was
+   * deleted and created again — is dropped with its refresh token, and the new
+   * user logs in by password: its old JWT would be refused by mana-mcp ("not a
+   * member of the space") and cost the tick.
+   */
+  get(email: string, userId?: string): Promise<PersonaSession>;
   /** Drops the cached JWT (refused by a service); the refresh token is kept for the next one. */
   invalidate(email: string): void;
   size(): number;
 }
 
 interface Entry {
+  /** Whose login this is (the refresh token's user, also after `invalidate`). */
+  userId: string;
   session?: PersonaSession;
   issuedAt: number;
   refreshToken: string;
@@ -84,13 +93,14 @@ export function createSessionCache(options: SessionCacheOptions): SessionCache {
       options.onIssue?.('password');
     }
     const session = { userId: answer.user.id, spaceId: answer.personalSpaceId, accessToken: answer.accessToken, expiresAt: new Date(answer.expiresAt) };
-    entries.set(key, { session, issuedAt, refreshToken: answer.refreshToken, refreshExpiresAt: Date.parse(answer.refreshExpiresAt) });
+    entries.set(key, { userId: session.userId, session, issuedAt, refreshToken: answer.refreshToken, refreshExpiresAt: Date.parse(answer.refreshExpiresAt) });
     return session;
   };
 
   return {
-    get(email) {
+    get(email, userId) {
       const key = email.trim().toLowerCase();
+      if (userId !== undefined && entries.get(key)?.userId !== userId) entries.delete(key);
       const cached = entries.get(key);
       if (cached && fresh(cached)) return Promise.resolve(cached.session);
       const inFlight = pending.get(key);

@@ -155,7 +155,7 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
   const { config } = deps;
   const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), clock: deps.now, seed: daySeed(config.driverSeed, claim), onAction };
   if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
-  const session = await deps.tracing.span('login', { kind: 'client' }, () => deps.sessions.get(claim.persona.email));
+  const session = await deps.tracing.span('login', { kind: 'client' }, () => deps.sessions.get(claim.persona.email, claim.persona.userId));
   return {
     ...base,
     mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone, ...requestIdHeaders() } },
