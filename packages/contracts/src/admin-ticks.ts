@@ -15,6 +15,8 @@ export const adminTick = z.object({
   outputTokens: z.number().int(),
   costUsd: z.number(),
   error: z.string().nullable(),
+  /** Why the day's record sent with the completion was not stored as sent (dropped or cut); null when stored whole or none was sent. */
+  recordError: z.string().nullable(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

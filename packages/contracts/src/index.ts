@@ -9,6 +9,7 @@ export {
   feedbackStatus,
   ZERO_USAGE,
   addUsage,
+  boundedUsage,
   clampRating,
   dueQuery,
   dueResponse,
@@ -31,6 +32,8 @@ export {
   completeResponse,
   MAX_ACTIONS_PER_BATCH,
   MAX_FEEDBACK_PER_BATCH,
+  MAX_TICK_TOKENS,
+  MAX_TICK_COST_USD,
 } from './ticks';
 export type { TickStatus, ActionResult, FeedbackStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse, SpendResponse } from './ticks';
 export { errorBody } from './errors';
@@ -45,7 +48,18 @@ export {
 export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListResponse, AdminPersonaDetail } from './admin-personas';
 export { adminOverviewQuery, adminOverview } from './admin-overview';
 export type { AdminOverview } from './admin-overview';
-export { isStorableText, storableString, pathId, STORABLE_TEXT_MESSAGE } from './text';
+export {
+  isStorableText,
+  storableString,
+  storableText,
+  toStorableText,
+  cutText,
+  toStorableJson,
+  pathId,
+  STORABLE_TEXT_MESSAGE,
+  MAX_STORED_JSON_DEPTH,
+  NESTED_TOO_DEEP,
+} from './text';
 export {
   TICK_RECORD_VERSION,
   MAX_TICK_RECORD_BYTES,
@@ -61,6 +75,7 @@ export {
   jsonBytes,
 } from './tick-record';
 export type { RecordEntry, RecordCall, TickRecord } from './tick-record';
+export { capRecord } from './cap-record';
 export { adminTick, adminTickAction, adminTickFeedback, adminTickDetail, adminPersonaTicksQuery, adminTickSummary, adminPersonaTicksResponse } from './admin-ticks';
 export type { AdminTick, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';
 export {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText, toStorableJson } from './text';
 
 /**
  * The day's record of one tick (version 1): what the persona said, each tool
@@ -27,7 +28,7 @@ export const recordMessage = z
     type: z.literal('message'),
     at: instant,
     kind: z.enum(['intent', 'say', 'summary']),
-    text: z.string().max(MAX_RECORD_MESSAGE_CHARS),
+    text: storableText(MAX_RECORD_MESSAGE_CHARS),
   })
   .strict();
 
@@ -36,18 +37,18 @@ export const recordCall = z
   .object({
     type: z.literal('call'),
     at: instant,
-    callId: z.string().min(1).max(200),
-    toolName: z.string().min(1).max(200),
-    module: z.string().min(1).max(64),
-    /** The arguments as sent, secrets redacted; the cut JSON text when `argumentsCut`. */
-    arguments: z.unknown(),
+    callId: storableText(200).pipe(z.string().min(1)),
+    toolName: storableText(200).pipe(z.string().min(1)),
+    module: storableText(64).pipe(z.string().min(1)),
+    /** The arguments as sent, secrets redacted; the cut JSON text when `argumentsCut`. Nesting past 32 levels reads `[nested too deep]`. */
+    arguments: z.unknown().transform((value) => toStorableJson(value)),
     argumentsCut: z.literal(true).optional(),
     result: z.enum(['ok', 'error']),
     /** What came back (truncated), for `ok`. */
-    output: z.string().max(MAX_RECORD_TEXT_CHARS).optional(),
+    output: storableText(MAX_RECORD_TEXT_CHARS).optional(),
     /** The error text (truncated), for `error`. */
-    error: z.string().max(MAX_RECORD_TEXT_CHARS).optional(),
-    latencyMs: z.number().int().min(0).optional(),
+    error: storableText(MAX_RECORD_TEXT_CHARS).optional(),
+    latencyMs: z.number().int().min(0).max(86_400_000).optional(),
   })
   .strict();
 
@@ -56,7 +57,7 @@ export const recordRating = z
   .object({
     type: z.literal('rating'),
     at: instant,
-    answer: z.string().max(MAX_RECORD_MESSAGE_CHARS),
+    answer: storableText(MAX_RECORD_MESSAGE_CHARS),
   })
   .strict();
 
@@ -64,8 +65,8 @@ export const recordRating = z
 export const recordCut = z
   .object({
     type: z.literal('cut'),
-    omittedEntries: z.number().int().min(1),
-    omittedBytes: z.number().int().min(0),
+    omittedEntries: z.number().int().min(1).max(1_000_000),
+    omittedBytes: z.number().int().min(0).max(1_000_000_000),
   })
   .strict();
 
@@ -76,10 +77,10 @@ export type RecordCall = z.infer<typeof recordCall>;
 export const tickRecord = z
   .object({
     version: z.literal(TICK_RECORD_VERSION),
-    driver: z.string().min(1).max(64),
-    model: z.string().max(200),
+    driver: storableText(64).pipe(z.string().min(1)),
+    model: storableText(200),
     /** How the day ended (`completed`, `max_turns`, `timeout`, `error`, ...). */
-    termination: z.string().max(64),
+    termination: storableText(64),
     startedAt: instant,
     endedAt: instant,
     /** True when the cap cut entries (a `cut` entry marks where). */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { storableString } from './text';
+import { storableString, storableText } from './text';
 import { personaProfile } from './persona';
-import { tickRecord } from './tick-record';
 
 /** A tick's status: the contract, the `persona_ticks` check constraint and TypeScript all read this one list. */
 export const tickStatus = z.enum(['claimed', 'running', 'succeeded', 'failed']);
@@ -80,7 +79,8 @@ export const actionReport = z
     module: actionModule.optional(),
     inputHash: storableString().min(1).max(128),
     result: actionResult,
-    errorMessage: storableString().max(4_000).optional(),
+    /** Free text: made storable and cut to 4,000 characters, never refused for its content. */
+    errorMessage: storableText(4_000).optional(),
     latencyMs: z.number().int().min(0).max(86_400_000).optional(),
     /** When the call was sent (stored as `called_at`); absent = the time of the report. */
     calledAt: z.iso.datetime({ offset: true }).optional(),
@@ -114,7 +114,8 @@ export const feedbackReport = z
     tickId: storableString().min(1).max(300),
     module: storableString().min(1).max(64),
     rating: z.number().int().min(1).max(5).optional(),
-    notes: storableString().max(8_000).optional(),
+    /** Free text: made storable and cut to 8,000 characters, never refused for its content. */
+    notes: storableText(8_000).optional(),
     status: feedbackStatus.default('rated'),
   })
   .strict()
@@ -128,14 +129,26 @@ export type FeedbackReport = z.infer<typeof feedbackReport>;
 export const feedbackRequest = z.object({ feedback: z.array(feedbackReport).min(1) }).strict();
 export const feedbackResponse = z.object({ inserted: z.number().int() });
 
+/** Most tokens one report of a tick may count (a tick's budget is 200,000 by default; `persona_ticks` sums attempts in a 32-bit integer). */
+export const MAX_TICK_TOKENS = 100_000_000;
+/** Most US dollars one report of a tick may cost (a whole day of the dearest model costs a few dollars). */
+export const MAX_TICK_COST_USD = 10_000;
+
+/** Tokens and cost of a tick, bounded to what one tick can physically spend, so sums over ticks cannot overflow. */
 export const usage = z
   .object({
-    inputTokens: z.number().int().min(0),
-    outputTokens: z.number().int().min(0),
-    costUsd: z.number().min(0),
+    inputTokens: z.number().int().min(0).max(MAX_TICK_TOKENS),
+    outputTokens: z.number().int().min(0).max(MAX_TICK_TOKENS),
+    costUsd: z.number().min(0).max(MAX_TICK_COST_USD),
   })
   .strict();
 export type Usage = z.infer<typeof usage>;
+
+/** A usage within the contract's bounds: a driver's absurd count is clamped before it is sent, not refused with the tick. */
+export function boundedUsage(value: Usage): Usage {
+  const clamp = (n: number, max: number) => (Number.isFinite(n) ? Math.min(max, Math.max(0, n)) : 0);
+  return { inputTokens: Math.round(clamp(value.inputTokens, MAX_TICK_TOKENS)), outputTokens: Math.round(clamp(value.outputTokens, MAX_TICK_TOKENS)), costUsd: clamp(value.costUsd, MAX_TICK_COST_USD) };
+}
 
 /** No tokens, no cost. */
 export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
@@ -161,9 +174,16 @@ export const completeRequest = z
     usage,
     driver: storableString().min(1).max(64),
     model: storableString().max(200).optional(),
-    error: storableString().max(8_000).optional(),
-    /** The day's record (`tick-record.ts`), stored in the same transaction; a later attempt's record replaces it. */
-    record: tickRecord.optional(),
+    /** Free text: made storable and cut to 8,000 characters, never refused for its content. */
+    error: storableText(8_000).optional(),
+    /**
+     * The day's record (a `tickRecord`, `tick-record.ts`), stored in the same
+     * transaction; a later attempt's record replaces it. Read apart from the
+     * rest: a record that is not one, or that is over the size cap, never
+     * costs the tick's actions and ratings — mana-auth stores them, drops or
+     * cuts the record, and says why in the tick's `recordError`.
+     */
+    record: z.unknown().optional(),
   })
   .strict();
 export type CompleteRequest = z.infer<typeof completeRequest>;

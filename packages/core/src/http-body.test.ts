@@ -4,7 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bodyText, limitBody } from './http-body';
+import { bodyText, jsonNestsDeeperThan, limitBody } from './http-body';
 
 const MAX = 64 * 1024;
 const app = new Hono();
@@ -79,5 +79,21 @@ describe('limitBody and bodyText on @hono/node-server', () => {
     expect(await response.json()).toMatchObject({ text: '{"via":"request"}' });
     const big = await app.request('/echo', { method: 'POST', headers: { 'content-length': String(MAX + 1) }, body: 'x'.repeat(MAX + 1) });
     expect(big.status).toBe(413);
+  });
+});
+
+describe('jsonNestsDeeperThan (issue 24 §1: 10,000-deep arguments answered 500)', () => {
+  const deep = (n: number, open = '[', close = ']') => `${open.repeat(n)}${close.repeat(n)}`;
+  it('counts arrays and objects opened inside one another', () => {
+    expect(jsonNestsDeeperThan(deep(64))).toBe(false);
+    expect(jsonNestsDeeperThan(deep(65))).toBe(true);
+    expect(jsonNestsDeeperThan(deep(10_000))).toBe(true);
+    expect(jsonNestsDeeperThan(`${'{"a":'.repeat(65)}1${'}'.repeat(65)}`)).toBe(true);
+    expect(jsonNestsDeeperThan(`[${'[],'.repeat(1_000)}[]]`)).toBe(false);
+  });
+  it('skips brackets inside strings, also after escaped quotes', () => {
+    expect(jsonNestsDeeperThan(JSON.stringify({ text: '['.repeat(500) }))).toBe(false);
+    expect(jsonNestsDeeperThan(JSON.stringify({ text: `\\"${'{'.repeat(500)}` }))).toBe(false);
+    expect(jsonNestsDeeperThan(JSON.stringify([`"${'['.repeat(100)}`, ['x']]), 2)).toBe(false);
   });
 });

@@ -42,3 +42,28 @@ export async function bodyText(c: Context): Promise<string> {
     });
   });
 }
+
+/** A JSON body nested deeper than this is refused before it is parsed (a clear 400, not a stack overflow later). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * True when the JSON text opens more than `max` arrays or objects inside one
+ * another. One pass over the characters (strings skipped), no parsing: a body
+ * nested 10,000 deep parses in V8, but `JSON.stringify`, zod and PostgreSQL's
+ * `jsonb` parser all recurse over it and fail later with a 500.
+ */
+export function jsonNestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}

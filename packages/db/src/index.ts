@@ -1,6 +1,7 @@
 export { createDatabase, defaultDataDir } from './client';
 export type { Database, DatabaseOptions, Db, ReservedConnection, Tx, Schema } from './client';
 export { asyncCommit } from './async-commit';
+export { isValueRefused, sqlStateOf } from './sql-state';
 export { migrate, migrationsFolder } from './migrate';
 export {
   userKind,

@@ -60,6 +60,13 @@ export const personaTicks = pgTable(
     outputTokens: integer('output_tokens').notNull().default(0),
     costUsd: doublePrecision('cost_usd').notNull().default(0),
     error: text('error'),
+    /**
+     * Why the day's record sent with the completion was not stored as sent
+     * (refused by its contract, over the size cap and cut, refused by the
+     * database); null when it was stored whole or none was sent. The tick's
+     * actions and ratings are stored either way.
+     */
+    recordError: text('record_error'),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, bodyText, errorCodeForStatus, toErrorResponse } from '@mana/core';
+import { AppError, bodyText, errorCodeForStatus, jsonNestsDeeperThan, MAX_JSON_DEPTH, toErrorResponse } from '@mana/core';
 
 /** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
 export function errorResponse(c: Context, error: unknown): Response {
@@ -11,13 +11,16 @@ export function errorResponse(c: Context, error: unknown): Response {
 }
 
 /**
- * Reads a JSON body and validates it with a contract schema. Malformed JSON
- * and schema failures are `VALIDATION` errors (400) naming what is wrong.
+ * Reads a JSON body and validates it with a contract schema. Malformed JSON,
+ * JSON nested deeper than `MAX_JSON_DEPTH` and schema failures are
+ * `VALIDATION` errors (400) naming what is wrong.
  */
 export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const text = await bodyText(c);
+  if (jsonNestsDeeperThan(text)) throw new AppError('VALIDATION', `Request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
   let raw: unknown;
   try {
-    raw = JSON.parse(await bodyText(c));
+    raw = JSON.parse(text);
   } catch {
     throw new AppError('VALIDATION', 'Request body is not valid JSON');
   }

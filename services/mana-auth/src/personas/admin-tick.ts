@@ -9,18 +9,18 @@ type Stamp = Date | string;
 /** A `persona_ticks` row as selected by `TICK_COLUMNS`. */
 interface TickRowOut {
   id: string; persona_id: string; slot: string; status: TickStatus; attempt: number; driver: string | null; model: string | null;
-  input_tokens: number; output_tokens: number; cost_usd: number; error: string | null;
+  input_tokens: number; output_tokens: number; cost_usd: number; error: string | null; record_error: string | null;
   created_at: Stamp; started_at: Stamp | null; finished_at: Stamp | null; next_attempt_at: Stamp | null;
 }
 
 const TICK_COLUMNS = sql.raw(
-  't.id, t.persona_id, t.slot, t.status, t.attempt, t.driver, t.model, t.input_tokens, t.output_tokens, t.cost_usd, t.error, t.created_at, t.started_at, t.finished_at, t.next_attempt_at',
+  't.id, t.persona_id, t.slot, t.status, t.attempt, t.driver, t.model, t.input_tokens, t.output_tokens, t.cost_usd, t.error, t.record_error, t.created_at, t.started_at, t.finished_at, t.next_attempt_at',
 );
 
 function toTick(t: TickRowOut): AdminTick {
   return {
     id: t.id, personaId: t.persona_id, slot: t.slot, status: t.status, attempt: Number(t.attempt), driver: t.driver, model: t.model,
-    inputTokens: Number(t.input_tokens), outputTokens: Number(t.output_tokens), costUsd: Number(t.cost_usd), error: t.error,
+    inputTokens: Number(t.input_tokens), outputTokens: Number(t.output_tokens), costUsd: Number(t.cost_usd), error: t.error, recordError: t.record_error,
     createdAt: toIso(t.created_at)!, startedAt: toIso(t.started_at), finishedAt: toIso(t.finished_at), nextAttemptAt: toIso(t.next_attempt_at),
   };
 }

@@ -1,14 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import type { PersonaTick, Tx } from '@mana/db';
+import { isValueRefused, type PersonaTick, type Tx } from '@mana/db';
 import { lockTickWithPersona } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
 import { rowsOf, toDate } from './sql-rows';
 import { nextSlotStart } from './slot';
 import { assertAttempt, backoffUntil } from './tick-state';
-import { checkRecord, recordUpsert } from './tick-records';
+import { readRecord, recordUpsert, type RecordToStore } from './tick-records';
 
 /** The server's own secrets: never stored in a record, whatever the runner sent. */
 type SecretConfig = { config?: { serviceKey: string; authSecret: string; personaSeedSecret: string } };
@@ -22,13 +22,27 @@ type SecretConfig = { config?: { serviceKey: string; authSecret: string; persona
  * completion (or an action row) for another attempt than the tick's current
  * one is a CONFLICT and writes nothing. Ratings may name a Mana module or the
  * module of an action of this tick (stored or in this request). The day's
- * record, when sent, is stored (redacted) in the same transaction.
+ * record, when sent, is stored (redacted) in the same transaction; a record
+ * that cannot be stored as sent (not a record, over the cap, refused by the
+ * database) is cut or dropped, never costing the actions and ratings, and the
+ * tick's `record_error` says why.
  */
 export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
   const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
   if (foreign >= 0) throw new AppError('VALIDATION', `Every reported row must belong to tick ${tickId}`);
   checkActions(deps.registry, input.actions ?? []);
-  checkRecord(input.record);
+  const record = readRecord(input.record);
+  try {
+    return await closeInTransaction(deps, tickId, input, record);
+  } catch (error) {
+    // Only the record can hold values PostgreSQL refuses past the contracts: the rest is stored without it.
+    if (!record.record || !isValueRefused(error)) throw error;
+    const reason = `record dropped: the database refused it (${(error as { cause?: Error }).cause?.message ?? (error as Error).message})`.slice(0, 500);
+    return closeInTransaction(deps, tickId, input, { error: reason });
+  }
+}
+
+async function closeInTransaction(deps: PersonaDeps & SecretConfig, tickId: string, input: CompleteRequest, record: RecordToStore): Promise<CompleteResponse> {
   const now = deps.now();
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
@@ -66,7 +80,8 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
       nextDueAt: retryAt ?? afterSlot,
       actions: input.actions?.length ? actionsInsert(deps.registry, persona.userId, ticks, input.actions, now) : undefined,
       feedback: input.feedback?.length ? feedbackInsert(persona.userId, input.feedback, now) : undefined,
-      record: input.record ? recordUpsert(persona.userId, tickId, input.record, secrets, now) : undefined,
+      record: record.record ? recordUpsert(persona.userId, tickId, record.record, secrets, now) : undefined,
+      recordError: record.error ?? null,
     });
     return { ...tickState(tickId, closed, maxAttempts), insertedActions: closed.insertedActions, insertedFeedback: closed.insertedFeedback };
   });
@@ -82,6 +97,7 @@ interface Closing {
   actions?: SQL;
   feedback?: SQL;
   record?: SQL;
+  recordError: string | null;
 }
 
 /**
@@ -103,7 +119,7 @@ async function closeTick(tx: Tx, c: Closing): Promise<StateRow & { insertedActio
           where user_id = ${c.personaId} returning user_id)
         update persona_ticks set
           status = ${input.status}, lease_owner = null, lease_expires_at = null, next_attempt_at = ${at(c.retryAt)},
-          finished_at = ${at(now)}, driver = ${input.driver}, model = ${input.model ?? null}, error = ${input.error ?? null},
+          finished_at = ${at(now)}, driver = ${input.driver}, model = ${input.model ?? null}, error = ${input.error ?? null}, record_error = ${c.recordError},
           input_tokens = input_tokens + ${input.usage.inputTokens}, output_tokens = output_tokens + ${input.usage.outputTokens},
           cost_usd = cost_usd + ${input.usage.costUsd}
         where id = ${c.tickId}

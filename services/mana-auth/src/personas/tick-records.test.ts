@@ -72,14 +72,33 @@ describe('the day\'s record on completion', () => {
     expect(text).toContain('[redacted]');
   });
 
-  it('refuses a record over the cap and writes nothing', async () => {
+  it('cuts a record over the cap, keeps its rating answer, stores the actions and says so on the tick (issue 24 §1)', async () => {
     await insertPersonas(deps.database, [{ id: 'pia', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
-    const huge = recordOf('c1', { entries: Array.from({ length: 40 }, () => ({ type: 'message' as const, at: '2026-01-07T08:59:00.000Z', kind: 'say' as const, text: 'x'.repeat(8_000) })) });
-    await expect(completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', record: huge })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(`at most ${MAX_TICK_RECORD_BYTES}`) });
+    const says = Array.from({ length: 40 }, () => ({ type: 'message' as const, at: '2026-01-07T08:59:00.000Z', kind: 'say' as const, text: 'x'.repeat(8_000) }));
+    const huge = recordOf('c1', { entries: [...says, { type: 'rating', at: '2026-01-07T08:59:30.000Z', answer: '{"ratings":[]}' }] });
+    const actions = [{ tickId, callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok' as const }];
+    const feedback = [{ tickId, module: tool.module, rating: 4, status: 'rated' as const }];
+    expect(await completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', actions, feedback, record: huge })).toMatchObject({ insertedActions: 1, insertedFeedback: 1 });
+    const [stored] = await deps.database.query<{ record: TickRecord; truncated: boolean; bytes: number }>(`select record, truncated, bytes from persona_tick_records`);
+    expect(stored.truncated).toBe(true);
+    expect(stored.bytes).toBeLessThanOrEqual(MAX_TICK_RECORD_BYTES);
+    expect(stored.record.entries.at(-1)).toMatchObject({ type: 'rating' });
+    expect(stored.record.entries.at(-2)).toMatchObject({ type: 'cut' });
+    const [tick] = await deps.database.query(`select status, record_error from persona_ticks`);
+    expect(tick).toEqual({ status: 'succeeded', record_error: expect.stringMatching(new RegExp(`^record cut: \\d+ bytes, at most ${MAX_TICK_RECORD_BYTES}$`)) });
+  });
+
+  it('drops a value that is no record, stores the actions and ratings and says so on the tick (issue 24 §1)', async () => {
+    await insertPersonas(deps.database, [{ id: 'udo', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    const { tickId } = await claimOne();
+    const actions = [{ tickId, callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok' as const }];
+    const feedback = [{ tickId, module: tool.module, rating: 2, status: 'rated' as const }];
+    const notARecord = { ...recordOf('c1'), version: 99 };
+    expect(await completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', actions, feedback, record: notARecord })).toMatchObject({ insertedActions: 1, insertedFeedback: 1 });
     expect(await count('persona_tick_records')).toBe(0);
-    const [tick] = await deps.database.query(`select status from persona_ticks`);
-    expect(tick).toEqual({ status: 'claimed' });
+    const [tick] = await deps.database.query(`select status, record_error from persona_ticks`);
+    expect(tick).toEqual({ status: 'succeeded', record_error: expect.stringMatching(/^record dropped: not a day's record \(version: /) });
   });
 
   it('retention deletes records older than the given days and keeps actions, ratings and newer records', async () => {

@@ -1,20 +1,39 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { jsonBytes, MAX_TICK_RECORD_BYTES, type TickRecord } from '@mana/contracts';
-import { AppError, redactSecrets } from '@mana/core';
+import { capRecord, jsonBytes, MAX_TICK_RECORD_BYTES, tickRecord, type TickRecord } from '@mana/contracts';
+import { redactSecrets } from '@mana/core';
 import type { PersonaDeps } from './persona-deps';
 import { rowsOf } from './sql-rows';
 
 /** Slack over the runner's cap for the server's own check (redaction can change a few bytes). */
 const SERVER_CAP_BYTES = MAX_TICK_RECORD_BYTES + 4_096;
 
+/** A completion's record as it will be stored, and why it is not stored as sent (the tick's `record_error`). */
+export interface RecordToStore {
+  record?: TickRecord;
+  error?: string;
+}
+
 /**
- * Refuses (VALIDATION, before any write) a record over the size cap: the
- * runner caps its records, so a bigger one is a broken or hostile client.
+ * Reads the record a completion carries without ever refusing the completion:
+ * its text is made storable by the contract (lone surrogates replaced, NUL
+ * removed, long text cut, deep arguments cut); a value that is no record is
+ * dropped, and one over the size cap is cut with a `cut` entry (the rating
+ * answer kept) — each said in `error`. The runner caps its records, so both
+ * mean a broken or hostile client, but never cost the tick's actions and ratings.
  */
-export function checkRecord(record: TickRecord | undefined): void {
-  if (!record) return;
-  const bytes = jsonBytes(record);
-  if (bytes > SERVER_CAP_BYTES) throw new AppError('VALIDATION', `record: ${bytes} bytes, at most ${MAX_TICK_RECORD_BYTES} (cut it with a "cut" entry)`);
+export function readRecord(raw: unknown): RecordToStore {
+  if (raw === undefined) return {};
+  const parsed = tickRecord.safeParse(raw);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    return { error: `record dropped: not a day's record (${issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'invalid'})`.slice(0, 500) };
+  }
+  const bytes = jsonBytes(parsed.data);
+  if (bytes <= SERVER_CAP_BYTES) return { record: parsed.data };
+  const rating = parsed.data.entries.filter((e) => e.type === 'rating').slice(-1);
+  const capped = capRecord({ ...parsed.data, entries: parsed.data.entries.filter((e) => e.type !== 'rating') }, rating);
+  if (jsonBytes(capped) > SERVER_CAP_BYTES) return { error: `record dropped: ${bytes} bytes, at most ${MAX_TICK_RECORD_BYTES}` };
+  return { record: capped, error: `record cut: ${bytes} bytes, at most ${MAX_TICK_RECORD_BYTES}` };
 }
 
 /**

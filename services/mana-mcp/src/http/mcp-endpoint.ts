@@ -1,5 +1,5 @@
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { AppError, checkOrigin, type Logger, type OriginPolicy } from '@mana/core';
+import { AppError, checkOrigin, jsonNestsDeeperThan, MAX_JSON_DEPTH, type Logger, type OriginPolicy } from '@mana/core';
 import { assertSpaceIdShape, authenticate, notMember } from '../auth/authenticate';
 import type { TokenVerifier } from '../auth/jwt-verifier';
 import type { RateLimiter } from '../policy/rate-limiter';
@@ -107,8 +107,12 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, 
   return withSessionId(response, id);
 }
 
-/** The body as JSON; `ok: false` with its text when it is not. */
+/**
+ * The body as JSON; `ok: false` with its text when it is not. A body nested
+ * deeper than `MAX_JSON_DEPTH` is refused (400) before it is parsed.
+ */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; text: string } {
+  if (jsonNestsDeeperThan(text)) throw new AppError('VALIDATION', `Request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

@@ -1,4 +1,4 @@
-import { MAX_RECORD_TEXT_CHARS } from '@mana/contracts';
+import { cutText, MAX_RECORD_TEXT_CHARS } from '@mana/contracts';
 import type { DayContext, PersonaMessage } from './driver';
 
 /** The day's "now" as an ISO instant: the runner's clock when it gave one, else the wall clock. */
@@ -17,7 +17,7 @@ export function say(ctx: Pick<DayContext, 'clock'>, messages: PersonaMessage[], 
   messages.push({ kind, text: trimmed, at });
 }
 
-/** A tool result's text for the record (longer than the rating turn's summary, still cut). */
+/** A tool result's text for the record (longer than the rating turn's summary, still cut, on a code-point boundary). */
 export function recordOutput(text: string): string {
-  return text.length <= MAX_RECORD_TEXT_CHARS ? text : `${text.slice(0, MAX_RECORD_TEXT_CHARS - 1)}…`;
+  return cutText(text, MAX_RECORD_TEXT_CHARS);
 }

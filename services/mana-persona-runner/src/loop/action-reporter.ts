@@ -1,4 +1,4 @@
-import { MAX_ACTIONS_PER_BATCH, actionModule, type ActionReport } from '@mana/contracts';
+import { MAX_ACTIONS_PER_BATCH, actionModule, cutText, type ActionReport } from '@mana/contracts';
 import type { Logger } from '@mana/core';
 import type { RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
@@ -13,10 +13,10 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  */
 export function toActionReport(tickId: string, action: RecordedAction, attempt?: number): ActionReport {
   const toolName = TOOL_NAME.test(action.toolName) ? action.toolName : action.toolName.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'unknown';
-  const report: ActionReport = { tickId, callId: action.callId.slice(0, 200), toolName, inputHash: action.inputHash, result: action.result };
+  const report: ActionReport = { tickId, callId: cutText(action.callId, 200) || 'unknown', toolName, inputHash: action.inputHash, result: action.result };
   if (actionModule.safeParse(action.module).success) report.module = action.module;
   if (attempt !== undefined) report.attempt = attempt;
-  if (action.errorMessage !== undefined) report.errorMessage = action.errorMessage.slice(0, 4_000);
+  if (action.errorMessage !== undefined) report.errorMessage = cutText(action.errorMessage, 4_000);
   if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));
   if (action.calledAt !== undefined) report.calledAt = action.calledAt;
   if (action.emptyResult !== undefined) report.emptyResult = action.emptyResult;

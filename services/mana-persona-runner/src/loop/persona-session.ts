@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { addUsage, clampRating, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type Usage } from '@mana/contracts';
+import { addUsage, boundedUsage, clampRating, cutText, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type Usage } from '@mana/contracts';
 import { isAppError, requestIdHeaders, traceHeaders, withRequestContext, type SpanLink, type Tracing } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
@@ -104,7 +104,7 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     slog.warn('persona tick failed', { error: message });
     // A revoked or rejected JWT is one possible cause: the next tick logs in afresh.
     deps.sessions.invalidate(persona.email);
-    request = { status: 'failed', driver: driver.name, model: driver.model, error: message.slice(0, 8_000) };
+    request = { status: 'failed', driver: driver.name, model: driver.model, error: cutText(message, 8_000) };
   } finally {
     clearTimeout(timer);
     shutdown.removeEventListener('abort', onShutdown);
@@ -123,11 +123,11 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     secrets: secretsOf(config, persona.email, ctx?.mcp),
   });
   // The attempt makes a late completion (this lease expired and the tick was reclaimed) a CONFLICT, not a close of the new attempt.
-  const completion = { ...request, usage, runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord };
-  const outcome = await tracing.span('complete', { kind: 'client' }, () => complete(api, reporter, claim, completion, slog));
+  const completion = { ...request, usage: boundedUsage(usage), runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord };
+  const completed = await tracing.span('complete', { kind: 'client' }, () => complete(api, reporter, claim, completion, slog));
   const durationMs = performance.now() - started;
-  metrics.ticks.inc({ outcome: request.status });
-  metrics.sessionSeconds.observe({ outcome: request.status }, durationMs / 1000);
+  metrics.ticks.inc({ outcome: completed.status });
+  metrics.sessionSeconds.observe({ outcome: completed.status }, durationMs / 1000);
   metrics.tokens.inc({ kind: 'input' }, usage.inputTokens);
   metrics.tokens.inc({ kind: 'output' }, usage.outputTokens);
   metrics.costUsd.inc(usage.costUsd);
@@ -136,13 +136,13 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     tickId: claim.tickId,
     personaId: persona.userId,
     email: persona.email,
-    status: request.status,
+    status: completed.status,
     actions: reporter.count(),
-    ratings: request.feedback?.filter((f) => f.status === 'rated').length ?? 0,
-    error: request.error,
+    ratings: completed.status === 'succeeded' && !completed.withoutFeedback ? (request.feedback?.filter((f) => f.status === 'rated').length ?? 0) : 0,
+    error: request.error ?? completed.error,
     durationMs,
     costUsd: usage.costUsd,
-    completed: outcome,
+    completed: completed.closed,
   };
 }
 
@@ -182,11 +182,11 @@ async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: A
   } catch (error) {
     if (signal.aborted) throw error;
     const modules = [...new Set(day.actions.map((a) => a.module))];
-    const notes = `rating turn failed: ${(error as Error).message}`.slice(0, 8_000);
+    const notes = cutText(`rating turn failed: ${(error as Error).message}`, 8_000);
     return { rows: modules.map((module) => ({ tickId: ctx.tickId, module, notes, status: 'parse_error' })), usage: ZERO_USAGE, raw: notes };
   }
   const rows = rating.ratings.slice(0, 100).map((r): FeedbackReport => {
-    const row: FeedbackReport = { tickId: ctx.tickId, module: r.module.slice(0, 64), notes: (r.notes ?? '').slice(0, 8_000), status: r.status };
+    const row: FeedbackReport = { tickId: ctx.tickId, module: cutText(r.module, 64), notes: cutText(r.notes ?? '', 8_000), status: r.status };
     if (r.status === 'rated' && r.rating !== undefined) row.rating = clampRating(r.rating);
     else row.status = 'parse_error';
     return row;
@@ -194,22 +194,53 @@ async function rate(deps: RunnerDeps, ctx: DayContext, day: DayResult, signal: A
   return { rows, usage: rating.usage, raw: rating.raw };
 }
 
-async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim, request: Omit<CompleteRequest, 'actions'>, log: RunnerDeps['log']): Promise<boolean> {
+/** How the completion went: `closed` false when no call closed the tick (its lease expires and it is claimed again). */
+interface Completion {
+  closed: boolean;
+  /** What the tick was closed as, or `failed` when it was not closed. */
+  status: 'succeeded' | 'failed';
+  /** Why the tick counts as failed although the day went well, or why the completion did not land. */
+  error?: string;
+  /** The server refused the ratings; the tick was closed without them. */
+  withoutFeedback?: true;
+}
+
+/**
+ * Completes the tick. Ratings the server refuses (a module it does not know,
+ * e.g. from a foreign MCP server) must not cost the day's actions: it completes
+ * again without them and says why. A completion the server refuses outright
+ * closes the tick as failed (retried after back-off) with the reason; one that
+ * does not land at all leaves the lease to expire. Either way the tick counts
+ * as failed in the pass and the metrics, never as a success.
+ */
+async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim, request: Omit<CompleteRequest, 'actions'>, log: RunnerDeps['log']): Promise<Completion> {
+  const refused = (error: unknown): error is Error => isAppError(error) && error.code === 'VALIDATION';
   try {
     const actions = await reporter.finish();
     const full = actions.length ? { ...request, actions } : request;
     try {
       await api.complete(claim.tickId, full);
+      return { closed: true, status: request.status };
     } catch (error) {
-      // Ratings the server refuses (a module it does not know, e.g. from a foreign MCP server)
-      // must not cost the day's actions: complete again without them and say why.
-      if (!(isAppError(error) && error.code === 'VALIDATION' && full.feedback?.length)) throw error;
+      if (!(refused(error) && full.feedback?.length)) throw error;
       log.warn('feedback refused; completing the tick without it', { error: error.message });
-      await api.complete(claim.tickId, { ...full, feedback: undefined, error: `feedback refused: ${error.message}`.slice(0, 8_000) });
+      await api.complete(claim.tickId, { ...full, feedback: undefined, error: cutText(`feedback refused: ${error.message}`, 8_000) });
+      return { closed: true, status: request.status, withoutFeedback: true };
     }
-    return true;
   } catch (error) {
-    log.error('tick completion failed; the lease will expire and the tick will be claimed again', { error: (error as Error).message });
-    return false;
+    const message = (error as Error).message;
+    if (refused(error)) {
+      log.error('tick completion refused; closing the tick as failed', { error: message });
+      const reason = cutText(`completion refused: ${message}`, 8_000);
+      try {
+        await api.complete(claim.tickId, { ...request, status: 'failed', feedback: undefined, record: undefined, error: reason });
+        return { closed: true, status: 'failed', error: reason };
+      } catch (again) {
+        log.error('closing the refused tick failed; the lease will expire', { error: (again as Error).message });
+        return { closed: false, status: 'failed', error: reason };
+      }
+    }
+    log.error('tick completion failed; the lease will expire and the tick will be claimed again', { error: message });
+    return { closed: false, status: 'failed', error: cutText(`completion failed: ${message}`, 8_000) };
   }
 }

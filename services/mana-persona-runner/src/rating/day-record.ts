@@ -1,3 +1,4 @@
+import { cutText } from '@mana/contracts';
 import type { DayResult, RecordedAction } from '../drivers/driver';
 
 const MAX_INPUT_CHARS = 240;
@@ -31,6 +32,5 @@ export function summarizeDay(day: Pick<DayResult, 'actions' | 'termination' | 'e
 
 /** Shortens text to `max` characters on one line, marking the cut. */
 export function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+  return cutText(text.replace(/\s+/g, ' ').trim(), max);
 }

@@ -1,4 +1,4 @@
-import { clampRating } from '@mana/contracts';
+import { clampRating, cutText } from '@mana/contracts';
 import type { ModuleRating } from '../drivers/driver';
 
 /** Module name of the single row that stores an unparseable rating answer. */
@@ -25,14 +25,14 @@ export function parseRatings(raw: string, usedModules: readonly string[]): Modul
     const name = typeof module === 'string' ? used.get(module.trim().toLowerCase()) : undefined;
     const value = toRating(rating);
     if (!name || value === undefined || ratings.some((r) => r.module === name)) continue;
-    ratings.push({ module: name, rating: value, notes: typeof notes === 'string' ? notes.trim().slice(0, MAX_NOTES) : '', status: 'rated' });
+    ratings.push({ module: name, rating: value, notes: typeof notes === 'string' ? cutText(notes.trim(), MAX_NOTES) : '', status: 'rated' });
   }
   if (ratings.length === 0 && used.size > 0) return [parseError(raw)];
   return ratings;
 }
 
 function parseError(raw: string): ModuleRating {
-  return { module: PARSE_ERROR_MODULE, notes: raw.slice(0, MAX_NOTES), status: 'parse_error' };
+  return { module: PARSE_ERROR_MODULE, notes: cutText(raw, MAX_NOTES), status: 'parse_error' };
 }
 
 /** 1-5, rounded; numbers inside strings ("4", "4/5", "4.6") count, anything else does not. */

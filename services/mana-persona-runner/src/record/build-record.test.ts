@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonBytes, tickRecord, type RecordEntry } from '@mana/contracts';
+import { isStorableText, jsonBytes, tickRecord, type RecordEntry } from '@mana/contracts';
 import type { RecordedAction } from '../drivers/driver';
 import { buildTickRecord } from './build-record';
 
@@ -81,5 +81,24 @@ describe('buildTickRecord', () => {
     const record = buildTickRecord({ ...base, failure: 'MCP connect failed' });
     expect(record.termination).toBe('error');
     expect(record.entries).toEqual([{ type: 'message', at: at(59), kind: 'summary', text: '(tick failed: MCP connect failed)' }]);
+  });
+
+  it('is storable whatever the day held: outputs cut on code points, NUL and half emoji made valid, arguments 10,000 deep bounded (issue 24 §1)', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const record = buildTickRecord({
+      ...base,
+      day: {
+        termination: 'completed',
+        summary: 'done \u0000',
+        actions: [call(1, { output: '😀'.repeat(3000) }), call(2, { input: deep as Record<string, unknown> }), call(3, { result: 'error', output: undefined, errorMessage: `x\ud800${'😀'.repeat(3000)}` })],
+      },
+      rating: { answer: `{"ratings":[]}\udc00`, at: new Date(at(58)) },
+    });
+    const text = JSON.stringify(record);
+    expect(isStorableText(text)).toBe(true);
+    expect(text).not.toMatch(/\\u0000|\\ud[89ab]|\\udc/i);
+    expect(tickRecord.safeParse(record).success).toBe(true);
+    expect(text).toContain('[nested too deep]');
   });
 });

@@ -1,14 +1,16 @@
 import {
+  capRecord,
+  cutText,
   MAX_RECORD_ARGUMENTS_CHARS,
   MAX_RECORD_MESSAGE_CHARS,
   MAX_RECORD_TEXT_CHARS,
   TICK_RECORD_VERSION,
+  toStorableJson,
   type RecordEntry,
   type TickRecord,
 } from '@mana/contracts';
 import { redactSecrets, redactText } from '@mana/core';
 import type { DayResult, RecordedAction } from '../drivers/driver';
-import { capRecord } from './cap-record';
 
 /** What a tick's record is built from: the day as the driver handed it over and the rating turn's answer. */
 export interface RecordInput {
@@ -26,25 +28,24 @@ export interface RecordInput {
   maxBytes?: number;
 }
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** A call's arguments as sent, redacted; the cut JSON text when they are too long. */
+/**
+ * A call's arguments as sent, storable (nesting past 32 levels cut, odd text
+ * made valid) and redacted; the cut JSON text when they are too long.
+ */
 function argumentsOf(action: RecordedAction, secrets: readonly string[]): { arguments: unknown; argumentsCut?: true } {
-  const clean = redactSecrets(action.input ?? {}, secrets);
+  const clean = redactSecrets(toStorableJson(action.input ?? {}), secrets);
   const json = JSON.stringify(clean) ?? 'null';
-  return json.length <= MAX_RECORD_ARGUMENTS_CHARS ? { arguments: clean } : { arguments: cut(json, MAX_RECORD_ARGUMENTS_CHARS), argumentsCut: true };
+  return json.length <= MAX_RECORD_ARGUMENTS_CHARS ? { arguments: clean } : { arguments: cutText(json, MAX_RECORD_ARGUMENTS_CHARS), argumentsCut: true };
 }
 
 function callEntry(action: RecordedAction, fallbackAt: string, secrets: readonly string[]): RecordEntry {
-  const text = (value: string) => cut(redactText(value, secrets), MAX_RECORD_TEXT_CHARS);
+  const text = (value: string) => cutText(redactText(value, secrets), MAX_RECORD_TEXT_CHARS);
   return {
     type: 'call',
     at: action.calledAt ?? fallbackAt,
-    callId: action.callId.slice(0, 200),
-    toolName: action.toolName.slice(0, 200),
-    module: action.module.slice(0, 64) || 'unknown',
+    callId: cutText(action.callId, 200) || 'unknown',
+    toolName: cutText(action.toolName, 200) || 'unknown',
+    module: cutText(action.module, 64) || 'unknown',
     ...argumentsOf(action, secrets),
     result: action.result,
     ...(action.result === 'ok' ? { output: text(action.output ?? action.outputSummary ?? '') } : { error: text(action.errorMessage ?? 'error') }),
@@ -63,7 +64,7 @@ function callEntry(action: RecordedAction, fallbackAt: string, secrets: readonly
 export function buildTickRecord(input: RecordInput): TickRecord {
   const { secrets } = input;
   const startedAt = input.startedAt.toISOString();
-  const message = (kind: 'intent' | 'say' | 'summary', text: string, at: string): RecordEntry => ({ type: 'message', at, kind, text: cut(redactText(text, secrets), MAX_RECORD_MESSAGE_CHARS) });
+  const message = (kind: 'intent' | 'say' | 'summary', text: string, at: string): RecordEntry => ({ type: 'message', at, kind, text: cutText(redactText(text, secrets), MAX_RECORD_MESSAGE_CHARS) });
   const order = { intent: 0, say: 0, call: 1, summary: 2 } as const;
   const timed: { entry: RecordEntry; rank: number; seq: number }[] = [];
   const messages = input.day?.messages ?? (input.day?.summary ? [{ kind: 'summary' as const, text: input.day.summary, at: input.endedAt.toISOString() }] : []);
@@ -72,13 +73,13 @@ export function buildTickRecord(input: RecordInput): TickRecord {
   timed.sort((a, b) => ((a.entry as { at: string }).at < (b.entry as { at: string }).at ? -1 : (a.entry as { at: string }).at > (b.entry as { at: string }).at ? 1 : a.rank - b.rank || a.seq - b.seq));
   const entries = timed.map((t) => t.entry);
   if (input.failure) entries.push(message('summary', `(tick failed: ${input.failure})`, input.endedAt.toISOString()));
-  const tail: RecordEntry[] = input.rating ? [{ type: 'rating', at: input.rating.at.toISOString(), answer: cut(redactText(input.rating.answer, secrets), MAX_RECORD_MESSAGE_CHARS) }] : [];
+  const tail: RecordEntry[] = input.rating ? [{ type: 'rating', at: input.rating.at.toISOString(), answer: cutText(redactText(input.rating.answer, secrets), MAX_RECORD_MESSAGE_CHARS) }] : [];
   return capRecord(
     {
       version: TICK_RECORD_VERSION,
-      driver: input.driver,
-      model: input.model.slice(0, 200),
-      termination: (input.day?.termination ?? 'error').slice(0, 64),
+      driver: cutText(input.driver, 64),
+      model: cutText(input.model, 200),
+      termination: cutText(input.day?.termination ?? 'error', 64),
       startedAt,
       endedAt: input.endedAt.toISOString(),
       truncated: false,

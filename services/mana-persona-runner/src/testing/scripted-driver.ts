@@ -21,6 +21,8 @@ export interface Script {
   /** Fail the rating turn. */
   failRating?: string;
   costUsd?: number;
+  /** Report every call under this module (a driver that disagrees with the registry, which mana-auth refuses). */
+  module?: string;
 }
 
 /** Everything the scripted driver saw, for assertions. */
@@ -60,7 +62,7 @@ export function createScriptedDriver(scriptOf: (email: string) => Script = () =>
         }
         const toolName = TOOLS[i % TOOLS.length];
         const input = { title: `${ctx.seed}-${i}` };
-        const action: RecordedAction = { callId: `call-${i}`, toolName, module: ctx.moduleOf(toolName), input, inputHash: hashInput(input), result: i % 5 === 4 ? 'error' : 'ok', latencyMs: 3 };
+        const action: RecordedAction = { callId: `call-${i}`, toolName, module: script.module ?? ctx.moduleOf(toolName), input, inputHash: hashInput(input), result: i % 5 === 4 ? 'error' : 'ok', latencyMs: 3 };
         if (action.result === 'error') action.errorMessage = 'scripted failure';
         actions.push(action);
         ctx.onAction?.(action);

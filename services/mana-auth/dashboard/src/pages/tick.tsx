@@ -85,6 +85,7 @@ export function TickPage({ id, days }: { id: string; days: number }) {
                 {d.record && ` · ended: ${d.record.termination}`}
               </p>
               {d.tick.error && <p class="load-error">{d.tick.error}</p>}
+              {d.tick.recordError && <p class="muted">Record: {d.tick.recordError}</p>}
               <div class="kpis">
                 <Kpi label="Calls" value={int(d.actions.length)} hint={`${d.actions.filter((a) => a.result === 'error').length} errors`} />
                 <Kpi label="Tokens" value={int(d.tick.inputTokens + d.tick.outputTokens)} />

@@ -1,4 +1,4 @@
-import { jsonBytes, MAX_TICK_RECORD_BYTES, type RecordEntry, type TickRecord } from '@mana/contracts';
+import { jsonBytes, MAX_TICK_RECORD_BYTES, type RecordEntry, type TickRecord } from './tick-record';
 
 /** Bytes a `cut` entry takes at most (with its comma). */
 const CUT_ENTRY_BYTES = 80;

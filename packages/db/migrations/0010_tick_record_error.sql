@@ -1,0 +1,1 @@
+ALTER TABLE "persona_ticks" ADD COLUMN "record_error" text;
