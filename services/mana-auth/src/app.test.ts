@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody } from '@mana/contracts';
+import { createApp } from './app';
+import { loadAuthConfig } from './config';
 import { createAuthHarness, type AuthHarness } from './testing/harness';
 
 let h: AuthHarness;
@@ -44,6 +46,17 @@ describe('mana-auth app', () => {
     const text = await res.text();
     expect(text).toContain('# TYPE mana_report_runs_total counter');
     expect(text).toContain('# TYPE mana_report_webhook_deliveries_total counter');
+  });
+
+  it('with METRICS_TOKEN serves /metrics to the bearer token only (issue 24 §4)', async () => {
+    const token = 'auth-scrape-secret-0123456789';
+    const app = createApp({ ...h.ctx, config: { ...h.config, metricsToken: token } });
+    await expectJsonError(await app.request('/metrics'), 401, 'UNAUTHORIZED');
+    await expectJsonError(await app.request('/metrics', { headers: { authorization: `Bearer ${token}-` } }), 401, 'UNAUTHORIZED');
+    const scrape = await app.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('# TYPE mana_report_runs_total counter');
+    expect(loadAuthConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
   });
 
   it('answers unknown routes with 404 JSON, inside and outside Better Auth', async () => {

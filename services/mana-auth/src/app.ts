@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { AppError, httpObservability, isAppError, limitBody, metricsResponse, noTracing, traceRequests } from '@mana/core';
+import { AppError, httpObservability, isAppError, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
 import { errorResponse, reshapeAuthError } from './http/errors';
@@ -40,7 +40,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.use('*', traceRequests(ctx.tracing ?? noTracing));
   app.use(httpObservability({ registry: ctx.metrics.registry, log: ctx.log }));
   app.use(authMetricsMiddleware(ctx.metrics));
-  app.get('/metrics', () => metricsResponse(ctx.metrics.registry));
+  app.get('/metrics', metricsAccess({ token: ctx.config.metricsToken, production: ctx.config.env === 'production', log: ctx.log }), () => metricsResponse(ctx.metrics.registry));
   app.use('*', limitBodyTo(ctx.config.maxBodyBytes));
   app.use(`${AUTH_BASE_PATH}/*`, limitBodyTo(AUTH_MAX_BODY_BYTES));
   app.use('/api/v1/auth/*', limitBodyTo(AUTH_MAX_BODY_BYTES));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
+import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, metricsEnv, metricsTokenOf, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import { checkReportSchedule } from './findings/scheduler';
 import { defaultPasswordConcurrency } from './session/password-gate';
 
@@ -44,6 +44,7 @@ const schema = z
     REPORT_PERIOD: z.string().trim().regex(/^[1-9][0-9]{0,4}[mhdw]$/, 'a length such as 7d or 24h').default('7d'),
     REPORT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     ...tracingEnv,
+    ...metricsEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -59,6 +60,8 @@ const schema = z
 export interface AuthConfig {
   /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
   tracing: TracingConfig;
+  /** METRICS_TOKEN: when set, `GET /metrics` needs it as a bearer token. */
+  metricsToken?: string;
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
@@ -98,6 +101,7 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
   return {
     env: parsed.NODE_ENV,
     tracing: tracingConfig(parsed),
+    metricsToken: metricsTokenOf(parsed),
     port: parsed.PORT,
     host: parsed.HOST,
     baseUrl,

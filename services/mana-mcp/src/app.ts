@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
-import { AppError, bodyText, httpObservability, isLoopbackAddress, limitBody, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
+import { AppError, bodyText, httpObservability, isLoopbackAddress, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
@@ -66,7 +66,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
   app.use('*', traceRequests(tracing));
   app.use(httpObservability({ registry: metrics.registry, log: deps.log }));
   app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
-  app.get('/metrics', () => metricsResponse(metrics.registry));
+  app.get('/metrics', metricsAccess({ token: deps.config.metricsToken, production: deps.config.env === 'production', log: deps.log }), () => metricsResponse(metrics.registry));
 
   const limit = limitBody(deps.config.maxBodyBytes, () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)));
   const endpointDeps = {

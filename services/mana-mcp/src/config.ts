@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
+import { metricsEnv, metricsTokenOf, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import { parseFaults, type FaultSpec } from './faults/parse-faults';
 
 /** mana-auth's development address (its default port); production must name the real one. */
@@ -39,6 +39,7 @@ const schema = z
     /** Faults apply from this instant on (ISO 8601, by mana-mcp's clock); unset = from the start. */
     MCP_FAULTS_FROM: z.iso.datetime({ offset: true }).optional(),
     ...tracingEnv,
+    ...metricsEnv,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.MANA_AUTH_URL) {
@@ -58,6 +59,8 @@ const schema = z
 export interface McpConfig {
   /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
   tracing: TracingConfig;
+  /** METRICS_TOKEN: when set, `GET /metrics` needs it as a bearer token. */
+  metricsToken?: string;
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
@@ -94,6 +97,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
   return {
     env: parsed.NODE_ENV,
     tracing: tracingConfig(parsed),
+    metricsToken: metricsTokenOf(parsed),
     port: parsed.PORT,
     host: parsed.HOST,
     authUrl,

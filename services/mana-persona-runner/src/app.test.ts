@@ -112,6 +112,18 @@ describe('runner app', () => {
     await runner.shutdown();
   });
 
+  it('with METRICS_TOKEN serves /metrics to the bearer token only (issue 24 §4)', async () => {
+    const token = 'runner-scrape-secret-0123456789';
+    const runner = createRunner({ config: stack.config({ METRICS_TOKEN: token }), driver: createScriptedDriver(), log });
+    const open = await runner.app.request('/metrics');
+    expect(open.status).toBe(401);
+    expect(await open.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    const scrape = await runner.app.request('/metrics', { headers: { authorization: `Bearer ${token}` } });
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('persona_runner_');
+    expect((await runner.app.request('/health')).status).toBe(200);
+  });
+
   it('hides /diag in production', async () => {
     const config = { ...stack.config(), env: 'production' as const };
     const runner = createRunner({ config, driver: createScriptedDriver(), log });

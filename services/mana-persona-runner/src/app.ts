@@ -1,7 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { AppError, httpObservability, isLoopbackAddress, metricsResponse, originGuard, toErrorResponse } from '@mana/core';
+import { AppError, httpObservability, isLoopbackAddress, metricsAccess, metricsResponse, originGuard, secretMatches, toErrorResponse } from '@mana/core';
 import type { RunnerDeps } from './deps';
 import type { Scheduler } from './loop/scheduler';
 
@@ -47,7 +46,7 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
     });
   });
 
-  app.get('/metrics', () => {
+  app.get('/metrics', metricsAccess({ token: config.metricsToken, production: config.env === 'production', log: deps.log }), () => {
     const budget = deps.budget.state();
     deps.metrics.budgetExhausted.set(budget.exhausted ? 1 : 0);
     deps.metrics.budgetSpentUsd.set(budget.spentUsd);
@@ -66,7 +65,7 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
   // on the network whether an e-mail exists, and spend that e-mail's login throttle), and every
   // failure to log in answers the same 404.
   app.get('/diag/login', async (c) => {
-    if (!config.serviceKey || !sameKey(config.serviceKey, c.req.header('x-service-key'))) {
+    if (!config.serviceKey || !secretMatches(config.serviceKey, c.req.header('x-service-key'))) {
       throw new AppError('UNAUTHORIZED', 'X-Service-Key (MANA_SERVICE_KEY) is required for /diag/login');
     }
     const parsed = loginQuery.safeParse({ email: c.req.query('email') });
@@ -84,10 +83,4 @@ export function createRunnerApp(deps: RunnerAppDeps): Hono {
   });
 
   return app;
-}
-
-/** Constant-time comparison of the service key (hashed first, so lengths may differ). */
-function sameKey(expected: string, given: string | undefined): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return given !== undefined && timingSafeEqual(digest(expected), digest(given));
 }

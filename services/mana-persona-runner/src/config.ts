@@ -1,7 +1,7 @@
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
+import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, metricsEnv, metricsTokenOf, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import type { DayBudgets, DriverSettings, PersonaDriver } from './drivers/driver';
 import { parseMcpTargets, type McpTargets } from './targets/mcp-targets';
 
@@ -55,6 +55,7 @@ const schema = z
     PERSONA_MCP_TARGETS: z.string().optional(),
     PERSONA_SCRATCH_DIR: z.string().optional(),
     ...tracingEnv,
+    ...metricsEnv,
   })
   .superRefine((env, ctx) => {
     const driver = env.PERSONA_DRIVER ?? (env.ANTHROPIC_API_KEY ? 'claude-agent-sdk' : 'offline');
@@ -80,6 +81,8 @@ const schema = z
 export interface RunnerConfig {
   /** OpenTelemetry traces (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set). */
   tracing: TracingConfig;
+  /** METRICS_TOKEN: when set, `GET /metrics` needs it as a bearer token. */
+  metricsToken?: string;
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
@@ -130,6 +133,7 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
   return {
     env: parsed.NODE_ENV,
     tracing: tracingConfig(parsed),
+    metricsToken: metricsTokenOf(parsed),
     port: parsed.PORT,
     host: parsed.HOST,
     authUrl: trimSlash(parsed.MANA_AUTH_URL ?? 'http://127.0.0.1:3001'),
