@@ -1,9 +1,10 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { AuthContext } from '../deps';
 import { rowsOf } from '../personas/sql-rows';
 import { createAdmin } from './create-admin';
+import { rememberGeneratedPassword } from '../personas/stored-redaction';
 
 /** The e-mail of the admin `npm start` creates on a fresh development database. */
 export const FIRST_ADMIN_EMAIL = 'admin@mana.local';
@@ -28,15 +29,32 @@ export type FirstAdminOutcome =
  * generated password) and writes `{email, password, dashboard}` to `file`
  * (mode 0600) so a newcomer can open the dashboard at once. With an admin it
  * only says where the file is (when it exists). Never in production or tests.
+ * Either way the password in that file is remembered, so that no text stored
+ * from a runner holds it (`rememberGeneratedPassword`).
  */
 export async function ensureFirstAdmin(ctx: Pick<AuthContext, 'auth' | 'database' | 'config'>, options: { file: string; dashboardUrl: string }): Promise<FirstAdminOutcome> {
   if (ctx.config.env !== 'development') return { kind: 'skipped', reason: `NODE_ENV=${ctx.config.env}` };
   const [{ n }] = await rowsOf<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from users where 'admin' = any(string_to_array(replace(coalesce(role, ''), ' ', ''), ','))`);
-  if (Number(n) > 0) return { kind: 'exists', file: existsSync(options.file) ? options.file : undefined };
+  if (Number(n) > 0) {
+    if (!existsSync(options.file)) return { kind: 'exists' };
+    rememberKeptPassword(options.file);
+    return { kind: 'exists', file: options.file };
+  }
   const admin = await createAdmin(ctx, { email: FIRST_ADMIN_EMAIL, name: 'Admin' });
   const password = admin.password!;
+  rememberGeneratedPassword(password);
   mkdirSync(dirname(options.file), { recursive: true });
   writeFileSync(options.file, `${JSON.stringify({ email: admin.email, password, dashboard: options.dashboardUrl, createdAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
   chmodSync(options.file, 0o600); // a file left from an earlier database keeps its old mode otherwise
   return { kind: 'created', email: admin.email, password, file: options.file };
+}
+
+/** The password kept in an existing admin.json, remembered; a file that cannot be read or parsed is left alone. */
+function rememberKeptPassword(file: string): void {
+  try {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as { password?: unknown };
+    if (typeof kept.password === 'string') rememberGeneratedPassword(kept.password);
+  } catch {
+    // Not ours to fix at start: the file only helps a newcomer sign in.
+  }
 }

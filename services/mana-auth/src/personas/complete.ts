@@ -8,10 +8,8 @@ import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackIn
 import { rowsOf, toDate } from './sql-rows';
 import { nextSlotStart } from './slot';
 import { assertAttempt, backoffUntil } from './tick-state';
+import { storedRedaction } from './stored-redaction';
 import { readRecord, recordUpsert, type RecordToStore } from './tick-records';
-
-/** The server's own secrets: never stored in a record, whatever the runner sent. */
-type SecretConfig = { config?: { serviceKey: string; authSecret: string; personaSeedSecret: string } };
 
 /**
  * Closes a tick in ONE transaction: remaining actions, feedback, usage and
@@ -27,7 +25,7 @@ type SecretConfig = { config?: { serviceKey: string; authSecret: string; persona
  * database) is cut or dropped, never costing the actions and ratings, and the
  * tick's `record_error` says why.
  */
-export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
+export async function completeTick(deps: PersonaDeps, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
   const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
   if (foreign >= 0) throw new AppError('VALIDATION', `Every reported row must belong to tick ${tickId}`);
   checkActions(deps.registry, input.actions ?? []);
@@ -42,7 +40,7 @@ export async function completeTick(deps: PersonaDeps & SecretConfig, tickId: str
   }
 }
 
-async function closeInTransaction(deps: PersonaDeps & SecretConfig, tickId: string, input: CompleteRequest, record: RecordToStore): Promise<CompleteResponse> {
+async function closeInTransaction(deps: PersonaDeps, tickId: string, input: CompleteRequest, record: RecordToStore): Promise<CompleteResponse> {
   const now = deps.now();
   const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   return deps.database.db.transaction(async (tx) => {
@@ -66,7 +64,7 @@ async function closeInTransaction(deps: PersonaDeps & SecretConfig, tickId: stri
       if (tick.status !== input.status) throw new AppError('CONFLICT', `Tick ${tickId} already finished as ${tick.status}`);
       return { ...tickState(tickId, tick, maxAttempts), insertedActions: 0, insertedFeedback: 0 };
     }
-    const secrets = deps.config ? [deps.config.serviceKey, deps.config.authSecret, deps.config.personaSeedSecret] : [];
+    const redact = await storedRedaction(tx, deps.config, persona.email, [input.error, input.actions, input.feedback, record.record]);
     const slotEndsAt = tick.slotEndsAt;
     const afterSlot = nextSlotStart(persona.tickCadence, persona.timeZone, new Date(slotEndsAt.getTime() - 1));
     const gaveUp = input.status === 'failed' && tick.attempt >= maxAttempts;
@@ -75,12 +73,13 @@ async function closeInTransaction(deps: PersonaDeps & SecretConfig, tickId: stri
       tickId,
       personaId: persona.userId,
       input,
+      error: input.error === undefined ? null : redact(input.error),
       now,
       retryAt,
       nextDueAt: retryAt ?? afterSlot,
-      actions: input.actions?.length ? actionsInsert(deps.registry, persona.userId, ticks, input.actions, now) : undefined,
-      feedback: input.feedback?.length ? feedbackInsert(persona.userId, input.feedback, now) : undefined,
-      record: record.record ? recordUpsert(persona.userId, tickId, record.record, secrets, now) : undefined,
+      actions: input.actions?.length ? actionsInsert(deps.registry, persona.userId, ticks, input.actions, now, redact) : undefined,
+      feedback: input.feedback?.length ? feedbackInsert(persona.userId, input.feedback, now, redact) : undefined,
+      record: record.record ? recordUpsert(persona.userId, tickId, redact(record.record), now) : undefined,
       recordError: record.error ?? null,
     });
     return { ...tickState(tickId, closed, maxAttempts), insertedActions: closed.insertedActions, insertedFeedback: closed.insertedFeedback };
@@ -91,6 +90,8 @@ interface Closing {
   tickId: string;
   personaId: string;
   input: CompleteRequest;
+  /** The tick's error, redacted. */
+  error: string | null;
   now: Date;
   retryAt: Date | null;
   nextDueAt: Date;
@@ -119,7 +120,7 @@ async function closeTick(tx: Tx, c: Closing): Promise<StateRow & { insertedActio
           where user_id = ${c.personaId} returning user_id)
         update persona_ticks set
           status = ${input.status}, lease_owner = null, lease_expires_at = null, next_attempt_at = ${at(c.retryAt)},
-          finished_at = ${at(now)}, driver = ${input.driver}, model = ${input.model ?? null}, error = ${input.error ?? null}, record_error = ${c.recordError},
+          finished_at = ${at(now)}, driver = ${input.driver}, model = ${input.model ?? null}, error = ${c.error}, record_error = ${c.recordError},
           input_tokens = input_tokens + ${input.usage.inputTokens}, output_tokens = output_tokens + ${input.usage.outputTokens},
           cost_usd = cost_usd + ${input.usage.costUsd}
         where id = ${c.tickId}

@@ -4,8 +4,8 @@ import { personas, personaTicks, type Persona, type Tx } from '@mana/db';
 import { rowsOf, toDate } from './sql-rows';
 import { tickColumns, type TickRow } from './tick-state';
 
-/** The persona fields the write verbs need. */
-export type LockedPersona = Pick<Persona, 'userId' | 'tickCadence' | 'timeZone'>;
+/** The persona fields the write verbs need (the e-mail derives the password that nothing stored may hold). */
+export type LockedPersona = Pick<Persona, 'userId' | 'tickCadence' | 'timeZone'> & { email: string };
 
 /**
  * Locks a persona row (`FOR UPDATE`). Every write path locks the persona
@@ -13,7 +13,7 @@ export type LockedPersona = Pick<Persona, 'userId' | 'tickCadence' | 'timeZone'>
  */
 export async function lockPersona(tx: Tx, personaId: string): Promise<LockedPersona> {
   const [row] = await tx
-    .select({ userId: personas.userId, tickCadence: personas.tickCadence, timeZone: personas.timeZone })
+    .select({ userId: personas.userId, tickCadence: personas.tickCadence, timeZone: personas.timeZone, email: sql<string>`(select email from users where id = ${personas.userId})` })
     .from(personas)
     .where(eq(personas.userId, personaId))
     .for('update');
@@ -43,7 +43,7 @@ export async function lockTicksOf(tx: Tx, personaId: string, tickIds: string[]):
 export async function lockTickWithPersona(tx: Tx, tickId: string): Promise<{ persona: LockedPersona; tick: TickRow }> {
   const [row] = await rowsOf<LockedRow>(
     tx,
-    sql`select p.user_id, p.tick_cadence, p.time_zone,
+    sql`select p.user_id, p.tick_cadence, p.time_zone, (select email from users where id = p.user_id) as email,
           t.id, t.slot, t.slot_ends_at, t.status, t.attempt, t.lease_owner, t.lease_expires_at, t.next_attempt_at
         from (select user_id, tick_cadence, time_zone from personas
               where user_id = (select persona_id from persona_ticks where id = ${tickId}) for update) p
@@ -52,7 +52,7 @@ export async function lockTickWithPersona(tx: Tx, tickId: string): Promise<{ per
   );
   if (!row) throw new AppError('NOT_FOUND', `Unknown tick: ${tickId}`);
   return {
-    persona: { userId: row.user_id, tickCadence: row.tick_cadence, timeZone: row.time_zone },
+    persona: { userId: row.user_id, tickCadence: row.tick_cadence, timeZone: row.time_zone, email: row.email },
     tick: {
       id: row.id,
       personaId: row.user_id,
@@ -71,6 +71,7 @@ interface LockedRow {
   user_id: string;
   tick_cadence: LockedPersona['tickCadence'];
   time_zone: string;
+  email: string;
   id: string;
   slot: string;
   slot_ends_at: Date | string;

@@ -1,10 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ActionReport, FeedbackReport } from '@mana/contracts';
-import { AppError, redactText } from '@mana/core';
+import { AppError } from '@mana/core';
 import type { Tx } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import { actionIdFor, feedbackIdFor } from './ids';
 import { rowsOf, textArray } from './sql-rows';
+import type { Redact } from './stored-redaction';
 import type { TickRow } from './tick-state';
 
 /** Module recorded for a tool the registry does not know (a model's invented tool name). */
@@ -73,12 +74,12 @@ export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]
  * from the tool's name; `called_at` is the runner's time of the call (else
  * the report's). Returns the number of new rows.
  */
-export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): Promise<number> {
-  return actions.length === 0 ? 0 : countInserted(tx, actionsInsert(registry, personaId, ticks, actions, now));
+export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date, redact: Redact): Promise<number> {
+  return actions.length === 0 ? 0 : countInserted(tx, actionsInsert(registry, personaId, ticks, actions, now, redact));
 }
 
 /** The insert of `insertActions` (`… returning 1` per new row), for a statement that writes more (completion). */
-export function actionsInsert(registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date): SQL {
+export function actionsInsert(registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date, redact: Redact): SQL {
   const rows = actions.map((a) => ({
     id: actionIdFor(a.tickId, ticks.get(a.tickId)!.attempt, a.callId),
     tick_id: a.tickId,
@@ -87,8 +88,8 @@ export function actionsInsert(registry: ToolRegistry, personaId: string, ticks: 
     module: moduleOfAction(registry, a),
     input_hash: a.inputHash,
     result: a.result,
-    // Free text from a model or a tool: an API key or token in it is not stored (as in the day's record).
-    error_message: a.errorMessage == null ? null : redactText(a.errorMessage),
+    // Free text from a model or a tool: a secret in it is not stored (as in the day's record).
+    error_message: a.errorMessage == null ? null : redact(a.errorMessage),
     latency_ms: a.latencyMs ?? null,
     called_at: a.calledAt ?? now.toISOString(),
     handler_ms: a.handlerMs ?? null,
@@ -102,18 +103,18 @@ export function actionsInsert(registry: ToolRegistry, personaId: string, ticks: 
 }
 
 /** Inserts module ratings, one per module per tick; a retry inserts nothing. Returns the number of new rows. */
-export async function insertFeedback(tx: Tx, personaId: string, feedback: FeedbackReport[], now: Date): Promise<number> {
-  return feedback.length === 0 ? 0 : countInserted(tx, feedbackInsert(personaId, feedback, now));
+export async function insertFeedback(tx: Tx, personaId: string, feedback: FeedbackReport[], now: Date, redact: Redact): Promise<number> {
+  return feedback.length === 0 ? 0 : countInserted(tx, feedbackInsert(personaId, feedback, now, redact));
 }
 
 /** The insert of `insertFeedback` (`… returning 1` per new row), for a statement that writes more (completion). */
-export function feedbackInsert(personaId: string, feedback: FeedbackReport[], now: Date): SQL {
+export function feedbackInsert(personaId: string, feedback: FeedbackReport[], now: Date, redact: Redact): SQL {
   const rows = feedback.map((f) => ({
     id: feedbackIdFor(f.tickId, f.module),
     tick_id: f.tickId,
     module: f.module,
     rating: f.status === 'rated' ? (f.rating ?? null) : null,
-    notes: f.notes == null ? null : redactText(f.notes),
+    notes: f.notes == null ? null : redact(f.notes),
     status: f.status,
   }));
   return sql`insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at)

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { MAX_ACTIONS_PER_BATCH, MAX_FEEDBACK_PER_BATCH, type ActionReport, type FeedbackReport } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { lockPersona, lockTicksOf } from './locks';
+import { storedRedaction } from './stored-redaction';
 import type { PersonaDeps } from './persona-deps';
 import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback } from './report-rows';
 import { textArray } from './sql-rows';
@@ -19,10 +20,11 @@ export async function reportActions(deps: PersonaDeps, personaId: string, action
   checkActions(deps.registry, actions);
   const now = deps.now();
   return deps.database.db.transaction(async (tx) => {
-    await lockPersona(tx, personaId);
+    const persona = await lockPersona(tx, personaId);
     const ticks = await lockTicksOf(tx, personaId, actions.map((a) => a.tickId));
     for (const action of actions) assertAttempt(ticks.get(action.tickId)!, action.attempt);
-    const inserted = await insertActions(tx, deps.registry, personaId, ticks, actions, now);
+    const redact = await storedRedaction(tx, deps.config, persona.email, actions);
+    const inserted = await insertActions(tx, deps.registry, personaId, ticks, actions, now, redact);
     await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${personaId}`);
     await tx.execute(
       sql`update persona_ticks set status = 'running' where status = 'claimed' and id = any(${textArray([...ticks.keys()])})`,
@@ -42,9 +44,10 @@ export async function reportFeedback(deps: PersonaDeps, personaId: string, feedb
   if (feedback.length === 0) throw new AppError('VALIDATION', 'feedback: at least one rating');
   const now = deps.now();
   return deps.database.db.transaction(async (tx) => {
-    await lockPersona(tx, personaId);
+    const persona = await lockPersona(tx, personaId);
     const ticks = await lockTicksOf(tx, personaId, feedback.map((f) => f.tickId));
     checkFeedback(deps.registry, feedback, await actionModulesOf(tx, [...ticks.keys()]));
-    return { inserted: await insertFeedback(tx, personaId, feedback, now) };
+    const redact = await storedRedaction(tx, deps.config, persona.email, feedback);
+    return { inserted: await insertFeedback(tx, personaId, feedback, now, redact) };
   });
 }

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TICK_RECORD_BYTES, TICK_RECORD_VERSION, type CompleteRequest, type TickRecord } from '@mana/contracts';
-import { createLogger, DEV_SERVICE_KEY } from '@mana/core';
+import { createLogger, derivePersonaPassword, DEV_SERVICE_KEY } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { insertPersonas } from './test-fixtures';
 import { usePersonaTestBed } from './test-bed';
 import { startRecordRetention } from './record-retention';
+import { rememberGeneratedPassword } from './stored-redaction';
 import { deleteOldRecords } from './tick-records';
 
 let clock: Date;
@@ -70,6 +71,36 @@ describe('the day\'s record on completion', () => {
     const [{ text }] = await deps.database.query<{ text: string }>(`select record::text as text from persona_tick_records`);
     for (const secret of [DEV_SERVICE_KEY, 'plain-value', 'abcdefghijklmnop', config.personaSeedSecret]) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
+  });
+
+  it('one redaction for everything stored from a runner: the tick error, error messages, notes and the record lose the persona\'s password, a bare refresh token and a generated admin password (issue 24 §4)', async () => {
+    await insertPersonas(deps.database, [{ id: 'rex', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
+    const { tickId } = await claimOne();
+    const password = derivePersonaPassword(config.personaSeedSecret, 'persona.rex@fixture.test');
+    const refreshToken = 'Zq8rT2mKx9LpW4vN7bC1dF6gH3jS5aE0';
+    const adminPassword = 'generated-admin-password-0123';
+    rememberGeneratedPassword(adminPassword);
+    await deps.database.query(`insert into sessions (id, expires_at, token, user_id) values ('s-rex', now() + interval '1 day', $1, 'rex')`, [refreshToken]);
+    const leaks = `pw ${password} token ${refreshToken} admin ${adminPassword} seed ${config.personaSeedSecret} word ${'Aa'.repeat(16)}`;
+    const leaky = recordOf('c1');
+    leaky.entries[0] = { type: 'message', at: '2026-01-07T08:59:00.000Z', kind: 'say', text: leaks };
+    await completeTick({ ...deps, config }, tickId, {
+      status: 'failed',
+      usage,
+      driver: 'offline',
+      error: leaks,
+      actions: [{ tickId, callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'error', errorMessage: leaks }],
+      feedback: [{ tickId, module: tool.module, rating: 1, notes: leaks, status: 'rated' }],
+      record: leaky,
+    });
+    const [row] = await deps.database.query<{ text: string }>(
+      `select concat_ws(' | ', t.error, a.error_message, f.notes, r.record::text) as text from persona_ticks t
+         join persona_actions a on a.tick_id = t.id join persona_feedback f on f.tick_id = t.id join persona_tick_records r on r.tick_id = t.id`,
+    );
+    for (const secret of [password, refreshToken, adminPassword, config.personaSeedSecret]) expect(row.text).not.toContain(secret);
+    expect(row.text.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(16);
+    // A 32-character word that is no live token stays.
+    expect(row.text).toContain(`word ${'Aa'.repeat(16)}`);
   });
 
   it('cuts a record over the cap, keeps its rating answer, stores the actions and says so on the tick (issue 24 §1)', async () => {

@@ -1,6 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { capRecord, jsonBytes, MAX_TICK_RECORD_BYTES, tickRecord, type TickRecord } from '@mana/contracts';
-import { redactSecrets } from '@mana/core';
 import type { PersonaDeps } from './persona-deps';
 import { rowsOf } from './sql-rows';
 
@@ -37,13 +36,11 @@ export function readRecord(raw: unknown): RecordToStore {
 }
 
 /**
- * The upsert that stores the day's record of a tick (in the completion's statement),
- * redacted once more with the server's own secrets (service key, auth and
- * seed secrets) and the patterns of `redactSecrets`. A later attempt's
- * record replaces an earlier one: the tick's record is its last day.
+ * The upsert that stores the day's record of a tick (in the completion's
+ * statement), already redacted (`storedRedaction`). A later attempt's record
+ * replaces an earlier one: the tick's record is its last day.
  */
-export function recordUpsert(personaId: string, tickId: string, record: TickRecord, knownSecrets: readonly string[], now: Date): SQL {
-  const clean = redactSecrets(record, knownSecrets);
+export function recordUpsert(personaId: string, tickId: string, clean: TickRecord, now: Date): SQL {
   const text = JSON.stringify(clean);
   const bytes = jsonBytes(clean);
   return sql`insert into persona_tick_records (tick_id, persona_id, version, record, bytes, truncated, created_at)
