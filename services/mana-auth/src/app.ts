@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { AppError, httpObservability, isAppError, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
+import { betterAuthRequest } from './http/better-auth-request';
 import { errorResponse, reshapeAuthError } from './http/errors';
 import { limitSignUps } from './http/limit-sign-ups';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
@@ -12,6 +13,7 @@ import { createInternalPersonaRoutes } from './routes/internal-personas';
 import { createLoginRoutes } from './routes/login';
 import { authMetricsMiddleware, createAuthMetrics } from './metrics/auth-metrics';
 import { createRefreshRoutes } from './routes/refresh';
+import { createLoginThrottle } from './session/login-throttle';
 import { createPasswordGate } from './session/password-gate';
 import { createPersonaPasswords } from './session/persona-password-hash';
 import { createSigningKeyCache } from './session/signing-key';
@@ -24,8 +26,18 @@ export function createAuthContext(deps: AuthDeps): AuthContext {
   // One gate per process: every scrypt hash (login, sign-up, admin) waits its turn; persona passwords need none.
   const passwords = createPasswordGate(deps.config.passwordGate);
   const personaPasswords = createPersonaPasswords();
-  const auth = createAuth(deps, passwords, personaPasswords);
-  return { ...deps, auth, passwords, personaPasswords, tokens: createSigningKeyCache(auth, jwtOptions(deps.config)), metrics: createAuthMetrics(deps.database, deps.now) };
+  // One throttle per process in front of every password check (our login and Better Auth's endpoints).
+  const loginThrottle = deps.loginThrottle ?? createLoginThrottle(deps.now);
+  const auth = createAuth(deps, passwords, personaPasswords, loginThrottle);
+  return {
+    ...deps,
+    auth,
+    loginThrottle,
+    passwords,
+    personaPasswords,
+    tokens: createSigningKeyCache(auth, jwtOptions(deps.config)),
+    metrics: createAuthMetrics(deps.database, deps.now),
+  };
 }
 
 /**
@@ -57,7 +69,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/', createAdminDashboardRoutes(ctx));
   app.post(`${AUTH_BASE_PATH}/sign-up/*`, limitSignUps(ctx));
   app.route('/', createAdminReportRoutes(ctx));
-  app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(c.req.raw)));
+  app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(betterAuthRequest(c, ctx.config.clientIpHeader))));
 
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

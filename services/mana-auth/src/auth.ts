@@ -8,11 +8,14 @@ import type { JwtOptions } from 'better-auth/plugins/jwt';
 import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthDeps } from './deps';
+import { CLIENT_ADDRESS_HEADER } from './http/better-auth-request';
 import { betterAuthTrustedOrigins } from './http/trusted-origins';
 import { ensurePersonalSpace } from './spaces/personal-space';
 import { spaceHooks } from './spaces/space-hooks';
 import { createTransactionScope } from './spaces/transaction-scope';
+import type { LoginThrottle } from './session/login-throttle';
 import { PasswordGateFull, type PasswordGate } from './session/password-gate';
+import { PASSWORD_ENDPOINTS, passwordThrottle } from './session/password-throttle';
 import { hashPersonaPassword, isPersonaPasswordHash, verifyPersonaPassword, type PersonaPasswords } from './session/persona-password-hash';
 
 /** Longest display name a user may have (a persona's name has the same cap). */
@@ -69,20 +72,35 @@ export const AUTH_BASE_PATH = '/api/auth';
  * transaction; `account.create.before` runs inside it after the user row
  * exists). `user.create.after` would be too late: Better Auth queues "after"
  * hooks until the transaction has committed.
+ *
+ * Every password Better Auth checks for a client waits on `loginThrottle`, the
+ * one our login route counts with (session/password-throttle.ts).
  */
-export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, passwords: PasswordGate, personaPasswords: PersonaPasswords) {
+export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, passwords: PasswordGate, personaPasswords: PersonaPasswords, loginThrottle: LoginThrottle) {
   const { config, database, log } = deps;
   const scope = createTransactionScope(database.db);
   const authLog = log.child({ component: 'better-auth' });
+  // Called by the throttle during requests, once `auth` exists.
+  const sessionEmail = async (headers: Headers): Promise<string | undefined> => (await auth.api.getSession({ headers, query: { disableRefresh: true } }))?.user.email;
 
-  return betterAuth({
+  const auth = betterAuth({
     appName: 'Mana',
     baseURL: config.baseUrl,
     basePath: AUTH_BASE_PATH,
     secret: config.authSecret,
     trustedOrigins: betterAuthTrustedOrigins(config),
-    // Better Auth skips its origin check under NODE_ENV=test; `originCheck` turns it on there too.
-    advanced: config.originCheck ? { disableOriginCheck: false } : undefined,
+    advanced: {
+      // The address mana-auth counts (AUTH_CLIENT_IP_HEADER or the socket), set by the mount; never the client's X-Forwarded-For.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // Better Auth skips its origin check under NODE_ENV=test; `originCheck` turns it on there too.
+      ...(config.originCheck ? { disableOriginCheck: false } : {}),
+    },
+    // Better Auth's limiter (production) counts per address on the rest of its API; password endpoints have
+    // our throttle and sign-up `limitSignUps` instead of a second, different rule.
+    rateLimit: {
+      enabled: config.env === 'production',
+      customRules: Object.fromEntries(Object.keys(PASSWORD_ENDPOINTS).map((path) => [path, false as const])),
+    },
     telemetry: { enabled: false },
     logger: {
       level: 'warn',
@@ -143,8 +161,10 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, 
       jwt(jwtOptions(config)),
       bearer(),
       admin({ adminRoles: ['admin'], defaultRole: 'user' }),
+      passwordThrottle(loginThrottle, sessionEmail),
     ],
   });
+  return auth;
 }
 
 /** The Better Auth instance type of mana-auth (with its plugins' API). */

@@ -4,6 +4,7 @@ import type { ToolRegistry } from '@mana/tools';
 import type { ManaAuth } from './auth';
 import type { AuthConfig } from './config';
 import type { AuthMetrics } from './metrics/auth-metrics';
+import type { LoginThrottle } from './session/login-throttle';
 import type { PasswordGate } from './session/password-gate';
 import type { PersonaPasswords } from './session/persona-password-hash';
 import type { TokenSigner } from './session/signing-key';
@@ -18,6 +19,8 @@ export interface AuthDeps {
   now: () => Date;
   /** Server spans per request and statement spans (default: off). */
   tracing?: Tracing;
+  /** The login throttle (default: `createLoginThrottle(now)` with LOGIN_RULES); tests pass one with a clock of its own. */
+  loginThrottle?: LoginThrottle;
 }
 
 /**
@@ -26,6 +29,8 @@ export interface AuthDeps {
  */
 export interface AuthContext extends AuthDeps {
   auth: ManaAuth;
+  /** Counts failed password checks per address and account: our login and Better Auth's password endpoints share it (session/login-throttle.ts). */
+  loginThrottle: LoginThrottle;
   /** Bounds the password hashes computed at once (session/password-gate.ts). */
   passwords: PasswordGate;
   /** The persona passwords being stored as machine secrets right now (session/persona-password-hash.ts). */

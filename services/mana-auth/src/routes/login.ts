@@ -5,14 +5,15 @@ import { clientAddress } from '../http/client-address';
 import { readJsonBody } from '../http/errors';
 import { requireJsonFromOrigin } from '../http/require-json-origin';
 import { login } from '../session/login';
-import { createLoginThrottle, throttled, type LoginThrottle } from '../session/login-throttle';
+import { throttled, type LoginThrottle } from '../session/login-throttle';
 
 /**
  * `POST /login` (mounted at `/api/v1/auth`): e-mail + password -> JWT and
  * personal space. JSON only, from a trusted Origin or none; throttled per
- * client address and per account (see login-throttle.ts).
+ * client address and per account by the process's one throttle, which
+ * Better Auth's password endpoints count on too (see login-throttle.ts).
  */
-export function createLoginRoutes(ctx: AuthContext, throttle: LoginThrottle = createLoginThrottle(ctx.now)): Hono {
+export function createLoginRoutes(ctx: AuthContext, throttle: LoginThrottle = ctx.loginThrottle): Hono {
   const throttledLogin = throttled(throttle, (input: Parameters<typeof login>[1]) => login(ctx, input));
   return new Hono()
     .use('*', requireJsonFromOrigin(ctx.config.trustedOrigins, { allowLoopback: ctx.config.env !== 'production' }))

@@ -21,9 +21,13 @@ export const LOGIN_RULES = {
 /** Keys each counter keeps at most (~100 bytes each): memory stays bounded under any flood. */
 export const MAX_THROTTLE_KEYS = 50_000;
 
-/** Who is trying: the e-mail and, when known, the client address (in-process calls have none). */
+/**
+ * Who is trying: the e-mail and the client address, each when known (in-process
+ * calls have no address; a password check on a body without an e-mail counts
+ * for its address only).
+ */
 export interface LoginAttempt {
-  email: string;
+  email?: string;
   client?: string;
 }
 
@@ -42,24 +46,26 @@ export function createLoginThrottle(now: () => Date, options: { maxKeys?: number
   const byClient = make(rules.client);
   const byAccountClient = make(rules.accountClient);
   const byAccount = make(rules.account);
-  const account = (a: LoginAttempt) => a.email.trim().toLowerCase();
-  const pair = (a: LoginAttempt) => `${account(a)}\n${a.client}`;
+  const account = (email: string) => email.trim().toLowerCase();
+  const pair = (email: string, client: string) => `${account(email)}\n${client}`;
   return {
-    waitMs(a) {
-      const waits = [byAccount.waitMs(account(a))];
-      if (a.client !== undefined) waits.push(byClient.waitMs(a.client), byAccountClient.waitMs(pair(a)));
+    waitMs({ email, client }) {
+      const waits = [0];
+      if (email !== undefined) waits.push(byAccount.waitMs(account(email)));
+      if (client !== undefined) waits.push(byClient.waitMs(client));
+      if (email !== undefined && client !== undefined) waits.push(byAccountClient.waitMs(pair(email, client)));
       return Math.max(...waits);
     },
-    failed(a) {
-      byAccount.fail(account(a));
-      if (a.client === undefined) return;
-      byClient.fail(a.client);
-      byAccountClient.fail(pair(a));
+    failed({ email, client }) {
+      if (email !== undefined) byAccount.fail(account(email));
+      if (client !== undefined) byClient.fail(client);
+      if (email !== undefined && client !== undefined) byAccountClient.fail(pair(email, client));
     },
     // The client counter is not cleared: a guesser could otherwise reset it with an account of its own.
-    succeeded(a) {
-      byAccount.clear(account(a));
-      if (a.client !== undefined) byAccountClient.clear(pair(a));
+    succeeded({ email, client }) {
+      if (email === undefined) return;
+      byAccount.clear(account(email));
+      if (client !== undefined) byAccountClient.clear(pair(email, client));
     },
     sizes: () => ({ client: byClient.size(), accountClient: byAccountClient.size(), account: byAccount.size() }),
   };
@@ -75,11 +81,8 @@ export function createLoginThrottle(now: () => Date, options: { maxKeys?: number
 export function throttled<I extends { email: string }, R>(throttle: LoginThrottle, verb: (input: I) => Promise<R>): (input: I, client?: string) => Promise<R> {
   return async (input, client) => {
     const attempt = { email: input.email, client };
-    const waitMs = throttle.waitMs(attempt);
-    if (waitMs > 0) {
-      const retryAfterSeconds = Math.ceil(waitMs / 1000);
-      throw new AppError('RATE_LIMITED', `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-    }
+    const retryAfterSeconds = secondsToWait(throttle, attempt);
+    if (retryAfterSeconds > 0) throw new AppError('RATE_LIMITED', tooManyFailures(retryAfterSeconds), { retryAfterSeconds });
     try {
       const result = await verb(input);
       throttle.succeeded(attempt);
@@ -89,4 +92,14 @@ export function throttled<I extends { email: string }, R>(throttle: LoginThrottl
       throw error;
     }
   };
+}
+
+/** Whole seconds `attempt` must wait before its password may be checked (0 = now): the `Retry-After` of a refusal. */
+export function secondsToWait(throttle: LoginThrottle, attempt: LoginAttempt): number {
+  return Math.ceil(throttle.waitMs(attempt) / 1000);
+}
+
+/** The message of every refusal by the throttle (our login and Better Auth's password endpoints alike). */
+export function tooManyFailures(retryAfterSeconds: number): string {
+  return `Too many failed logins; try again in ${retryAfterSeconds} s`;
 }

@@ -7,6 +7,7 @@ import { createApp, createAuthContext } from '../app';
 import { createAdmin } from '../admin/create-admin';
 import { loadAuthConfig, type AuthConfig } from '../config';
 import type { AuthContext } from '../deps';
+import type { LoginThrottle } from '../session/login-throttle';
 
 /** One mana-auth app on a fresh test database; shared by every test file of the service. */
 export interface AuthHarness {
@@ -32,6 +33,8 @@ export interface AuthHarnessOptions {
   tracing?: Tracing;
   /** mana-auth's logger (a test that reads the log lines passes its own). */
   log?: Logger;
+  /** The login throttle (a test that moves its clock, or counts fewer guesses, passes its own). */
+  loginThrottle?: LoginThrottle;
 }
 
 /** The configuration tests run with (NODE_ENV=test, dev secrets, a fixed base URL). */
@@ -43,7 +46,15 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
 export async function createAuthHarness(options: AuthHarnessOptions = {}): Promise<AuthHarness> {
   const config = testAuthConfig(options.config);
   const database = await createTestDatabase();
-  const ctx = createAuthContext({ config, database, registry: manaRegistry, log: options.log ?? createLogger('mana-auth'), now: options.now ?? (() => new Date()), tracing: options.tracing });
+  const ctx = createAuthContext({
+    config,
+    database,
+    registry: manaRegistry,
+    log: options.log ?? createLogger('mana-auth'),
+    now: options.now ?? (() => new Date()),
+    tracing: options.tracing,
+    loginThrottle: options.loginThrottle,
+  });
   const app = createApp(ctx);
 
   const request: AuthHarness['request'] = async (path, init = {}) => {
