@@ -21,8 +21,11 @@ export interface AdminVariables {
 
 /**
  * Middleware: lets the request through only for a user with role `admin`.
- * Accepts `Authorization: Bearer <JWT>` (from `/api/v1/auth/login`, verified
- * against our JWKS) or `Bearer <session token>`. The role is read fresh from
+ * Accepts `Authorization: Bearer <JWT>` only (from `/api/v1/auth/login` or
+ * `/refresh`, verified against our JWKS). A Better Auth session token is
+ * refused (401): the dashboard and the admin scripts send JWTs, and the one
+ * session a client holds is the login's refresh token, which lives for days
+ * and is meant for `/api/v1/auth/refresh` alone. The role is read fresh from
  * the database, so a demoted admin is refused even with a still-valid JWT.
  * Answers 401 (no or bad credentials) or 403 (not an admin) as JSON.
  */
@@ -58,13 +61,8 @@ function bearerToken(header: string | undefined): string {
 }
 
 async function resolveUserId(ctx: Pick<AuthContext, 'auth'>, token: string): Promise<string> {
-  if (token.split('.').length === 3) {
-    const verified = await ctx.auth.api.verifyJWT({ body: { token } }).catch(() => null);
-    const sub = verified?.payload?.sub;
-    if (typeof sub === 'string') return sub;
-  } else {
-    const session = await ctx.auth.api.getSession({ headers: new Headers({ authorization: `Bearer ${token}` }) }).catch(() => null);
-    if (session?.user.id) return session.user.id;
-  }
+  const verified = token.split('.').length === 3 ? await ctx.auth.api.verifyJWT({ body: { token } }).catch(() => null) : null;
+  const sub = verified?.payload?.sub;
+  if (typeof sub === 'string') return sub;
   throw new AppError('UNAUTHORIZED', 'Invalid or expired credentials');
 }
