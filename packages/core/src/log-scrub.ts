@@ -52,7 +52,7 @@ export function scrubFields(fields: Record<string, unknown>, pii: boolean): Reco
 
 /** The value under a key that names a secret (`isSecretKey`, the records' rule), unless it is a number or flag (token counts stay). */
 function censored(key: string, value: unknown): boolean {
-  return isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'number' && typeof value !== 'boolean';
+  return isSecretKey(key, value) && value !== null && value !== undefined && typeof value !== 'number' && typeof value !== 'boolean';
 }
 
 function scrubValue(value: unknown, pii: boolean, depth: number): unknown {

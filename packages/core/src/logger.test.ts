@@ -56,6 +56,14 @@ describe('createLogger (pino)', () => {
     expect(json()[0]).toMatchObject({ session: { refreshToken: '[redacted]' }, a: { b: { headers: { COOKIE: '[redacted]' } } }, who: { user: 'ada', Password: '[redacted]' }, at: new Date(0).toISOString(), usage: { inputTokens: 12 } });
   });
 
+  it("the start banner keeps mana-auth's URL under `auth`; a credential under `auth` is still redacted (issue 24 §5)", () => {
+    const { log, json } = capture();
+    log.info('Mana Personas is running', { auth: 'http://127.0.0.1:3001', dashboard: 'http://127.0.0.1:3001/admin', mcp: 'http://127.0.0.1:3069/mcp' });
+    log.info('upstream', { auth: 'ops:hunter2', proxy: { auth: 'https://ops:hunter2@proxy.example' } });
+    expect(json()[0]).toMatchObject({ auth: 'http://127.0.0.1:3001', dashboard: 'http://127.0.0.1:3001/admin' });
+    expect(json()[1]).toMatchObject({ auth: '[redacted]', proxy: { auth: '[redacted]' } });
+  });
+
   it('carries the request id of the async context and the child bindings on every line', async () => {
     const { log, json } = capture();
     const child = log.child({ tickId: 't1', persona: 'eve@example.com' });

@@ -9,6 +9,29 @@ describe('redactSecrets', () => {
     expect(out).toEqual({ title: 'Buy milk', password: REDACTED, nested: [{ apiKey: REDACTED, api_key: REDACTED, Authorization: REDACTED, accessToken: REDACTED, count: 3 }] });
   });
 
+  it('redacts a key for what it holds: `auth` holding a service URL stays, a credential under it does not (issue 24 §5)', () => {
+    const out = redactSecrets({
+      auth: 'http://127.0.0.1:3001',
+      Auth: 'https://auth.mana.example/api',
+      upstream: { auth: 'user:hunter2hunter2' },
+      withUser: { auth: 'https://ops:hunter2hunter2@auth.mana.example' },
+      object: { auth: { user: 'ada', pass: 'x' } },
+      notUrl: { auth: 'http:/nope' },
+      authUrl: 'http://127.0.0.1:3001',
+      token: 'http://127.0.0.1:3001/?t=1',
+    });
+    expect(out).toEqual({
+      auth: 'http://127.0.0.1:3001',
+      Auth: 'https://auth.mana.example/api',
+      upstream: { auth: REDACTED },
+      withUser: { auth: REDACTED },
+      object: { auth: REDACTED },
+      notUrl: { auth: REDACTED },
+      authUrl: 'http://127.0.0.1:3001',
+      token: REDACTED,
+    });
+  });
+
   it('finds bearer tokens, JWTs and provider keys inside free text', () => {
     const text = `auth failed for Bearer ${JWT}; raw ${JWT}; keys sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA sk-proj-BBBBBBBBBBBBBBBBBBBBBBBB ghp_CCCCCCCCCCCCCCCCCCCCCC AKIAABCDEFGHIJKLMNOP`;
     const out = redactText(text);

@@ -4,9 +4,33 @@ export const REDACTED = '[redacted]';
 /** Keys whose values are secrets whatever they look like. */
 const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|api[-_]?key|authori[sz]ation|cookie|service[-_]?key|credential|private[-_]?key|^auth$|x-service-key/i;
 
-/** A key that names a secret (password, token, api key, authorization, cookie, service key, …), in any letter case: records and log lines redact its value. */
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+/**
+ * `auth` names a credential in one place (`{auth: 'user:pass'}`, an HTTP
+ * client's option) and a service in another (`{auth: 'http://127.0.0.1:3001'}`,
+ * mana-auth's URL in the start banner): under it a URL without user
+ * information is not a secret. Any other value under it still is.
+ */
+const SERVICE_NAMED_KEY = /^auth$/i;
+
+/** An http(s) URL that carries no user name or password (`https://user:pass@host` does). */
+function isPlainUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when the value under `key` is to be redacted for what the key names
+ * (password, token, api key, authorization, cookie, service key, …, in any
+ * letter case), given the value when there is one: records and log lines
+ * redact it. `auth` holding a plain URL is a service's address, not a secret.
+ */
+export function isSecretKey(key: string, value?: unknown): boolean {
+  return SECRET_KEY.test(key) && !(SERVICE_NAMED_KEY.test(key) && isPlainUrl(value));
 }
 
 /**
@@ -51,7 +75,7 @@ function walk(value: unknown, known: readonly string[], depth: number): unknown 
   if (Array.isArray(value)) return value.map((item) => walk(item, known, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = isSecretKey(key) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : walk(item, known, depth + 1);
+    out[key] = isSecretKey(key, item) && item !== null && item !== undefined && typeof item !== 'boolean' ? REDACTED : walk(item, known, depth + 1);
   }
   return out;
 }
