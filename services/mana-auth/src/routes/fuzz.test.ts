@@ -6,10 +6,12 @@ import { insertPersonas } from '../personas/test-fixtures';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 /**
- * Issue 10 §2.4: property-based fuzzing (fast-check, fixed seed) of the
- * internal, admin and login endpoints with generated bodies, headers, path ids
- * and query strings. Every answer is below 500, and a refused request (4xx)
- * writes no row. Reproduce a failure with the printed seed and path.
+ * Issue 10 §2.4 and issue 24 §1: property-based fuzzing (fast-check, fixed
+ * seed) of the internal, admin, login, sign-up, sign-in and refresh endpoints
+ * with generated bodies (any one string at any depth replaced by NUL, lone
+ * surrogates, emoji cut in half or nesting up to 10,000 levels), headers,
+ * path ids and query strings. Every answer is below 500, and a refused
+ * request (4xx) writes no row. Reproduce a failure with the printed seed and path.
  */
 const SEED = 20261201;
 const RUNS = 150;
@@ -22,7 +24,7 @@ let personaId: string;
 let cases = 0;
 
 beforeAll(async () => {
-  h = await createAuthHarness();
+  h = await createAuthHarness({ config: { signUpsPerHour: 100_000 } });
   adminToken = (await h.admin()).accessToken;
   await insertPersonas(h.database, [{ id: 'fuzz-anna', cadence: 'hourly', timeZone: 'UTC' }]);
   const claimed = await h.request(`${internal}/claim`, { json: { runnerId: 'fuzz', limit: 1, leaseMs: 600_000 }, headers: { 'x-service-key': h.config.serviceKey } });
@@ -64,7 +66,31 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
   it('internal API: claim, heartbeat, actions, feedback, complete, due', async () => {
     const action = { tickId: '{tick}', callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok', latencyMs: 3 };
     const feedback = { tickId: '{tick}', module: tool.module, rating: 3, notes: 'ok' };
-    const complete = { status: 'failed', usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 }, driver: 'offline', error: 'x' };
+    const at = '2026-12-01T10:00:00.000Z';
+    const record = {
+      version: 1,
+      driver: 'offline',
+      model: 'offline-policy-v1',
+      termination: 'completed',
+      startedAt: at,
+      endedAt: at,
+      truncated: false,
+      entries: [
+        { type: 'message', at, kind: 'say', text: 'Aufgaben ansehen' },
+        { type: 'call', at, callId: 'c1', toolName: tool.name, module: tool.module, arguments: { title: 'Zahnarzt', tags: ['a'] }, result: 'ok', output: '{"id":"t1"}' },
+        { type: 'rating', at, answer: '{"ratings":[]}' },
+      ],
+    };
+    const complete = {
+      status: 'failed',
+      usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 },
+      driver: 'offline',
+      model: 'offline-policy-v1',
+      error: 'x',
+      actions: [{ ...action, errorMessage: 'boom' }],
+      feedback: [feedback],
+      record,
+    };
     const withTick = (text: string) => text.replaceAll('{tick}', tickId);
     const endpoints: [string, Record<string, unknown>][] = [
       ['/claim', { runnerId: 'r', limit: 1, leaseMs: 60_000 }],
@@ -115,12 +141,21 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
     );
   }, 900_000);
 
-  it('login: bodies, content types and origins', async () => {
-    const origin = fc.constantFrom<string | undefined>(undefined, 'http://mana-auth.test', 'https://evil.example', 'null');
-    await run(
-      fc.asyncProperty(bodyText({ email: 'nobody@mana.test', password: 'wrong-password' }), contentType, origin, async (text, type, o) => {
-        await expectSafe('POST', '/api/v1/auth/login', { body: text, headers: { 'content-type': type, origin: o } });
-      }),
-    );
+  it('login, sign-in, sign-up and refresh: bodies, content types and origins', async () => {
+    const origin = fc.constantFrom<string | undefined>(undefined, 'http://mana-auth.test', 'https://evil.example', 'null', h.config.baseUrl);
+    const credentials = { email: 'nobody@mana.test', password: 'wrong-password' };
+    const endpoints: [string, Record<string, unknown>][] = [
+      ['/api/v1/auth/login', credentials],
+      ['/api/auth/sign-in/email', credentials],
+      ['/api/auth/sign-up/email', { email: 'fuzz.signup@mana.test', password: 'correct-horse-battery-staple', name: 'Fuzz' }],
+      ['/api/v1/auth/refresh', { refreshToken: 'Zq8rT2mKx9LpW4vN7bC1dF6gH3jS5aE0' }],
+    ];
+    for (const [path, valid] of endpoints) {
+      await run(
+        fc.asyncProperty(bodyText(valid), contentType, origin, async (text, type, o) => {
+          await expectSafe('POST', path, { body: text, headers: { 'content-type': type, origin: o } });
+        }),
+      );
+    }
   }, 900_000);
 });
