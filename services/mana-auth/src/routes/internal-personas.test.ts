@@ -100,4 +100,34 @@ describe('internal persona API', () => {
     expect(((await badRow.json()) as { error: { message: string } }).error.message).toContain('actions.1.result');
     expect(await count('persona_actions')).toBe(before);
   });
+
+  it('numbers beyond what a tick can spend are refused and the sums stay readable (issue 24 §3: costUsd 1e308 made /spend, /admin/overview and /admin/series answer 500)', async () => {
+    await insertPersonas(h.database, [{ id: 'cleo', cadence: 'hourly', timeZone: 'UTC' }]);
+    const claimed = claimResponse.parse(await (await post('/claim', { runnerId: 'r-num', limit: 5, leaseMs: 60_000 })).json()).claims;
+    const { tickId, persona } = claimed.find((c) => c.persona.email.includes('cleo'))!;
+    const before = await h.database.query(`select status, cost_usd, input_tokens from persona_ticks where id = $1`, [tickId]);
+    const usage = { inputTokens: 1, outputTokens: 1, costUsd: 0 };
+    const absurd: Record<string, unknown>[] = [
+      { usage: { ...usage, costUsd: 1e308 } },
+      { usage: { ...usage, costUsd: 10_001 } },
+      { usage: { ...usage, inputTokens: 2 ** 31 } },
+      { usage: { ...usage, outputTokens: 1e12 } },
+      { actions: [{ tickId, callId: 'n1', toolName: tool.name, inputHash: 'h', result: 'ok', latencyMs: 1e12 }] },
+      { actions: [{ tickId, callId: 'n2', toolName: tool.name, inputHash: 'h', result: 'ok', handlerMs: 1e300 }] },
+    ];
+    for (const patch of absurd) {
+      const res = await post(`/ticks/${tickId}/complete`, { status: 'succeeded', usage, driver: 'offline', ...patch });
+      expect(res.status, JSON.stringify(patch)).toBe(400);
+    }
+    expect(await h.database.query(`select status, cost_usd, input_tokens from persona_ticks where id = $1`, [tickId])).toEqual(before);
+    expect(await count(`persona_actions where persona_id = '${persona.userId}'`)).toBe(0);
+    // The largest costs allowed, summed over every attempt, still add up.
+    for (let i = 0; i < 3; i++) {
+      const res = await post(`/ticks/${tickId}/complete`, { status: 'failed', usage: { inputTokens: 100_000_000, outputTokens: 100_000_000, costUsd: 10_000 }, driver: 'offline' });
+      expect(res.status).toBeLessThan(500);
+      await h.database.query(`update persona_ticks set status = 'claimed', lease_owner = null, attempt = attempt + 1 where id = $1`, [tickId]);
+    }
+    const spend = await h.request(`${base}/spend`, { headers: key() });
+    expect(spend.status).toBe(200);
+  });
 });
