@@ -3,7 +3,7 @@ import { AppError } from '@mana/core';
 import type { AuthContext } from '../deps';
 import { createBackoffLimiter } from '../session/backoff-limiter';
 import { MAX_THROTTLE_KEYS } from '../session/login-throttle';
-import { clientAddress } from './client-address';
+import { addressKey, clientAddress } from './client-address';
 
 const HOUR = 3_600_000;
 
@@ -19,8 +19,9 @@ export function limitSignUps(ctx: Pick<AuthContext, 'config' | 'now'>): Middlewa
     { maxKeys: MAX_THROTTLE_KEYS, nowMs: () => ctx.now().getTime() },
   );
   return async (c, next) => {
-    const client = clientAddress(c, ctx.config.clientIpHeader);
-    if (client === undefined) return next();
+    const address = clientAddress(c, ctx.config.clientIpHeader);
+    if (address === undefined) return next();
+    const client = addressKey(address);
     const waitMs = limiter.waitMs(client);
     if (waitMs > 0) {
       const retryAfterSeconds = Math.ceil(waitMs / 1000);

@@ -98,6 +98,12 @@ describe('sign-up abuse', () => {
     expect((await signUp('203.0.113.78', 'other@mana.test')).status).toBe(200);
   });
 
+  it('counts an IPv6 client by its /64: rotating through its addresses does not mint more users (issue 24 §2)', async () => {
+    for (let i = 1; i <= 3; i += 1) expect((await signUp(`2001:db8:5:6::${i}`, `v6-${i}@mana.test`)).status).toBe(200);
+    expect((await signUp('2001:db8:5:6:ffff::9', 'v6-4@mana.test')).status).toBe(429);
+    expect((await signUp('2001:db8:5:7::1', 'v6-5@mana.test')).status).toBe(200);
+  });
+
   it('refuses a 60,000-character display name (and one PostgreSQL cannot store) with 400, writing nothing', async () => {
     const before = await users();
     for (const [i, name] of ['x'.repeat(60_000), 'y'.repeat(101), 'nul\u0000name'].entries()) {

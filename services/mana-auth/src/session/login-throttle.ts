@@ -1,4 +1,5 @@
 import { AppError, isAppError } from '@mana/core';
+import { addressKey } from '../http/client-address';
 import { createBackoffLimiter, type BackoffLimiter, type BackoffRule } from './backoff-limiter';
 
 const MINUTE = 60_000;
@@ -46,26 +47,32 @@ export function createLoginThrottle(now: () => Date, options: { maxKeys?: number
   const byClient = make(rules.client);
   const byAccountClient = make(rules.accountClient);
   const byAccount = make(rules.account);
-  const account = (email: string) => email.trim().toLowerCase();
-  const pair = (email: string, client: string) => `${account(email)}\n${client}`;
+  // The e-mail in one case; the address by addressKey (an IPv6 client by its /64).
+  const keysOf = ({ email, client }: LoginAttempt) => {
+    const account = email?.trim().toLowerCase();
+    const byClientKey = client === undefined ? undefined : addressKey(client);
+    return { account, client: byClientKey, pair: account !== undefined && byClientKey !== undefined ? `${account}\n${byClientKey}` : undefined };
+  };
   return {
-    waitMs({ email, client }) {
+    waitMs(attempt) {
+      const keys = keysOf(attempt);
       const waits = [0];
-      if (email !== undefined) waits.push(byAccount.waitMs(account(email)));
-      if (client !== undefined) waits.push(byClient.waitMs(client));
-      if (email !== undefined && client !== undefined) waits.push(byAccountClient.waitMs(pair(email, client)));
+      if (keys.account !== undefined) waits.push(byAccount.waitMs(keys.account));
+      if (keys.client !== undefined) waits.push(byClient.waitMs(keys.client));
+      if (keys.pair !== undefined) waits.push(byAccountClient.waitMs(keys.pair));
       return Math.max(...waits);
     },
-    failed({ email, client }) {
-      if (email !== undefined) byAccount.fail(account(email));
-      if (client !== undefined) byClient.fail(client);
-      if (email !== undefined && client !== undefined) byAccountClient.fail(pair(email, client));
+    failed(attempt) {
+      const keys = keysOf(attempt);
+      if (keys.account !== undefined) byAccount.fail(keys.account);
+      if (keys.client !== undefined) byClient.fail(keys.client);
+      if (keys.pair !== undefined) byAccountClient.fail(keys.pair);
     },
     // The client counter is not cleared: a guesser could otherwise reset it with an account of its own.
-    succeeded({ email, client }) {
-      if (email === undefined) return;
-      byAccount.clear(account(email));
-      if (client !== undefined) byAccountClient.clear(pair(email, client));
+    succeeded(attempt) {
+      const keys = keysOf(attempt);
+      if (keys.account !== undefined) byAccount.clear(keys.account);
+      if (keys.pair !== undefined) byAccountClient.clear(keys.pair);
     },
     sizes: () => ({ client: byClient.size(), accountClient: byAccountClient.size(), account: byAccount.size() }),
   };
