@@ -41,6 +41,19 @@ describe('httpObservability', () => {
     expect(lines.find((l) => l.msg === 'request')).toMatchObject({ method: 'GET', route: '/items/:id', status: 200 });
   });
 
+  it('writes access lines at info as JSON lines for a pipe, at debug on a terminal (issue 24 §5: dozens of lines a second)', async () => {
+    const levels = async (pretty: boolean) => {
+      const lines: { level: string; msg: string }[] = [];
+      // `pretty` makes the logger interactive; the lines still come here as JSON so the test can read their level.
+      const log = createLogger('svc', { level: 'debug', pretty, destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+      const app = new Hono().use(httpObservability({ registry: createServiceRegistry(), log })).get('/x', (c) => c.text('ok'));
+      await app.request('/x');
+      return lines.filter((l) => l.msg === 'request').map((l) => l.level);
+    };
+    expect(await levels(false)).toEqual(['info']);
+    expect(await levels(true)).toEqual(['debug']);
+  });
+
   it('labels the route that answered, not a later middleware that also matches (regression: mana-auth /metrics was "unmatched")', async () => {
     const registry = createServiceRegistry();
     const app = new Hono();

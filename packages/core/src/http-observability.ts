@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { Logger } from './logger';
+import { routineLevel, type Logger } from './logger';
 import { nodeResponseOf } from './node-bindings';
 import { REQUEST_ID_HEADER, requestIdFrom, withRequestContext } from './request-context';
 
@@ -16,13 +16,15 @@ export interface HttpObservabilityOptions {
  * Hono middleware for every service: a request id (`X-Request-Id`, taken from
  * the caller when sane, else generated, echoed on the response) in the async
  * context of the request so every log line carries it; one access log line
- * (method, route, status, duration, request id); and the HTTP metrics
+ * (method, route, status, duration, request id; `info` in JSON lines, `debug`
+ * on a terminal: `routineLevel`); and the HTTP metrics
  * `http_requests_total` and `http_request_duration_seconds` labelled by route
  * template (Hono's `routePath`), never the raw path.
  */
 export function httpObservability(options: HttpObservabilityOptions): MiddlewareHandler {
   const { requests, duration } = httpMetrics(options.registry);
   const quiet = new Set(options.quietPaths ?? ['/metrics', '/health']);
+  const level = routineLevel(options.log);
   return async (c, next) => {
     const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     const started = performance.now();
@@ -39,7 +41,7 @@ export function httpObservability(options: HttpObservabilityOptions): Middleware
       const labels = { method: c.req.method, route, status: String(c.res.status) };
       requests.inc(labels);
       duration.observe(labels, seconds);
-      if (!quiet.has(route)) options.log.info('request', { method: c.req.method, route, status: c.res.status, durationMs: Math.round(seconds * 1e4) / 10, requestId });
+      if (!quiet.has(route)) options.log[level]('request', { method: c.req.method, route, status: c.res.status, durationMs: Math.round(seconds * 1e4) / 10, requestId });
     });
   };
 }

@@ -2,7 +2,7 @@ export { AppError, isAppError, toErrorResponse, httpStatusByCode, errorCodeForSt
 export type { ErrorCode, ErrorBody } from './errors';
 export { parseEnv, envFlag } from './env';
 export { derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from './password';
-export { createLogger, droppedLogLines, exitAfterLogs, MAX_BUFFERED_LOG_BYTES } from './logger';
+export { createLogger, droppedLogLines, exitAfterLogs, MAX_BUFFERED_LOG_BYTES, routineLevel } from './logger';
 export type { Logger, LogLevel, LoggerOptions } from './logger';
 export { emailHash, serializeError } from './log-scrub';
 export { REQUEST_ID_HEADER, withRequestContext, currentRequestContext, requestIdFrom, requestIdHeaders } from './request-context';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, type LoggerOptions } from './logger';
+import { createLogger, routineLevel, type LoggerOptions } from './logger';
 import { emailHash } from './log-scrub';
 import { withRequestContext } from './request-context';
 
@@ -62,6 +62,14 @@ describe('createLogger (pino)', () => {
     log.info('upstream', { auth: 'ops:hunter2', proxy: { auth: 'https://ops:hunter2@proxy.example' } });
     expect(json()[0]).toMatchObject({ auth: 'http://127.0.0.1:3001', dashboard: 'http://127.0.0.1:3001/admin' });
     expect(json()[1]).toMatchObject({ auth: '[redacted]', proxy: { auth: '[redacted]' } });
+  });
+
+  it('a pretty logger and its children are interactive: routine lines are debug there, info in JSON lines', () => {
+    expect(capture().log.interactive).toBe(false);
+    expect(routineLevel(capture().log)).toBe('info');
+    const terminal = capture({ pretty: true }).log.child({ service: 'mana-mcp' });
+    expect(terminal.interactive).toBe(true);
+    expect(routineLevel(terminal)).toBe('debug');
   });
 
   it('carries the request id of the async context and the child bindings on every line', async () => {

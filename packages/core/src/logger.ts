@@ -20,6 +20,21 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /**
+   * True when the lines go to a person at a terminal (pretty output): lines
+   * written for every request (`routineLevel`) are `debug` there, and a
+   * component may word its progress for reading rather than for a parser.
+   */
+  readonly interactive?: boolean;
+}
+
+/**
+ * The level of a line written for every request or session (access lines,
+ * sessions opened): `info` in JSON lines, where a collector keeps them; `debug`
+ * on a terminal, where dozens a second would bury what a person wants to see.
+ */
+export function routineLevel(log: Logger): 'debug' | 'info' {
+  return log.interactive ? 'debug' : 'info';
 }
 
 export interface LoggerOptions {
@@ -30,7 +45,7 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Show e-mail addresses; default `LOG_PII=1`. Development only. */
   pii?: boolean;
-  /** Human-readable lines; default: stderr is a terminal and NODE_ENV is not production. */
+  /** Human-readable lines (the logger is `interactive`); default: stderr is a terminal and NODE_ENV is not production. */
   pretty?: boolean;
 }
 
@@ -59,7 +74,7 @@ export function createLogger(service: string, options: LoggerOptions = {}): Logg
     },
     destination,
   );
-  return wrap(root, { ...(options.base ? scrubFields(options.base, pii) : {}), service }, pii);
+  return wrap(root, { ...(options.base ? scrubFields(options.base, pii) : {}), service }, pii, pretty);
 }
 
 /** Bytes of log lines a process holds while stderr is not being read; further lines are dropped (and counted). */
@@ -129,7 +144,8 @@ export function droppedLogLines(): number {
 
 function prettyStream(): DestinationStream {
   const pretty = localRequire('pino-pretty') as (options: Record<string, unknown>) => DestinationStream;
-  return pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  // One line per entry: fields follow the message on its line instead of one indented line each.
+  return pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true });
 }
 
 /**
@@ -137,7 +153,7 @@ function prettyStream(): DestinationStream {
  * its own `service` (the all-in-one start names each service's logger) without
  * writing the key twice.
  */
-function wrap(root: PinoLogger, bindings: Record<string, unknown>, pii: boolean): Logger {
+function wrap(root: PinoLogger, bindings: Record<string, unknown>, pii: boolean, interactive: boolean): Logger {
   const log = root.child(bindings);
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>) => {
     if (!log.isLevelEnabled(level)) return;
@@ -150,6 +166,7 @@ function wrap(root: PinoLogger, bindings: Record<string, unknown>, pii: boolean)
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: ({ service, ...fields }) => wrap(root, { ...bindings, ...scrubFields(fields, pii), ...(typeof service === 'string' ? { service } : {}) }, pii),
+    interactive,
+    child: ({ service, ...fields }) => wrap(root, { ...bindings, ...scrubFields(fields, pii), ...(typeof service === 'string' ? { service } : {}) }, pii, interactive),
   };
 }

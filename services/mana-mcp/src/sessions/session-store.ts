@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Logger } from '@mana/core';
+import { routineLevel, type Logger } from '@mana/core';
 import { asyncCommit, type Db } from '@mana/db';
 import type { Principal } from '../auth/authenticate';
 
@@ -127,7 +127,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
         select (select ok from member) as member, (select id from opened) as id, live.own >= ${limits.perUser} as user_full, ${asyncCommit} from live`);
       if (result?.member !== true) return { refused: 'not-member' };
       if (!result.id) return { refused: result.user_full ? 'user-cap' : 'total-cap' };
-      log.info('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
+      log[routineLevel(log)]('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
       return { id };
     },
     async resume(id) {
@@ -151,7 +151,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
       const [row] = await rows(sql`delete from mcp_sessions where id = ${id} returning id, user_id, space_id, time_zone, ${asyncCommit}`);
       if (!row) return false;
       options.onClosed(reason);
-      log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason });
+      log[routineLevel(log)]('mcp session closed', { sessionId: id, userId: row.user_id, reason });
       return true;
     },
     async endOwn(id, principal) {
@@ -162,7 +162,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
         returning s.id, s.user_id, s.space_id, s.time_zone, ${asyncCommit}`);
       if (!row) return false;
       options.onClosed('deleted');
-      log.info('mcp session closed', { sessionId: id, userId: row.user_id, reason: 'deleted' });
+      log[routineLevel(log)]('mcp session closed', { sessionId: id, userId: row.user_id, reason: 'deleted' });
       return true;
     },
     async countFor(userId) {
@@ -174,7 +174,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
       const expired = await rows(sql`delete from mcp_sessions where last_seen_at <= ${cutoff()}::timestamptz returning id, user_id, space_id, time_zone`);
       for (const row of expired) {
         options.onClosed('idle');
-        log.info('mcp session closed', { sessionId: row.id, userId: row.user_id, reason: 'idle' });
+        log[routineLevel(log)]('mcp session closed', { sessionId: row.id, userId: row.user_id, reason: 'idle' });
       }
       const [count] = await rows(sql`select count(*)::int as id from mcp_sessions`);
       counted = Number(count?.id ?? 0);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { actionReport } from '@mana/contracts';
 import type { RecordedAction } from '../drivers/driver';
-import { toActionReport } from './action-reporter';
+import { createActionReporter, toActionReport } from './action-reporter';
+import type { InternalApi } from '../clients/internal-api';
+import { createLogger } from '@mana/core';
 
 const recorded = (extra: Partial<RecordedAction> = {}): RecordedAction => ({
   callId: 'call-1',
@@ -36,5 +38,17 @@ describe('toActionReport: what the report tests', () => {
     const plain = toActionReport('tick-1', recorded());
     expect(plain).not.toHaveProperty('emptyResult');
     expect(plain).not.toHaveProperty('handlerMs');
+  });
+});
+
+describe('createActionReporter', () => {
+  it('counts the calls and, once per call id, those that answered an error (the tick line)', () => {
+    const api = { reportActions: async () => undefined } as unknown as InternalApi;
+    const reporter = createActionReporter({ api, personaId: 'u1', tickId: 'tick-1', batchSize: 100, log: createLogger('test', { level: 'silent' }) });
+    reporter.add(recorded({ callId: 'a' }));
+    reporter.add(recorded({ callId: 'b', result: 'error', errorMessage: 'no such todo' }));
+    reporter.add(recorded({ callId: 'b', result: 'error', errorMessage: 'no such todo' }));
+    reporter.add(recorded({ callId: 'c', result: 'error', errorMessage: 'rate limited' }));
+    expect([reporter.count(), reporter.errors()]).toEqual([3, 2]);
   });
 });

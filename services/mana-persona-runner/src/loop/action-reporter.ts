@@ -39,10 +39,13 @@ export interface ActionReporter {
   finish(): Promise<ActionReport[]>;
   /** Every row seen so far. */
   count(): number;
+  /** The rows seen so far whose call answered an error. */
+  errors(): number;
 }
 
 export function createActionReporter(options: { api: InternalApi; personaId: string; tickId: string; attempt?: number; batchSize: number; log: Logger }): ActionReporter {
   const seen = new Set<string>();
+  let errors = 0;
   let buffer: ActionReport[] = [];
   let flushing: Promise<void> = Promise.resolve();
 
@@ -69,6 +72,7 @@ export function createActionReporter(options: { api: InternalApi; personaId: str
     add(action) {
       if (seen.has(action.callId)) return false;
       seen.add(action.callId);
+      if (action.result === 'error') errors += 1;
       buffer.push(toActionReport(options.tickId, action, options.attempt));
       if (buffer.length >= options.batchSize) void flush();
       return true;
@@ -86,5 +90,6 @@ export function createActionReporter(options: { api: InternalApi; personaId: str
       return rest;
     },
     count: () => seen.size,
+    errors: () => errors,
   };
 }

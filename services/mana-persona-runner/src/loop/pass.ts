@@ -29,7 +29,8 @@ export interface PassOptions {
   /** False stops claiming: shutdown began. */
   accepting: () => boolean;
   onActiveChange?: (active: number) => void;
-  onSession?: (outcome: SessionOutcome) => void;
+  /** Each finished tick with the claim it played (the scheduler's progress line). */
+  onSession?: (outcome: SessionOutcome, claim: Claim) => void;
 }
 
 /**
@@ -79,7 +80,7 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
     const outcome = await runPersonaSession(deps, c, options.abort, claimed);
     if (outcome.status === 'succeeded') summary.succeeded += 1;
     else summary.failed.push({ tickId: outcome.tickId, email: outcome.email, error: outcome.error ?? 'unknown error' });
-    options.onSession?.(outcome);
+    options.onSession?.(outcome, c);
   };
 
   const release = async (claims: Claim[]) => {

@@ -20,6 +20,8 @@ export interface SessionOutcome {
   email: string;
   status: 'succeeded' | 'failed';
   actions: number;
+  /** Of those, the calls that answered an error. */
+  toolErrors: number;
   ratings: number;
   error?: string;
   durationMs: number;
@@ -138,6 +140,7 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     email: persona.email,
     status: completed.status,
     actions: reporter.count(),
+    toolErrors: reporter.errors(),
     ratings: completed.status === 'succeeded' && !completed.withoutFeedback ? (request.feedback?.filter((f) => f.status === 'rated').length ?? 0) : 0,
     error: request.error ?? completed.error,
     durationMs,

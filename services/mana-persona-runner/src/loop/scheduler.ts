@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { RunnerDeps } from '../deps';
 import type { InternalApi } from '../clients/internal-api';
 import { runPass, type PassSummary } from './pass';
+import { logPass, logTick } from './progress-log';
 
 /** The runner's loop: the first pass at start, then one every interval, never overlapping itself. */
 export interface Scheduler {
@@ -39,10 +40,11 @@ export function createScheduler(deps: RunnerDeps & { api: InternalApi }): Schedu
           inFlight = active;
           deps.metrics.inFlight.set(active);
         },
+        onSession: (outcome, claim) => logTick(deps.log, outcome, claim.persona),
       });
       lastPass = summary;
       deps.metrics.passes.inc({ outcome: summary.skipped ? `skipped_${summary.skipped}` : summary.claimError ? 'claim_error' : 'completed' });
-      deps.log.info('pass finished', { claimed: summary.claimed, succeeded: summary.succeeded, failed: summary.failed.length, durationMs: summary.durationMs, skipped: summary.skipped, claimError: summary.claimError });
+      logPass(deps.log, summary);
       return summary;
     } finally {
       running = false;
