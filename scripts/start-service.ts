@@ -1,6 +1,8 @@
 /**
  * `npm run start:auth | start:mcp | start:runner`: one service in its own
- * process, so that each can be replicated (docs/deploy.md). mana-auth and
+ * process, so that each can be replicated (docs/deploy.md). Those scripts go
+ * through `launch.mjs`: with NODE_ENV=production they run this file as built
+ * by `npm run build` (`dist/start-service.js`), else through tsx. mana-auth and
  * mana-mcp need DATABASE_URL: an on-disk PGlite serves one process, so replicas
  * and separate processes can only share PostgreSQL. The runner holds no
  * database of its own (it works through mana-auth's internal API) and needs
