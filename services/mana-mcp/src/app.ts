@@ -54,10 +54,16 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const dice = deps.random ?? keyedDice(deps.config.faultSeed ?? randomInt(2 ** 31));
   const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), dice, { from: deps.config.faultsFrom });
   if (faults.active) deps.log.warn('fault injection is ON', { faults: deps.config.faults, from: deps.config.faultsFrom?.toISOString() });
-  const metrics = createMcpMetrics(() => store.size());
+  const metrics = createMcpMetrics(() => liveSessions());
   const store = createSessionStore({ db, idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });
   const rateLimiter = createRateLimiter({ db, limit: deps.config.rateLimitPerMinute });
   const tracing = deps.tracing ?? noTracing;
+  /** Live sessions of every replica, or undefined when the database is away (logged): `/health` stays an answer. */
+  const liveSessions = () =>
+    withinMs(store.count(), HEALTH_COUNT_WAIT_MS).catch((error: unknown) => {
+      deps.log.warn('mcp session count failed', { error: String(error) });
+      return undefined;
+    });
   const callDeps: ToolCallDeps = { registry: deps.registry, db, log: deps.log, now: deps.now, rateLimiter, faults, metrics, tracing };
   const instructions = serverInstructions(deps.registry.modules(), bindings);
   const requests = createRequestServer({ bindings, instructions, callDeps, maxBodyBytes: deps.config.maxBodyBytes });
@@ -65,7 +71,8 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const app = new Hono();
   app.use('*', traceRequests(tracing));
   app.use(httpObservability({ registry: metrics.registry, log: deps.log }));
-  app.get('/health', (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: store.size(), tools: bindings.length }));
+  // The count is read now (every replica's sessions); null when the database does not answer within HEALTH_COUNT_WAIT_MS.
+  app.get('/health', async (c) => c.json({ status: 'ok', service: 'mana-mcp', sessions: (await liveSessions()) ?? null, tools: bindings.length }));
   app.get('/metrics', metricsAccess({ token: deps.config.metricsToken, production: deps.config.env === 'production', log: deps.log }), () => metricsResponse(metrics.registry));
 
   const limit = limitBody(deps.config.maxBodyBytes, () => reject(new AppError('PAYLOAD_TOO_LARGE', `Request body over ${deps.config.maxBodyBytes} bytes`)));
@@ -74,7 +81,7 @@ export function createMcpApp(deps: McpDeps): McpApp {
     log: deps.log,
     sessions: store,
     requests,
-    limits: { perUser: deps.config.maxSessionsPerUser, total: deps.config.maxSessions },
+    limits: deps.config.sessions,
     origins: {
       allowedOrigins: deps.config.allowedOrigins,
       allowedHosts: deps.config.allowedHosts,
@@ -111,4 +118,17 @@ export function createMcpApp(deps: McpDeps): McpApp {
       if (timer) clearInterval(timer);
     },
   };
+}
+
+/** How long `/health` and a scrape wait for the session count before answering without it. */
+const HEALTH_COUNT_WAIT_MS = 1000;
+
+/** The promise's value, or undefined when it takes longer than `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -30,6 +30,17 @@ describe('loadMcpConfig', () => {
     expect(config.faults).toEqual([{ tool: 'todo_list', kind: 'empty', value: 1 }]);
   });
 
+  it('session caps: a persona share of MCP_MAX_SESSIONS, eviction after a minute idle; refuses a per-user cap larger than the share of other users (issue 24 §3)', () => {
+    expect(loadMcpConfig({}).sessions).toEqual({ perUser: 50, total: 2000, ordinary: 1000, evictIdleMs: 60_000 });
+    expect(loadMcpConfig({ MCP_MAX_SESSIONS: '7', MCP_PERSONA_SESSION_SHARE: '0.5', MCP_MAX_SESSIONS_PER_USER: '4' }).sessions.ordinary).toBe(4);
+    expect(loadMcpConfig({ MCP_PERSONA_SESSION_SHARE: '0' }).sessions.ordinary).toBe(2000);
+    expect(loadMcpConfig({ MCP_SESSION_IDLE_MS: '60000' }).sessions.evictIdleMs).toBe(15_000);
+    expect(() => loadMcpConfig({ MCP_MAX_SESSIONS: '40' })).toThrow(/MCP_MAX_SESSIONS_PER_USER: 50 is more than the 20 sessions users other than personas may hold together/);
+    expect(() => loadMcpConfig({ MCP_PERSONA_SESSION_SHARE: '1' })).toThrow(/MCP_MAX_SESSIONS_PER_USER/);
+    expect(() => loadMcpConfig({ MCP_PERSONA_SESSION_SHARE: '1.5' })).toThrow(/MCP_PERSONA_SESSION_SHARE/);
+    expect(() => loadMcpConfig({ MCP_SESSION_EVICT_IDLE_MS: '600000' })).toThrow(/MCP_SESSION_EVICT_IDLE_MS: 600000 is more than half of MCP_SESSION_IDLE_MS/);
+  });
+
   it('refuses fault injection in production', () => {
     const production = { NODE_ENV: 'production', MANA_AUTH_URL: 'https://auth.mana.example' };
     expect(() => loadMcpConfig({ ...production, MCP_FAULTS: 'todo_list:empty=1' })).toThrow(/MCP_FAULTS: fault injection is refused when NODE_ENV=production/);

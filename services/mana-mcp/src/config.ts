@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { metricsEnv, metricsTokenOf, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import { parseFaults, type FaultSpec } from './faults/parse-faults';
+import type { SessionLimits } from './sessions/session-store';
 
 /** mana-auth's development address (its default port); production must name the real one. */
 const DEV_AUTH_URL = 'http://localhost:3001';
@@ -20,10 +21,17 @@ const schema = z
     DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
     MANA_DATA_DIR: z.string().optional(),
     MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+    /**
+     * A session with no request for this long may be ended to make room when a cap is reached (oldest first);
+     * default a minute, or a quarter of MCP_SESSION_IDLE_MS when that is shorter.
+     */
+    MCP_SESSION_EVICT_IDLE_MS: z.coerce.number().int().min(1000).optional(),
     /** Open sessions one user may hold at once; more initializes get 429 until one ends. */
     MCP_MAX_SESSIONS_PER_USER: z.coerce.number().int().min(1).default(50),
     /** Open sessions of all users together, over every replica (rows of mcp_sessions); more initializes get 429. */
     MCP_MAX_SESSIONS: z.coerce.number().int().min(1).default(2000),
+    /** The share of MCP_MAX_SESSIONS kept for personas: users of other kinds together hold at most the rest. */
+    MCP_PERSONA_SESSION_SHARE: z.coerce.number().min(0).max(1).default(0.5),
     /** Browser origins (comma-separated) allowed besides loopback ones; any other Origin is 403 (DNS rebinding). */
     MCP_ALLOWED_ORIGINS: z.string().optional(),
     /** Host names (comma-separated) allowed in the Host header; unset = loopback names when HOST is loopback, else any. */
@@ -42,6 +50,23 @@ const schema = z
     ...metricsEnv,
   })
   .superRefine((env, ctx) => {
+    const limits = sessionLimits(env);
+    if (limits.perUser > limits.ordinary) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MCP_MAX_SESSIONS_PER_USER'],
+        message:
+          `${limits.perUser} is more than the ${limits.ordinary} sessions users other than personas may hold together ` +
+          `(MCP_MAX_SESSIONS ${limits.total} less the MCP_PERSONA_SESSION_SHARE ${env.MCP_PERSONA_SESSION_SHARE} kept for personas): one account could hold all of them`,
+      });
+    }
+    if (limits.evictIdleMs > env.MCP_SESSION_IDLE_MS / 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MCP_SESSION_EVICT_IDLE_MS'],
+        message: `${limits.evictIdleMs} is more than half of MCP_SESSION_IDLE_MS (${env.MCP_SESSION_IDLE_MS}): sessions idle that long expire before they could be evicted`,
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.MANA_AUTH_URL) {
       ctx.addIssue({ code: 'custom', path: ['MANA_AUTH_URL'], message: 'MANA_AUTH_URL is required when NODE_ENV=production' });
     }
@@ -76,8 +101,8 @@ export interface McpConfig {
   sessionIdleMs: number;
   /** How often idle sessions are swept: a quarter of the idle time, at most a minute. */
   sessionSweepMs: number;
-  maxSessionsPerUser: number;
-  maxSessions: number;
+  /** The caps on open sessions (over every replica) and when a session is idle enough to make room. */
+  sessions: SessionLimits;
   allowedOrigins: string[];
   allowedHosts: string[];
   rateLimitPerMinute: number;
@@ -109,8 +134,7 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     dataDir: parsed.MANA_DATA_DIR,
     sessionIdleMs: parsed.MCP_SESSION_IDLE_MS,
     sessionSweepMs: Math.min(60_000, Math.max(250, Math.floor(parsed.MCP_SESSION_IDLE_MS / 4))),
-    maxSessionsPerUser: parsed.MCP_MAX_SESSIONS_PER_USER,
-    maxSessions: parsed.MCP_MAX_SESSIONS,
+    sessions: sessionLimits(parsed),
     allowedOrigins: list(parsed.MCP_ALLOWED_ORIGINS).map((o) => new URL(o).origin.toLowerCase()),
     allowedHosts: list(parsed.MCP_ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     rateLimitPerMinute: parsed.MCP_RATE_LIMIT_PER_MINUTE,
@@ -120,6 +144,25 @@ export function loadMcpConfig(env: Record<string, string | undefined> = process.
     faults: parseFaults(parsed.MCP_FAULTS),
     faultSeed: parsed.MCP_FAULTS_SEED,
     faultsFrom: parsed.MCP_FAULTS_FROM ? new Date(parsed.MCP_FAULTS_FROM) : undefined,
+  };
+}
+
+/** The parsed variables the session caps are made of. */
+interface SessionEnv {
+  MCP_MAX_SESSIONS: number;
+  MCP_MAX_SESSIONS_PER_USER: number;
+  MCP_PERSONA_SESSION_SHARE: number;
+  MCP_SESSION_IDLE_MS: number;
+  MCP_SESSION_EVICT_IDLE_MS?: number;
+}
+
+/** The session caps the environment names; `ordinary` is what is left of `total` after the personas' share. */
+function sessionLimits(env: SessionEnv): SessionLimits {
+  return {
+    perUser: env.MCP_MAX_SESSIONS_PER_USER,
+    total: env.MCP_MAX_SESSIONS,
+    ordinary: env.MCP_MAX_SESSIONS - Math.floor(env.MCP_MAX_SESSIONS * env.MCP_PERSONA_SESSION_SHARE),
+    evictIdleMs: env.MCP_SESSION_EVICT_IDLE_MS ?? Math.min(60_000, Math.floor(env.MCP_SESSION_IDLE_MS / 4)),
   };
 }
 

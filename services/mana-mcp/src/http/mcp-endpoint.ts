@@ -36,8 +36,10 @@ export interface McpEndpointDeps {
  * served statelessly with the session's principal (its time zone is the one
  * bound at initialize). A GET with a session id is 405 once the token is
  * checked (no server-initiated stream: every answer comes as JSON on its POST). Without a session id only an `initialize` POST from a
- * member of the space opens a session, within the per-user and the overall
- * cap (429; both counted in PostgreSQL, so over every replica).
+ * member of the space opens a session, within the per-user cap, the cap of
+ * users other than personas and the overall one (429 when a cap is reached and
+ * none of its sessions is idle enough to be ended for it; all counted in
+ * PostgreSQL, so over every replica).
  * Throws `AppError`; the app maps it to a JSON-RPC error body. `body` reads the
  * request's body as text (the app reads it from the socket, `bodyText`).
  */
@@ -87,12 +89,7 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, 
   const opened = await deps.sessions.open(principal, deps.limits);
   if ('refused' in opened) {
     if (opened.refused === 'not-member') throw notMember();
-    throw new AppError(
-      'RATE_LIMITED',
-      opened.refused === 'user-cap'
-        ? `Too many open MCP sessions (${deps.limits.perUser}); end one with DELETE /mcp or let it expire`
-        : `mana-mcp holds its maximum of ${deps.limits.total} open sessions (MCP_MAX_SESSIONS); try again later`,
-    );
+    throw new AppError('RATE_LIMITED', capMessage(opened.refused, deps.limits));
   }
   const { id } = opened;
   const response = await deps.requests.serve(principal, request, parsed.value).catch(async (error: unknown) => {
@@ -105,6 +102,14 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, 
     return response;
   }
   return withSessionId(response, id);
+}
+
+/** Why an initialize got 429: the cap reached, with none of its sessions idle long enough to be ended for this one. */
+function capMessage(refused: 'user-cap' | 'ordinary-cap' | 'total-cap', limits: SessionLimits): string {
+  const idle = `none idle for ${Math.round(limits.evictIdleMs / 1000)} s`;
+  if (refused === 'user-cap') return `Too many open MCP sessions (${limits.perUser}, ${idle}); end one with DELETE /mcp or let it expire`;
+  if (refused === 'ordinary-cap') return `mana-mcp holds the ${limits.ordinary} open sessions users other than personas may have together (${idle}); try again later`;
+  return `mana-mcp holds its maximum of ${limits.total} open sessions (MCP_MAX_SESSIONS, ${idle}); try again later`;
 }
 
 /**

@@ -14,16 +14,20 @@ export interface McpMetrics {
   httpRejections: Counter<'status'>;
 }
 
-/** Registers mana-mcp's metrics; `activeSessions` is read at scrape time. */
-export function createMcpMetrics(activeSessions: () => number): McpMetrics {
+/**
+ * Registers mana-mcp's metrics; `activeSessions` is read at scrape time (NaN
+ * when it cannot be: the database did not answer). It counts the sessions of
+ * every replica (one shared table), so a dashboard takes the max over replicas, not the sum.
+ */
+export function createMcpMetrics(activeSessions: () => number | undefined | Promise<number | undefined>): McpMetrics {
   const registry = createServiceRegistry();
   const registers = [registry];
   new Gauge({
     name: 'mana_mcp_active_sessions',
-    help: 'Open MCP sessions.',
+    help: 'Open MCP sessions of all replicas together (not idle-expired), counted at scrape time.',
     registers,
-    collect() {
-      this.set(activeSessions());
+    async collect() {
+      this.set((await activeSessions()) ?? Number.NaN);
     },
   });
   return {

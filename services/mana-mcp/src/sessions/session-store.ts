@@ -3,9 +3,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import { routineLevel, type Logger } from '@mana/core';
 import { asyncCommit, type Db } from '@mana/db';
 import type { Principal } from '../auth/authenticate';
+import { admitStatement, evictableBefore, recheckStatement } from './admission';
 
-/** Why a session ended; the `reason` label of `mana_mcp_sessions_closed_total`. */
-export type CloseReason = 'deleted' | 'idle' | 'revoked';
+/** Why a session ended; the `reason` label of `mana_mcp_sessions_closed_total` (`evicted`: idle, ended to make room under a cap). */
+export type CloseReason = 'deleted' | 'idle' | 'revoked' | 'evicted';
 
 /** One MCP session as stored: bound for its whole life to the user, space and time zone that opened it. */
 export interface StoredSession {
@@ -19,12 +20,20 @@ export interface StoredSession {
 export interface SessionLimits {
   perUser: number;
   total: number;
+  /** Live sessions users other than personas may hold together; the rest of `total` is kept for personas. */
+  ordinary: number;
+  /** A session with no request for this long may be ended to make room when a cap is reached. */
+  evictIdleMs: number;
 }
+
+/** Why `open` refused: not a member, or a cap reached with no session idle enough to make room. */
+export type OpenRefusal = 'not-member' | 'user-cap' | 'ordinary-cap' | 'total-cap';
 
 /**
  * The open MCP sessions, kept in PostgreSQL (table `mcp_sessions`) so that any
  * mana-mcp replica behind a load balancer serves any request of any session,
- * and a restarted replica loses none. Every call is one SQL statement. Its
+ * and a restarted replica loses none. Every call is one SQL statement (`open`:
+ * two, see there), so the per-request path (`resume`) stays one round trip. Its
  * writes commit asynchronously (`asyncCommit`): a crash of PostgreSQL itself may
  * lose the last ~0.6 s of them, so a session opened then answers 404 (the
  * client initializes again, as after an idle expiry) and one ended then lives
@@ -32,11 +41,16 @@ export interface SessionLimits {
  */
 export interface SessionStore {
   /**
-   * Opens a session for the principal when the user is a member of the space, holds
-   * fewer than `limits.perUser` live sessions, and all users together fewer than
-   * `limits.total` (read in the same statement); otherwise says what refused it.
+   * Opens a session for the principal when the user is a member of the space and
+   * every cap it counts against has room: its own sessions (`limits.perUser`),
+   * those of all users but personas when it is not a persona (`limits.ordinary`),
+   * and all (`limits.total`). A cap that is reached is made room under by ending
+   * the oldest session of that cap with no request for `limits.evictIdleMs`
+   * (`evicted`); a session in use is never ended. Otherwise says what refused it.
+   * Two statements (`admitStatement`, `recheckStatement`): the second keeps the
+   * caps exact when opens on several replicas race.
    */
-  open(principal: Principal, limits: SessionLimits): Promise<{ id: string } | { refused: 'not-member' | 'user-cap' | 'total-cap' }>;
+  open(principal: Principal, limits: SessionLimits): Promise<{ id: string } | { refused: OpenRefusal }>;
   /**
    * The live session `id`, marked as used now when its mark is older than the
    * idle limit / TOUCH_FRACTION (postponing its idle expiry), with whether its user
@@ -63,8 +77,13 @@ export interface SessionStore {
   endOwn(id: string, principal: Principal): Promise<boolean>;
   /** Live sessions of one user (the per-user cap counts these). */
   countFor(userId: string): Promise<number>;
-  /** Live sessions of every replica as of the last sweep (the metrics gauge). */
-  size(): number;
+  /**
+   * Live (not idle-expired) sessions of every replica, read now (`/health`, the
+   * metrics gauge). Calls while a count is under way share the next one, so a
+   * flood of callers costs at most two statements at a time and none is
+   * answered with a count started before it asked.
+   */
+  count(): Promise<number>;
   /** Deletes every session idle for longer than the idle limit; returns how many. */
   sweep(): Promise<number>;
 }
@@ -78,20 +97,21 @@ export interface SessionStore {
  */
 export const TOUCH_FRACTION = 16;
 
+/** The cap named in a refusal: the user's own, else the total when it is reached, else the one of users other than personas. */
+const refusal = (userFull: unknown, totalFull: unknown): OpenRefusal => (userFull === true ? 'user-cap' : totalFull === true ? 'total-cap' : 'ordinary-cap');
+
 interface Row extends Record<string, unknown> {
   id: string;
   user_id: string;
   space_id: string;
   time_zone: string;
   member?: boolean;
-  user_full?: boolean;
   counted?: boolean;
 }
 
 /** The store over the app's database; `nowMs` is the injected clock, so tests expire sessions without waiting. */
 export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () => number; log: Logger; onClosed: (reason: CloseReason) => void }): SessionStore {
   const { db, log } = options;
-  let counted = 0;
   const rows = async (query: SQL) => ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
   const now = () => new Date(options.nowMs()).toISOString();
   const cutoff = () => new Date(options.nowMs() - options.idleMs).toISOString();
@@ -109,24 +129,46 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
     where t.id = s.id and s.last_seen_at <= ${new Date(options.nowMs() - touchEveryMs).toISOString()}::timestamptz
     returning t.id)`;
 
+  /** Counts a session ended here: the closed-sessions metric and a log line. */
+  const closed = (sessionId: string, userId: string, reason: CloseReason) => {
+    options.onClosed(reason);
+    log[routineLevel(log)]('mcp session closed', { sessionId, userId, reason });
+  };
+  const countLive = async () => Number((await rows(sql`select count(*)::int as id from mcp_sessions where last_seen_at > ${cutoff()}::timestamptz`))[0]?.id ?? 0);
+  let counting: Promise<number> | undefined;
+  let queued: Promise<number> | undefined;
+  const count = (): Promise<number> => {
+    if (!counting) {
+      counting = countLive().finally(() => {
+        counting = undefined;
+      });
+      return counting;
+    }
+    // The count under way may have started before this call: wait for it, then share the next one.
+    queued ??= counting
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return count();
+      });
+    return queued;
+  };
+
   return {
     async open(principal, limits) {
       const id = randomUUID();
-      // One statement: membership and both caps are read and the row written together (concurrent opens may overshoot by the race).
-      const [result] = await rows(sql`
-        with member as (
-          select exists (select 1 from members m where m.user_id = ${principal.userId} and m.organization_id = ${principal.spaceId}) as ok),
-        live as (
-          select count(*) filter (where user_id = ${principal.userId}) as own, count(*) as total
-          from mcp_sessions where last_seen_at > ${cutoff()}::timestamptz),
-        opened as (
-          insert into mcp_sessions (id, user_id, space_id, time_zone, created_at, last_seen_at)
-          select ${id}, ${principal.userId}, ${principal.spaceId}, ${principal.timeZone}, ${now()}::timestamptz, ${now()}::timestamptz
-          from live where (select ok from member) and live.own < ${limits.perUser} and live.total < ${limits.total}
-          returning id)
-        select (select ok from member) as member, (select id from opened) as id, live.own >= ${limits.perUser} as user_full, ${asyncCommit} from live`);
-      if (result?.member !== true) return { refused: 'not-member' };
-      if (!result.id) return { refused: result.user_full ? 'user-cap' : 'total-cap' };
+      const nowMs = options.nowMs();
+      const expiredAt = cutoff();
+      const evictableAt = new Date(evictableBefore(nowMs, limits.evictIdleMs, touchEveryMs)).toISOString();
+      const [admitted] = await rows(admitStatement({ id, principal, limits, now: new Date(nowMs).toISOString(), expiredAt, evictableAt }));
+      if (admitted?.evicted_id) closed(String(admitted.evicted_id), String(admitted.evicted_user), 'evicted');
+      if (admitted?.member !== true) return { refused: 'not-member' };
+      if (!admitted.id) return { refused: refusal(admitted.user_full, admitted.total_full) };
+      const [recheck] = await rows(recheckStatement({ id, principal, persona: admitted.persona === true, limits, expiredAt }));
+      if (recheck?.withdrawn) {
+        log.info('mcp session withdrawn: opens raced past a cap', { sessionId: id, userId: principal.userId });
+        return { refused: refusal(recheck.user_over, recheck.total_over) };
+      }
       log[routineLevel(log)]('mcp session opened', { sessionId: id, userId: principal.userId, spaceId: principal.spaceId });
       return { id };
     },
@@ -150,8 +192,7 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
     async close(id, reason) {
       const [row] = await rows(sql`delete from mcp_sessions where id = ${id} returning id, user_id, space_id, time_zone, ${asyncCommit}`);
       if (!row) return false;
-      options.onClosed(reason);
-      log[routineLevel(log)]('mcp session closed', { sessionId: id, userId: row.user_id, reason });
+      closed(id, row.user_id, reason);
       return true;
     },
     async endOwn(id, principal) {
@@ -161,23 +202,17 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
           and exists (select 1 from members m where m.user_id = s.user_id and m.organization_id = s.space_id)
         returning s.id, s.user_id, s.space_id, s.time_zone, ${asyncCommit}`);
       if (!row) return false;
-      options.onClosed('deleted');
-      log[routineLevel(log)]('mcp session closed', { sessionId: id, userId: row.user_id, reason: 'deleted' });
+      closed(id, row.user_id, 'deleted');
       return true;
     },
     async countFor(userId) {
       const [row] = await rows(sql`select count(*)::int as id from mcp_sessions where user_id = ${userId} and last_seen_at > ${cutoff()}::timestamptz`);
       return Number(row?.id ?? 0);
     },
-    size: () => counted,
+    count,
     async sweep() {
-      const expired = await rows(sql`delete from mcp_sessions where last_seen_at <= ${cutoff()}::timestamptz returning id, user_id, space_id, time_zone`);
-      for (const row of expired) {
-        options.onClosed('idle');
-        log[routineLevel(log)]('mcp session closed', { sessionId: row.id, userId: row.user_id, reason: 'idle' });
-      }
-      const [count] = await rows(sql`select count(*)::int as id from mcp_sessions`);
-      counted = Number(count?.id ?? 0);
+      const expired = await rows(sql`delete from mcp_sessions where last_seen_at <= ${cutoff()}::timestamptz returning id, user_id`);
+      for (const row of expired) closed(row.id, row.user_id, 'idle');
       return expired.length;
     },
   };
