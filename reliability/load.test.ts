@@ -36,7 +36,9 @@ const runnerEnv = {
 let stack: Stack;
 let mcp: ServiceProcess;
 beforeAll(async () => {
-  stack = await startStack({ runnerEnv, mcpEnv: { MCP_MAX_SESSIONS: String(PERSONAS * 2) } });
+  // Only personas play here: no share is kept for other users, and the per-user cap fits the total (mana-mcp refuses one that does not).
+  const sessions = String(PERSONAS * 2);
+  stack = await startStack({ runnerEnv, mcpEnv: { MCP_MAX_SESSIONS: sessions, MCP_MAX_SESSIONS_PER_USER: sessions, MCP_PERSONA_SESSION_SHARE: '0' } });
   mcp = await stack.startMcp();
 });
 afterAll(async () => stack?.close());
