@@ -13,12 +13,8 @@
  * IPC channel (`npm start` on PostgreSQL), the process reports `{type: 'ready', url}`.
  * SIGTERM/SIGINT: the runner drains its sessions, the servers close, then exit 0.
  */
-import { startAuthServer, loadAuthConfig } from '@mana/auth';
 import { createLogger, exitAfterLogs } from '@mana/core';
-import { loadMcpConfig, startMcpServer } from '@mana/mcp';
-import { loadRunnerConfig, startRunner } from '@mana/persona-runner';
 import { SERVICES, type ServiceName } from './service-names';
-import { announceFirstAdmin, seedCatalogueOnFirstStart } from './system';
 
 const name = process.argv[2] as ServiceName;
 if (!(name in SERVICES)) fail(`usage: start-service.ts <${Object.keys(SERVICES).join('|')}>`);
@@ -30,18 +26,23 @@ const log = createLogger(name === 'auth' ? 'mana-auth' : name === 'mcp' ? 'mana-
 
 let stop: () => Promise<unknown>;
 let url: string;
+// Only the chosen service's packages are loaded (the build keeps each a lazy chunk): a runner loads no Better Auth.
 try {
   if (name === 'auth') {
+    const { startAuthServer, loadAuthConfig } = await import('@mana/auth');
+    const { announceFirstAdmin, seedCatalogueOnFirstStart } = await import('./system');
     const auth = await startAuthServer({ config: loadAuthConfig(env), log });
     await seedCatalogueOnFirstStart(auth, auth.ctx.database, env, log);
     await announceFirstAdmin(auth, env, log);
     ({ url } = auth);
     stop = () => auth.close();
   } else if (name === 'mcp') {
+    const { loadMcpConfig, startMcpServer } = await import('@mana/mcp');
     const mcp = await startMcpServer({ config: loadMcpConfig(env), log });
     ({ url } = mcp);
     stop = () => mcp.close();
   } else {
+    const { loadRunnerConfig, startRunner } = await import('@mana/persona-runner');
     const runner = await startRunner({ config: loadRunnerConfig(env), log });
     ({ url } = runner);
     stop = () => runner.shutdown().then(({ drained }) => log.info('stopped', { drained }));
