@@ -9,10 +9,11 @@
  * then run as three supervised processes).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { treeCpuMs } from './process-cpu';
 
 const { values: args } = parseArgs({
   options: { trees: { type: 'string', default: 'after=.' }, runs: { type: 'string', default: '5' }, ports: { type: 'string', default: '4901' } },
@@ -23,30 +24,6 @@ const trees = args.trees.split(',').map((spec) => {
 });
 const PORT = Number(args.ports);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU ms of a process and all its descendants (children's exited CPU included through cutime/cstime). */
-function treeCpuMs(root: number): number {
-  const children = new Map<number, number[]>();
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      const ppid = Number(fields[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      cpu.set(Number(entry), ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / 100);
-    } catch {
-      /* exited */
-    }
-  }
-  let sum = 0;
-  const queue = [root];
-  for (let i = 0; i < queue.length; i++) {
-    sum += cpu.get(queue[i]!) ?? 0;
-    queue.push(...(children.get(queue[i]!) ?? []));
-  }
-  return sum;
-}
 
 async function startOnce(dir: string): Promise<{ cpuMs: number; wallMs: number }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mana-start-cpu-'));
@@ -87,7 +64,9 @@ async function startOnce(dir: string): Promise<{ cpuMs: number; wallMs: number }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`npm start to /health — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.BENCH_PG_URL ? 'PostgreSQL' : 'PGlite'}, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `npm start to /health — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.BENCH_PG_URL ? 'PostgreSQL' : 'PGlite'}, load ${os.loadavg()[0]!.toFixed(1)}`,
+);
 const results = new Map(trees.map((t) => [t.label, [] as { cpuMs: number; wallMs: number }[]]));
 for (let run = 1; run <= Number(args.runs); run++) {
   for (const tree of run % 2 ? trees : [...trees].reverse()) {
@@ -97,5 +76,7 @@ for (let run = 1; run <= Number(args.runs); run++) {
   }
 }
 for (const [label, rs] of results) {
-  console.log(`median ${label.padEnd(8)} CPU ${(median(rs.map((r) => r.cpuMs)) / 1000).toFixed(2)} s, wall ${(median(rs.map((r) => r.wallMs)) / 1000).toFixed(2)} s (${rs.length} runs)`);
+  console.log(
+    `median ${label.padEnd(8)} CPU ${(median(rs.map((r) => r.cpuMs)) / 1000).toFixed(2)} s, wall ${(median(rs.map((r) => r.wallMs)) / 1000).toFixed(2)} s (${rs.length} runs)`,
+  );
 }
