@@ -48,7 +48,8 @@ export type PersonaProfile = z.infer<typeof personaProfile>;
 /** One persona as written in the catalogue and accepted by the admin upsert. */
 export const personaDefinition = z
   .object({
-    name: storableString().min(1).max(100),
+    // Not blank: a sign-up refuses a name of only spaces (issue 24 §5), and the catalogue's JSON Schema says so (pattern).
+    name: storableString().min(1).max(100).regex(/\S/, 'must not be blank'),
     email: storableString().email().max(254),
     archetype: storableString().regex(/^[a-z][a-z0-9-]{1,40}$/, 'kebab-case archetype such as adhd-student'),
     systemPrompt: storableString().min(40).max(20_000),

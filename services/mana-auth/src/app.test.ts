@@ -80,6 +80,15 @@ describe('bad input writes nothing', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('sign-up with an empty or blank name -> 400 JSON, no user (issue 24 §5)', async () => {
+    const before = await rowCounts();
+    for (const [i, name] of ['', ' ', '\t\n'].entries()) {
+      const message = await expectJsonError(await post('/api/auth/sign-up/email', JSON.stringify({ email: `nameless${i}@mana.test`, password: 'correct-horse-battery-staple', name })), 400, 'VALIDATION');
+      expect(message).toBe('name must not be empty');
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it.each(ENDPOINTS)('1 MB body to %s -> 413 JSON', async (path) => {
     const before = await rowCounts();
     const body = JSON.stringify({ email: 'big@mana.test', password: 'correct-horse-battery', name: 'x'.repeat(1024 * 1024) });

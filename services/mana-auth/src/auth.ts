@@ -21,9 +21,10 @@ import { hashPersonaPassword, isPersonaPasswordHash, verifyPersonaPassword, type
 /** Longest display name a user may have (a persona's name has the same cap). */
 export const MAX_DISPLAY_NAME = 100;
 
-/** Refuses a display name that is too long or that PostgreSQL cannot store (400 from sign-up and update). */
+/** Refuses a display name that is empty (or only spaces), too long, or that PostgreSQL cannot store (400 from sign-up and update). */
 function checkDisplayName(name: unknown): void {
   if (typeof name !== 'string') return;
+  if (name.trim() === '') throw new APIError('BAD_REQUEST', { message: 'name must not be empty' });
   if (name.length > MAX_DISPLAY_NAME) throw new APIError('BAD_REQUEST', { message: `name must be at most ${MAX_DISPLAY_NAME} characters` });
   if (!isStorableText(name)) throw new APIError('BAD_REQUEST', { message: `name ${STORABLE_TEXT_MESSAGE}` });
 }

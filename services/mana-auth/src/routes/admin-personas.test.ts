@@ -79,6 +79,16 @@ describe('admin persona API', () => {
     expect(human).toEqual({ kind: 'human' });
   });
 
+  it('refuses an empty or blank name with 400, writing nothing (issue 24 §5: sign-up took an empty name)', async () => {
+    const users = await count('from users');
+    for (const name of ['', '   ', '\t']) {
+      const res = await put({ ...lena, email: 'persona.nameless@mana.test', name });
+      expect(res.status, JSON.stringify(name)).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain('name');
+    }
+    expect(await count('from users')).toBe(users);
+  });
+
   it('lists 7-day action counts and real averages (rated rows only), and shows per-module detail', async () => {
     const { userId } = adminPersonaUpsertResponse.parse(await (await put({ ...lena, email: 'persona.sofia@mana.test', name: 'Sofia', tickCadence: 'daily' })).json());
     const deps = { database: h.database, registry: manaRegistry, now: () => clock };

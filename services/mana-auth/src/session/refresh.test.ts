@@ -1,7 +1,9 @@
+import http from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody, JWT_AUDIENCE, loginResponse } from '@mana/contracts';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
+import { serveOnLoopback } from '../testing/serve-on-loopback';
 import { INVALID_REFRESH_TOKEN } from './refresh';
 
 let h: AuthHarness;
@@ -45,6 +47,34 @@ describe('POST /api/v1/auth/refresh', () => {
     expect(res.status).toBe(401);
     expect(errorBody.parse(await res.json()).error).toEqual({ code: 'UNAUTHORIZED', message: INVALID_REFRESH_TOKEN });
     expect(await sessionCount()).toBe(before);
+  });
+
+  it("the README's sign-out revokes the session: the request shape of its curl, and without Content-Type 415 revokes nothing (issue 24 §5)", async () => {
+    await h.signUp('ulla@mana.test', PASSWORD);
+    const { refreshToken } = await h.login('ulla@mana.test', PASSWORD);
+    // curl -s -X POST http://127.0.0.1:3001/api/auth/sign-out -H 'content-type: application/json' -H "authorization: Bearer $REFRESH" -d '{}'
+    const out = await h.app.request('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${refreshToken}` }, body: '{}' });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toEqual({ success: true });
+    expect((await refresh(refreshToken)).status).toBe(401);
+
+    // The example as it was (no Content-Type; curl -X POST sends no body) over a socket: 415, and the session lives on.
+    const kept = (await h.login('ulla@mana.test', PASSWORD)).refreshToken;
+    const server = await serveOnLoopback(h.app);
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(`${server.url}/api/auth/sign-out`, { method: 'POST', headers: { authorization: `Bearer ${kept}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(415);
+    } finally {
+      await server.close();
+    }
+    expect((await refresh(kept)).status).toBe(200);
   });
 
   it('refuses a token after REFRESH_TOKEN_TTL_SECONDS on the services clock', async () => {
