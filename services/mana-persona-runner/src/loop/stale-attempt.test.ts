@@ -34,7 +34,8 @@ describe('a session sends its claim attempt (real mana-auth)', () => {
     const deps = { ...runner.deps, api };
 
     const late = await runPersonaSession(deps, first, new AbortController().signal);
-    expect(late).toMatchObject({ status: 'succeeded', completed: false, actions: 2 });
+    // Its day went well, but its completion did not land (409): the pass counts it failed (issue 24 §1), and it writes nothing.
+    expect(late).toMatchObject({ status: 'failed', completed: false, actions: 2, error: expect.stringMatching(/^completion failed: /) });
     expect(await tickRow()).toEqual(before);
     expect(before).toMatchObject([{ status: 'claimed', attempt: 2, lease_owner: 'same-runner', finished_at: null }]);
     // Its action batches (one per call) and its completion were all refused: nothing of attempt 1 landed.
