@@ -9,6 +9,7 @@ export { REQUEST_ID_HEADER, withRequestContext, currentRequestContext, requestId
 export type { RequestContext } from './request-context';
 export { httpObservability, routeTemplate } from './http-observability';
 export { bodyText, jsonNestsDeeperThan, limitBody, MAX_JSON_DEPTH } from './http-body';
+export { errorResponse, readJsonBody, readParam, readQuery } from './http-request';
 export type { HttpObservabilityOptions } from './http-observability';
 export { checkOrigin, isLoopbackAddress, originGuard } from './origin-guard';
 export type { OriginPolicy } from './origin-guard';

@@ -2,6 +2,7 @@ export { createDatabase, defaultDataDir } from './client';
 export type { Database, DatabaseOptions, Db, ReservedConnection, Tx, Schema } from './client';
 export { asyncCommit } from './async-commit';
 export { isValueRefused, sqlStateOf } from './sql-state';
+export { rowsOf, textArray, toDate, toIso } from './sql-rows';
 export { migrate, migrationsFolder } from './migrate';
 export {
   userKind,

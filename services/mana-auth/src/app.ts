@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { AppError, httpObservability, isAppError, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests } from '@mana/core';
+import { AppError, errorResponse, httpObservability, isAppError, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests } from '@mana/core';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
 import { betterAuthRequest } from './http/better-auth-request';
-import { errorResponse, reshapeAuthError } from './http/errors';
+import { reshapeAuthError } from './http/reshape-auth-error';
 import { limitSignUps } from './http/limit-sign-ups';
 import { createAdminDashboardRoutes } from './routes/admin-dashboard';
 import { createAdminPersonaRoutes } from './routes/admin-personas';

@@ -8,7 +8,6 @@ export { startAuthServer } from './server';
 export type { StartAuthServerOptions, RunningAuthServer } from './server';
 export { requireAdmin, isAdminRole } from './http/require-admin';
 export type { AdminUser, AdminVariables } from './http/require-admin';
-export { errorResponse, readJsonBody } from './http/errors';
 export { login, INVALID_CREDENTIALS } from './session/login';
 export { createAdmin } from './admin/create-admin';
 export type { CreateAdminInput, CreateAdminResult } from './admin/create-admin';

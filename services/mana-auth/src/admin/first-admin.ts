@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '@mana/db';
 import type { AuthContext } from '../deps';
-import { rowsOf } from '../personas/sql-rows';
 import { createAdmin } from './create-admin';
 import { rememberGeneratedPassword } from '../personas/stored-redaction';
 

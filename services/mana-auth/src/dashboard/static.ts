@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppError } from '@mana/core';
-import { errorResponse } from '../http/errors';
+import { AppError, errorResponse } from '@mana/core';
 import { DASHBOARD_DIST_DIR } from './build';
 
 const TYPES: Record<string, string> = {

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ReportAnomaly } from '@mana/contracts';
-import type { Database } from '@mana/db';
-import { rowsOf, textArray } from '../personas/sql-rows';
+import { type Database, rowsOf, textArray } from '@mana/db';
 import { postWebhook, webhookText, type WebhookOptions, type WebhookOutcome } from './webhook';
 
 /** What an announcement run did. */

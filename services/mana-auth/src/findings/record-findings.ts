@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ReportAnomaly } from '@mana/contracts';
-import type { Tx } from '@mana/db';
-import { rowsOf, textArray } from '../personas/sql-rows';
+import { rowsOf, textArray, type Tx } from '@mana/db';
 
 /** Serializes writers of the findings table (several mana-auth replicas, a manual run). */
 const FINDINGS_LOCK = sql`pg_advisory_xact_lock(hashtext('mana:findings'))`;

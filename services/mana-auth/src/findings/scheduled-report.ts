@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Logger } from '@mana/core';
-import type { Database } from '@mana/db';
-import { rowsOf } from '../personas/sql-rows';
+import { type Database, rowsOf } from '@mana/db';
 import { buildReport } from '../report/build-report';
 import type { AnomalySettings } from '../report/settings';
 import { announceFindings } from './announce';

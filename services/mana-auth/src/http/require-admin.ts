@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '@mana/core';
+import { AppError, errorResponse } from '@mana/core';
 import type { UserKind } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthContext } from '../deps';
-import { errorResponse } from './errors';
 
 /** The authenticated admin, set on the Hono context as `adminUser`. */
 export interface AdminUser {

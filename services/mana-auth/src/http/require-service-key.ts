@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { AppError, secretMatches } from '@mana/core';
-import { errorResponse } from './errors';
+import { AppError, errorResponse, secretMatches } from '@mana/core';
 
 /** Header carrying the shared secret of internal service calls. */
 export const SERVICE_KEY_HEADER = 'x-service-key';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '@mana/core';
+import { rowsOf } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
-import { rowsOf } from './sql-rows';
 
 /**
  * Deletes a persona user and, through the cascades, everything it owns:

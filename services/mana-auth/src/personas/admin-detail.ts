@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AdminPersonaDetail, TickStatus } from '@mana/contracts';
 import { AppError } from '@mana/core';
+import { rowsOf, toIso } from '@mana/db';
 import { summaryColumns, toSummary, WEEK_MS, type SummaryRow } from './admin-list';
 import type { PersonaDeps } from './persona-deps';
-import { rowsOf, toIso } from './sql-rows';
 
 type Stamp = Date | string;
 

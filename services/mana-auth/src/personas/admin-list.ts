@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AdminPersonaListResponse, AdminPersonaSummary, TickCadence, TickStatus } from '@mana/contracts';
-import type { Db } from '@mana/db';
+import { type Db, rowsOf, toIso } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
-import { rowsOf, toIso } from './sql-rows';
 
 /** The window of the admin summaries. */
 export const WEEK_MS = 7 * 86_400_000;

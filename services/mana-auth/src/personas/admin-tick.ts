@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { tickRecord, type AdminPersonaTicksResponse, type AdminTick, type AdminTickDetail, type TickStatus } from '@mana/contracts';
 import { AppError } from '@mana/core';
+import { rowsOf, toIso } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
-import { rowsOf, toIso } from './sql-rows';
 
 type Stamp = Date | string;
 

@@ -1,10 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ClaimRequest, ClaimResponse } from '@mana/contracts';
-import type { Tx } from '@mana/db';
+import { rowsOf, textArray, type Tx } from '@mana/db';
 import { cursorAfter, scanCandidates, type Candidate } from './due-scan';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { toProfile } from './profile';
-import { rowsOf, textArray } from './sql-rows';
 
 /** Scan pages per claim: non-due candidates (stale hints) are repaired and skipped, up to this many pages. */
 const MAX_PAGES = 5;

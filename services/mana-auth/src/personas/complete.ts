@@ -1,11 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CompleteRequest, CompleteResponse } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import { isValueRefused, type PersonaTick, type Tx } from '@mana/db';
+import { isValueRefused, type PersonaTick, rowsOf, toDate, type Tx } from '@mana/db';
 import { lockTickWithPersona } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
 import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
-import { rowsOf, toDate } from './sql-rows';
 import { nextSlotStart } from './slot';
 import { assertAttempt, backoffUntil } from './tick-state';
 import { storedRedaction } from './stored-redaction';

@@ -1,7 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '@mana/core';
-import { personas, personaTicks, type Persona, type Tx } from '@mana/db';
-import { rowsOf, toDate } from './sql-rows';
+import { type Persona, personas, personaTicks, rowsOf, toDate, type Tx } from '@mana/db';
 import { tickColumns, type TickRow } from './tick-state';
 
 /** The persona fields the write verbs need (the e-mail derives the password that nothing stored may hold). */

@@ -1,10 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ActionReport, FeedbackReport } from '@mana/contracts';
 import { AppError } from '@mana/core';
-import type { Tx } from '@mana/db';
+import { rowsOf, textArray, type Tx } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import { actionIdFor, feedbackIdFor } from './ids';
-import { rowsOf, textArray } from './sql-rows';
 import type { Redact } from './stored-redaction';
 import type { TickRow } from './tick-state';
 

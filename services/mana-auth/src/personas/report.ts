@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { MAX_ACTIONS_PER_BATCH, MAX_FEEDBACK_PER_BATCH, type ActionReport, type FeedbackReport } from '@mana/contracts';
 import { AppError } from '@mana/core';
+import { textArray } from '@mana/db';
 import { lockPersona, lockTicksOf } from './locks';
 import { storedRedaction } from './stored-redaction';
 import type { PersonaDeps } from './persona-deps';
 import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback } from './report-rows';
-import { textArray } from './sql-rows';
 import { assertAttempt } from './tick-state';
 
 /**

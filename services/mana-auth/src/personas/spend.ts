@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { SpendResponse } from '@mana/contracts';
+import { rowsOf } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
-import { rowsOf } from './sql-rows';
 
 /**
  * The LLM cost of every tick finished on the current UTC day (by the injected

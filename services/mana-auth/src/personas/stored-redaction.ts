@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { derivePersonaPassword, redactSecrets } from '@mana/core';
-import type { Tx } from '@mana/db';
-import { rowsOf, textArray } from './sql-rows';
+import { rowsOf, textArray, type Tx } from '@mana/db';
 
 /** The server's own secrets (AuthConfig's fields of the same names). */
 export interface ServerSecrets {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { capRecord, jsonBytes, MAX_TICK_RECORD_BYTES, tickRecord, type TickRecord } from '@mana/contracts';
+import { rowsOf } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
-import { rowsOf } from './sql-rows';
 
 /** Slack over the runner's cap for the server's own check (redaction can change a few bytes). */
 const SERVER_CAP_BYTES = MAX_TICK_RECORD_BYTES + 4_096;

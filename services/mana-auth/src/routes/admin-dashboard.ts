@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { adminNameParam, adminOverviewQuery, adminWindowQuery } from '@mana/contracts';
+import { readParam, readQuery } from '@mana/core';
 import { adminModuleDetailFor } from '../dashboard/module-detail';
 import { adminOverviewFor } from '../dashboard/overview';
 import { adminSeriesFor } from '../dashboard/series';
@@ -7,7 +8,6 @@ import { createDashboardStatic } from '../dashboard/static';
 import { adminToolDetailFor } from '../dashboard/tool-detail';
 import { adminToolListFor } from '../dashboard/tool-list';
 import type { AuthContext } from '../deps';
-import { readParam, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 
 /**

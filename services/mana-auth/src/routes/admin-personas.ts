@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { adminPersonaListQuery, adminPersonaTicksQuery, adminWindowQuery, pathId, personaDefinition } from '@mana/contracts';
+import { readJsonBody, readParam, readQuery } from '@mana/core';
 import { adminPersonaRatingsFor } from '../dashboard/persona-ratings';
 import type { AuthContext } from '../deps';
-import { readJsonBody, readParam, readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 import { deletePersona } from '../personas/admin-delete';
 import { personaDetail } from '../personas/admin-detail';

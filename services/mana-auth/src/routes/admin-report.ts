@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { findingsQuery, reportQuery } from '@mana/contracts';
+import { readQuery } from '@mana/core';
 import type { AuthContext } from '../deps';
 import { listFindings } from '../findings/list-findings';
-import { readQuery } from '../http/errors';
 import { requireAdmin, type AdminVariables } from '../http/require-admin';
 import { buildReport } from '../report/build-report';
 import { renderMarkdown } from '../report/markdown';

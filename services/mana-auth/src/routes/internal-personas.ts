@@ -8,8 +8,8 @@ import {
   heartbeatRequest,
   pathId,
 } from '@mana/contracts';
+import { readJsonBody, readParam, readQuery } from '@mana/core';
 import type { AuthDeps } from '../deps';
-import { readJsonBody, readParam, readQuery } from '../http/errors';
 import { requireServiceKey } from '../http/require-service-key';
 import { claimDue } from '../personas/claim';
 import { completeTick } from '../personas/complete';

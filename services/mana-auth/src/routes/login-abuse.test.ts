@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { errorBody } from '@mana/contracts';
+import { errorResponse } from '@mana/core';
 import { createApp } from '../app';
-import { errorResponse } from '../http/errors';
 import { createLoginThrottle, LOGIN_RULES } from '../session/login-throttle';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 import { createLoginRoutes } from './login';

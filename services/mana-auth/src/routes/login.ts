@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { loginRequest } from '@mana/contracts';
+import { readJsonBody } from '@mana/core';
 import type { AuthContext } from '../deps';
 import { clientAddress } from '../http/client-address';
-import { readJsonBody } from '../http/errors';
 import { requireJsonFromOrigin } from '../http/require-json-origin';
 import { login } from '../session/login';
 import { throttled, type LoginThrottle } from '../session/login-throttle';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { refreshRequest } from '@mana/contracts';
+import { readJsonBody } from '@mana/core';
 import type { AuthContext } from '../deps';
-import { readJsonBody } from '../http/errors';
 import { refresh } from '../session/refresh';
 
 /** `POST /refresh` (mounted at `/api/v1/auth`): refresh token -> new JWT, no password. */

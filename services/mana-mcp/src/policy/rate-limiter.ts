@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { asyncCommit, type Db } from '@mana/db';
+import { asyncCommit, rowsOf, type Db } from '@mana/db';
 
 /** The answer of the rate limiter for one call. */
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -53,8 +53,7 @@ export function createRateLimiter(options: { db: Db; limit: number; windowMs?: n
   };
   return {
     async check(key, nowMs) {
-      const result = (await db.execute(counting(key, nowMs, sql`true`))) as unknown as { rows: unknown[] };
-      return decide(result.rows.length > 0, nowMs);
+      return decide((await rowsOf(db, counting(key, nowMs, sql`true`))).length > 0, nowMs);
     },
     counting,
     decide,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { routineLevel, type Logger } from '@mana/core';
-import { asyncCommit, type Db } from '@mana/db';
+import { asyncCommit, rowsOf, type Db } from '@mana/db';
 import type { Principal } from '../auth/authenticate';
 import { admitStatement, evictableBefore, recheckStatement } from './admission';
 
@@ -112,7 +112,7 @@ interface Row extends Record<string, unknown> {
 /** The store over the app's database; `nowMs` is the injected clock, so tests expire sessions without waiting. */
 export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () => number; log: Logger; onClosed: (reason: CloseReason) => void }): SessionStore {
   const { db, log } = options;
-  const rows = async (query: SQL) => ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
+  const rows = (query: SQL) => rowsOf<Row>(db, query);
   const now = () => new Date(options.nowMs()).toISOString();
   const cutoff = () => new Date(options.nowMs() - options.idleMs).toISOString();
   const stored = (row: Row): StoredSession => ({ id: row.id, userId: row.user_id, spaceId: row.space_id, timeZone: row.time_zone });

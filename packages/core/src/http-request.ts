@@ -1,6 +1,12 @@
+/**
+ * The edge of an HTTP service: read a request with a contract (JSON body,
+ * query, path parameter; every failure a `VALIDATION` error naming what is
+ * wrong) and answer any thrown value as `{error: {code, message}}`.
+ */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { AppError, bodyText, errorCodeForStatus, jsonNestsDeeperThan, MAX_JSON_DEPTH, toErrorResponse } from '@mana/core';
+import { AppError, toErrorResponse } from './errors';
+import { bodyText, jsonNestsDeeperThan, MAX_JSON_DEPTH } from './http-body';
 
 /** Answers `{error: {code, message}}` for any thrown value (unknown errors never leak). */
 export function errorResponse(c: Context, error: unknown): Response {
@@ -44,28 +50,4 @@ function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, what: string
     throw new AppError('VALIDATION', `Invalid ${what}: ${issues.map((i) => `${i.path || `(${what})`} ${i.message}`).join('; ')}`, { issues });
   }
   return parsed.data;
-}
-
-/**
- * Re-shapes a Better Auth error answer (`{code, message}` or empty) into ours,
- * keeping its status and putting Better Auth's own code under `details.authCode`.
- * Success answers pass through untouched.
- */
-export async function reshapeAuthError(response: Response): Promise<Response> {
-  if (response.status < 400) return response;
-  const text = await response.text();
-  let message = response.statusText || `HTTP ${response.status}`;
-  let authCode: string | undefined;
-  try {
-    const body = JSON.parse(text) as { code?: unknown; message?: unknown };
-    if (typeof body.message === 'string' && body.message) message = body.message;
-    if (typeof body.code === 'string') authCode = body.code;
-  } catch {
-    if (text && text.length < 200) message = text;
-  }
-  const headers = new Headers(response.headers);
-  headers.set('content-type', 'application/json');
-  headers.delete('content-length');
-  const error = { code: errorCodeForStatus(response.status), message, ...(authCode ? { details: { authCode } } : {}) };
-  return new Response(JSON.stringify({ error }), { status: response.status, headers });
 }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '@mana/db';
+import type { Db, Tx } from './client';
 
 /** Runs a raw drizzle `sql` statement and returns its rows (same shape on PostgreSQL and PGlite). */
 export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
