@@ -18,6 +18,8 @@ export { createServiceRegistry, metricsResponse, counterValue, histogramCount } 
 export { metricsAccess, metricsEnv, metricsTokenOf, MIN_METRICS_TOKEN_LENGTH } from './metrics/metrics-token';
 export type { MetricsAccessOptions } from './metrics/metrics-token';
 export { secretMatches } from './secret-matches';
+export { createFifoLimit } from './fifo-limit';
+export type { FifoLimit } from './fifo-limit';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export { seededRandom } from './seeded-random';
 export { localTime, localDateKey, startOfLocalDate } from './time-zone';

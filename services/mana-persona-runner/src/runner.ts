@@ -1,11 +1,10 @@
-import { createLogger, noTracing, type Logger, type Tracing } from '@mana/core';
+import { createFifoLimit, createLogger, noTracing, type Logger, type Tracing } from '@mana/core';
 import type { Hono } from 'hono';
 import type { RunnerConfig } from './config';
 import type { PersonaDriver } from './drivers/driver';
 import { createInternalApi } from './clients/internal-api';
 import { login, refreshLogin } from './clients/auth';
 import { createSessionCache } from './clients/session-cache';
-import { createInFlightLimit } from './clients/in-flight';
 import { createRunnerMetrics } from './metrics/runner-metrics';
 import { createDailyBudget } from './loop/daily-budget';
 import { createScheduler, type Scheduler } from './loop/scheduler';
@@ -37,10 +36,12 @@ export function createRunner(options: RunnerOptions): Runner {
   const log = options.log ?? createLogger('mana-persona-runner');
   const now = options.now ?? (() => new Date());
   const metrics = createRunnerMetrics();
-  // One bound for every request of this runner to mana-auth (RUNNER_HTTP_CONCURRENCY).
-  const limit = createInFlightLimit(config.httpConcurrency);
+  // One bound for every request of this runner to mana-auth (RUNNER_HTTP_CONCURRENCY); the others wait
+  // inside their own time-out. Without it 1,000 slots opened ~1,000 connections at once: mana-auth's accept
+  // queue (511) overflowed on a busy machine and requests failed with "fetch failed" instead of waiting.
+  const limit = createFifoLimit(config.httpConcurrency);
   // Password logins queue apart (RUNNER_LOGIN_CONCURRENCY): 1,000 first logins queued in `limit` timed out there.
-  const gate = createInFlightLimit(config.loginConcurrency);
+  const gate = createFifoLimit(config.loginConcurrency);
   const deps: RunnerAppDeps = {
     config,
     driver,

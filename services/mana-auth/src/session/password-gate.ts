@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { createFifoLimit } from '@mana/core';
 
 /**
  * Bounds the password hashes (scrypt, N=16384 r=16: ~170 ms of CPU and 32 MiB each) one
@@ -53,37 +54,33 @@ export class PasswordGateFull extends Error {
 export const defaultPasswordConcurrency = (): number => Math.max(1, Math.min(availableParallelism(), 3));
 
 export function createPasswordGate(options: PasswordGateOptions): PasswordGate {
-  let active = 0;
-  const waiting: Array<() => void> = [];
+  const slots = createFifoLimit(options.concurrency);
   // Moving average of one hash's wall time, for the Retry-After estimate.
   let averageMs = 200;
   const nowMs = options.nowMs ?? (() => performance.now());
 
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else active -= 1;
-  };
-
   return {
-    async run(work) {
+    run(work) {
+      const { active, waiting } = slots.stats();
       if (active >= options.concurrency) {
-        const waitMs = ((waiting.length + 1) * averageMs) / options.concurrency;
-        if (waiting.length >= options.maxQueue || waitMs > MAX_QUEUE_WAIT_MS) {
-          const seconds = ((waiting.length + active) * averageMs) / options.concurrency / 1000;
-          throw new PasswordGateFull(Math.min(60, Math.max(1, Math.ceil(seconds))));
+        const waitMs = ((waiting + 1) * averageMs) / options.concurrency;
+        if (waiting >= options.maxQueue || waitMs > MAX_QUEUE_WAIT_MS) {
+          const seconds = ((waiting + active) * averageMs) / options.concurrency / 1000;
+          return Promise.reject(new PasswordGateFull(Math.min(60, Math.max(1, Math.ceil(seconds)))));
         }
-        // The slot is handed over by `release`, so `active` stays counted.
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      } else active += 1;
-      const started = nowMs();
-      try {
-        return await work();
-      } finally {
-        averageMs = averageMs * 0.9 + (nowMs() - started) * 0.1;
-        release();
       }
+      return slots.run(async () => {
+        const started = nowMs();
+        try {
+          return await work();
+        } finally {
+          averageMs = averageMs * 0.9 + (nowMs() - started) * 0.1;
+        }
+      });
     },
-    stats: () => ({ active, queued: waiting.length }),
+    stats: () => {
+      const { active, waiting } = slots.stats();
+      return { active, queued: waiting };
+    },
   };
 }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterValue, isAppError } from '@mana/core';
+import { counterValue, createFifoLimit, isAppError } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
 import { login } from './auth';
 import { gate as testGate, until } from '../testing/until';
-import { createInFlightLimit } from './in-flight';
 
 /**
  * Issue 10 §2.6: a mana-auth whose password queue is full answers 503 with
@@ -53,7 +52,7 @@ describe('runner login against a busy mana-auth', () => {
   });
 
   it("a runner's logins wait their turn at its login gate, and the wait is not part of the request time-out", async () => {
-    const gate = createInFlightLimit(1);
+    const gate = createFifoLimit(1);
     // The gate's one slot stays busy longer than the request time-out; a real login (one password hash) takes far
     // less than that time-out even on a loaded machine, so only a wait counted against it could make this fail.
     const requestTimeoutMs = 4_000;
@@ -67,7 +66,7 @@ describe('runner login against a busy mana-auth', () => {
   });
 
   it('a login that gets no turn within its retry budget is UNAVAILABLE, sends nothing and leaves the queue', async () => {
-    const gate = createInFlightLimit(1);
+    const gate = createFifoLimit(1);
     const slot = testGate();
     const busy = gate.run(() => slot.promise);
     const sessions = () => h.database.query<{ n: number }>('select count(*)::int as n from sessions');

@@ -1,13 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, isAppError } from '@mana/core';
+import { AppError, isAppError, type FifoLimit } from '@mana/core';
 import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { requestJson } from './http';
-import type { InFlightLimit } from './in-flight';
 
 export interface LoginOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
-  limit?: InFlightLimit;
+  limit?: FifoLimit;
   /**
    * While mana-auth answers 503 (its password queue is full), try again after its
    * Retry-After (plus up to half of it again, so a crowd of runners spreads out)
@@ -20,7 +19,7 @@ export interface LoginOptions {
    * that wait does not count against `timeoutMs`, and the waiting logins hold
    * none of the `limit` slots that heartbeats and completions need.
    */
-  gate?: InFlightLimit;
+  gate?: FifoLimit;
 }
 
 /** Logs one user in through mana-auth's `POST /api/v1/auth/login`; the answer carries the JWT and the personal space. */
@@ -57,6 +56,6 @@ function busyWaitMs(error: unknown): number | undefined {
 }
 
 /** Renews a JWT with a login's refresh token through `POST /api/v1/auth/refresh` (no password). */
-export function refreshLogin(authUrl: string, refreshToken: string, options: { signal?: AbortSignal; timeoutMs?: number; limit?: InFlightLimit } = {}): Promise<LoginResponse> {
+export function refreshLogin(authUrl: string, refreshToken: string, options: { signal?: AbortSignal; timeoutMs?: number; limit?: FifoLimit } = {}): Promise<LoginResponse> {
   return requestJson(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/refresh`, { method: 'POST', body: { refreshToken }, ...options }, loginResponse);
 }

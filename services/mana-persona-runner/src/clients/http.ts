@@ -1,7 +1,6 @@
 import type { z } from 'zod';
-import { AppError, errorCodeForStatus, requestIdHeaders, traceHeaders, type ErrorCode } from '@mana/core';
+import { AppError, errorCodeForStatus, requestIdHeaders, traceHeaders, type ErrorCode, type FifoLimit } from '@mana/core';
 import { errorBody } from '@mana/contracts';
-import type { InFlightLimit } from './in-flight';
 import { sendRequest, type PlainResponse } from './keep-alive';
 
 export interface JsonRequest {
@@ -12,7 +11,7 @@ export interface JsonRequest {
   /** Gives up after this many ms (RUNNER_HTTP_TIMEOUT_MS): a stalled upstream must not hold a pool slot. */
   timeoutMs?: number;
   /** Bounds the requests in flight (RUNNER_HTTP_CONCURRENCY); waiting for a slot counts against `timeoutMs`. */
-  limit?: InFlightLimit;
+  limit?: FifoLimit;
 }
 
 /**

@@ -15,8 +15,8 @@ import {
   type HeartbeatRequest,
   type SpendResponse,
 } from '@mana/contracts';
+import type { FifoLimit } from '@mana/core';
 import { requestJson } from './http';
-import type { InFlightLimit } from './in-flight';
 
 /** The service-key-gated persona API of mana-auth, as the runner uses it. */
 export interface InternalApi {
@@ -36,7 +36,7 @@ export interface InternalApi {
  * contracts in @mana/contracts; each request gives up after `timeoutMs`. Throws at construction on an empty key: a runner
  * that cannot authenticate must fail loudly, not send anonymous requests.
  */
-export function createInternalApi(options: { authUrl: string; serviceKey: string; timeoutMs?: number; limit?: InFlightLimit }): InternalApi {
+export function createInternalApi(options: { authUrl: string; serviceKey: string; timeoutMs?: number; limit?: FifoLimit }): InternalApi {
   if (!options.serviceKey) throw new Error('MANA_SERVICE_KEY must not be empty');
   const base = `${options.authUrl.replace(/\/+$/, '')}/api/v1/internal/personas`;
   const headers = { 'x-service-key': options.serviceKey };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createInFlightLimit } from './in-flight';
+import { createFifoLimit } from './fifo-limit';
 
 /** Work the test finishes by hand. */
 function pending() {
@@ -8,15 +8,17 @@ function pending() {
   return { done, finish };
 }
 
-describe('in-flight limit (regression: 1,000 slots opened ~1,000 connections to mana-auth at once)', () => {
+describe('FIFO limit (regression: 1,000 runner slots opened ~1,000 connections to mana-auth at once)', () => {
   it('runs at most max at once; the next starts as one finishes', async () => {
-    const limit = createInFlightLimit(2);
+    const limit = createFifoLimit(2);
     const works = [pending(), pending(), pending()];
     const started: number[] = [];
-    const runs = works.map((work, i) => limit.run(async () => {
-      started.push(i);
-      await work.done;
-    }));
+    const runs = works.map((work, i) =>
+      limit.run(async () => {
+        started.push(i);
+        await work.done;
+      }),
+    );
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
     expect(limit.stats()).toEqual({ active: 2, waiting: 1 });
@@ -31,7 +33,7 @@ describe('in-flight limit (regression: 1,000 slots opened ~1,000 connections to 
   });
 
   it('a request whose time-out fires while it waits leaves the queue with the signal reason and never runs', async () => {
-    const limit = createInFlightLimit(1);
+    const limit = createFifoLimit(1);
     const held = pending();
     const first = limit.run(() => held.done);
     let ran = false;
