@@ -10,7 +10,14 @@ function deferred() {
   return { promise, resolve };
 }
 
+/** Lets every promise callback queued so far run (one turn of the event loop), so the pool reacts before the next step. */
 const tick = () => new Promise((r) => setImmediate(r));
+
+/** The pool's promise with a flag: the tests check that it is still pending while work is held. */
+function watched<T>(pool: Promise<T>): { pool: Promise<T>; settled: () => boolean } {
+  let settled = false;
+  return { pool: pool.finally(() => (settled = true)), settled: () => settled };
+}
 
 describe('runWorkerPool', () => {
   it('refills a slot as soon as it frees instead of waiting for the whole chunk', async () => {
@@ -59,25 +66,43 @@ describe('runWorkerPool', () => {
     let claimsInFlight = 0;
     let maxClaims = 0;
     let next = 0;
-    const result = await runWorkerPool({
-      concurrency: 4,
-      canClaim: () => true,
-      claim: async (limit) => {
-        claimsInFlight += 1;
-        maxClaims = Math.max(maxClaims, claimsInFlight);
-        await new Promise((r) => setTimeout(r, 1));
-        claimsInFlight -= 1;
-        const items = Array.from({ length: Math.min(limit, 40 - next) }, () => next++);
-        return items;
-      },
-      work: async (item) => {
-        active += 1;
-        maxActive = Math.max(maxActive, active);
-        await new Promise((r) => setTimeout(r, item % 5));
-        active -= 1;
-      },
-      onActiveChange: (n) => expect(n).toBeLessThanOrEqual(4),
-    });
+    // Claims and items wait until the test lets them go, in an interleaved order: items finish while a claim
+    // is still unanswered, and several finish in one turn (no timers, so the same order every run).
+    const claims: ReturnType<typeof deferred>[] = [];
+    const running: ReturnType<typeof deferred>[] = [];
+    const { pool, settled } = watched(
+      runWorkerPool({
+        concurrency: 4,
+        canClaim: () => true,
+        claim: async (limit) => {
+          claimsInFlight += 1;
+          maxClaims = Math.max(maxClaims, claimsInFlight);
+          const answer = deferred();
+          claims.push(answer);
+          await answer.promise;
+          claimsInFlight -= 1;
+          return Array.from({ length: Math.min(limit, 40 - next) }, () => next++);
+        },
+        work: async () => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+          const gate = deferred();
+          running.push(gate);
+          await gate.promise;
+          active -= 1;
+        },
+        onActiveChange: (n) => expect(n).toBeLessThanOrEqual(4),
+      }),
+    );
+    for (let step = 0; !settled(); step++) {
+      await tick();
+      if (settled()) break;
+      if (claims.length === 0 && running.length === 0) throw new Error(`step ${step}: the pool waits for nothing the test holds`);
+      if (step % 3 === 0 && claims.length > 0) claims.shift()!.resolve();
+      else if (running.length > 0) for (const gate of running.splice(step % running.length, 1 + (step % 2))) gate.resolve();
+      else claims.shift()!.resolve();
+    }
+    const result = await pool;
     expect(result.claimed).toBe(40);
     expect(maxActive).toBe(4);
     expect(maxClaims).toBe(1);
@@ -106,36 +131,56 @@ describe('runWorkerPool', () => {
     let accepting = true;
     let next = 0;
     const finished: number[] = [];
-    const result = await runWorkerPool({
-      concurrency: 2,
-      canClaim: () => accepting,
-      claim: async (limit) => Array.from({ length: limit }, () => next++),
-      work: async (item) => {
-        accepting = false;
-        await new Promise((r) => setTimeout(r, 5));
-        finished.push(item);
-      },
-    });
+    const gates = new Map<number, ReturnType<typeof deferred>>();
+    const { pool, settled } = watched(
+      runWorkerPool({
+        concurrency: 2,
+        canClaim: () => accepting,
+        claim: async (limit) => Array.from({ length: limit }, () => next++),
+        work: async (item) => {
+          accepting = false;
+          const gate = deferred();
+          gates.set(item, gate);
+          await gate.promise;
+          finished.push(item);
+        },
+      }),
+    );
+    await tick();
+    expect([...gates.keys()]).toEqual([0, 1]);
+    // Claiming has stopped, but the pool waits for what runs: not settled while either item is held.
+    gates.get(1)!.resolve();
+    await tick();
+    expect(settled()).toBe(false);
+    gates.get(0)!.resolve();
+    const result = await pool;
     expect(result.claimed).toBe(2);
-    expect(finished.sort()).toEqual([0, 1]);
+    expect(finished).toEqual([1, 0]);
   });
 
   it('a failing claim stops claiming, drains running work and reports the error', async () => {
     let calls = 0;
     const finished: number[] = [];
-    const result = await runWorkerPool({
-      concurrency: 2,
-      canClaim: () => true,
-      claim: async () => {
-        calls += 1;
-        if (calls > 1) throw new Error('auth down');
-        return [7];
-      },
-      work: async (item) => {
-        await new Promise((r) => setTimeout(r, 5));
-        finished.push(item);
-      },
-    });
+    const held = deferred();
+    const { pool, settled } = watched(
+      runWorkerPool({
+        concurrency: 2,
+        canClaim: () => true,
+        claim: async () => {
+          calls += 1;
+          if (calls > 1) throw new Error('auth down');
+          return [7];
+        },
+        work: async (item) => {
+          await held.promise;
+          finished.push(item);
+        },
+      }),
+    );
+    await tick();
+    expect(settled()).toBe(false);
+    held.resolve();
+    const result = await pool;
     // The first answer (1 of 2) already meant "nothing more due", so the failing claim is never made.
     expect(calls).toBe(1);
     expect(result).toEqual({ claimed: 1, released: 0, claimError: undefined });
@@ -198,7 +243,8 @@ describe('runWorkerPool', () => {
     const releasedItems: number[] = [];
     const started: number[] = [];
     let next = 0;
-    const result = await runWorkerPool({
+    const held = deferred();
+    const pool = runWorkerPool({
       concurrency: 1,
       claimAhead: 2,
       canClaim: () => !stopping,
@@ -207,12 +253,18 @@ describe('runWorkerPool', () => {
       work: async (item) => {
         started.push(item);
         stopping = true;
-        await new Promise((r) => setTimeout(r, 5));
+        await held.promise;
       },
       release: async (items) => {
         releasedItems.push(...items);
       },
     });
+    // Item 0 runs with stopping set: 1 and 2 wait, neither started nor claimed past, until it ends.
+    await tick();
+    expect(started).toEqual([0]);
+    expect(next).toBe(3);
+    held.resolve();
+    const result = await pool;
     expect(started).toEqual([0]);
     expect(releasedItems).toEqual([1, 2]);
     expect(result).toEqual({ claimed: 3, released: 2, claimError: undefined });
