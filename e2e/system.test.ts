@@ -7,24 +7,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin, ensureDashboardBuilt } from '@mana/auth';
 import { dueResponse } from '@mana/contracts';
+import { freePort } from '@mana/core/testing/free-port';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { connectAdmin, loadCatalog, seedPersonas } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';
 import { startSystem, type RunningSystem } from '../scripts/system';
 
 const ADMIN = { email: 'ops@mana.test', password: 'monday-morning-dashboard' };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function chromiumPath(): string | undefined {
   try {

@@ -5,8 +5,8 @@
  * and start it again on the same port.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@mana/core/testing/free-port';
 
 const ENTRY = fileURLToPath(new URL('../../scripts/start-service.ts', import.meta.url));
 
@@ -20,15 +20,6 @@ export interface ServiceProcess {
   /** Resolves with the exit code or signal once the process has ended. */
   exited: Promise<string>;
   kill(signal: NodeJS.Signals): Promise<string>;
-}
-
-/** A free TCP port on loopback (the listener is closed again before the service binds it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Starts one service on `port` (a free one when omitted) with `env` on top of the test's environment. */

@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger, DEV_SERVICE_KEY } from '@mana/core';
+import { freePort } from '@mana/core/testing/free-port';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { signUpPersonas } from '../../services/mana-persona-runner/src/testing/sign-up-personas';
-import { freePort, startService, type ServiceProcess } from './service';
+import { startService, type ServiceProcess } from './service';
 
 export interface Stack {
   database: TestDatabase;

@@ -1,13 +1,13 @@
 import { upsertPersona } from '@mana/auth';
 import type { PersonaDefinition } from '@mana/contracts';
 import { AppError, createLogger } from '@mana/core';
+import { freePort } from '@mana/core/testing/free-port';
 import { createDatabase, defaultDataDir, type Database } from '@mana/db';
 import { generatePersonas } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';
 import { startSystem, type RunningSystem } from '../../system';
 import { createSimulationClock } from './clock';
 import { startCpuMeter, type CpuSplit } from './cpu';
-import { freePort } from './free-port';
 import { countWindow, readHistory, type History } from './history';
 import { planSimulation, type SimulateOptions, type SimulationPlan } from './options';
 import { DAY_MS, dayWindow, stepsOf, timelineAfter, timelineEndingAt, type Timeline } from './timeline';
@@ -52,7 +52,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     const timeline = chooseTimeline(plan, history);
     if ((plan.personas !== undefined || plan.population) && history.personas > 0) {
       const asked = plan.population ? `a population of ${plan.population.length}` : `--personas ${plan.personas}`;
-      throw new AppError('CONFLICT', `${asked} needs a database without personas; this one has ${history.personas}. Leave out --personas to simulate them, or use an empty database.`);
+      throw new AppError(
+        'CONFLICT',
+        `${asked} needs a database without personas; this one has ${history.personas}. Leave out --personas to simulate them, or use an empty database.`,
+      );
     }
     const clock = createSimulationClock(timeline.from);
     const log = options.log ?? createLogger('mana-simulate', { level: env.LOG_LEVEL ?? 'warn' });
@@ -61,7 +64,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
       const population = plan.population ?? (plan.personas !== undefined ? generatePersonas(manaRegistry, { count: plan.personas, seed: plan.seed }) : undefined);
       if (population) await seedPopulation(system, population);
       const { personas } = await readHistory(database);
-      if (personas === 0) throw new AppError('VALIDATION', 'The database has no personas: pass --personas N to seed generated ones (or seed the catalogue with npm run seed:personas).');
+      if (personas === 0)
+        throw new AppError('VALIDATION', 'The database has no personas: pass --personas N to seed generated ones (or seed the catalogue with npm run seed:personas).');
       return await play({ system, database, clock, timeline, plan, personas, options });
     } finally {
       await system.close();

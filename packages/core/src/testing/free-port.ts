@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 
 /**
- * A free loopback port. The services need their real URLs up front (mana-auth's
- * base URL is the JWT issuer mana-mcp checks), so port 0 cannot be used there.
+ * A free TCP port on loopback: the listener is closed again before the caller binds it.
+ * For services that need their real URL up front (mana-auth's base URL is the JWT issuer
+ * mana-mcp checks, a restarted service keeps its port), where port 0 cannot be used.
  */
 export async function freePort(): Promise<number> {
   const server = createServer();
