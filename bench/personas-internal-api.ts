@@ -12,7 +12,7 @@ import { createLogger } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
-import { insertPersonaPopulation } from '../services/mana-auth/src/personas/test-fixtures';
+import { insertPersonaPopulation } from '@mana/persona-store/testing';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://mana:mana@127.0.0.1:5432/postgres';
 const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);

@@ -13,7 +13,7 @@ export { createAdmin } from './admin/create-admin';
 export type { CreateAdminInput, CreateAdminResult } from './admin/create-admin';
 export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space';
 export type { PersonalSpace } from './spaces/personal-space';
-export { upsertPersona } from './personas/admin-upsert';
+export { upsertPersona } from './admin/upsert-persona';
 export { ensureDashboardBuilt } from './dashboard/build';
 export { buildReport } from './report/build-report';
 export type { ReportDeps, BuildReportInput } from './report/build-report';

@@ -4,10 +4,10 @@ import { serve } from '@hono/node-server';
 import { createLogger, exitAfterLogs, startTracing, type Logger, type Tracing } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
+import { startRecordRetention } from '@mana/persona-store';
 import { createApp, createAuthContext } from './app';
 import { loadAuthConfig, type AuthConfig } from './config';
 import type { AuthContext } from './deps';
-import { startRecordRetention } from './personas/record-retention';
 import { scheduledReportDeps } from './findings/scheduled-report-deps';
 import { startReportScheduler } from './findings/scheduler';
 

@@ -2,9 +2,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@mana/db';
+import { rememberGeneratedPassword } from '@mana/persona-store';
 import type { AuthContext } from '../deps';
 import { createAdmin } from './create-admin';
-import { rememberGeneratedPassword } from '../personas/stored-redaction';
 
 /** The e-mail of the admin `npm start` creates on a fresh development database. */
 export const FIRST_ADMIN_EMAIL = 'admin@mana.local';

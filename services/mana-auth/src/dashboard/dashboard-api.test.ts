@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminModuleDetail, adminPersonaListResponse, adminPersonaRatings, adminSeries, adminToolDetail, adminToolList } from '@mana/contracts';
-import { insertPersonas } from '../personas/test-fixtures';
+import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 // Near the real time: Better Auth verifies the admin JWT against the wall clock.

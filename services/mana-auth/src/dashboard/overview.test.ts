@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOverview } from '@mana/contracts';
+import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
-import { insertPersonas } from '../personas/test-fixtures';
 
 describe('admin overview', () => {
   let h: AuthHarness;

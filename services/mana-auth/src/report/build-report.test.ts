@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { report as reportContract } from '@mana/contracts';
-import { usePersonaTestBed } from '../personas/test-bed';
+import { usePersonaTestBed } from '@mana/persona-store/testing';
 import { buildReport } from './build-report';
 import { renderMarkdown } from './markdown';
 import { todoNotesDay, writeTestHistory, type TodoNotesShape } from './test-history';

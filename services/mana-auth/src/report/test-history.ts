@@ -1,9 +1,7 @@
 import type { ActionReport, FeedbackReport } from '@mana/contracts';
 import { seededRandom, type Random } from '@mana/core';
-import { claimDue } from '../personas/claim';
-import { completeTick } from '../personas/complete';
-import type { PersonaDeps } from '../personas/persona-deps';
-import { insertPersonas } from '../personas/test-fixtures';
+import { claimDue, completeTick, type PersonaDeps } from '@mana/persona-store';
+import { insertPersonas } from '@mana/persona-store/testing';
 
 /** One tool call a test day produces (the verbs store it as an action row). */
 export type TestCall = Omit<ActionReport, 'tickId' | 'callId' | 'inputHash' | 'attempt'>;

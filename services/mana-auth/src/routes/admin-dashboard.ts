@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
-import { adminNameParam, adminOverviewQuery, adminWindowQuery } from '@mana/contracts';
+import { adminNameParam, adminOverviewQuery, adminWindowQuery, pathId } from '@mana/contracts';
 import { readParam, readQuery } from '@mana/core';
 import { adminModuleDetailFor } from '../dashboard/module-detail';
 import { adminOverviewFor } from '../dashboard/overview';
+import { adminPersonaRatingsFor } from '../dashboard/persona-ratings';
 import { adminSeriesFor } from '../dashboard/series';
 import { createDashboardStatic } from '../dashboard/static';
 import { adminToolDetailFor } from '../dashboard/tool-detail';
@@ -13,7 +14,8 @@ import { requireAdmin, type AdminVariables } from '../http/require-admin';
 /**
  * The admin dashboard: `GET /admin` (and every page below it) serves the
  * bundle; its read API, all for admins and all over a `days` window:
- * `overview`, `series` (charts), `tools`, `tools/:name`, `modules/:module`.
+ * `overview`, `series` (charts), `tools`, `tools/:name`, `modules/:module`,
+ * `personas/:id/ratings`.
  * Mount at the root.
  */
 export function createAdminDashboardRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
@@ -28,6 +30,9 @@ export function createAdminDashboardRoutes(ctx: AuthContext): Hono<{ Variables: 
   );
   app.get('/api/v1/admin/modules/:module', admin, async (c) =>
     c.json(await adminModuleDetailFor(ctx, { module: readParam(c, 'module', adminNameParam), ...readQuery(c, adminWindowQuery) })),
+  );
+  app.get('/api/v1/admin/personas/:id/ratings', admin, async (c) =>
+    c.json(await adminPersonaRatingsFor(ctx, { personaId: readParam(c, 'id', pathId), ...readQuery(c, adminWindowQuery) })),
   );
   return app;
 }

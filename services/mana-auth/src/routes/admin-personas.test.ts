@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPersonaDetail, adminPersonaListResponse, adminPersonaUpsertResponse, type PersonaDefinition } from '@mana/contracts';
 import { derivePersonaPassword } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
-import { claimDue } from '../personas/claim';
-import { completeTick } from '../personas/complete';
+import { claimDue, completeTick } from '@mana/persona-store';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 let h: AuthHarness;

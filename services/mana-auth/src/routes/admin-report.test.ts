@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findingsResponse, report as reportContract } from '@mana/contracts';
-import { claimDue } from '../personas/claim';
-import { completeTick } from '../personas/complete';
-import { insertPersonas } from '../personas/test-fixtures';
+import { claimDue, completeTick } from '@mana/persona-store';
+import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 let h: AuthHarness;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminPersonaTicksResponse, adminTickDetail, TICK_RECORD_VERSION, type TickRecord } from '@mana/contracts';
 import { manaRegistry } from '@mana/tools';
-import { claimDue } from '../personas/claim';
-import { completeTick } from '../personas/complete';
-import { insertPersonas } from '../personas/test-fixtures';
+import { claimDue, completeTick } from '@mana/persona-store';
+import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 let h: AuthHarness;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyText, contentType, encodeSegment, nastyString } from '@mana/core/testing/fuzz';
 import { manaRegistry } from '@mana/tools';
-import { insertPersonas } from '../personas/test-fixtures';
+import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody, loginResponse } from '@mana/contracts';
 import { derivePersonaPassword } from '@mana/core';
-import { upsertPersona } from '../personas/admin-upsert';
+import { upsertPersona } from '../admin/upsert-persona';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimResponse } from '@mana/contracts';
 import { manaRegistry } from '@mana/tools';
-import { insertPersonas } from '../personas/test-fixtures';
+import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
 /**

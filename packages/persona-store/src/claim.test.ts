@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDue } from './claim';
 import { heartbeat } from './heartbeat';
 import { tickIdFor } from './ids';
-import { insertPersonaPopulation, insertPersonas } from './test-fixtures';
-import { usePersonaTestBed } from './test-bed';
+import { insertPersonaPopulation, insertPersonas } from './testing/test-fixtures';
+import { usePersonaTestBed } from './testing/test-bed';
 
 let clock = new Date('2026-01-07T03:00:00Z'); // a Wednesday in every zone of the fixtures
 

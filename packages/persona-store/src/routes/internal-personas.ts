@@ -9,23 +9,23 @@ import {
   pathId,
 } from '@mana/contracts';
 import { readJsonBody, readParam, readQuery } from '@mana/core';
-import type { AuthDeps } from '../deps';
-import { requireServiceKey } from '../http/require-service-key';
-import { claimDue } from '../personas/claim';
-import { completeTick } from '../personas/complete';
-import { listDue } from '../personas/due';
-import { heartbeat } from '../personas/heartbeat';
-import { reportActions, reportFeedback } from '../personas/report';
-import { dailySpend } from '../personas/spend';
+import { claimDue } from '../claim';
+import { completeTick } from '../complete';
+import { listDue } from '../due';
+import { heartbeat } from '../heartbeat';
+import type { PersonaDeps } from '../persona-deps';
+import { reportActions, reportFeedback } from '../report-actions';
+import { dailySpend } from '../spend';
+import type { GuardedRoutes } from './route-options';
 
 /**
  * Service-key-gated internal persona API (`/api/v1/internal/personas`) used by
  * the runner: parse with the shared contracts, call a verb, map errors.
  * Bodies over `maxBodyBytes` (2 MB) are refused by the app's body limit.
  */
-export function createInternalPersonaRoutes(deps: AuthDeps): Hono {
+export function createInternalPersonaRoutes(deps: PersonaDeps, options: GuardedRoutes): Hono {
   const app = new Hono();
-  app.use('*', requireServiceKey(deps.config.serviceKey));
+  app.use('*', options.guard);
 
   app.get('/due', async (c) => c.json(await listDue(deps, readQuery(c, dueQuery))));
   app.post('/claim', async (c) => c.json(await claimDue(deps, await readJsonBody(c, claimRequest))));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
-import type { PersonaDeps } from './persona-deps';
+import type { PersonaDeps } from '../persona-deps';
 
 /** Persona verb deps whose database is the test file's own. */
 export interface PersonaTestBed {

@@ -5,9 +5,9 @@ import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { listDue } from './due';
 import { heartbeat } from './heartbeat';
-import { reportActions } from './report';
-import { insertPersonas } from './test-fixtures';
-import { usePersonaTestBed } from './test-bed';
+import { reportActions } from './report-actions';
+import { insertPersonas } from './testing/test-fixtures';
+import { usePersonaTestBed } from './testing/test-bed';
 
 let clock: Date;
 const tool = manaRegistry.tools()[0];

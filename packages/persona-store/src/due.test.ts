@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { listDue } from './due';
-import { insertPersonas } from './test-fixtures';
-import { usePersonaTestBed } from './test-bed';
+import { insertPersonas } from './testing/test-fixtures';
+import { usePersonaTestBed } from './testing/test-bed';
 
 let clock = new Date('2026-01-05T10:00:00Z');
 

@@ -5,7 +5,7 @@ import { textArray } from '@mana/db';
 import { lockPersona, lockTicksOf } from './locks';
 import { storedRedaction } from './stored-redaction';
 import type { PersonaDeps } from './persona-deps';
-import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback } from './report-rows';
+import { actionModulesOf, checkActions, checkFeedback, insertActions, insertFeedback } from './action-rows';
 import { assertAttempt } from './tick-state';
 
 /**

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
 import { dailySpend } from './spend';
-import { insertPersonas } from './test-fixtures';
-import { usePersonaTestBed } from './test-bed';
+import { insertPersonas } from './testing/test-fixtures';
+import { usePersonaTestBed } from './testing/test-bed';
 
 let clock = new Date('2026-01-07T03:00:00Z');
 const { deps } = usePersonaTestBed(() => clock);

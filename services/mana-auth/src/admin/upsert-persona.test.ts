@@ -4,7 +4,7 @@ import type { PersonaDefinition } from '@mana/contracts';
 import { derivePersonaPassword } from '@mana/core';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 import { verifyPersonaPassword } from '../session/persona-password-hash';
-import { upsertPersona } from './admin-upsert';
+import { upsertPersona } from './upsert-persona';
 
 let h: AuthHarness;
 

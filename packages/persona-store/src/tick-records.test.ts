@@ -4,8 +4,8 @@ import { createLogger, derivePersonaPassword, DEV_SERVICE_KEY } from '@mana/core
 import { manaRegistry } from '@mana/tools';
 import { claimDue } from './claim';
 import { completeTick } from './complete';
-import { insertPersonas } from './test-fixtures';
-import { usePersonaTestBed } from './test-bed';
+import { insertPersonas } from './testing/test-fixtures';
+import { usePersonaTestBed } from './testing/test-bed';
 import { startRecordRetention } from './record-retention';
 import { rememberGeneratedPassword } from './stored-redaction';
 import { deleteOldRecords } from './tick-records';

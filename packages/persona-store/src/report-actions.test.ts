@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionReport } from '@mana/contracts';
 import { manaRegistry } from '@mana/tools';
 import { claimDue } from './claim';
-import { reportActions, reportFeedback } from './report';
-import { insertPersonas } from './test-fixtures';
-import { usePersonaTestBed } from './test-bed';
+import { reportActions, reportFeedback } from './report-actions';
+import { insertPersonas } from './testing/test-fixtures';
+import { usePersonaTestBed } from './testing/test-bed';
 
 const clock = new Date('2026-01-07T09:00:00Z');
 let tickId: string;

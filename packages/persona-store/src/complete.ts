@@ -4,7 +4,7 @@ import { AppError } from '@mana/core';
 import { isValueRefused, type PersonaTick, rowsOf, toDate, type Tx } from '@mana/db';
 import { lockTickWithPersona } from './locks';
 import { DEFAULT_MAX_ATTEMPTS, type PersonaDeps } from './persona-deps';
-import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './report-rows';
+import { actionModulesOf, actionsInsert, checkActions, checkFeedback, feedbackInsert, moduleOfAction, UNKNOWN_MODULE } from './action-rows';
 import { nextSlotStart } from './slot';
 import { assertAttempt, backoffUntil } from './tick-state';
 import { storedRedaction } from './stored-redaction';

@@ -1,0 +1,18 @@
+export type { PersonaDeps } from './persona-deps';
+export { DEFAULT_MAX_ATTEMPTS } from './persona-deps';
+export { listDue } from './due';
+export { claimDue } from './claim';
+export { heartbeat } from './heartbeat';
+export { reportActions, reportFeedback } from './report-actions';
+export { completeTick } from './complete';
+export { dailySpend } from './spend';
+export { currentSlot, nextSlotStart } from './slot';
+export { startRecordRetention } from './record-retention';
+export { deleteOldRecords } from './tick-records';
+export { rememberGeneratedPassword } from './stored-redaction';
+export type { ServerSecrets } from './stored-redaction';
+export { createInternalPersonaRoutes } from './routes/internal-personas';
+export { createAdminPersonaRoutes } from './routes/admin-personas';
+export type { AdminPersonaRouteOptions } from './routes/admin-personas';
+export { createAdminTickRoutes } from './routes/admin-ticks';
+export type { GuardedRoutes } from './routes/route-options';

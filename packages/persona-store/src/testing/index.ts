@@ -1,0 +1,2 @@
+export { usePersonaTestBed } from './test-bed';
+export { insertPersonas, insertPersonaPopulation } from './test-fixtures';
