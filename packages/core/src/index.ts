@@ -18,6 +18,7 @@ export { createServiceRegistry, metricsResponse, counterValue, histogramCount } 
 export { metricsAccess, metricsEnv, metricsTokenOf, MIN_METRICS_TOKEN_LENGTH } from './metrics/metrics-token';
 export type { MetricsAccessOptions } from './metrics/metrics-token';
 export { secretMatches } from './secret-matches';
+export { UsageError } from './usage-error';
 export { createFifoLimit } from './fifo-limit';
 export type { FifoLimit } from './fifo-limit';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

@@ -1,12 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-/** A command-line mistake: the message plus the usage text, printed by `runCli`. */
-export class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '@mana/core';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -3,9 +3,10 @@
  * Prints (or writes) a deterministic, valid persona population as a catalogue file.
  */
 import { writeFileSync } from 'node:fs';
+import { UsageError } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import { parseCatalog } from './catalog';
-import { parseCli, runCli, UsageError } from './cli-args';
+import { parseCli, runCli } from './cli-args';
 import { generatePersonas } from './generator';
 
 const USAGE = `Usage: npm run personas:generate -- --count <n> --seed <int> [--out <file>]

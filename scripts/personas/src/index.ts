@@ -5,4 +5,4 @@ export type { AdminClient, AdminCredentials, FetchLike } from './admin-client';
 export { seedPersonas, cleanupPersonas, describePersona } from './seed-run';
 export type { SeedLine } from './seed-run';
 export { generatePersonas } from './generator';
-export { parseCli, runCli, UsageError } from './cli-args';
+export { parseCli, runCli } from './cli-args';

@@ -3,10 +3,11 @@
  * Upserts the persona catalogue through mana-auth's admin API (idempotent), a few at a time,
  * with a progress bar on a terminal and one plain line per persona otherwise.
  */
+import { UsageError } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import { connectAdmin } from './admin-client';
 import { CATALOG_PATH, loadCatalog } from './catalog';
-import { parseCli, runCli, UsageError } from './cli-args';
+import { parseCli, runCli } from './cli-args';
 import { loadScriptsConfig } from './config';
 import { createProgress } from './progress';
 import { describePersona, seedPersonas } from './seed-run';
@@ -17,7 +18,11 @@ const USAGE = `Usage: npm run seed:personas -- [--dry-run] [--jwt <admin JWT>] [
   --dry-run prints the plan and needs no credentials.`;
 
 runCli(async () => {
-  const args = parseCli(process.argv.slice(2), { 'dry-run': { type: 'boolean' }, jwt: { type: 'string' }, catalog: { type: 'string' }, url: { type: 'string' }, concurrency: { type: 'string' } }, USAGE);
+  const args = parseCli(
+    process.argv.slice(2),
+    { 'dry-run': { type: 'boolean' }, jwt: { type: 'string' }, catalog: { type: 'string' }, url: { type: 'string' }, concurrency: { type: 'string' } },
+    USAGE,
+  );
   if (args.help) return console.log(USAGE);
   const concurrency = Number(args.concurrency ?? 4);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be an integer from 1 to 32 (got ${args.concurrency})`, USAGE);

@@ -1,4 +1,5 @@
-import { parseCli, UsageError } from '@mana/personas-scripts';
+import { UsageError } from '@mana/core';
+import { parseCli } from '@mana/personas-scripts';
 import type { SimulateOptions } from './options';
 
 export const USAGE = `Usage: npm run simulate -- --days N [--personas N] [--seed S] [--fault-from-day D] [--concurrency N] [--append] [--speed-report]

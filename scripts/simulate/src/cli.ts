@@ -2,8 +2,8 @@
  * `npm run simulate -- --days 14 [...]`: see USAGE in cli-args.ts. Ctrl-C stops
  * after the tick in progress and keeps what is written (a second Ctrl-C exits at once).
  */
-import { isAppError } from '@mana/core';
-import { runCli, UsageError } from '@mana/personas-scripts';
+import { isAppError, UsageError } from '@mana/core';
+import { runCli } from '@mana/personas-scripts';
 import { parseSimulateArgs, USAGE } from './cli-args';
 import { createProgress } from './progress';
 import { simulate } from './simulate';

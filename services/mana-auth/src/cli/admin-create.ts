@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createLogger, isAppError } from '@mana/core';
+import { createLogger, isAppError, UsageError } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createAdmin, type CreateAdminInput } from '../admin/create-admin';
@@ -9,8 +9,8 @@ import { loadAuthConfig, type AuthConfig } from '../config';
 
 export const USAGE = 'Usage: npm run admin:create -- --email <email> [--password <password>] [--kind human|system]';
 
-/** Bad command-line arguments (exit code 2). */
-export class UsageError extends Error {}
+/** Re-exported for admin-create.test.ts; the class lives in @mana/core. */
+export { UsageError };
 
 /** Parses `--email E [--password P] [--kind human|system]`; anything else is a UsageError. */
 export function parseAdminCreateArgs(argv: string[]): CreateAdminInput {
@@ -23,10 +23,10 @@ export function parseAdminCreateArgs(argv: string[]): CreateAdminInput {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    throw new UsageError(error instanceof Error ? error.message : String(error), USAGE);
   }
-  if (!values.email) throw new UsageError(`--email is required\n${USAGE}`);
-  if (values.kind !== undefined && values.kind !== 'human' && values.kind !== 'system') throw new UsageError(`--kind must be human or system\n${USAGE}`);
+  if (!values.email) throw new UsageError('--email is required', USAGE);
+  if (values.kind !== undefined && values.kind !== 'human' && values.kind !== 'system') throw new UsageError('--kind must be human or system', USAGE);
   return { email: values.email, password: values.password, kind: values.kind };
 }
 
@@ -46,7 +46,7 @@ export async function runAdminCreate(argv: string[], io: AdminCreateIo = {}): Pr
   try {
     input = parseAdminCreateArgs(argv);
   } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
+    err(error instanceof UsageError ? `${error.message}\n${error.usage}` : String(error));
     return 2;
   }
   const config = io.config ?? loadAuthConfig();
