@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '@mana/core';
-import { startStack, waitFor, type Stack } from './harness/stack';
+import { startStack, type Stack } from './harness/stack';
 
 const KILLS = Number(process.env.RELIABILITY_KILLS ?? 4);
 const LEASE_MS = 3_000;
@@ -40,7 +40,9 @@ describe('crash: SIGKILL of the runner mid-tick', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const runner = await stack.startRunner(mcpUrl);
       // Wait until sessions are in flight, then a random extra 0-2.5 s.
-      await waitFor('a tick in flight', async () => (await ticks()).some((t) => t.status === 'claimed' || t.status === 'running'), 120_000);
+      await expect
+        .poll(async () => (await ticks()).some((t) => t.status === 'claimed' || t.status === 'running'), { timeout: 120_000, interval: 250, message: 'a tick in flight' })
+        .toBe(true);
       await new Promise((resolve) => setTimeout(resolve, Math.floor(random.next() * 2_500)));
       await runner.kill('SIGKILL');
       for (const tick of await ticks()) {
@@ -51,10 +53,15 @@ describe('crash: SIGKILL of the runner mid-tick', () => {
     expect(interrupted.size).toBeGreaterThan(0);
 
     const survivor = await stack.startRunner(mcpUrl);
-    await waitFor('every persona ticked and nothing leased', async () => {
-      const rows = await ticks();
-      return rows.length === personas.length && rows.every((t) => t.status === 'succeeded' || t.status === 'failed');
-    }, 300_000);
+    await expect
+      .poll(
+        async () => {
+          const rows = await ticks();
+          return rows.length === personas.length && rows.every((t) => t.status === 'succeeded' || t.status === 'failed');
+        },
+        { timeout: 300_000, interval: 250, message: 'every persona ticked and nothing leased' },
+      )
+      .toBe(true);
     await survivor.kill('SIGTERM');
 
     const after = new Map((await ticks()).map((t) => [t.id, t]));
@@ -70,6 +77,8 @@ describe('crash: SIGKILL of the runner mid-tick', () => {
     expect(dupes!.n).toBe(0);
     const [leased] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where status in ('claimed', 'running')`);
     expect(leased!.n).toBe(0);
-    process.stdout.write(`[reliability] crash: ${KILLS} SIGKILLs, ${interrupted.size} ticks interrupted and re-run, ${completedBefore.size} completed before a kill kept, ${personas.length} personas\n`);
+    process.stdout.write(
+      `[reliability] crash: ${KILLS} SIGKILLs, ${interrupted.size} ticks interrupted and re-run, ${completedBefore.size} completed before a kill kept, ${personas.length} personas\n`,
+    );
   });
 });

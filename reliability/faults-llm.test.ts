@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultyLlm, type FaultyLlm, type LlmFault } from './harness/faulty-llm';
 import type { ServiceProcess } from './harness/service';
-import { startStack, waitFor, type Stack } from './harness/stack';
+import { startStack, type Stack } from './harness/stack';
 
 const PER_FAULT = 3;
 // Longer than the 429 retry-after (3 s): the step time-out covers the wait before the retry.
@@ -83,7 +83,7 @@ describe('faults of the LLM API (anthropic driver, runner as a process)', () => 
   it('429 with retry-after: the client waits as told and the day succeeds', async () => {
     llm.fault = 'rate-limited';
     const personas = await stack.seedPersonas(PER_FAULT);
-    await waitFor('rate-limited days to finish', () => finished(personas, 'succeeded'), 240_000);
+    await expect.poll(() => finished(personas, 'succeeded'), { timeout: 240_000, interval: 250, message: 'rate-limited days to finish' }).toBe(true);
     const ticks = await ticksOf(personas);
     expect(ticks.every((t) => t.attempt === 1 && t.ratings === 1)).toBe(true);
     expect(llm.retries.length).toBeGreaterThanOrEqual(PER_FAULT);
@@ -98,7 +98,7 @@ describe('faults of the LLM API (anthropic driver, runner as a process)', () => 
     it(`${fault}: the tick fails cleanly with the error recorded and a back-off, no rating, the runner stays up`, async () => {
       llm.fault = fault;
       const personas = await stack.seedPersonas(PER_FAULT);
-      await waitFor(`${fault} ticks to fail`, () => finished(personas, 'failed'), 240_000);
+      await expect.poll(() => finished(personas, 'failed'), { timeout: 240_000, interval: 250, message: `${fault} ticks to fail` }).toBe(true);
       for (const tick of await ticksOf(personas)) {
         expect(tick.error, tick.id).toMatch(expectedError[fault]);
         expect(tick.ratings, tick.id).toBe(0);
@@ -114,7 +114,7 @@ describe('faults of the LLM API (anthropic driver, runner as a process)', () => 
     llm.fault = 'none';
     expect(failedPersonas).toHaveLength(4 * PER_FAULT);
     // The first back-off is 60 s.
-    await waitFor('failed ticks to succeed on retry', () => finished(failedPersonas, 'succeeded'), 300_000);
+    await expect.poll(() => finished(failedPersonas, 'succeeded'), { timeout: 300_000, interval: 250, message: 'failed ticks to succeed on retry' }).toBe(true);
     const ticks = await ticksOf(failedPersonas);
     expect(ticks.every((t) => t.attempt === 2 && t.ratings === 1 && t.error === null)).toBe(true);
     const [leased] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where status in ('claimed', 'running')`);

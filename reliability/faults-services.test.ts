@@ -9,11 +9,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceProcess } from './harness/service';
-import { startStack, waitFor, type Stack } from './harness/stack';
+import { startStack, type Stack } from './harness/stack';
 import { startTcpProxy, type TcpProxy } from './harness/tcp-proxy';
 
 // Think time per step so sessions are in flight when a service dies; a short lease so lost ones come back quickly.
-const runnerEnv = { PERSONA_OFFLINE_DELAY_MS: '250', PERSONA_LEASE_MS: '4000', PERSONA_CONCURRENCY: '6', PASS_INTERVAL_MS: '300', RUNNER_HTTP_TIMEOUT_MS: '5000', PERSONA_MCP_TIMEOUT_MS: '5000' };
+const runnerEnv = {
+  PERSONA_OFFLINE_DELAY_MS: '250',
+  PERSONA_LEASE_MS: '4000',
+  PERSONA_CONCURRENCY: '6',
+  PASS_INTERVAL_MS: '300',
+  RUNNER_HTTP_TIMEOUT_MS: '5000',
+  PERSONA_MCP_TIMEOUT_MS: '5000',
+};
 
 let stack: Stack;
 let pg: TcpProxy;
@@ -76,10 +83,12 @@ async function expectClean(): Promise<void> {
 describe('faults of mana-mcp, mana-auth and PostgreSQL (all real processes)', () => {
   it('mana-mcp killed mid-session and down: calls fail as errors, ticks that cannot connect fail with a back-off, all recover once it is back', async () => {
     const during = await stack.seedPersonas(6);
-    await waitFor('sessions in flight', async () => (await inFlight()) > 0, 120_000);
+    await expect.poll(async () => (await inFlight()) > 0, { timeout: 120_000, interval: 250, message: 'sessions in flight' }).toBe(true);
     await mcp.kill('SIGKILL');
     const whileDown = await stack.seedPersonas(3);
-    await waitFor('every tick to end while mana-mcp is down', () => allAre([...during, ...whileDown], ['succeeded', 'failed']), 180_000);
+    await expect
+      .poll(() => allAre([...during, ...whileDown], ['succeeded', 'failed']), { timeout: 180_000, interval: 250, message: 'every tick to end while mana-mcp is down' })
+      .toBe(true);
     // Those that never reached mana-mcp failed with the connect error, and wait for their back-off.
     for (const tick of await ticksOf(whileDown)) {
       expect(tick.status).toBe('failed');
@@ -96,30 +105,32 @@ describe('faults of mana-mcp, mana-auth and PostgreSQL (all real processes)', ()
 
     mcp = await stack.startMcp(mcp.port);
     // The first back-off is 60 s.
-    await waitFor('the failed ticks to succeed on their retry', () => allAre([...during, ...whileDown], ['succeeded']), 300_000);
+    await expect
+      .poll(() => allAre([...during, ...whileDown], ['succeeded']), { timeout: 300_000, interval: 250, message: 'the failed ticks to succeed on their retry' })
+      .toBe(true);
     expect(await inFlight()).toBe(0);
     await expectClean();
   });
 
   it('mana-auth killed mid-run: the runner stays up, and the interrupted ticks finish after it is back', async () => {
     const personas = await stack.seedPersonas(8);
-    await waitFor('sessions in flight', async () => (await inFlight()) > 0, 120_000);
+    await expect.poll(async () => (await inFlight()) > 0, { timeout: 120_000, interval: 250, message: 'sessions in flight' }).toBe(true);
     await stack.stopAuth();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(runner.child.exitCode).toBeNull();
     expect(await healthy(runner)).toBe(true);
     await stack.startAuth();
-    await waitFor('every tick to succeed after mana-auth is back', () => allAre(personas, ['succeeded']), 300_000);
+    await expect.poll(() => allAre(personas, ['succeeded']), { timeout: 300_000, interval: 250, message: 'every tick to succeed after mana-auth is back' }).toBe(true);
     expect(await inFlight()).toBe(0);
     await expectClean();
   });
 
   it('PostgreSQL restarted mid-run (every connection dropped, refused for 2 s): the pools reconnect and the ticks finish', async () => {
     const personas = await stack.seedPersonas(8);
-    await waitFor('sessions in flight', async () => (await inFlight()) > 0, 120_000);
+    await expect.poll(async () => (await inFlight()) > 0, { timeout: 120_000, interval: 250, message: 'sessions in flight' }).toBe(true);
     const acceptedBefore = pg.accepted;
     await pg.restart(2_000);
-    await waitFor('every tick to succeed after the restart', () => allAre(personas, ['succeeded']), 300_000);
+    await expect.poll(() => allAre(personas, ['succeeded']), { timeout: 300_000, interval: 250, message: 'every tick to succeed after the restart' }).toBe(true);
     expect(pg.accepted).toBeGreaterThan(acceptedBefore);
     for (const service of [stack.auth, mcp, runner]) {
       expect(service.child.exitCode, service.name).toBeNull();

@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceProcess } from './harness/service';
-import { startStack, waitFor, type Stack } from './harness/stack';
+import { startStack, type Stack } from './harness/stack';
 
 const PERSONAS = Number(process.env.RELIABILITY_LOAD_PERSONAS ?? 1000);
 const SLOTS_PER_RUNNER = Math.ceil(PERSONAS / 2);
@@ -46,7 +46,9 @@ afterAll(async () => stack?.close());
 /** Milliseconds one GET /health takes (a busy event loop answers late). */
 const healthMs = async (url: string) => {
   const started = performance.now();
-  await fetch(`${url}/health`).then((r) => r.text()).catch(() => undefined);
+  await fetch(`${url}/health`)
+    .then((r) => r.text())
+    .catch(() => undefined);
   return performance.now() - started;
 };
 
@@ -78,14 +80,21 @@ describe.skipIf(!process.env.RELIABILITY_LOAD)(`load: ${PERSONAS} persona sessio
         peak.runnerHealthMs = Math.max(peak.runnerHealthMs, ...runnerMs);
       }
     };
-    await waitFor(`${PERSONAS} ticks to finish`, async () => {
-      await sample();
-      const [done] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where status in ('succeeded', 'failed')`);
-      return done!.n === PERSONAS;
-    }, 1_500_000);
+    await expect
+      .poll(
+        async () => {
+          await sample();
+          const [done] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where status in ('succeeded', 'failed')`);
+          return done!.n === PERSONAS;
+        },
+        { timeout: 1_500_000, interval: 250, message: `${PERSONAS} ticks to finish` },
+      )
+      .toBe(true);
     for (const runner of runners) await runner.kill('SIGTERM');
 
-    const ticks = await stack.database.query<{ status: string; error: string | null; started_at: Date; finished_at: Date }>(`select status, error, started_at, finished_at from persona_ticks`);
+    const ticks = await stack.database.query<{ status: string; error: string | null; started_at: Date; finished_at: Date }>(
+      `select status, error, started_at, finished_at from persona_ticks`,
+    );
     expect(ticks.filter((t) => t.status !== 'succeeded').map((t) => t.error)).toEqual([]);
     expect(new Set(personas).size).toBe(PERSONAS);
     // Tool errors a persona provokes on purpose are product signal; transport and capacity errors are not allowed.

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRoundRobinProxy, type RoundRobinProxy } from './harness/round-robin-proxy';
-import { startStack, waitFor, type Stack } from './harness/stack';
+import { startStack, type Stack } from './harness/stack';
 import type { ServiceProcess } from './harness/service';
 
 const PERSONAS = Number(process.env.RELIABILITY_SCALE_PERSONAS ?? 300);
@@ -48,11 +48,23 @@ async function runUntilDone(personas: string[], runners: number): Promise<{ tick
   // Started together, so no runner has the due ticks to itself for its start-up time.
   const processes: ServiceProcess[] = await Promise.all(Array.from({ length: runners }, () => stack.startRunner(`${proxy.url}/mcp`)));
   const list = JSON.stringify(personas);
-  const ticksOf = () => stack.database.query<TickRow>(`select persona_id, slot, status, attempt, lease_owner, started_at, finished_at from persona_ticks where persona_id in (select jsonb_array_elements_text($1::jsonb))`, [list]);
-  await waitFor(`${personas.length} personas ticked by ${runners} runner(s)`, async () => {
-    const ticks = await ticksOf();
-    return new Set(ticks.filter((t) => t.status === 'succeeded').map((t) => t.persona_id)).size === personas.length && ticks.every((t) => t.status === 'succeeded' || t.status === 'failed');
-  }, 1_200_000);
+  const ticksOf = () =>
+    stack.database.query<TickRow>(
+      `select persona_id, slot, status, attempt, lease_owner, started_at, finished_at from persona_ticks where persona_id in (select jsonb_array_elements_text($1::jsonb))`,
+      [list],
+    );
+  await expect
+    .poll(
+      async () => {
+        const ticks = await ticksOf();
+        return (
+          new Set(ticks.filter((t) => t.status === 'succeeded').map((t) => t.persona_id)).size === personas.length &&
+          ticks.every((t) => t.status === 'succeeded' || t.status === 'failed')
+        );
+      },
+      { timeout: 1_200_000, interval: 250, message: `${personas.length} personas ticked by ${runners} runner(s)` },
+    )
+    .toBe(true);
   // Completion clears the lease owner, so each runner says itself how many ticks it finished.
   const perRunner = await Promise.all(processes.map(async (process) => succeededBy(await (await fetch(`${process.url}/metrics`)).text())));
   for (const process of processes) await process.kill('SIGTERM');
@@ -76,12 +88,17 @@ describe('scale-out: 3 runners, 2 mana-mcp replicas behind a round-robin proxy',
     expect(three.ticks.filter((t) => t.status !== 'succeeded')).toEqual([]);
     expect(three.ticks.filter((t) => t.attempt !== 1)).toEqual([]);
     // All three runners took part, and together they finished each tick once.
-    expect(three.perRunner.every((n) => n > 0), three.perRunner.join('/')).toBe(true);
+    expect(
+      three.perRunner.every((n) => n > 0),
+      three.perRunner.join('/'),
+    ).toBe(true);
     expect(three.perRunner.reduce((a, b) => a + b, 0)).toBe(PERSONAS);
     // No action recorded twice, every completed tick has its actions and ratings.
     const [dupes] = await stack.database.query<{ n: number }>(`select count(*)::int as n from (select tick_id, call_id from persona_actions group by 1, 2 having count(*) > 1) d`);
     expect(dupes!.n).toBe(0);
-    const [bare] = await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks t where t.status = 'succeeded' and not exists (select 1 from persona_actions a where a.tick_id = t.id)`);
+    const [bare] = await stack.database.query<{ n: number }>(
+      `select count(*)::int as n from persona_ticks t where t.status = 'succeeded' and not exists (select 1 from persona_actions a where a.tick_id = t.id)`,
+    );
     expect(bare!.n).toBe(0);
     // Both replicas served the sessions (round robin), so no session depended on one process.
     expect(Math.min(...proxy.counts)).toBeGreaterThan(PERSONAS);

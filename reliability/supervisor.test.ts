@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
-import { waitFor } from './harness/stack';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -40,20 +39,38 @@ describe('npm start on PostgreSQL: one supervised process per service', () => {
     });
     const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
     try {
-      await waitFor('the system to report its pids', async () => lines.some((line) => line.pids), 240_000);
+      await expect.poll(async () => lines.some((line) => line.pids), { timeout: 240_000, interval: 250, message: 'the system to report its pids' }).toBe(true);
       const running = lines.find((line) => line.pids)!;
       const pids = running.pids as { auth: number; mcp: number; runner: number };
       const mcpUrl = String(running.mcp);
       expect((await fetch(mcpUrl.replace(/\/mcp$/, '/health'))).status).toBe(200);
 
       process.kill(pids.mcp, 'SIGKILL');
-      await waitFor('mana-mcp reported and restarted', async () => lines.some((line) => line.msg === 'service exited unexpectedly; restarting' && line.child === 'mcp'), 60_000);
-      await waitFor('mana-mcp answering again', async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined))?.status === 200, 240_000);
+      await expect
+        .poll(async () => lines.some((line) => line.msg === 'service exited unexpectedly; restarting' && line.child === 'mcp'), {
+          timeout: 60_000,
+          interval: 250,
+          message: 'mana-mcp reported and restarted',
+        })
+        .toBe(true);
+      await expect
+        .poll(async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined))?.status === 200, {
+          timeout: 240_000,
+          interval: 250,
+          message: 'mana-mcp answering again',
+        })
+        .toBe(true);
 
       start.kill('SIGTERM');
       expect(await exited).toBe(0);
-      await waitFor('every child gone', async () => !alive(pids.auth) && !alive(pids.runner), 30_000);
-      await waitFor('the restarted mana-mcp gone too', async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined)) === undefined, 30_000);
+      await expect.poll(async () => !alive(pids.auth) && !alive(pids.runner), { timeout: 30_000, interval: 250, message: 'every child gone' }).toBe(true);
+      await expect
+        .poll(async () => (await fetch(mcpUrl.replace(/\/mcp$/, '/health')).catch(() => undefined)) === undefined, {
+          timeout: 30_000,
+          interval: 250,
+          message: 'the restarted mana-mcp gone too',
+        })
+        .toBe(true);
     } finally {
       if (start.exitCode === null) start.kill('SIGKILL');
     }

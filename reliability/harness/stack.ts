@@ -88,13 +88,3 @@ export async function startStack(
     },
   };
 }
-
-/** Polls `probe` every 250 ms until it returns true or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 240_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '@mana/core';
 import { createInternalApi } from './clients/internal-api';
 import { startRunner } from './server';
 import { createScriptedDriver } from './testing/scripted-driver';
 import { createRunnerStack, type RunnerStack } from './testing/stack';
-import { until } from './testing/until';
+import { UNTIL_EVENT } from './testing/wait';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 let stack: RunnerStack;
@@ -27,10 +27,22 @@ describe('runner as a child process', () => {
     // one may be queued and one is left unclaimed. One slot keeps the CPU work before the signal (logins, days)
     // to one persona at a time: on a loaded machine the wait is the child's start and that work, not a timer.
     const personas = await stack.seed(4);
-    const env = stack.env({ PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '1', PERSONA_OFFLINE_DELAY_MS: '250', SHUTDOWN_DEADLINE_MS: '500', PASS_INTERVAL_MS: '3600000', LOG_LEVEL: 'info', RUNNER_ID: 'child-runner' });
+    const env = stack.env({
+      PERSONA_CONCURRENCY: '1',
+      PERSONA_CLAIM_AHEAD: '1',
+      PERSONA_OFFLINE_DELAY_MS: '250',
+      SHUTDOWN_DEADLINE_MS: '500',
+      PASS_INTERVAL_MS: '3600000',
+      LOG_LEVEL: 'info',
+      RUNNER_ID: 'child-runner',
+    });
     // node --import tsx, not the tsx CLI: the CLI relays SIGTERM to its child and SIGKILLs it when the
     // child does not acknowledge within 30 ms, which a loaded machine misses (exit 143, seen in CI).
-    const child = spawn(process.execPath, ['--import', 'tsx', 'services/mana-persona-runner/src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/mana-persona-runner/src/server.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -43,13 +55,14 @@ describe('runner as a child process', () => {
     );
 
     const ticks = () => stack.database.query<TickRow>(`select id, persona_id, status, error, lease_owner, next_attempt_at, attempt from persona_ticks`);
-    // Wait (no deadline of its own: the child's start and first day take what a loaded machine gives them)
+    // Wait (only a hang guard: the child's start and first day take what a loaded machine gives them)
     // until one tick has finished and another is in flight, then pull the plug. A child that died fails at once.
-    await until(async () => {
-      if (exitCode !== undefined) throw new Error(`the runner exited (${exitCode}) before the SIGTERM:\n${output}`);
+    await vi.waitFor(async () => {
+      if (exitCode !== undefined) return; // fails just below
       const rows = await ticks();
-      return rows.some((t) => t.status === 'succeeded') && rows.some((t) => t.status === 'claimed' || t.status === 'running') ? true : undefined;
-    });
+      expect(rows.some((t) => t.status === 'succeeded') && rows.some((t) => t.status === 'claimed' || t.status === 'running')).toBe(true);
+    }, UNTIL_EVENT);
+    expect(exitCode, `the runner exited before the SIGTERM:\n${output}`).toBeUndefined();
     child.kill('SIGTERM');
     const code = await exited;
     expect(code, output).toBe(0);
@@ -93,10 +106,11 @@ describe('runner as a child process', () => {
     const [p] = await stack.seed(1);
     const running = await startRunner({ config: stack.config({ PASS_INTERVAL_MS: '3600000' }), driver: createScriptedDriver(), log: createLogger('t', { level: 'silent' }) });
     try {
-      const health = await until(async () => {
+      const health = await vi.waitFor(async () => {
         const body = (await (await fetch(`${running.url}/health`)).json()) as { lastPass: { claimed: number; succeeded: number } | null };
-        return body.lastPass ? body : undefined;
-      });
+        expect(body.lastPass).not.toBeNull();
+        return body;
+      }, UNTIL_EVENT);
       expect(health.lastPass).toMatchObject({ claimed: 1, succeeded: 1 });
       const [tick] = await stack.database.query<{ persona_id: string; status: string }>(`select persona_id, status from persona_ticks`);
       expect(tick).toEqual({ persona_id: p.userId, status: 'succeeded' });

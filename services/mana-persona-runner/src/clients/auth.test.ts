@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterValue, createFifoLimit, isAppError } from '@mana/core';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
 import { login } from './auth';
-import { gate as testGate, until } from '../testing/until';
+import { gate as testGate, UNTIL_EVENT } from '../testing/wait';
 
 /**
  * Issue 10 §2.6: a mana-auth whose password queue is full answers 503 with
@@ -32,7 +32,7 @@ describe('runner login against a busy mana-auth', () => {
     const held = h.ctx.passwords.run(() => slot.promise);
     const started = Date.now();
     const answer = login(server.url, credentials, { timeoutMs: 10_000, retryWithinMs: 30_000 });
-    await until(async () => ((await refused()) > before ? true : undefined));
+    await expect.poll(refused, UNTIL_EVENT).toBeGreaterThan(before);
     slot.open();
     await held;
     expect((await answer).user.email).toBe(credentials.email);

@@ -4,7 +4,7 @@ import { createInternalApi } from '../clients/internal-api';
 import { createRunner, type Runner } from '../runner';
 import { createScriptedDriver, type Script } from '../testing/scripted-driver';
 import { createRunnerStack, type RunnerStack, type SeededPersona } from '../testing/stack';
-import { gate, until } from '../testing/until';
+import { gate, UNTIL_EVENT } from '../testing/wait';
 
 let stack: RunnerStack;
 const log = createLogger('runner-test', { level: 'silent' });
@@ -18,7 +18,10 @@ beforeEach(async () => {
 });
 
 const rows = <T>(sql: string, params: unknown[] = []) => stack.database.query<T>(sql, params);
-const ticksOf = () => rows<{ persona_id: string; status: string; error: string | null; attempt: number; next_attempt_at: Date | null }>(`select persona_id, status, error, attempt, next_attempt_at from persona_ticks`);
+const ticksOf = () =>
+  rows<{ persona_id: string; status: string; error: string | null; attempt: number; next_attempt_at: Date | null }>(
+    `select persona_id, status, error, attempt, next_attempt_at from persona_ticks`,
+  );
 const actionCount = async (personaId?: string) =>
   (await rows<{ n: number }>(`select count(*)::int as n from persona_actions ${personaId ? 'where persona_id = $1' : ''}`, personaId ? [personaId] : []))[0].n;
 
@@ -41,7 +44,7 @@ const LEASE_MS = 3_000;
  */
 async function pastFirstLeaseTerm(): Promise<void> {
   const end = stack.now().getTime() + LEASE_MS + LEASE_MS / 3;
-  await until(() => (stack.now().getTime() > end ? true : undefined));
+  await expect.poll(() => stack.now().getTime(), UNTIL_EVENT).toBeGreaterThan(end);
 }
 
 const scriptsFor = (personas: SeededPersona[], script: (p: SeededPersona, i: number) => Script) => new Map(personas.map((p, i) => [p.email, script(p, i)]));
@@ -66,7 +69,10 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     const modules = await rows<{ module: string }>(`select distinct module from persona_actions order by module`);
     expect(modules.map((m) => m.module)).toEqual(['notes', 'todo']);
     // The login carried the JWT, the personal space and the persona's time zone to mana-mcp's URL.
-    expect(runner.driver.log.started[0].mcp).toMatchObject({ url: stack.mcpUrl, headers: { Authorization: expect.stringMatching(/^Bearer ey/), 'X-Mana-Space': expect.any(String), 'X-Mana-Time-Zone': 'UTC' } });
+    expect(runner.driver.log.started[0].mcp).toMatchObject({
+      url: stack.mcpUrl,
+      headers: { Authorization: expect.stringMatching(/^Bearer ey/), 'X-Mana-Space': expect.any(String), 'X-Mana-Time-Zone': 'UTC' },
+    });
     const second = await runner.scheduler!.runNow();
     expect(second.claimed).toBe(0);
   });
@@ -95,10 +101,12 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     for (const p of [slow, hung, fine]) await runner.deps.sessions.get(p.email);
     const summary = await runner.scheduler!.runNow();
     expect(summary.succeeded).toBe(1);
-    expect(summary.failed.map((f) => [f.email, f.error]).sort()).toEqual([
-      [hung.email, 'timed out after 1500 ms'],
-      [slow.email, 'timed out after 1500 ms'],
-    ].sort());
+    expect(summary.failed.map((f) => [f.email, f.error]).sort()).toEqual(
+      [
+        [hung.email, 'timed out after 1500 ms'],
+        [slow.email, 'timed out after 1500 ms'],
+      ].sort(),
+    );
     expect(runner.driver.log.aborted).toEqual([slow.email]);
     // Calls made before the time-out are kept, and nothing after it.
     const slowCalls = await actionCount(slow.userId);
@@ -115,15 +123,8 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     const day = gate();
     const runner = runnerWith(new Map([[p.email, { calls: 6, gate: day.promise, gateAt: 4 }]]), { PERSONA_REPORT_BATCH: '2', PERSONA_LEASE_MS: '600000' });
     const tick = runner.scheduler!.runNow();
-    await until(() => (runner.driver.log.held.length === 1 ? true : undefined));
-    const seenMidDay = await until(
-      async () => {
-        const n = await actionCount(p.userId);
-        return n >= 4 ? n : undefined;
-      },
-      { hangGuardMs: 60_000, what: 'four actions reported mid-day' },
-    );
-    expect(seenMidDay).toBe(4);
+    await expect.poll(() => runner.driver.log.held.length, UNTIL_EVENT).toBe(1);
+    await expect.poll(() => actionCount(p.userId), { ...UNTIL_EVENT, timeout: 60_000, message: 'four actions reported mid-day' }).toBe(4);
     const [tickRow] = await ticksOf();
     expect(['claimed', 'running']).toContain(tickRow.status);
     day.open();
@@ -136,7 +137,9 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     const runner = runnerWith(new Map([[p.email, { calls: 3, failRating: 'model returned nothing' }]]));
     const summary = await runner.scheduler!.runNow();
     expect(summary.succeeded).toBe(1);
-    const feedback = await rows<{ module: string; rating: number | null; status: string; notes: string }>(`select module, rating, status, notes from persona_feedback order by module`);
+    const feedback = await rows<{ module: string; rating: number | null; status: string; notes: string }>(
+      `select module, rating, status, notes from persona_feedback order by module`,
+    );
     expect(feedback).toEqual([
       { module: 'notes', rating: null, status: 'parse_error', notes: 'rating turn failed: model returned nothing' },
       { module: 'todo', rating: null, status: 'parse_error', notes: 'rating turn failed: model returned nothing' },
@@ -153,7 +156,11 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
   it('stops claiming when the daily budget is spent, says so, and resumes the next UTC day', async () => {
     const personas = await stack.seed(3);
     let clock = new Date('2026-03-02T10:00:00Z');
-    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '0', RUNNER_DAILY_BUDGET_USD: '0.01' }, () => clock);
+    const runner = runnerWith(
+      scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })),
+      { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '0', RUNNER_DAILY_BUDGET_USD: '0.01' },
+      () => clock,
+    );
     expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(await runner.scheduler!.runNow()).toMatchObject({ claimed: 0, skipped: 'budget_exhausted' });
     const health = await (await runner.app.request('/health')).json();
@@ -165,13 +172,19 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     expect(cost.total).toBeCloseTo(0.04);
   });
 
-  it('shares the daily budget across runners and restarts: a new runner reads the day\'s spend from mana-auth', async () => {
+  it("shares the daily budget across runners and restarts: a new runner reads the day's spend from mana-auth", async () => {
     const personas = await stack.seed(3);
     const budget = { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '0', RUNNER_DAILY_BUDGET_USD: '0.01' };
-    const first = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), budget);
+    const first = runnerWith(
+      scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })),
+      budget,
+    );
     expect(await first.scheduler!.runNow()).toMatchObject({ claimed: 1, succeeded: 1 });
     // Another runner process (or this one restarted) starts with no spend of its own, and still stops.
-    const second = runnerWith(scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })), budget);
+    const second = runnerWith(
+      scriptsFor(personas, () => ({ calls: 1, costUsd: 0.02 })),
+      budget,
+    );
     expect(await second.scheduler!.runNow()).toMatchObject({ claimed: 0, skipped: 'budget_exhausted' });
     expect(second.deps.budget.state().exhausted).toBe(true);
     expect(second.deps.budget.state().spentUsd).toBeGreaterThanOrEqual(0.02);
@@ -184,7 +197,7 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     await runner.deps.sessions.get(p.email);
     const tick = runner.scheduler!.runNow();
     // The day is held open (not timed) until the lease has outlived its first term.
-    await until(() => (runner.driver.log.held.length === 1 ? true : undefined));
+    await expect.poll(() => runner.driver.log.held.length, UNTIL_EVENT).toBe(1);
     await pastFirstLeaseTerm();
     const [row] = await rows<{ status: string; lease_expires_at: Date }>(`select status, lease_expires_at from persona_ticks`);
     expect(row.status).toBe('running');
@@ -202,10 +215,13 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
     // waited past their first lease term: unless their leases were renewed while queued, another runner
     // could take them now, and this runner would play them as stale attempts.
     const day = gate();
-    const runner = runnerWith(scriptsFor(personas, () => ({ calls: 3, gate: day.promise })), { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '2', PERSONA_LEASE_MS: String(LEASE_MS) });
+    const runner = runnerWith(
+      scriptsFor(personas, () => ({ calls: 3, gate: day.promise })),
+      { PERSONA_CONCURRENCY: '1', PERSONA_CLAIM_AHEAD: '2', PERSONA_LEASE_MS: String(LEASE_MS) },
+    );
     for (const p of personas) await runner.deps.sessions.get(p.email);
     const pass = runner.scheduler!.runNow();
-    await until(async () => (runner.driver.log.held.length === 1 && (await ticksOf()).length === 3 ? true : undefined));
+    await expect.poll(async () => runner.driver.log.held.length === 1 && (await ticksOf()).length === 3, UNTIL_EVENT).toBe(true);
     await pastFirstLeaseTerm();
     expect(runner.driver.log.started).toHaveLength(1); // the other two are still queued
     const leases = await rows<{ lease_expires_at: Date }>(`select lease_expires_at from persona_ticks`);
