@@ -7,11 +7,12 @@
  *
  *   DATABASE_URL=postgres://… npx tsx bench/async-commit.ts [inserts=1000] [rounds=5]
  */
-import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { asyncCommit } from '@mana/db';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { processCpuMs } from './lib/process-cpu';
+import { median } from './lib/stats';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -25,15 +26,12 @@ const ASYNC = new PgDialect().sqlToQuery(sql`${asyncCommit}`).sql;
 const client = new pg.Client(url);
 await client.connect();
 const backendPid = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid);
-const backendCpuMs = () => {
-  const fields = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 Hz ticks
-};
+const backendCpuMs = () => processCpuMs(backendPid); // 100 Hz ticks
 await client.query('create table if not exists bench_async_commit (id bigserial primary key, v int not null)');
 
 const ways = {
   synchronous: 'insert into bench_async_commit (v) values ($1) returning id',
-  'asyncCommit': `insert into bench_async_commit (v) values ($1) returning id, ${ASYNC}`,
+  asyncCommit: `insert into bench_async_commit (v) values ($1) returning id, ${ASYNC}`,
 };
 const results = new Map<string, { wall: number[]; backend: number[] }>(Object.keys(ways).map((k) => [k, { wall: [], backend: [] }]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -49,6 +47,6 @@ for (let round = 0; round < ROUNDS; round++) {
 await client.query('drop table bench_async_commit');
 await client.end();
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(`async commit — ${new Date().toISOString()}, ${INSERTS} inserts × ${ROUNDS} rounds, µs per insert (median; backend CPU at 10 ms resolution per round)`);
-for (const [name, { wall, backend }] of results) console.log(`${name.padEnd(12)} wall ${median(wall).toFixed(0).padStart(5)} µs   backend CPU ${median(backend).toFixed(0).padStart(4)} µs`);
+for (const [name, { wall, backend }] of results)
+  console.log(`${name.padEnd(12)} wall ${median(wall).toFixed(0).padStart(5)} µs   backend CPU ${median(backend).toFixed(0).padStart(4)} µs`);

@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { median } from './lib/stats';
 
 const AWAITS = 3_000_000;
 const ROUNDS = 3;
@@ -40,7 +41,6 @@ if (mode === 'none' || mode === 'store') {
   const run = (m: string) => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, m], { encoding: 'utf8' })) as number[];
   const none = run('none');
   const store = run('store');
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`node ${process.version}: ${AWAITS.toLocaleString('en')} awaits, CPU ms per round`);
   console.log(`  no store:       ${none.map((x) => x.toFixed(0)).join(' / ')}  (median ${median(none).toFixed(0)})`);
   console.log(`  store entered:  ${store.map((x) => x.toFixed(0)).join(' / ')}  (median ${median(store).toFixed(0)}, ${(median(store) / median(none)).toFixed(2)}x)`);

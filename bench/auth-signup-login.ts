@@ -12,14 +12,11 @@ import { createLogger } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
+import { percentile } from './lib/stats';
 
 const N = Number(process.argv[2] ?? 100);
 const CONCURRENCY = 8;
 const PASSWORD = 'correct-horse-battery-staple';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 function summary(name: string, samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);
@@ -32,7 +29,8 @@ async function bench(label: string, database: Database): Promise<void> {
   const ctx = createAuthContext({ config, database, registry: manaRegistry, log: createLogger('bench', { level: 'silent' }), now: () => new Date() });
   const app = createApp(ctx);
   const { password } = await ctx.auth.$context;
-  const post = async (path: string, body: unknown): Promise<Response> => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = async (path: string, body: unknown): Promise<Response> =>
+    app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const timed = async (fn: () => Promise<Response>): Promise<number> => {
     const start = performance.now();
     const res = await fn();
@@ -61,9 +59,11 @@ async function bench(label: string, database: Database): Promise<void> {
   const throughput = async (op: (i: number) => Promise<Response>): Promise<number> => {
     let next = 0;
     const start = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < N) await timed(() => op(next++));
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < N) await timed(() => op(next++));
+      }),
+    );
     return N / ((performance.now() - start) / 1000);
   };
   const signUpRate = await throughput((i) => signUp(email(i, 'par')));

@@ -17,15 +17,11 @@ import { loadCatalog } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';
 import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium';
 import { writeHistory } from '../e2e/dashboard-history';
+import { percentile } from './lib/stats';
 
 const SAMPLES = Number(process.argv[2] ?? 30);
 const DAYS = 30;
 const ADMIN = { email: 'bench@mana.test', password: 'bench-dashboard-password' };
-
-const pct = (values: number[], p: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 const built = await ensureDashboardBuilt();
 const dist = join(import.meta.dirname, '../services/mana-auth/dist/dashboard/assets');
@@ -52,9 +48,10 @@ const history = await writeHistory({ url: server.url, serviceKey: config.service
 clock = realNow;
 console.log(`history: ${history.ticks} ticks, ${history.actions} tool calls over ${DAYS} days`);
 await createAdmin(ctx, ADMIN);
-const login = (await (
-  await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
-).json()) as { accessToken: string; expiresAt: string };
+const login = (await (await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as {
+  accessToken: string;
+  expiresAt: string;
+};
 
 const [persona] = await database.query<{ user_id: string }>('select user_id from personas order by user_id limit 1');
 const endpoints = [
@@ -77,7 +74,7 @@ for (const path of endpoints) {
     if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
     if (i >= 3) times.push(performance.now() - start);
   }
-  console.log(`  ${path.replace(persona.user_id, ':id').padEnd(48)} p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms`);
+  console.log(`  ${path.replace(persona.user_id, ':id').padEnd(48)} p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms`);
 }
 
 const chromium = chromiumPath();
@@ -88,9 +85,7 @@ if (chromium) {
   const ready: number[] = [];
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(
-      `sessionStorage.setItem('manaAdminSession', ${JSON.stringify(JSON.stringify({ ...login, email: ADMIN.email }))})`,
-    );
+    await context.addInitScript(`sessionStorage.setItem('manaAdminSession', ${JSON.stringify(JSON.stringify({ ...login, email: ADMIN.email }))})`);
     const page = await context.newPage();
     await page.goto(`${server.url}/admin?days=30`);
     await page.waitForSelector('#ratings-chart canvas');
@@ -102,10 +97,17 @@ if (chromium) {
     ready.push(timing.now);
     await context.close();
   }
-  console.log(`overview, 30 days, Chromium headless (5 loads): first contentful paint median ${pct(paints, 50).toFixed(0)} ms; every chart drawn median ${pct(ready, 50).toFixed(0)} ms`);
+  console.log(
+    `overview, 30 days, Chromium headless (5 loads): first contentful paint median ${percentile(paints, 50).toFixed(0)} ms; every chart drawn median ${percentile(ready, 50).toFixed(0)} ms`,
+  );
   await browser.close();
 } else console.log('overview first paint: skipped (no chromium on PATH)');
 
 await server.close();
 await database.close();
-console.log(`node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

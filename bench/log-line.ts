@@ -11,11 +11,29 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createLogger } from '@mana/core';
+import { median } from './lib/stats';
 
 const LINES = 200_000;
 const ROUNDS = 5;
 
-const OLD_SECRET_KEYS = ['authorization', 'Authorization', 'cookie', 'password', 'token', 'accessToken', 'refreshToken', 'idToken', 'apiKey', 'serviceKey', 'secret', 'anthropicApiKey', 'openaiApiKey', 'personaSeedSecret', '"x-service-key"', '"X-Service-Key"'];
+const OLD_SECRET_KEYS = [
+  'authorization',
+  'Authorization',
+  'cookie',
+  'password',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'idToken',
+  'apiKey',
+  'serviceKey',
+  'secret',
+  'anthropicApiKey',
+  'openaiApiKey',
+  'personaSeedSecret',
+  '"x-service-key"',
+  '"X-Service-Key"',
+];
 const OLD_PATHS = OLD_SECRET_KEYS.flatMap((key) => {
   const access = key.startsWith('"') ? `[${key}]` : `.${key}`;
   return [key.startsWith('"') ? `[${key}]` : key, `*${access}`, `headers${access}`, `*.headers${access}`];
@@ -43,7 +61,6 @@ for (let round = 0; round < ROUNDS; round++) {
     samples.get(name)!.push((used.user + used.system) / LINES);
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const reference = median(samples.get('pino alone')!);
 console.log(`log line — ${new Date().toISOString()}, node ${process.version}, ${LINES} lines × ${ROUNDS} rounds, CPU µs per line (median)`);
 for (const [name, values] of samples) console.log(`${name.padEnd(34)} ${median(values).toFixed(2).padStart(7)} µs  ×${(median(values) / reference).toFixed(1)}`);

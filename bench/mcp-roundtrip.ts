@@ -18,6 +18,7 @@ import { createDatabase } from '@mana/db';
 import { loadAuthConfig, startAuthServer } from '@mana/auth';
 import { createJwtVerifier, isSpaceMember, loadMcpConfig, startMcpServer } from '@mana/mcp';
 import { manaRegistry } from '@mana/tools';
+import { percentile } from './lib/stats';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const rounds = 5;
@@ -26,11 +27,7 @@ const warmup = 500;
 const silent = createLogger('bench', { level: 'silent' });
 const ISSUER = 'http://mana-auth.bench';
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const stats = (samples: number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), n: sorted.length };
-};
+const stats = (samples: number[]) => ({ p50: percentile(samples, 50), p99: percentile(samples, 99), n: samples.length });
 const fmt = (ms: number) => ms.toFixed(3).padStart(8);
 
 async function time(fn: () => Promise<unknown>, n: number, into: number[]) {
@@ -44,7 +41,12 @@ async function time(fn: () => Promise<unknown>, n: number, into: number[]) {
 async function main() {
   const database = await createDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { dataDir: 'memory://' });
   const auth = await startAuthServer({ config: { ...loadAuthConfig({ NODE_ENV: 'test', MANA_AUTH_URL: ISSUER }), port: 0, host: '127.0.0.1' }, database, log: silent });
-  const mcpConfig = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: auth.url, MCP_JWT_ISSUER: ISSUER, MCP_RATE_LIMIT_PER_MINUTE: '1000000000',
+  const mcpConfig = loadMcpConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    MANA_AUTH_URL: auth.url,
+    MCP_JWT_ISSUER: ISSUER,
+    MCP_RATE_LIMIT_PER_MINUTE: '1000000000',
     // e.g. MCP_TOKEN_CACHE_MS=0 to measure verifying on every request (membership is read with the session, every request)
     ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key === 'MCP_TOKEN_CACHE_MS')),
   });
@@ -52,7 +54,11 @@ async function main() {
 
   const email = `bench-${randomBytes(4).toString('hex')}@mana.test`;
   const password = 'bench-password-0123456789';
-  const signUp = await fetch(`${auth.url}/api/auth/sign-up/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ISSUER }, body: JSON.stringify({ email, password, name: 'Bench' }) });
+  const signUp = await fetch(`${auth.url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: ISSUER },
+    body: JSON.stringify({ email, password, name: 'Bench' }),
+  });
   if (!signUp.ok) throw new Error(`sign-up: ${signUp.status} ${await signUp.text()}`);
   const loginRes = await fetch(`${auth.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   const login = loginResponse.parse(await loginRes.json());
@@ -144,7 +150,9 @@ async function main() {
     row('raw-http', r.raw);
     row('in-process', r.app);
   }
-  console.log('direct = registry.invoke; sdk-client = SDK Client + StreamableHTTPClientTransport over loopback; raw-http = the same JSON-RPC POST with fetch; in-process = app.request() (no socket)');
+  console.log(
+    'direct = registry.invoke; sdk-client = SDK Client + StreamableHTTPClientTransport over loopback; raw-http = the same JSON-RPC POST with fetch; in-process = app.request() (no socket)',
+  );
   const v = stats(verify);
   const m = stats(membership);
   console.log(`\nparts: JWT verify (cached JWKS) p50 ${v.p50.toFixed(3)} ms p99 ${v.p99.toFixed(3)} ms; membership query p50 ${m.p50.toFixed(3)} ms p99 ${m.p99.toFixed(3)} ms`);

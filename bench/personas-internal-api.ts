@@ -13,15 +13,12 @@ import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
 import { insertPersonaPopulation } from '@mana/persona-store/testing';
+import { percentile } from './lib/stats';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://mana:mana@127.0.0.1:5432/postgres';
 const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 const ITERATIONS = 200;
 const CLOCK = new Date('2026-01-07T10:00:00Z'); // a Wednesday in every fixture zone
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** Wall-clock percentiles plus this process's CPU per request (less sensitive to a busy machine than wall time). */
 function summary(name: string, samples: number[], cpu: NodeJS.CpuUsage): string {
@@ -102,16 +99,41 @@ async function benchSize(size: number): Promise<void> {
       const actions: number[] = [];
       cpu = process.cpuUsage();
       for (let i = 0; i < 30; i++) {
-        const batch = Array.from({ length: 500 }, (_, j) => ({ tickId: tick!.tickId, callId: `i${i}-c${j}`, toolName: 'todo_create', inputHash: 'h', result: 'ok', latencyMs: 12 }));
+        const batch = Array.from({ length: 500 }, (_, j) => ({
+          tickId: tick!.tickId,
+          callId: `i${i}-c${j}`,
+          toolName: 'todo_create',
+          inputHash: 'h',
+          result: 'ok',
+          latencyMs: 12,
+        }));
         await timed(actions, () => post(`/${tick!.persona.userId}/actions`, { actions: batch }));
       }
       console.log(summary('POST /:id/actions (500 rows)', actions, process.cpuUsage(cpu)));
 
       await database.query('analyze');
       const now = `'${CLOCK.toISOString()}'::timestamptz`;
-      await explain(database, 'due scan', `select p.user_id from personas p join users u on u.id = p.user_id where p.next_due_at <= ${now} order by p.next_due_at, p.user_id limit 10 for update of p skip locked`);
-      await explain(database, 'next_due update', `update personas p set next_due_at = r.t::timestamptz from unnest('{b000001,b000002}'::text[], '{2026-01-08T00:00:00Z,2026-01-08T00:00:00Z}'::text[]) as r(id, t) where p.user_id = r.id`);
-      const rows = Array.from({ length: 500 }, (_, j) => ({ id: `explain-${j}`, tick_id: tick.tickId, call_id: `e${j}`, tool_name: 'todo_create', module: 'todo', input_hash: 'h', result: 'ok', error_message: null, latency_ms: 3 }));
+      await explain(
+        database,
+        'due scan',
+        `select p.user_id from personas p join users u on u.id = p.user_id where p.next_due_at <= ${now} order by p.next_due_at, p.user_id limit 10 for update of p skip locked`,
+      );
+      await explain(
+        database,
+        'next_due update',
+        `update personas p set next_due_at = r.t::timestamptz from unnest('{b000001,b000002}'::text[], '{2026-01-08T00:00:00Z,2026-01-08T00:00:00Z}'::text[]) as r(id, t) where p.user_id = r.id`,
+      );
+      const rows = Array.from({ length: 500 }, (_, j) => ({
+        id: `explain-${j}`,
+        tick_id: tick.tickId,
+        call_id: `e${j}`,
+        tool_name: 'todo_create',
+        module: 'todo',
+        input_hash: 'h',
+        result: 'ok',
+        error_message: null,
+        latency_ms: 3,
+      }));
       await explain(
         database,
         '500-row actions insert',
@@ -128,5 +150,7 @@ async function benchSize(size: number): Promise<void> {
   });
 }
 
-console.log(`personas internal API bench — ${new Date().toISOString()} — node ${process.version} — ${os.cpus().length} cores — load ${os.loadavg()[0].toFixed(1)} — ${SERVER.replace(/\/\/[^@]*@/, '//')}`);
+console.log(
+  `personas internal API bench — ${new Date().toISOString()} — node ${process.version} — ${os.cpus().length} cores — load ${os.loadavg()[0].toFixed(1)} — ${SERVER.replace(/\/\/[^@]*@/, '//')}`,
+);
 for (const size of SIZES) await benchSize(size);

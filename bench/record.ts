@@ -11,20 +11,22 @@ import { jsonBytes, type CompleteRequest } from '@mana/contracts';
 import { createLogger } from '@mana/core';
 import { createDriver, createRunner, loadRunnerConfig } from '@mana/persona-runner';
 import { startBenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
+import { percentile } from './lib/stats';
 
 const N = Number(process.argv[2] ?? 60);
 const log = createLogger('bench-record', { level: 'silent' });
-const pct = (values: number[], p: number) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 
 const services = await startBenchServices();
 try {
   const emails = await services.seed(N);
   const config = loadRunnerConfig({
-    NODE_ENV: 'test', MANA_AUTH_URL: services.authUrl, MANA_MCP_URL: services.mcpUrl, MANA_SERVICE_KEY: services.serviceKey,
-    PERSONA_DRIVER: 'offline', PERSONA_CONCURRENCY: '2', RUNNER_ID: 'bench-record',
+    NODE_ENV: 'test',
+    MANA_AUTH_URL: services.authUrl,
+    MANA_MCP_URL: services.mcpUrl,
+    MANA_SERVICE_KEY: services.serviceKey,
+    PERSONA_DRIVER: 'offline',
+    PERSONA_CONCURRENCY: '2',
+    RUNNER_ID: 'bench-record',
   });
   const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log });
   for (const email of emails) await runner.deps.sessions.get(email);
@@ -46,11 +48,18 @@ try {
   const summary = await runner.scheduler!.runNow();
   await runner.shutdown();
   console.log(`offline ticks: ${summary.succeeded}/${summary.claimed} in ${(summary.durationMs / 1000).toFixed(1)} s`);
-  console.log(`record bytes per tick: n=${sizes.length} median ${pct(sizes, 50)}, p99 ${pct(sizes, 99)}, max ${Math.max(...sizes)}`);
+  console.log(`record bytes per tick: n=${sizes.length} median ${percentile(sizes, 50)}, p99 ${percentile(sizes, 99)}, max ${Math.max(...sizes)}`);
   for (const kind of ['without', 'with'] as const) {
-    console.log(`complete ${kind.padEnd(7)} record: n=${timed[kind].ms.length} body median ${pct(timed[kind].bytes, 50)} B, latency p50 ${pct(timed[kind].ms, 50).toFixed(1)} ms, p90 ${pct(timed[kind].ms, 90).toFixed(1)} ms`);
+    console.log(
+      `complete ${kind.padEnd(7)} record: n=${timed[kind].ms.length} body median ${percentile(timed[kind].bytes, 50)} B, latency p50 ${percentile(timed[kind].ms, 50).toFixed(1)} ms, p90 ${percentile(timed[kind].ms, 90).toFixed(1)} ms`,
+    );
   }
-  console.log(`machine: ${os.cpus().length} cores ${os.cpus()[0]?.model}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, database ${process.env.DATABASE_URL ? 'postgresql' : 'pglite'}`);
+  console.log(
+    `machine: ${os.cpus().length} cores ${os.cpus()[0]?.model}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, database ${process.env.DATABASE_URL ? 'postgresql' : 'pglite'}`,
+  );
 } finally {
   await services.close();
 }

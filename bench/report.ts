@@ -14,6 +14,7 @@ import os from 'node:os';
 import { buildReport } from '@mana/auth';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
+import { median } from './lib/stats';
 
 const ACTIONS = Number(process.argv[2] ?? 1_000_000);
 const PERSONAS = Number(process.argv[3] ?? 2_000);
@@ -118,8 +119,7 @@ try {
     await buildReport(deps, input);
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
-  console.log(`\nReport (7d vs the 7 days before, every row in the window): median ${seconds(times[2]!)} of 5 (min ${seconds(times[0]!)}, max ${seconds(times[4]!)}); ${warm.tools.length} tools, ${warm.modules.length} modules, ${warm.settings.tested} tests, anomalies: ${warm.anomalies.map((a) => a.key).join(', ') || 'none'}`);
+  console.log(`\nReport (7d vs the 7 days before, every row in the window): median ${seconds(median(times))} of 5 (min ${seconds(Math.min(...times))}, max ${seconds(Math.max(...times))}); ${warm.tools.length} tools, ${warm.modules.length} modules, ${warm.settings.tested} tests, anomalies: ${warm.anomalies.map((a) => a.key).join(', ') || 'none'}`);
 
   const distinct = [...new Map(queries.map((q) => [q.text, q])).values()];
   for (const q of distinct) {

@@ -12,7 +12,6 @@
  * rounds the variants are interleaved (A, B0, B per round) and medians reported.
  * Run: `npx tsx bench/runner-cpu.ts [personas=200] [concurrency=4] [rounds=1]`.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createLogger } from '@mana/core';
 import { createDriver, createRunner, loadRunnerConfig, type PersonaDriver } from '@mana/persona-runner';
@@ -20,6 +19,8 @@ import { startBenchServices, type BenchServices } from '../services/mana-persona
 import { createScriptedDriver } from '../services/mana-persona-runner/src/testing/scripted-driver';
 import { sharedValidator } from '../services/mana-persona-runner/src/drivers/offline/cached-validator';
 import { swapInPerSessionValidator } from './per-session-validator';
+import { processCpuMs } from './lib/process-cpu';
+import { median } from './lib/stats';
 
 const PERSONAS = Number(process.argv[2] ?? 200);
 const CONCURRENCY = Number(process.argv[3] ?? 4);
@@ -27,10 +28,7 @@ const ROUNDS = Number(process.argv[4] ?? 1);
 const log = createLogger('bench', { level: 'silent' });
 
 /** utime + stime of another process in microseconds (Linux /proc, 100 Hz clock ticks). */
-function childCpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
+const childCpuMicros = (pid: number) => processCpuMs(pid) * 1000;
 
 async function measure(services: BenchServices, label: string, makeDriver: () => PersonaDriver | Promise<PersonaDriver>, n: number) {
   const emails = await services.seed(n);
@@ -51,22 +49,32 @@ async function measure(services: BenchServices, label: string, makeDriver: () =>
   const used = process.cpuUsage(before);
   const servicesUsed = childCpuMicros(services.pid) - servicesBefore;
   await runner.shutdown();
-  const actions = Number((await runner.deps.metrics.registry.metrics()).match(/persona_runner_tool_calls_total\{[^}]*\} \d+/g)?.reduce((s: number, l: string) => s + Number(l.split(' ').pop()), 0) ?? 0);
+  const actions = Number(
+    (await runner.deps.metrics.registry.metrics()).match(/persona_runner_tool_calls_total\{[^}]*\} \d+/g)?.reduce((s: number, l: string) => s + Number(l.split(' ').pop()), 0) ?? 0,
+  );
   const perTick = (used.user + used.system) / 1000 / summary.succeeded;
-  return { label, ticks: summary.succeeded, failed: summary.failed.length, actions, wallS: summary.durationMs / 1000, perTickMs: perTick, userMs: used.user / 1000 / summary.succeeded, sysMs: used.system / 1000 / summary.succeeded, servicesPerTickMs: servicesUsed / 1000 / summary.succeeded };
+  return {
+    label,
+    ticks: summary.succeeded,
+    failed: summary.failed.length,
+    actions,
+    wallS: summary.durationMs / 1000,
+    perTickMs: perTick,
+    userMs: used.user / 1000 / summary.succeeded,
+    sysMs: used.system / 1000 / summary.succeeded,
+    servicesPerTickMs: servicesUsed / 1000 / summary.succeeded,
+  };
 }
 
 type Measured = Awaited<ReturnType<typeof measure>>;
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-};
 
 const services = await startBenchServices();
 const scripted = () => createScriptedDriver(() => ({ calls: 3 }));
 const offline = () => createDriver({ kind: 'offline', offlineDelayMs: 0, anthropicBaseUrl: 'https://api.anthropic.com', scratchDir: os.tmpdir() }, { log });
 const LABELS = { a: 'A scripted (loop only)', b0: 'B0 offline, per-session ajv compile (before)', b: 'B offline, cached validator (after)' };
-console.log(`runner CPU bench — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, concurrency ${CONCURRENCY}, ${ROUNDS} round(s)`);
+console.log(
+  `runner CPU bench — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, concurrency ${CONCURRENCY}, ${ROUNDS} round(s)`,
+);
 await measure(services, 'warm-up', offline, 20);
 const results: Measured[] = [];
 const print = (r: Measured, extra = '') =>
@@ -92,9 +100,13 @@ await services.close();
 const med = (label: string, key: 'perTickMs' | 'userMs' | 'sysMs' | 'servicesPerTickMs') => median(results.filter((r) => r.label === label).map((r) => r[key]));
 console.log(`\nmedians over ${ROUNDS} round(s), runner CPU per persona-tick:`);
 for (const label of Object.values(LABELS)) {
-  console.log(`${label.padEnd(46)} ${med(label, 'perTickMs').toFixed(2)} ms (user ${med(label, 'userMs').toFixed(2)}, sys ${med(label, 'sysMs').toFixed(2)})  auth+mcp ${med(label, 'servicesPerTickMs').toFixed(1)} ms`);
+  console.log(
+    `${label.padEnd(46)} ${med(label, 'perTickMs').toFixed(2)} ms (user ${med(label, 'userMs').toFixed(2)}, sys ${med(label, 'sysMs').toFixed(2)})  auth+mcp ${med(label, 'servicesPerTickMs').toFixed(1)} ms`,
+  );
 }
 const [a, b0, b] = Object.values(LABELS).map((label) => med(label, 'perTickMs'));
 const perCall = (label: string) => median(results.filter((r) => r.label === label).map((r) => (r.perTickMs * r.ticks) / Math.max(1, r.actions)));
-console.log(`driver + MCP client share per tick (B - A): before ${(b0 - a).toFixed(2)} ms, after ${(b - a).toFixed(2)} ms; per tool call: before ${perCall(LABELS.b0).toFixed(2)} ms, after ${perCall(LABELS.b).toFixed(2)} ms`);
+console.log(
+  `driver + MCP client share per tick (B - A): before ${(b0 - a).toFixed(2)} ms, after ${(b - a).toFixed(2)} ms; per tool call: before ${perCall(LABELS.b0).toFixed(2)} ms, after ${perCall(LABELS.b).toFixed(2)} ms`,
+);
 console.log(`after / before: whole tick ${(b / b0).toFixed(3)}, driver + MCP share ${((b - a) / (b0 - a)).toFixed(3)}`);

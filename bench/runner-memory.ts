@@ -13,7 +13,7 @@
  * (claude-agent-sdk at 100 sessions would need ~20 GiB: measured at 20 by default.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,6 +28,7 @@ import type { FakeRequest, FakeTurn } from '../services/mana-persona-runner/src/
 import { startFakeOpenAi } from '../services/mana-persona-runner/src/testing/fakes/openai-chat';
 import { startBenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
 import type { LoginResponse } from '@mana/contracts';
+import { descendants } from './lib/process-cpu';
 
 const MiB = 1024 * 1024;
 
@@ -62,23 +63,8 @@ interface Setup {
 
 /** RSS in bytes of every descendant of this process (the Claude Code children). */
 function childrenRss(): number {
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  const isDescendant = (pid: number): boolean => {
-    for (let p = parent.get(pid) ?? 0; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true;
-    return false;
-  };
   let total = 0;
-  for (const pid of parent.keys()) {
-    if (!isDescendant(pid)) continue;
+  for (const pid of descendants(process.pid).slice(1)) {
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (match) total += Number(match[1]) * 1024;
@@ -91,7 +77,18 @@ function childrenRss(): number {
 
 function context(setup: Setup, i: number, settings: DriverSettings): DayContext {
   const { email, login } = setup.logins[i];
-  const persona: PersonaProfile = { userId: login.user.id, email, name: `Bench ${i}`, archetype: 'bench', systemPrompt: 'Du bist eine Benchmark-Persona, die ihren Tag plant.', moduleMix: { todo: 1 }, tickCadence: 'hourly', timeZone: 'Europe/Berlin', locale: 'de-DE', lastActiveAt: null };
+  const persona: PersonaProfile = {
+    userId: login.user.id,
+    email,
+    name: `Bench ${i}`,
+    archetype: 'bench',
+    systemPrompt: 'Du bist eine Benchmark-Persona, die ihren Tag plant.',
+    moduleMix: { todo: 1 },
+    tickCadence: 'hourly',
+    timeZone: 'Europe/Berlin',
+    locale: 'de-DE',
+    lastActiveAt: null,
+  };
   return {
     persona,
     tickId: `bench-${settings.kind}-${i}`,
@@ -147,7 +144,10 @@ async function startFakes(latencyMs: number): Promise<{ anthropic: string; opena
 
 /** Runs one measurement in a fresh `node --expose-gc` process and waits for it. */
 function measureInChild(kind: string, sessions: number, setupFile: string): Promise<void> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--measure', kind, String(sessions), setupFile], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--measure', kind, String(sessions), setupFile], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${kind} measurement exited ${code}`)))));
 }
 
@@ -165,7 +165,11 @@ const fakes = await startFakes(LATENCY_MS);
 const emails = await services.seed(Math.max(IN_PROCESS, CLAUDE));
 const logins = await Promise.all(
   emails.map(async (email) => {
-    const res = await fetch(`${services.authUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email) }) });
+    const res = await fetch(`${services.authUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: derivePersonaPassword(DEV_PERSONA_SEED_SECRET, email) }),
+    });
     return { email, login: loginResponse.parse(await res.json()) };
   }),
 );

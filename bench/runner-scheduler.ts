@@ -21,6 +21,7 @@ import { createLogger } from '@mana/core';
 import { createDriver, createRunner, loadRunnerConfig } from '@mana/persona-runner';
 import { startBenchServices, type BenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
 import { startFakeAnthropicProcess } from './fake-anthropic-client';
+import { median } from './lib/stats';
 
 const PERSONAS = Number(process.argv[2] ?? 500);
 const CONCURRENCY = Number(process.argv[3] ?? 50);
@@ -69,9 +70,11 @@ async function runOnce(services: BenchServices, llmUrl: string, variant: Variant
   const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log });
 
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < emails.length) await runner.deps.sessions.get(emails[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < emails.length) await runner.deps.sessions.get(emails[next++]);
+    }),
+  );
 
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(runner.scheduler!.state().inFlight), 10);
@@ -104,21 +107,17 @@ async function runOnce(services: BenchServices, llmUrl: string, variant: Variant
   };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const load = () => os.loadavg()[0].toFixed(1);
 
-const variants: Variant[] = [
-  { driver: 'offline', claimAhead: 0 },
-  { driver: 'offline' },
-  { driver: 'anthropic', claimAhead: 0 },
-  { driver: 'anthropic' },
-];
+const variants: Variant[] = [{ driver: 'offline', claimAhead: 0 }, { driver: 'offline' }, { driver: 'anthropic', claimAhead: 0 }, { driver: 'anthropic' }];
 const services = await startBenchServices();
 const llm = await startFakeAnthropicProcess(LATENCY_MS);
-console.log(`runner scheduler bench — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `runner scheduler bench — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`personas=${PERSONAS} concurrency=${CONCURRENCY} latency per turn=${LATENCY_MS} ms rounds=${ROUNDS}`);
 const results: Result[] = [];
 for (let round = 1; round <= ROUNDS; round++) {

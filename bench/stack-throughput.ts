@@ -31,6 +31,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createDatabase } from '@mana/db';
+import { CLOCK_TICKS_PER_SECOND, descendants, procStat } from './lib/process-cpu';
+import { median } from './lib/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,7 +67,6 @@ const JWT_TTL_SECONDS = 30;
 const work = path.resolve('.tmp/stack-throughput');
 mkdirSync(work, { recursive: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const CLK = 100; // USER_HZ: /proc times are in 1/100 s
 
 // ---------- /proc ----------
 function machineJiffies(): { busy: number; total: number } {
@@ -74,27 +75,8 @@ function machineJiffies(): { busy: number; total: number } {
   return { busy: total - cpu[3] - cpu[4], total };
 }
 function procCpuMs(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK;
-  } catch {
-    return undefined;
-  }
-}
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* exited */
-    }
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []));
-  return out;
+  const stat = procStat(pid);
+  return stat && stat.userMs + stat.systemMs;
 }
 
 /** What a stack process is: the service a supervised child runs (its last argument), else the `npm start` process itself. */
@@ -292,7 +274,11 @@ async function seedInto(tree: string, env: Record<string, string>, catalog: stri
     const cpu = new CpuTracker();
     cpu.begin(descendants(stack.child.pid!));
     const t0 = performance.now();
-    node('scripts/personas/src/seed.ts', ['--catalog', catalog, ...SEED_ARGS], { MANA_AUTH_URL: `http://127.0.0.1:${PORT}`, MANA_ADMIN_EMAIL: ADMIN.email, MANA_ADMIN_PASSWORD: ADMIN.password });
+    node('scripts/personas/src/seed.ts', ['--catalog', catalog, ...SEED_ARGS], {
+      MANA_AUTH_URL: `http://127.0.0.1:${PORT}`,
+      MANA_ADMIN_EMAIL: ADMIN.email,
+      MANA_ADMIN_PASSWORD: ADMIN.password,
+    });
     const seconds = (performance.now() - t0) / 1000;
     cpu.sample(descendants(stack.child.pid!));
     const statements = (await statementCount(stack.statsDir, stack.child.pid!)) - s0;
@@ -353,7 +339,7 @@ async function measureRound(
   const m1 = machineJiffies();
   return {
     wallS,
-    machineMs: ((m1.busy - m0.busy) * 1000) / CLK,
+    machineMs: ((m1.busy - m0.busy) * 1000) / CLOCK_TICKS_PER_SECOND,
     stackMs: stackCpu.used(),
     split: stackCpu.split(),
     pgMs: pgCpu.used(),
@@ -371,14 +357,29 @@ async function runPg(tree: { label: string; dir: string }, template: string, rou
       const finished = async () => Number((await c.query(`select count(*)::int n from persona_ticks where status in ('succeeded','failed')`)).rows[0].n);
       const backends = async () => (await c.query(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [db])).rows.map((r) => Number(r.pid));
       const summarise = async (name: 'cold' | 'warm', m: Awaited<ReturnType<typeof measureRound>>) => {
-        const r = (await c.query(`select count(*) filter (where status='succeeded')::int ok, count(*) filter (where status='failed')::int failed,
+        const r = (
+          await c.query(`select count(*) filter (where status='succeeded')::int ok, count(*) filter (where status='failed')::int failed,
             (select count(*)::int from persona_actions) actions,
-            (select coalesce(percentile_cont(0.99) within group (order by latency_ms), 0) from persona_actions) p99 from persona_ticks`)).rows[0];
+            (select coalesce(percentile_cont(0.99) within group (order by latency_ms), 0) from persona_actions) p99 from persona_ticks`)
+        ).rows[0];
         const ticks = r.ok + r.failed;
         results.push({
-          variant: tree.label, db: 'PostgreSQL', round: name, ticks, failed: r.failed, actions: r.actions, wallS: m.wallS,
-          ticksPerS: ticks / m.wallS, actionsPerS: r.actions / m.wallS, machineMsPerTick: m.machineMs / ticks, stackMsPerTick: m.stackMs / ticks,
-          splitMsPerTick: perTick(m.split, ticks), pgMsPerTick: m.pgMs / ticks, statementsPerTick: m.statements / ticks, p99ToolMs: Number(r.p99), load: os.loadavg()[0],
+          variant: tree.label,
+          db: 'PostgreSQL',
+          round: name,
+          ticks,
+          failed: r.failed,
+          actions: r.actions,
+          wallS: m.wallS,
+          ticksPerS: ticks / m.wallS,
+          actionsPerS: r.actions / m.wallS,
+          machineMsPerTick: m.machineMs / ticks,
+          stackMsPerTick: m.stackMs / ticks,
+          splitMsPerTick: perTick(m.split, ticks),
+          pgMsPerTick: m.pgMs / ticks,
+          statementsPerTick: m.statements / ticks,
+          p99ToolMs: Number(r.p99),
+          load: os.loadavg()[0],
         });
         report(results.at(-1)!);
       };
@@ -420,9 +421,22 @@ async function runPglite(tree: { label: string; dir: string }, templateDir: stri
   rmSync(dataDir, { recursive: true, force: true });
   const ticks = r.ok + r.failed;
   const result: RoundResult = {
-    variant: tree.label, db: 'PGlite', round: 'cold', ticks, failed: r.failed, actions: r.actions, wallS: m.wallS, ticksPerS: ticks / m.wallS,
-    actionsPerS: r.actions / m.wallS, machineMsPerTick: m.machineMs / ticks, stackMsPerTick: m.stackMs / ticks, splitMsPerTick: perTick(m.split, ticks), pgMsPerTick: 0,
-    statementsPerTick: Number.NaN, p99ToolMs: Number(r.p99), load: os.loadavg()[0],
+    variant: tree.label,
+    db: 'PGlite',
+    round: 'cold',
+    ticks,
+    failed: r.failed,
+    actions: r.actions,
+    wallS: m.wallS,
+    ticksPerS: ticks / m.wallS,
+    actionsPerS: r.actions / m.wallS,
+    machineMsPerTick: m.machineMs / ticks,
+    stackMsPerTick: m.stackMs / ticks,
+    splitMsPerTick: perTick(m.split, ticks),
+    pgMsPerTick: 0,
+    statementsPerTick: Number.NaN,
+    p99ToolMs: Number(r.p99),
+    load: os.loadavg()[0],
   };
   report(result);
   return [result];
@@ -445,12 +459,15 @@ function report(r: RoundResult) {
 }
 
 // ---------- main ----------
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-console.log(`stack throughput — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`trees: ${trees.map((t) => `${t.label}=${t.dir} (${execFileSync('git', ['-C', t.dir, 'rev-parse', '--short', 'HEAD']).toString().trim()})`).join(', ')}; personas ${PERSONAS} (PGlite ${PGLITE_PERSONAS}), concurrency ${CONCURRENCY}, ${ROUNDS} round(s)`);
+console.log(
+  `stack throughput — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model}), load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+console.log(
+  `trees: ${trees.map((t) => `${t.label}=${t.dir} (${execFileSync('git', ['-C', t.dir, 'rev-parse', '--short', 'HEAD']).toString().trim()})`).join(', ')}; personas ${PERSONAS} (PGlite ${PGLITE_PERSONAS}), concurrency ${CONCURRENCY}, ${ROUNDS} round(s)`,
+);
 const seedTree = args['seed-tree'] ? path.resolve(args['seed-tree']) : trees.at(-1)!.dir;
 const all: RoundResult[] = [];
 const dbs = args.db.split(',');

@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { treeCpuMs } from './process-cpu';
+import { treeCpuMs } from './lib/process-cpu';
+import { median } from './lib/stats';
 
 const { values: args } = parseArgs({ options: { before: { type: 'string', default: '.' }, runs: { type: 'string', default: '3' }, port: { type: 'string', default: '4931' } } });
 const databaseUrl = process.env.BENCH_PG_URL;
@@ -79,7 +80,6 @@ async function startOnce(variant: Variant): Promise<Record<Service, number>> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1];
 console.log(

@@ -13,7 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { treeCpuMs } from './process-cpu';
+import { treeCpuMs } from './lib/process-cpu';
+import { median } from './lib/stats';
 
 const { values: args } = parseArgs({
   options: { trees: { type: 'string', default: 'after=.' }, runs: { type: 'string', default: '5' }, ports: { type: 'string', default: '4901' } },
@@ -63,7 +64,6 @@ async function startOnce(dir: string): Promise<{ cpuMs: number; wallMs: number }
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `npm start to /health — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores, ${process.env.BENCH_PG_URL ? 'PostgreSQL' : 'PGlite'}, load ${os.loadavg()[0]!.toFixed(1)}`,
 );

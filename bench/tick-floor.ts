@@ -11,12 +11,13 @@
  * `process.cpuUsage()` and `/proc/<pid>/stat`; then the floor per tick and the medians.
  */
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Agent } from 'undici';
+import { processCpuMs } from './lib/process-cpu';
+import { median } from './lib/stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,15 +46,10 @@ if (args.server) {
 } else {
   const N = Number(args.n);
   const C = Number(args.concurrency);
-  const procCpuMs = (pid: number) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  };
   const selfCpuMs = () => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   };
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   /** Runs `op` N times, C at a time; CPU of this process and of `others` per op, in µs. */
   const measure = async (op: (i: number) => Promise<unknown>, others: () => Promise<number[]>) => {
     let next = 0;
@@ -63,11 +59,11 @@ if (args.server) {
     await Promise.all(Array.from({ length: C }, worker)); // warm-up: JIT, connections, named statement
     next = 0;
     const pids = await others(); // after the warm-up: every connection is open
-    const other0 = pids.reduce((sum, pid) => sum + procCpuMs(pid), 0);
+    const other0 = pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
     const self0 = selfCpuMs();
     await Promise.all(Array.from({ length: C }, worker));
     const self = ((selfCpuMs() - self0) / N) * 1000;
-    const other = ((pids.reduce((sum, pid) => sum + procCpuMs(pid), 0) - other0) / N) * 1000;
+    const other = ((pids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - other0) / N) * 1000;
     return { self, other };
   };
 
@@ -80,15 +76,23 @@ if (args.server) {
   const agent = new Agent({ keepAliveTimeout: 4_000 });
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'todo_list', arguments: { limit: 10 } } });
 
-  console.log(`tick floor — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]!.model}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `tick floor — ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]!.model}), load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`${N} operations per measurement, ${C} at a time; a tick = ${args.requests} requests + ${args.statements} statements`);
   const rows: { statement: number; request: number }[] = [];
   for (let round = 1; round <= Number(args.rounds); round++) {
     const sql = await measure((i) => pool.query({ name: 'floor', text: 'select $1::int as n, now() as at', values: [i] }), backends);
-    const req = await measure(async () => {
-      const answer = await agent.request({ origin: `http://127.0.0.1:${PORT}`, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      JSON.parse(await answer.body.text());
-    }, async () => [server.pid!]);
+    const req = await measure(
+      async () => {
+        const answer = await agent.request({ origin: `http://127.0.0.1:${PORT}`, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        JSON.parse(await answer.body.text());
+      },
+      async () => [server.pid!],
+    );
     const statement = sql.self + sql.other;
     const request = req.self + req.other;
     rows.push({ statement, request });

@@ -16,6 +16,7 @@ import pg from 'pg';
 import { calendarEvents, contacts, createDatabase, habitCheckins, habits, journalEntries, moodEntries, notes, todos, type Database, type Db } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { createTestActor, type TestActor } from '@mana/tools/testing';
+import { percentile } from './lib/stats';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 300);
 const SPACES = 10;
@@ -30,20 +31,54 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 
 async function fill(db: Db, actor: TestActor) {
   const base = { spaceId: actor.spaceId, createdBy: actor.userId };
-  await insertChunked(Array.from({ length: 1000 }, (_, i) => ({ ...base, title: `Todo ${i} ${pick(i, 2)}`, dueDate: day((i % 60) - 20), priority: ['low', 'medium', 'high'][i % 3], tags: [pick(i)], status: i % 4 === 0 ? 'done' : 'open' })), (c) => db.insert(todos).values(c));
-  await insertChunked(Array.from({ length: 2000 }, (_, i) => ({ ...base, title: `Note ${i} ${pick(i)}`, body: `${pick(i, 40)} ${i}`, tags: [pick(i + 1)] })), (c) => db.insert(notes).values(c));
-  const habitRows = await db.insert(habits).values(Array.from({ length: 20 }, (_, i) => ({ ...base, name: `Habit ${i}`, cadence: i % 4 === 0 ? 'weekly' : 'daily' }))).returning({ id: habits.id });
-  await insertChunked(habitRows.flatMap((h) => Array.from({ length: 365 }, (_, d) => ({ habitId: h.id, spaceId: actor.spaceId, day: day(-d) }))), (c) => db.insert(habitCheckins).values(c));
-  await insertChunked(Array.from({ length: 365 }, (_, i) => ({ ...base, entryDate: day(-i), body: pick(i, 60) })), (c) => db.insert(journalEntries).values(c));
-  await insertChunked(Array.from({ length: 1000 }, (_, i) => ({ ...base, score: (i % 5) + 1, loggedAt: new Date(NOW.getTime() - i * 8 * 3_600_000) })), (c) => db.insert(moodEntries).values(c));
-  await insertChunked(Array.from({ length: 600 }, (_, i) => {
-    const start = new Date(Date.UTC(2026, 10, 1 + Math.floor(i / 10), 8 + (i % 10)));
-    return { ...base, title: `Event ${i}`, startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000) };
-  }), (c) => db.insert(calendarEvents).values(c));
-  await insertChunked(Array.from({ length: 300 }, (_, i) => ({ ...base, name: `Person ${i} ${pick(i)}`, email: `p${i}@example.com`, birthday: `19${60 + (i % 40)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}` })), (c) => db.insert(contacts).values(c));
+  await insertChunked(
+    Array.from({ length: 1000 }, (_, i) => ({
+      ...base,
+      title: `Todo ${i} ${pick(i, 2)}`,
+      dueDate: day((i % 60) - 20),
+      priority: ['low', 'medium', 'high'][i % 3],
+      tags: [pick(i)],
+      status: i % 4 === 0 ? 'done' : 'open',
+    })),
+    (c) => db.insert(todos).values(c),
+  );
+  await insertChunked(
+    Array.from({ length: 2000 }, (_, i) => ({ ...base, title: `Note ${i} ${pick(i)}`, body: `${pick(i, 40)} ${i}`, tags: [pick(i + 1)] })),
+    (c) => db.insert(notes).values(c),
+  );
+  const habitRows = await db
+    .insert(habits)
+    .values(Array.from({ length: 20 }, (_, i) => ({ ...base, name: `Habit ${i}`, cadence: i % 4 === 0 ? 'weekly' : 'daily' })))
+    .returning({ id: habits.id });
+  await insertChunked(
+    habitRows.flatMap((h) => Array.from({ length: 365 }, (_, d) => ({ habitId: h.id, spaceId: actor.spaceId, day: day(-d) }))),
+    (c) => db.insert(habitCheckins).values(c),
+  );
+  await insertChunked(
+    Array.from({ length: 365 }, (_, i) => ({ ...base, entryDate: day(-i), body: pick(i, 60) })),
+    (c) => db.insert(journalEntries).values(c),
+  );
+  await insertChunked(
+    Array.from({ length: 1000 }, (_, i) => ({ ...base, score: (i % 5) + 1, loggedAt: new Date(NOW.getTime() - i * 8 * 3_600_000) })),
+    (c) => db.insert(moodEntries).values(c),
+  );
+  await insertChunked(
+    Array.from({ length: 600 }, (_, i) => {
+      const start = new Date(Date.UTC(2026, 10, 1 + Math.floor(i / 10), 8 + (i % 10)));
+      return { ...base, title: `Event ${i}`, startsAt: start, endsAt: new Date(start.getTime() + 45 * 60_000) };
+    }),
+    (c) => db.insert(calendarEvents).values(c),
+  );
+  await insertChunked(
+    Array.from({ length: 300 }, (_, i) => ({
+      ...base,
+      name: `Person ${i} ${pick(i)}`,
+      email: `p${i}@example.com`,
+      birthday: `19${60 + (i % 40)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+    })),
+    (c) => db.insert(contacts).values(c),
+  );
 }
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function run(label: string, database: Database) {
   const actors: TestActor[] = [];
@@ -80,8 +115,7 @@ async function run(label: string, database: Database) {
       await manaRegistry.invoke(tool, input(), me.ctx);
       samples.push(performance.now() - started);
     }
-    samples.sort((a, b) => a - b);
-    console.log(`| ${name} | ${quantile(samples, 0.5).toFixed(2)} | ${quantile(samples, 0.99).toFixed(2)} |`);
+    console.log(`| ${name} | ${percentile(samples, 50).toFixed(2)} | ${percentile(samples, 99).toFixed(2)} |`);
   }
 }
 

@@ -11,6 +11,7 @@ import { JSONRPCMessageSchema, ListToolsResultSchema } from '@modelcontextprotoc
 import { manaRegistry } from '@mana/tools';
 import { parseJsonAnswer } from '../services/mana-persona-runner/src/clients/keep-alive';
 import { prepareToolBindings } from '../services/mana-mcp/src/tools/register-tools';
+import { median } from './lib/stats';
 
 const ANSWERS = 2_000;
 const ROUNDS = 5;
@@ -32,6 +33,7 @@ for (let round = 0; round < ROUNDS; round++) {
     samples.get(name)!.push((used.user + used.system) / ANSWERS);
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`tools/list parse — ${new Date().toISOString()}, node ${process.version}, ${(text.length / 1000).toFixed(1)} KB, ${ANSWERS} answers × ${ROUNDS} rounds, CPU µs per answer (median)`);
+console.log(
+  `tools/list parse — ${new Date().toISOString()}, node ${process.version}, ${(text.length / 1000).toFixed(1)} KB, ${ANSWERS} answers × ${ROUNDS} rounds, CPU µs per answer (median)`,
+);
 for (const [name, values] of samples) console.log(`${name.padEnd(36)} ${median(values).toFixed(1).padStart(7)} µs`);

@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from './lib/stats';
 
 const rounds = Number(process.argv[2] ?? 7);
 const databaseUrl = process.env.DATABASE_URL;
@@ -57,10 +58,6 @@ function startOnce(tree: string, service: string, tracing: boolean): Promise<{ m
   });
 }
 
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const results: Record<string, Record<string, { ms: number[]; rss: number[] }>> = {};
 for (const v of variants) results[v] = Object.fromEntries(services.map((s) => [s, { ms: [], rss: [] }]));
 
