@@ -70,7 +70,11 @@ async function connect(options: { limit?: number; faults?: string; random?: Faul
     log: createLogger('mana-mcp-test', { level: 'silent' }),
     now: options.now ?? (() => new Date()),
     rateLimiter: createRateLimiter({ db: database.db, limit: options.limit ?? 1000 }),
-    faults: createFaultInjector(parseFaults(options.faults), bindings.map((b) => b.tool.name), options.random ?? keyedDice(randomInt(2 ** 31))),
+    faults: createFaultInjector(
+      parseFaults(options.faults),
+      bindings.map((b) => b.tool.name),
+      options.random ?? keyedDice(randomInt(2 ** 31)),
+    ),
     metrics,
     tracing: noTracing,
   };
@@ -102,7 +106,17 @@ describe('prepareToolBindings', () => {
       id: 'bad',
       title: 'Bad',
       description: 'x',
-      tools: [defineTool({ name: 'bad_dates', title: 'Bad', description: 'x', policy: 'read', input: z.object({}), output: z.object({ at: z.date() }), handler: async () => ({ at: new Date() }) })],
+      tools: [
+        defineTool({
+          name: 'bad_dates',
+          title: 'Bad',
+          description: 'x',
+          policy: 'read',
+          input: z.object({}),
+          output: z.object({ at: z.date() }),
+          handler: async () => ({ at: new Date() }),
+        }),
+      ],
     });
     expect(() => prepareToolBindings(createRegistry([bad]))).toThrow(/bad_dates: output schema/);
   });
@@ -127,7 +141,9 @@ describe('registerTools over an in-memory MCP connection', () => {
     // The SDK's own tools/list handler, on a server with the same tools registered the plain way.
     const plain = new McpServer({ name: 'plain', version: '0' });
     for (const { tool, annotations } of prepareToolBindings(registry)) {
-      plain.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations }, async () => ({ content: [] }));
+      plain.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations }, async () => ({
+        content: [],
+      }));
     }
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await plain.connect(serverSide);
@@ -148,7 +164,18 @@ describe('registerTools over an in-memory MCP connection', () => {
     const listed = (await client.listTools()).tools.find((t) => t.name === 'todo_create')!;
     // The MCP SDK's client validator (ajv with ajv-formats), as a client applies it to structured results.
     const validate = new AjvJsonSchemaValidator().getValidator(listed.outputSchema as JsonSchemaType);
-    const todo = { id: '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37', title: 't', notes: null, dueDate: '2028-02-29', priority: 'low', tags: [], status: 'open', completedAt: null, createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z' };
+    const todo = {
+      id: '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37',
+      title: 't',
+      notes: null,
+      dueDate: '2028-02-29',
+      priority: 'low',
+      tags: [],
+      status: 'open',
+      completedAt: null,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    };
     const output = registry.tool('todo_create')!.output;
     expect(output.safeParse({ todo }).success).toBe(true);
     expect(validate({ todo }).valid).toBe(true);
@@ -215,6 +242,24 @@ describe('registerTools over an in-memory MCP connection', () => {
     expect(row).toMatchObject({ toolName: 'testing_costly', calls: 2 });
   });
 
+  // The registry's costly searches are budgeted: a space's call after the day's last unit is refused. (The calendar
+  // module's test used to check only that the number was above 0, which passes whether or not a call is ever refused.)
+  it.each([
+    ['calendar_find_free_slot', { durationMinutes: 60 }],
+    ['notes_search', { query: 'tomatoes' }],
+  ])("%s is refused once its space has spent the day's budget", async (name, args) => {
+    const at = new Date('2026-12-01T10:10:00Z');
+    const { call } = await connect({ now: () => at });
+    const budget = registry.tool(name)?.dailyBudget ?? 0;
+    expect(budget, `${name} has a daily budget`).toBeGreaterThan(0);
+    await database.db.insert(toolBudgets).values({ spaceId: actor.spaceId, toolName: name, day: '2026-12-01', calls: budget - 1 });
+    const last = await call(name, args);
+    expect(last.isError, errorText(last)).toBeFalsy();
+    const refused = await call(name, args);
+    expect(refused.isError).toBe(true);
+    expect(errorText(refused)).toBe(`daily budget exhausted: ${name} may run ${budget} times per space and day (UTC); try again tomorrow.`);
+  });
+
   it('hides an unexpected error behind a generic message', async () => {
     const { call, metrics } = await connect();
     const result = await call('testing_broken', {});
@@ -244,6 +289,10 @@ describe('registerTools over an in-memory MCP connection', () => {
     const listed = await call('todo_list', {});
     expect(listed.isError).toBeFalsy();
     expect(registry.tool('todo_list')!.output.safeParse(listed.structuredContent).success).toBe(true);
-    expect(Object.values(listed.structuredContent!).filter(Array.isArray).every((list) => list.length === 0)).toBe(true);
+    expect(
+      Object.values(listed.structuredContent!)
+        .filter(Array.isArray)
+        .every((list) => list.length === 0),
+    ).toBe(true);
   });
 });
