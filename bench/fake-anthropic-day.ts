@@ -8,8 +8,7 @@
  * The rating turn answers JSON. All tools are real mana-mcp tools.
  */
 import { createInterface } from 'node:readline';
-import { startFakeAnthropic } from '../services/mana-persona-runner/src/testing/fakes/anthropic-messages';
-import type { FakeRequest, FakeTurn } from '../services/mana-persona-runner/src/testing/fakes/fake-llm';
+import { startFakeAnthropic, type FakeRequest, type FakeTurn } from '@mana/persona-runner/testing';
 
 const LATENCY_MS = Number(process.argv[2] ?? 300);
 const RATING = JSON.stringify({
@@ -33,7 +32,12 @@ function benchDay(request: FakeRequest): FakeTurn {
     case 1:
       return { toolCalls: [{ name: notesCreate, input: { title: 'Einkauf', body: 'Milch, Brot, Tomaten' } }] };
     case 2:
-      return { toolCalls: [{ name: todoList, input: {} }, { name: habitsList, input: {} }] };
+      return {
+        toolCalls: [
+          { name: todoList, input: {} },
+          { name: habitsList, input: {} },
+        ],
+      };
     default:
       return { text: 'Aufgabe angelegt, Einkaufsliste notiert, Gewohnheiten angesehen.' };
   }

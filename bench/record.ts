@@ -10,7 +10,7 @@ import os from 'node:os';
 import { jsonBytes, type CompleteRequest } from '@mana/contracts';
 import { createLogger } from '@mana/core';
 import { createDriver, createRunner, loadRunnerConfig } from '@mana/persona-runner';
-import { startBenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
+import { startBenchServices } from '@mana/persona-runner/testing';
 import { percentile } from './lib/stats';
 
 const N = Number(process.argv[2] ?? 60);

@@ -15,9 +15,7 @@
 import os from 'node:os';
 import { createLogger } from '@mana/core';
 import { createDriver, createRunner, loadRunnerConfig, type PersonaDriver } from '@mana/persona-runner';
-import { startBenchServices, type BenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
-import { createScriptedDriver } from '../services/mana-persona-runner/src/testing/scripted-driver';
-import { sharedValidator } from '../services/mana-persona-runner/src/drivers/offline/cached-validator';
+import { createScriptedDriver, sharedValidator, startBenchServices, type BenchServices } from '@mana/persona-runner/testing';
 import { swapInPerSessionValidator } from './per-session-validator';
 import { processCpuMs } from './lib/process-cpu';
 import { median } from './lib/stats';

@@ -21,12 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from '@mana/core';
 import { loginResponse, type PersonaProfile } from '@mana/contracts';
 import { manaRegistry } from '@mana/tools';
-import { createDriver } from '../services/mana-persona-runner/src/drivers/create-driver';
-import type { DayContext, DriverSettings } from '../services/mana-persona-runner/src/drivers/driver';
-import { startFakeAnthropic } from '../services/mana-persona-runner/src/testing/fakes/anthropic-messages';
-import type { FakeRequest, FakeTurn } from '../services/mana-persona-runner/src/testing/fakes/fake-llm';
-import { startFakeOpenAi } from '../services/mana-persona-runner/src/testing/fakes/openai-chat';
-import { startBenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
+import { createDriver, type DayContext, type DriverSettings } from '@mana/persona-runner';
+import { startBenchServices, startFakeAnthropic, startFakeOpenAi, type FakeRequest, type FakeTurn } from '@mana/persona-runner/testing';
 import type { LoginResponse } from '@mana/contracts';
 import { descendants } from './lib/process-cpu';
 

@@ -19,7 +19,7 @@
 import os from 'node:os';
 import { createLogger } from '@mana/core';
 import { createDriver, createRunner, loadRunnerConfig } from '@mana/persona-runner';
-import { startBenchServices, type BenchServices } from '../services/mana-persona-runner/src/testing/bench-client';
+import { startBenchServices, type BenchServices } from '@mana/persona-runner/testing';
 import { startFakeAnthropicProcess } from './fake-anthropic-client';
 import { median } from './lib/stats';
 

@@ -9,8 +9,8 @@
  */
 import { JSONRPCMessageSchema, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { manaRegistry } from '@mana/tools';
-import { parseJsonAnswer } from '../services/mana-persona-runner/src/clients/keep-alive';
-import { prepareToolBindings } from '../services/mana-mcp/src/tools/register-tools';
+import { prepareToolBindings } from '@mana/mcp/testing';
+import { parseJsonAnswer } from '@mana/persona-runner/testing';
 import { median } from './lib/stats';
 
 const ANSWERS = 2_000;

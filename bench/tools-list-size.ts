@@ -8,7 +8,7 @@
  */
 import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
 import { manaRegistry } from '@mana/tools';
-import { prepareToolBindings } from '../services/mana-mcp/src/tools/register-tools';
+import { prepareToolBindings } from '@mana/mcp/testing';
 
 const bindings = prepareToolBindings(manaRegistry);
 const sdk = (schema: Parameters<typeof toJsonSchemaCompat>[0], label: 'input' | 'output') => toJsonSchemaCompat(schema, { strictUnions: true, pipeStrategy: label });

@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFakeAnthropic } from '../../services/mana-persona-runner/src/testing/fakes/anthropic-messages';
-import type { FakeRequest, FakeServer, FakeTurn } from '../../services/mana-persona-runner/src/testing/fakes/fake-llm';
+import { startFakeAnthropic, type FakeRequest, type FakeServer, type FakeTurn } from '@mana/persona-runner/testing';
 
 export type LlmFault = 'none' | 'rate-limited' | 'server-error' | 'hang' | 'cut' | 'malformed';
 

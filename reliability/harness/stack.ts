@@ -10,7 +10,7 @@ import { freePort } from '@mana/core/testing/free-port';
 import { createApp, createAuthContext, loadAuthConfig } from '@mana/auth';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
-import { signUpPersonas } from '../../services/mana-persona-runner/src/testing/sign-up-personas';
+import { signUpPersonas } from '@mana/persona-runner/testing';
 import { startService, type ServiceProcess } from './service';
 
 export interface Stack {
