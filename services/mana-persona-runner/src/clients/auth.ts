@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as timerSleep } from 'node:timers/promises';
 import { AppError, isAppError, type FifoLimit } from '@mana/core';
 import { loginResponse, type LoginResponse } from '@mana/contracts';
 import { requestJson } from './http';
@@ -20,11 +20,13 @@ export interface LoginOptions {
    * none of the `limit` slots that heartbeats and completions need.
    */
   gate?: FifoLimit;
+  /** Waits out a Retry-After before the next try; default a timer (tests pass their own to see the wait asked for). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
 }
 
 /** Logs one user in through mana-auth's `POST /api/v1/auth/login`; the answer carries the JWT and the personal space. */
 export async function login(authUrl: string, credentials: { email: string; password: string }, options: LoginOptions = {}): Promise<LoginResponse> {
-  const { retryWithinMs = 0, gate, ...request } = options;
+  const { retryWithinMs = 0, gate, sleep = (ms, signal) => timerSleep(ms, undefined, { signal }), ...request } = options;
   const deadline = Date.now() + retryWithinMs;
   const attempt = async (): Promise<LoginResponse> => {
     for (;;) {
@@ -33,7 +35,7 @@ export async function login(authUrl: string, credentials: { email: string; passw
       } catch (error) {
         const waitMs = busyWaitMs(error);
         if (waitMs === undefined || Date.now() + waitMs > deadline) throw error;
-        await sleep(waitMs, undefined, { signal: request.signal });
+        await sleep(waitMs, request.signal);
       }
     }
   };
