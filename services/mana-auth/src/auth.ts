@@ -5,7 +5,7 @@ import { APIError } from 'better-auth/api';
 import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { admin, bearer, jwt, organization } from 'better-auth/plugins';
 import type { JwtOptions } from 'better-auth/plugins/jwt';
-import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE } from '@mana/contracts';
+import { isStorableText, JWT_AUDIENCE, STORABLE_TEXT_MESSAGE, userKindSchema } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthDeps } from './deps';
 import { CLIENT_ADDRESS_HEADER } from './http/better-auth-request';
@@ -38,7 +38,11 @@ async function gated<T>(gate: PasswordGate, work: () => Promise<T>): Promise<T> 
     return await gate.run(work);
   } catch (error) {
     if (!(error instanceof PasswordGateFull)) throw error;
-    throw new APIError('SERVICE_UNAVAILABLE', { message: error.message, code: 'PASSWORD_QUEUE_FULL', retryAfterSeconds: error.retryAfterSeconds }, { 'retry-after': String(error.retryAfterSeconds) });
+    throw new APIError(
+      'SERVICE_UNAVAILABLE',
+      { message: error.message, code: 'PASSWORD_QUEUE_FULL', retryAfterSeconds: error.retryAfterSeconds },
+      { 'retry-after': String(error.retryAfterSeconds) },
+    );
   }
 }
 
@@ -125,16 +129,17 @@ export function createAuth(deps: Pick<AuthDeps, 'config' | 'database' | 'log'>, 
       // (session/persona-password-hash.ts). Every other password is scrypt, through the gate.
       password: {
         hash: async (password) => (personaPasswords.isDerived(password) ? hashPersonaPassword(password, config.authSecret) : gated(passwords, () => hashPassword(password))),
-        verify: async (data) => (isPersonaPasswordHash(data.hash) ? verifyPersonaPassword(data.hash, data.password, config.authSecret) : gated(passwords, () => verifyPassword(data))),
+        verify: async (data) =>
+          isPersonaPasswordHash(data.hash) ? verifyPersonaPassword(data.hash, data.password, config.authSecret) : gated(passwords, () => verifyPassword(data)),
       },
     },
     user: {
       additionalFields: {
         /**
-         * human / persona / system. `input: false` without a default: a sign-up or
-         * update body that sets it is refused (400); the column defaults to human.
+         * The contract's user kinds (human / persona / system). `input: false` without a default: a
+         * sign-up or update body that sets it is refused (400); the column defaults to human.
          */
-        kind: { type: ['human', 'persona', 'system'], input: false, required: false },
+        kind: { type: [...userKindSchema.options], input: false, required: false },
       },
     },
     databaseHooks: {

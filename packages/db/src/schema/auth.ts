@@ -5,9 +5,11 @@
  * upgrade of Better Auth.
  */
 
+import { userKindSchema, type UserKind } from '@mana/contracts';
 import { boolean, index, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const userKind = pgEnum('user_kind', ['human', 'persona', 'system']);
+/** The `user_kind` values are the contract's `userKindSchema`, as `persona_ticks`' status CHECK reads `tickStatus`: one list. */
+export const userKind = pgEnum('user_kind', userKindSchema.options as [UserKind, ...UserKind[]]);
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -34,7 +36,9 @@ export const sessions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     ipAddress: text('ip_address'),
     userAgent: text('user_agent'),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     activeOrganizationId: text('active_organization_id'),
     impersonatedBy: text('impersonated_by'),
   },
@@ -47,7 +51,9 @@ export const accounts = pgTable(
     id: text('id').primaryKey(),
     accountId: text('account_id').notNull(),
     providerId: text('provider_id').notNull(),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     accessToken: text('access_token'),
     refreshToken: text('refresh_token'),
     idToken: text('id_token'),
@@ -105,29 +111,33 @@ export const members = pgTable(
   'members',
   {
     id: text('id').primaryKey(),
-    organizationId: text('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role').notNull().default('member'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('members_user_id_idx').on(t.userId),
-    index('members_organization_id_idx').on(t.organizationId),
-  ],
+  (t) => [index('members_user_id_idx').on(t.userId), index('members_organization_id_idx').on(t.organizationId)],
 );
 
 export const invitations = pgTable(
   'invitations',
   {
     id: text('id').primaryKey(),
-    organizationId: text('organization_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    organizationId: text('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     role: text('role'),
     status: text('status').notNull().default('pending'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-    inviterId: text('inviter_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    inviterId: text('inviter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('invitations_organization_id_idx').on(t.organizationId), index('invitations_email_idx').on(t.email)],
 );
-
