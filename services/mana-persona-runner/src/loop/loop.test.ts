@@ -91,8 +91,11 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
 
   it('a per-persona time-out aborts the driver; a driver that ignores its signal is abandoned after the grace', async () => {
     const [slow, hung, fine] = await stack.seed(3);
+    // The slow day makes three calls and then waits for a gate that never opens (honouring its signal), so what
+    // it did before the time-out is exact, whatever the machine's speed; the hung one ignores its signal.
+    const never = new Promise<void>(() => undefined);
     const scripts = new Map<string, Script>([
-      [slow.email, { calls: 50, stepMs: 100 }],
+      [slow.email, { calls: 50, gate: never, gateAt: 3 }],
       [hung.email, { hang: true }],
       [fine.email, { calls: 1 }],
     ]);
@@ -108,12 +111,12 @@ describe('tick loop against real mana-auth and mana-mcp', () => {
       ].sort(),
     );
     expect(runner.driver.log.aborted).toEqual([slow.email]);
-    // Calls made before the time-out are kept, and nothing after it.
-    const slowCalls = await actionCount(slow.userId);
-    expect(slowCalls).toBeGreaterThanOrEqual(2);
-    expect(slowCalls).toBeLessThan(16);
-    // The hung driver was abandoned after time-out + grace, not waited for.
-    expect(summary.durationMs).toBeLessThan(10_000);
+    // The calls made before the time-out are kept.
+    expect(runner.driver.log.held).toContain(slow.email);
+    expect(await actionCount(slow.userId)).toBe(3);
+    // The hung driver was abandoned after time-out + grace, not waited for: its day never settles, so the pass
+    // has ended only because of that (a runner that waited for it would fail on vitest's test time-out, not on a
+    // bound of this machine's speed, which the pass's duration used to be held to).
   });
 
   it('reports actions incrementally while a long day is still running', async () => {
