@@ -34,8 +34,32 @@ export {
   MAX_FEEDBACK_PER_BATCH,
   MAX_TICK_TOKENS,
   MAX_TICK_COST_USD,
+  PARSE_ERROR_MODULE,
+  MAX_TOOL_NAME_CHARS,
+  TOOL_NAME_PATTERN,
+  MAX_CALL_ID_CHARS,
+  MAX_ACTION_ERROR_CHARS,
+  MAX_CALL_MS,
+  MAX_MODULE_CHARS,
+  MAX_NOTES_CHARS,
+  MAX_TICK_ERROR_CHARS,
 } from './ticks';
-export type { TickStatus, ActionResult, FeedbackStatus, DueResponse, ClaimRequest, Claim, ClaimResponse, HeartbeatRequest, ActionReport, FeedbackReport, Usage, CompleteRequest, CompleteResponse, SpendResponse } from './ticks';
+export type {
+  TickStatus,
+  ActionResult,
+  FeedbackStatus,
+  DueResponse,
+  ClaimRequest,
+  Claim,
+  ClaimResponse,
+  HeartbeatRequest,
+  ActionReport,
+  FeedbackReport,
+  Usage,
+  CompleteRequest,
+  CompleteResponse,
+  SpendResponse,
+} from './ticks';
 export { errorBody } from './errors';
 export {
   adminPersonaUpsertResponse,
@@ -95,7 +119,20 @@ export {
   findingsResponse,
   findingsWebhook,
 } from './report';
-export type { ReportQuery, ReportModule, ReportTool, ReportComplaint, AnomalyKind, AnomalyMetric, ReportAnomaly, Report, FindingStatus, Finding, FindingsResponse, FindingsWebhook } from './report';
+export type {
+  ReportQuery,
+  ReportModule,
+  ReportTool,
+  ReportComplaint,
+  AnomalyKind,
+  AnomalyMetric,
+  ReportAnomaly,
+  Report,
+  FindingStatus,
+  Finding,
+  FindingsResponse,
+  FindingsWebhook,
+} from './report';
 export {
   adminWindowQuery,
   adminNameParam,

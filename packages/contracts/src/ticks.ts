@@ -13,6 +13,25 @@ export type ActionResult = z.infer<typeof actionResult>;
 /** A rating row's status (`persona_feedback.status`); parse errors never count as ratings. */
 export const feedbackStatus = z.enum(['rated', 'parse_error']);
 export type FeedbackStatus = z.infer<typeof feedbackStatus>;
+/** The module of the one `parse_error` row that stores a rating answer nothing could be read from. */
+export const PARSE_ERROR_MODULE = '__parse';
+
+/** Longest tool name (MCP and the wire: letters, digits, `_` and `-`). */
+export const MAX_TOOL_NAME_CHARS = 64;
+/** A tool name as MCP, the registry and the wire take it. */
+export const TOOL_NAME_PATTERN = new RegExp(`^[a-zA-Z0-9_-]{1,${MAX_TOOL_NAME_CHARS}}$`);
+/** Longest call id of an action report. */
+export const MAX_CALL_ID_CHARS = 200;
+/** An action's error text is cut to this many characters. */
+export const MAX_ACTION_ERROR_CHARS = 4_000;
+/** Longest latency or app time one call may report: a day. */
+export const MAX_CALL_MS = 86_400_000;
+/** Longest module name of a rating row. */
+export const MAX_MODULE_CHARS = 64;
+/** A rating row's notes are cut to this many characters. */
+export const MAX_NOTES_CHARS = 8_000;
+/** A failed tick's error text is cut to this many characters. */
+export const MAX_TICK_ERROR_CHARS = 8_000;
 
 /** `GET /api/v1/internal/personas/due?limit=N` */
 export const dueQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -74,14 +93,14 @@ export const actionReport = z
   .object({
     tickId: storableString().min(1).max(300),
     attempt: tickAttempt.optional(),
-    callId: storableString().min(1).max(200),
-    toolName: storableString().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+    callId: storableString().min(1).max(MAX_CALL_ID_CHARS),
+    toolName: storableString().regex(TOOL_NAME_PATTERN),
     module: actionModule.optional(),
     inputHash: storableString().min(1).max(128),
     result: actionResult,
     /** Free text: made storable and cut to 4,000 characters, never refused for its content. */
-    errorMessage: storableText(4_000).optional(),
-    latencyMs: z.number().int().min(0).max(86_400_000).optional(),
+    errorMessage: storableText(MAX_ACTION_ERROR_CHARS).optional(),
+    latencyMs: z.number().int().min(0).max(MAX_CALL_MS).optional(),
     /** When the call was sent (stored as `called_at`); absent = the time of the report. */
     calledAt: z.iso.datetime({ offset: true }).optional(),
     /**
@@ -89,7 +108,7 @@ export const actionReport = z
      * returns it in the result's `_meta`); absent for servers that do not. The
      * report judges latency on it where present (stored as `handler_ms`).
      */
-    handlerMs: z.number().min(0).max(86_400_000).optional(),
+    handlerMs: z.number().min(0).max(MAX_CALL_MS).optional(),
     /**
      * For a read (list, search, get) that succeeded: true when every list in
      * its result was empty. Absent for writes, errors and drivers that cannot
@@ -112,10 +131,10 @@ export const actionsResponse = z.object({ inserted: z.number().int() });
 export const feedbackReport = z
   .object({
     tickId: storableString().min(1).max(300),
-    module: storableString().min(1).max(64),
+    module: storableString().min(1).max(MAX_MODULE_CHARS),
     rating: z.number().int().min(1).max(5).optional(),
     /** Free text: made storable and cut to 8,000 characters, never refused for its content. */
-    notes: storableText(8_000).optional(),
+    notes: storableText(MAX_NOTES_CHARS).optional(),
     status: feedbackStatus.default('rated'),
   })
   .strict()
@@ -147,7 +166,11 @@ export type Usage = z.infer<typeof usage>;
 /** A usage within the contract's bounds: a driver's absurd count is clamped before it is sent, not refused with the tick. */
 export function boundedUsage(value: Usage): Usage {
   const clamp = (n: number, max: number) => (Number.isFinite(n) ? Math.min(max, Math.max(0, n)) : 0);
-  return { inputTokens: Math.round(clamp(value.inputTokens, MAX_TICK_TOKENS)), outputTokens: Math.round(clamp(value.outputTokens, MAX_TICK_TOKENS)), costUsd: clamp(value.costUsd, MAX_TICK_COST_USD) };
+  return {
+    inputTokens: Math.round(clamp(value.inputTokens, MAX_TICK_TOKENS)),
+    outputTokens: Math.round(clamp(value.outputTokens, MAX_TICK_TOKENS)),
+    costUsd: clamp(value.costUsd, MAX_TICK_COST_USD),
+  };
 }
 
 /** No tokens, no cost. */
@@ -175,7 +198,7 @@ export const completeRequest = z
     driver: storableString().min(1).max(64),
     model: storableString().max(200).optional(),
     /** Free text: made storable and cut to 8,000 characters, never refused for its content. */
-    error: storableText(8_000).optional(),
+    error: storableText(MAX_TICK_ERROR_CHARS).optional(),
     /**
      * The day's record (a `tickRecord`, `tick-record.ts`), stored in the same
      * transaction; a later attempt's record replaces it. Read apart from the

@@ -8,7 +8,7 @@ import { moodModule } from './modules/mood';
 import { calendarModule } from './modules/calendar/index';
 import { contactsModule } from './modules/contacts/index';
 
-export { createRegistry, TOOL_NAME_PATTERN } from './registry';
+export { createRegistry } from './registry';
 export type { ToolRegistry } from './registry';
 export { defineTool, defineModule } from './tool';
 export type { ToolDefinition, ToolContext, ToolPolicy, ModuleDefinition } from './tool';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRegistry, TOOL_NAME_PATTERN } from './registry';
+import { TOOL_NAME_PATTERN } from '@mana/contracts';
+import { createRegistry } from './registry';
 import { defineModule, defineTool } from './tool';
 import { inputJsonSchema, outputJsonSchema } from './json-schema';
 import { manaModules, manaRegistry, moduleOfTool } from './index';
@@ -10,8 +11,7 @@ import { catchAppError, createToolContext } from './testing';
 
 const silent = createLogger('test', { level: 'silent' });
 
-const tool = (name: string) =>
-  defineTool({ name, title: name, description: name, policy: 'read', input: z.object({}), output: z.object({}), handler: async () => ({}) });
+const tool = (name: string) => defineTool({ name, title: name, description: name, policy: 'read', input: z.object({}), output: z.object({}), handler: async () => ({}) });
 
 type JsonSchema = { type?: string; properties?: Record<string, JsonProperty>; required?: string[] };
 type JsonProperty = { description?: string; examples?: unknown[]; format?: string; type?: string; maxLength?: number; anyOf?: JsonProperty[] };
@@ -35,14 +35,30 @@ describe('createRegistry', () => {
   });
 
   it('throws at start-up on an input schema that has no JSON Schema', () => {
-    const bad = defineTool({ name: 'm_bad', title: 'Bad', description: 'Bad', policy: 'read', input: z.object({ when: z.date() }), output: z.object({}), handler: async () => ({}) });
+    const bad = defineTool({
+      name: 'm_bad',
+      title: 'Bad',
+      description: 'Bad',
+      policy: 'read',
+      input: z.object({ when: z.date() }),
+      output: z.object({}),
+      handler: async () => ({}),
+    });
     expect(() => createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [bad] })])).toThrow();
   });
 
   it('turns an unexpected failure into INTERNAL without leaking its message, and logs it', async () => {
     const logged: string[] = [];
-    const ctx = { ...createToolContext({ db: {} as Db, userId: 'u', spaceId: 's' }), log: { ...silent, error: (msg: string, fields?: Record<string, unknown>) => void logged.push(`${msg} ${JSON.stringify(fields)}`) } };
-    const crashing = defineTool({ ...tool('m_crash'), handler: async () => { throw new Error('relation "secret_table" does not exist'); } });
+    const ctx = {
+      ...createToolContext({ db: {} as Db, userId: 'u', spaceId: 's' }),
+      log: { ...silent, error: (msg: string, fields?: Record<string, unknown>) => void logged.push(`${msg} ${JSON.stringify(fields)}`) },
+    };
+    const crashing = defineTool({
+      ...tool('m_crash'),
+      handler: async () => {
+        throw new Error('relation "secret_table" does not exist');
+      },
+    });
     const lying = defineTool({ ...tool('m_lie'), output: z.object({ count: z.int() }), handler: async () => ({ count: 'many' as unknown as number }) });
     const registry = createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [crashing, lying] })]);
     const crash = await catchAppError(registry.invoke('m_crash', {}, ctx));
@@ -54,16 +70,30 @@ describe('createRegistry', () => {
 
   it('passes AppErrors through and refuses unknown tools and bad arguments', async () => {
     const ctx = createToolContext({ db: {} as Db, userId: 'u', spaceId: 's' });
-    const refusing = defineTool({ ...tool('m_refuse'), input: z.object({ n: z.int() }), handler: async () => { throw new AppError('CONFLICT', 'No.'); } });
+    const refusing = defineTool({
+      ...tool('m_refuse'),
+      input: z.object({ n: z.int() }),
+      handler: async () => {
+        throw new AppError('CONFLICT', 'No.');
+      },
+    });
     const registry = createRegistry([defineModule({ id: 'm', title: 'M', description: 'M', tools: [refusing] })]);
     expect(await catchAppError(registry.invoke('m_refuse', { n: 1 }, ctx))).toMatchObject({ code: 'CONFLICT', message: 'No.' });
-    expect(await catchAppError(registry.invoke('m_refuse', { n: 'x' }, ctx))).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Invalid arguments for m_refuse') });
+    expect(await catchAppError(registry.invoke('m_refuse', { n: 'x' }, ctx))).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('Invalid arguments for m_refuse'),
+    });
     expect(await catchAppError(registry.invoke('m_missing', {}, ctx))).toMatchObject({ code: 'NOT_FOUND', message: 'Unknown tool: m_missing' });
   });
 
   it('hides destructive tools from exposedTools', () => {
     expect(manaRegistry.exposedTools().some((t) => t.policy === 'destructive')).toBe(false);
-    expect(manaRegistry.tools().filter((t) => t.policy === 'destructive').map((t) => t.name)).toEqual(['todo_delete']);
+    expect(
+      manaRegistry
+        .tools()
+        .filter((t) => t.policy === 'destructive')
+        .map((t) => t.name),
+    ).toEqual(['todo_delete']);
   });
 });
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { TOOL_NAME_PATTERN } from '@mana/contracts';
 import { AppError, isAppError } from '@mana/core';
 import type { ModuleDefinition, ToolContext, ToolDefinition } from './tool';
 import { inputJsonSchema } from './json-schema';
-
-export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** The registry every other part reads: MCP listing, the runner, the catalogue validator, docs. */
 export interface ToolRegistry {

@@ -2,16 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { toJsonSchemaCompat } from '@modelcontextprotocol/sdk/server/zod-json-schema-compat.js';
-import {
-  ListToolsRequestSchema,
-  type CallToolResult,
-  type ServerNotification,
-  type ServerRequest,
-  type Tool,
-  type ToolAnnotations,
-} from '@modelcontextprotocol/sdk/types.js';
-import { HANDLER_TIME_META_KEY } from '@mana/contracts';
-import { TOOL_NAME_PATTERN, withoutFormatPatterns, type ToolDefinition, type ToolRegistry } from '@mana/tools';
+import { ListToolsRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest, type Tool, type ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { HANDLER_TIME_META_KEY, TOOL_NAME_PATTERN } from '@mana/contracts';
+import { withoutFormatPatterns, type ToolDefinition, type ToolRegistry } from '@mana/tools';
 import type { ToolCallResult } from './call-tool';
 
 /** A registry tool checked and ready to be registered on an MCP server. */

@@ -1,9 +1,17 @@
-import { MAX_ACTIONS_PER_BATCH, actionModule, cutText, type ActionReport } from '@mana/contracts';
+import {
+  MAX_ACTION_ERROR_CHARS,
+  MAX_ACTIONS_PER_BATCH,
+  MAX_CALL_ID_CHARS,
+  MAX_CALL_MS,
+  MAX_TOOL_NAME_CHARS,
+  TOOL_NAME_PATTERN,
+  actionModule,
+  cutText,
+  type ActionReport,
+} from '@mana/contracts';
 import type { Logger } from '@mana/core';
 import type { RecordedAction } from '../drivers/driver';
 import type { InternalApi } from '../clients/internal-api';
-
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /**
  * Turns a driver's recorded call into the wire row (names a foreign server may spell
@@ -12,15 +20,15 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
  * an attempt that was reclaimed since.
  */
 export function toActionReport(tickId: string, action: RecordedAction, attempt?: number): ActionReport {
-  const toolName = TOOL_NAME.test(action.toolName) ? action.toolName : action.toolName.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'unknown';
-  const report: ActionReport = { tickId, callId: cutText(action.callId, 200) || 'unknown', toolName, inputHash: action.inputHash, result: action.result };
+  const toolName = TOOL_NAME_PATTERN.test(action.toolName) ? action.toolName : action.toolName.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, MAX_TOOL_NAME_CHARS) || 'unknown';
+  const report: ActionReport = { tickId, callId: cutText(action.callId, MAX_CALL_ID_CHARS) || 'unknown', toolName, inputHash: action.inputHash, result: action.result };
   if (actionModule.safeParse(action.module).success) report.module = action.module;
   if (attempt !== undefined) report.attempt = attempt;
-  if (action.errorMessage !== undefined) report.errorMessage = cutText(action.errorMessage, 4_000);
+  if (action.errorMessage !== undefined) report.errorMessage = cutText(action.errorMessage, MAX_ACTION_ERROR_CHARS);
   if (action.latencyMs !== undefined) report.latencyMs = Math.max(0, Math.round(action.latencyMs));
   if (action.calledAt !== undefined) report.calledAt = action.calledAt;
   if (action.emptyResult !== undefined) report.emptyResult = action.emptyResult;
-  if (action.handlerMs !== undefined && Number.isFinite(action.handlerMs)) report.handlerMs = Math.min(86_400_000, Math.max(0, action.handlerMs));
+  if (action.handlerMs !== undefined && Number.isFinite(action.handlerMs)) report.handlerMs = Math.min(MAX_CALL_MS, Math.max(0, action.handlerMs));
   return report;
 }
 

@@ -38,17 +38,25 @@ const USABLE_ENDINGS = new Set(['completed', 'max_turns', 'max_tool_calls', 'tok
  * complete the tick in one call. Never throws: every failure ends as a failed tick.
  */
 export async function runPersonaSession(deps: RunnerDeps & { api: InternalApi }, claim: Claim, shutdown: AbortSignal, claimed?: ClaimSpan): Promise<SessionOutcome> {
-  const attributes = { 'mana.tick.id': claim.tickId, 'mana.tick.attempt': claim.attempt, 'mana.tick.slot': claim.slot, 'mana.persona.id': claim.persona.userId, 'mana.driver': deps.driver.name };
+  const attributes = {
+    'mana.tick.id': claim.tickId,
+    'mana.tick.attempt': claim.attempt,
+    'mana.tick.slot': claim.slot,
+    'mana.persona.id': claim.persona.userId,
+    'mana.driver': deps.driver.name,
+  };
   const links = claimed?.link ? [claimed.link] : undefined;
   // One trace per tick, from the claim that took it to its completion.
   // One request id per tick: every log line of the tick and every call it makes to mana-auth and mana-mcp carry it.
-  return withRequestContext({ requestId: randomUUID() }, () => deps.tracing.span('persona_tick', { root: true, attributes, startTime: claimed?.startTime, links }, async (span) => {
-    if (claimed) deps.tracing.record('claim', { kind: 'client', startTime: claimed.startTime, endTime: claimed.endTime, links });
-    const outcome = await playTick(deps, claim, shutdown);
-    span.setAttributes({ 'mana.tick.status': outcome.status, 'mana.tick.actions': outcome.actions });
-    if (outcome.status === 'failed') span.fail(outcome.error ?? 'failed');
-    return outcome;
-  }));
+  return withRequestContext({ requestId: randomUUID() }, () =>
+    deps.tracing.span('persona_tick', { root: true, attributes, startTime: claimed?.startTime, links }, async (span) => {
+      if (claimed) deps.tracing.record('claim', { kind: 'client', startTime: claimed.startTime, endTime: claimed.endTime, links });
+      const outcome = await playTick(deps, claim, shutdown);
+      span.setAttributes({ 'mana.tick.status': outcome.status, 'mana.tick.actions': outcome.actions });
+      if (outcome.status === 'failed') span.fail(outcome.error ?? 'failed');
+      return outcome;
+    }),
+  );
 }
 
 /** When and in which request the tick was claimed (claims come in batches, each its own short trace). */
@@ -89,7 +97,12 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     const dayCtx = ctx;
     day = await tracing.span('day', {}, async (span) => {
       const lived = await settleWithin(driver.runDay(withTraceContext(dayCtx, tracing, config.tracing.tracesUrl)), controller.signal, config.abortGraceMs);
-      span.setAttributes({ 'mana.day.termination': lived.termination, 'mana.day.actions': lived.actions.length, 'gen_ai.usage.input_tokens': lived.usage.inputTokens, 'gen_ai.usage.output_tokens': lived.usage.outputTokens });
+      span.setAttributes({
+        'mana.day.termination': lived.termination,
+        'mana.day.actions': lived.actions.length,
+        'gen_ai.usage.input_tokens': lived.usage.inputTokens,
+        'gen_ai.usage.output_tokens': lived.usage.outputTokens,
+      });
       return lived;
     });
     day.actions.forEach(record);
@@ -156,12 +169,25 @@ function daySeed(driverSeed: string, claim: Claim): string {
 
 async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal, onAction: (a: RecordedAction) => void): Promise<DayContext> {
   const { config } = deps;
-  const base = { persona: claim.persona, tickId: claim.tickId, attempt: claim.attempt, budgets: config.budgets, signal, now: deps.now(), clock: deps.now, seed: daySeed(config.driverSeed, claim), onAction };
+  const base = {
+    persona: claim.persona,
+    tickId: claim.tickId,
+    attempt: claim.attempt,
+    budgets: config.budgets,
+    signal,
+    now: deps.now(),
+    clock: deps.now,
+    seed: daySeed(config.driverSeed, claim),
+    onAction,
+  };
   if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
   const session = await deps.tracing.span('login', { kind: 'client' }, () => deps.sessions.get(claim.persona.email, claim.persona.userId));
   return {
     ...base,
-    mcp: { url: config.mcpUrl, headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone, ...requestIdHeaders() } },
+    mcp: {
+      url: config.mcpUrl,
+      headers: { Authorization: `Bearer ${session.accessToken}`, 'X-Mana-Space': session.spaceId, 'X-Mana-Time-Zone': claim.persona.timeZone, ...requestIdHeaders() },
+    },
     moduleOf: (toolName) => manaRegistry.moduleOf(toolName) ?? 'unknown',
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PARSE_ERROR_MODULE, parseRatings } from './parse-ratings';
+import { PARSE_ERROR_MODULE } from '@mana/contracts';
+import { parseRatings } from './parse-ratings';
 
 const used = ['todo', 'notes'];
 

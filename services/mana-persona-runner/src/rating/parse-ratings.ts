@@ -1,10 +1,5 @@
-import { clampRating, cutText } from '@mana/contracts';
+import { clampRating, cutText, MAX_NOTES_CHARS, PARSE_ERROR_MODULE } from '@mana/contracts';
 import type { ModuleRating } from '../drivers/driver';
-
-/** Module name of the single row that stores an unparseable rating answer. */
-export const PARSE_ERROR_MODULE = '__parse';
-
-const MAX_NOTES = 8_000;
 
 /**
  * Reads the rating turn's answer tolerantly: code fences, prose around the JSON,
@@ -25,14 +20,14 @@ export function parseRatings(raw: string, usedModules: readonly string[]): Modul
     const name = typeof module === 'string' ? used.get(module.trim().toLowerCase()) : undefined;
     const value = toRating(rating);
     if (!name || value === undefined || ratings.some((r) => r.module === name)) continue;
-    ratings.push({ module: name, rating: value, notes: typeof notes === 'string' ? cutText(notes.trim(), MAX_NOTES) : '', status: 'rated' });
+    ratings.push({ module: name, rating: value, notes: typeof notes === 'string' ? cutText(notes.trim(), MAX_NOTES_CHARS) : '', status: 'rated' });
   }
   if (ratings.length === 0 && used.size > 0) return [parseError(raw)];
   return ratings;
 }
 
 function parseError(raw: string): ModuleRating {
-  return { module: PARSE_ERROR_MODULE, notes: cutText(raw, MAX_NOTES), status: 'parse_error' };
+  return { module: PARSE_ERROR_MODULE, notes: cutText(raw, MAX_NOTES_CHARS), status: 'parse_error' };
 }
 
 /** 1-5, rounded; numbers inside strings ("4", "4/5", "4.6") count, anything else does not. */

@@ -1,5 +1,5 @@
 import type { ToolSet } from 'ai';
-import { handlerMsOf } from '@mana/contracts';
+import { handlerMsOf, MAX_ACTION_ERROR_CHARS } from '@mana/contracts';
 import { clip } from '../../rating/day-record';
 import { dayNow, recordOutput } from '../day-clock';
 import type { DayContext, RecordedAction } from '../driver';
@@ -57,14 +57,14 @@ export function recordingTools(tools: ToolSet, ctx: DayContext, actions: Recorde
         try {
           const result = (await execute(input as never, options as never)) as CallResult;
           const handlerMs = handlerMsOf(result);
-          if (result?.isError) record('error', { errorMessage: clip(textOf(result) || 'tool error', 4_000), handlerMs });
+          if (result?.isError) record('error', { errorMessage: clip(textOf(result) || 'tool error', MAX_ACTION_ERROR_CHARS), handlerMs });
           else {
             const text = result?.structuredContent !== undefined ? JSON.stringify(result.structuredContent) : textOf(result ?? {});
             record('ok', { handlerMs, outputSummary: clip(text, 300), output: recordOutput(text) });
           }
           return result;
         } catch (error) {
-          record('error', { errorMessage: clip(error instanceof Error ? error.message : String(error), 4_000) });
+          record('error', { errorMessage: clip(error instanceof Error ? error.message : String(error), MAX_ACTION_ERROR_CHARS) });
           throw error;
         }
       },

@@ -1,4 +1,5 @@
 import type { SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
+import { MAX_ACTION_ERROR_CHARS } from '@mana/contracts';
 import { clip } from '../../rating/day-record';
 import { recordOutput } from '../day-clock';
 import type { PersonaMessage, RecordedAction } from '../driver';
@@ -50,13 +51,20 @@ export class TranscriptRecorder {
 
   consume(message: SDKMessage): void {
     if (message.type === 'assistant') {
-      const usage = message.message.usage as { input_tokens?: number; output_tokens?: number; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null } | undefined;
-      if (usage) this.seenMessages.set(message.message.id, (usage.input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.output_tokens ?? 0));
+      const usage = message.message.usage as
+        | { input_tokens?: number; output_tokens?: number; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null }
+        | undefined;
+      if (usage)
+        this.seenMessages.set(
+          message.message.id,
+          (usage.input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.output_tokens ?? 0),
+        );
       for (const block of message.message.content as Block[]) {
         const text = block.type === 'text' ? (block as { text?: string }).text?.trim() : undefined;
         if (text && this.messages.at(-1)?.text !== text) this.messages.push({ kind: this.messages.length === 0 ? 'intent' : 'say', text, at: this.now() });
         if (block.type !== 'tool_use' || !block.id || !block.name?.startsWith(MCP_TOOL_PREFIX)) continue;
-        if (!this.open.has(block.id)) this.open.set(block.id, { name: block.name.slice(MCP_TOOL_PREFIX.length), input: block.input ?? {}, started: this.clock(), calledAt: this.now() });
+        if (!this.open.has(block.id))
+          this.open.set(block.id, { name: block.name.slice(MCP_TOOL_PREFIX.length), input: block.input ?? {}, started: this.clock(), calledAt: this.now() });
       }
     } else if (message.type === 'user' && Array.isArray(message.message.content)) {
       for (const block of message.message.content as Block[]) {
@@ -66,7 +74,13 @@ export class TranscriptRecorder {
         this.open.delete(block.tool_use_id);
         if (this.refused.has(block.tool_use_id)) continue;
         const text = textOf(block.content);
-        this.record(block.tool_use_id, call, block.is_error === true ? { result: 'error', errorMessage: clip(text || 'tool error', 4_000) } : { result: 'ok', outputSummary: clip(text, 300), output: recordOutput(text) });
+        this.record(
+          block.tool_use_id,
+          call,
+          block.is_error === true
+            ? { result: 'error', errorMessage: clip(text || 'tool error', MAX_ACTION_ERROR_CHARS) }
+            : { result: 'ok', outputSummary: clip(text, 300), output: recordOutput(text) },
+        );
       }
     } else if (message.type === 'result') {
       this.result = message;
@@ -79,7 +93,11 @@ export class TranscriptRecorder {
     this.open.clear();
   }
 
-  private record(id: string, call: { name: string; input: unknown; started: number; calledAt: string }, outcome: Pick<RecordedAction, 'result' | 'errorMessage' | 'outputSummary' | 'output'>): void {
+  private record(
+    id: string,
+    call: { name: string; input: unknown; started: number; calledAt: string },
+    outcome: Pick<RecordedAction, 'result' | 'errorMessage' | 'outputSummary' | 'output'>,
+  ): void {
     const action: RecordedAction = {
       callId: id,
       toolName: call.name,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ZERO_USAGE } from '@mana/contracts';
+import { MAX_ACTION_ERROR_CHARS, ZERO_USAGE } from '@mana/contracts';
 import { seededRandom, type Logger } from '@mana/core';
 import { clip } from '../../rating/day-record';
 import { dayNow, recordOutput, say } from '../day-clock';
@@ -94,7 +94,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeo
         say(ctx, messages, 'intent', fill(bank.intent, { count: limit, modules: focus.join(', ') || '-' }));
 
         for (let step = 0; step < limit; step++) {
-          if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
+          if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs > 60_000 ? 20_000 : settings.offlineDelayMs);
           if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
           let planned: ReturnType<typeof chooseCall> | undefined;
           for (const module of moduleOrder(random, persona.moduleMix, focus, available)) {
@@ -116,7 +116,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeo
             input: args,
             inputHash: hashInput(args),
             result: outcome.ok ? 'ok' : 'error',
-            errorMessage: outcome.ok ? undefined : clip(outcome.errorMessage ?? 'error', 4_000),
+            errorMessage: outcome.ok ? undefined : clip(outcome.errorMessage ?? 'error', MAX_ACTION_ERROR_CHARS),
             latencyMs: outcome.latencyMs,
             calledAt,
             output: outcome.ok ? recordOutput(outcome.data === undefined ? outcome.text : JSON.stringify(outcome.data)) : undefined,
