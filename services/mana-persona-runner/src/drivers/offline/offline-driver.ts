@@ -94,7 +94,7 @@ export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeo
         say(ctx, messages, 'intent', fill(bank.intent, { count: limit, modules: focus.join(', ') || '-' }));
 
         for (let step = 0; step < limit; step++) {
-          if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs > 60_000 ? 20_000 : settings.offlineDelayMs);
+          if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
           if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
           let planned: ReturnType<typeof chooseCall> | undefined;
           for (const module of moduleOrder(random, persona.moduleMix, focus, available)) {
