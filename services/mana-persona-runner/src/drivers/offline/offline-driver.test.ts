@@ -53,8 +53,13 @@ describe('offline driver against the real mana-mcp', () => {
     for (const action of day.actions) {
       expect(action.module).toBe(manaRegistry.moduleOf(action.toolName));
       expect(action.inputHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(action.latencyMs).toBeGreaterThanOrEqual(0);
+      // The client's round trip, in whole ms, holds mana-mcp's own handler time (which the server reports).
+      expect(Number.isInteger(action.latencyMs), `${action.toolName} latency ${action.latencyMs}`).toBe(true);
+      expect(action.handlerMs, action.toolName).toBeGreaterThan(0);
+      expect(action.latencyMs).toBeGreaterThanOrEqual(Math.floor(action.handlerMs!));
     }
+    // Real HTTP round trips to a real database: a day of them cannot all take under half a millisecond.
+    expect(day.actions.reduce((sum, a) => sum + (a.latencyMs ?? 0), 0)).toBeGreaterThan(0);
     // Errors can happen (reopening a todo that is open is refused), but the day is mostly successful.
     expect(day.actions.filter((a) => a.result === 'ok').length).toBeGreaterThan(day.actions.length / 2);
     expect(day.usage).toEqual({ inputTokens: 0, outputTokens: 0, costUsd: 0 });
@@ -78,7 +83,12 @@ describe('offline driver against the real mana-mcp', () => {
       const { mcp } = await target();
       // Like the catalogue: each persona lives in three modules with its own weights; together they span the registry.
       const mix = Object.fromEntries([p, p + 3, p + 5].map((k, i) => [modules[k % modules.length], 3 - i]));
-      const persona = testPersona({ archetype: `tester-${p}`, moduleMix: mix, locale: p % 2 ? 'en-US' : 'de-DE', systemPrompt: `Persona ${p} of the coverage run, with its own temperament.` });
+      const persona = testPersona({
+        archetype: `tester-${p}`,
+        moduleMix: mix,
+        locale: p % 2 ? 'en-US' : 'de-DE',
+        systemPrompt: `Persona ${p} of the coverage run, with its own temperament.`,
+      });
       for (let day = 0; day < 5; day++) {
         const result = await driver.runDay(testDayContext({ persona, mcp, seed: `cov-${p}-${day}`, now: new Date(Date.UTC(2026, 10, 20 + day, 8)) }));
         for (const action of result.actions) {
@@ -117,12 +127,21 @@ describe('offline driver against the real mana-mcp', () => {
   it('stops when aborted, even while thinking, and says why', async () => {
     const { mcp } = await target();
     const controller = new AbortController();
-    // A long think time: without the abort the day would take minutes.
-    const slow = createOfflineDriver({ offlineDelayMs: 60_000 }, { log });
-    setTimeout(() => controller.abort(new DOMException('tick time-out', 'TimeoutError')), 50);
-    const day = await slow.runDay(testDayContext({ persona: testPersona(), mcp, seed: 'abort', signal: controller.signal }));
+    // An hour's think time: a driver that does not stop thinking on the abort fails on vitest's test time-out.
+    const slow = createOfflineDriver({ offlineDelayMs: 3_600_000 }, { log });
+    const thinking = testDayContext({ persona: testPersona(), mcp, seed: 'abort', signal: controller.signal });
+    // The day states its intent (its first read of the day's clock) right before it thinks about its first call:
+    // the abort comes in the next turn, while it thinks, not after a guessed 50 ms that a slow machine spends connecting.
+    let stated = false;
+    thinking.clock = () => {
+      if (!stated) setImmediate(() => controller.abort(new DOMException('tick time-out', 'TimeoutError')));
+      stated = true;
+      return new Date();
+    };
+    const day = await slow.runDay(thinking);
     expect(day.termination).toBe('timeout');
     expect(day.actions).toEqual([]);
+    expect(day.messages?.map((m) => m.kind)).toContain('intent');
     const shutdown = new AbortController();
     const ctx = testDayContext({ persona: testPersona(), mcp, seed: 'abort-2', signal: shutdown.signal });
     ctx.onAction = () => shutdown.abort(new Error('runner shutting down'));
