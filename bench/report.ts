@@ -11,7 +11,7 @@
  * BENCH_KEEP=1 keeps the database for a look with psql).
  */
 import os from 'node:os';
-import { buildReport } from '@mana/auth';
+import { buildReport } from '@mana/insights';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { median } from './lib/stats';

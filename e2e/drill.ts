@@ -6,7 +6,7 @@
  * the 7 before) is read through the report verb the CLI, the admin API and the
  * scheduler call.
  */
-import { buildReport } from '@mana/auth';
+import { buildReport } from '@mana/insights';
 import type { PersonaDefinition, Report } from '@mana/contracts';
 import type { Database } from '@mana/db';
 import { generatePersonas } from '@mana/personas-scripts';

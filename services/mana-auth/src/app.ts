@@ -1,16 +1,16 @@
 import { Hono } from 'hono';
 import { AppError, errorResponse, httpObservability, isAppError, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests } from '@mana/core';
+import { createAdminReadModelRoutes, createAdminReportRoutes } from '@mana/insights';
 import { createAdminPersonaRoutes, createAdminTickRoutes, createInternalPersonaRoutes } from '@mana/persona-store';
 import { upsertPersona } from './admin/upsert-persona';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
+import { createDashboardStatic } from './dashboard/static';
 import { betterAuthRequest } from './http/better-auth-request';
 import { reshapeAuthError } from './http/reshape-auth-error';
 import { limitSignUps } from './http/limit-sign-ups';
 import { requireAdmin } from './http/require-admin';
 import { requireServiceKey } from './http/require-service-key';
-import { createAdminDashboardRoutes } from './routes/admin-dashboard';
-import { createAdminReportRoutes } from './routes/admin-report';
 import { createLoginRoutes } from './routes/login';
 import { authMetricsMiddleware, createAuthMetrics } from './metrics/auth-metrics';
 import { createRefreshRoutes } from './routes/refresh';
@@ -68,9 +68,10 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx, { guard: requireServiceKey(ctx.config.serviceKey) }));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx, { guard: admin, upsert: (definition) => upsertPersona(ctx, definition) }));
   app.route('/api/v1/admin/ticks', createAdminTickRoutes(ctx, { guard: admin }));
-  app.route('/', createAdminDashboardRoutes(ctx));
+  app.route('/', createDashboardStatic());
+  app.route('/', createAdminReadModelRoutes(ctx, { guard: admin }));
   app.post(`${AUTH_BASE_PATH}/sign-up/*`, limitSignUps(ctx));
-  app.route('/', createAdminReportRoutes(ctx));
+  app.route('/', createAdminReportRoutes(ctx, { guard: admin }));
   app.on(['GET', 'POST'], `${AUTH_BASE_PATH}/*`, async (c) => reshapeAuthError(await ctx.auth.handler(betterAuthRequest(c, ctx.config.clientIpHeader))));
 
   app.notFound((c) => errorResponse(c, new AppError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`)));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, metricsEnv, metricsTokenOf, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
-import { checkReportSchedule } from './findings/scheduler';
+import { checkReportSchedule } from '@mana/insights';
 import { defaultPasswordConcurrency } from './session/password-gate';
 
 /** Development defaults; production refuses every one of them. */

@@ -15,9 +15,6 @@ export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space'
 export type { PersonalSpace } from './spaces/personal-space';
 export { upsertPersona } from './admin/upsert-persona';
 export { ensureDashboardBuilt } from './dashboard/build';
-export { buildReport } from './report/build-report';
-export type { ReportDeps, BuildReportInput } from './report/build-report';
-export { renderMarkdown } from './report/markdown';
 export { ensureFirstAdmin, adminCredentialsPath, FIRST_ADMIN_EMAIL } from './admin/first-admin';
 export type { FirstAdminOutcome } from './admin/first-admin';
 export { createAuthMetrics } from './metrics/auth-metrics';

@@ -8,8 +8,8 @@ import { startRecordRetention } from '@mana/persona-store';
 import { createApp, createAuthContext } from './app';
 import { loadAuthConfig, type AuthConfig } from './config';
 import type { AuthContext } from './deps';
-import { scheduledReportDeps } from './findings/scheduled-report-deps';
-import { startReportScheduler } from './findings/scheduler';
+import { startReportSchedule } from '@mana/insights';
+import { scheduledReportDeps } from './report-schedule-deps';
 
 export interface StartAuthServerOptions {
   /** Defaults to `loadAuthConfig(process.env)`. */
@@ -44,7 +44,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   const tracing = options.tracing ?? (await startTracing(config.tracing, 'mana-auth'));
   const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()), tracing });
   const app = createApp(ctx);
-  const scheduler = config.report.cron ? startReportScheduler(scheduledReportDeps(ctx), { cron: config.report.cron, timeZone: config.report.timeZone }) : null;
+  const reportSchedule = config.report.cron ? startReportSchedule(scheduledReportDeps(ctx), { cron: config.report.cron, timeZone: config.report.timeZone }) : null;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -52,14 +52,14 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host}:${port}`;
-  log.info('mana-auth listening', { url, database: database.kind, nextReport: scheduler?.nextRun()?.toISOString() ?? 'off' });
+  log.info('mana-auth listening', { url, database: database.kind, nextReport: reportSchedule?.nextRun()?.toISOString() ?? 'off' });
   const retention = startRecordRetention({ deps: ctx, days: config.recordRetentionDays, log });
   return {
     url,
     config,
     ctx,
     close: async () => {
-      scheduler?.stop();
+      reportSchedule?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await retention.stop();
       if (!options.database) await database.close();

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { Counter, createServiceRegistry, Gauge, Histogram, routeTemplate, type Registry } from '@mana/core';
 import type { Database } from '@mana/db';
-import { createReportMetrics, type ReportMetrics } from '../findings/report-metrics';
+import { createReportMetrics, type ReportMetrics } from '@mana/insights';
 
 /** The metrics mana-auth exposes on `/metrics` (prom-client, one registry per app). */
 export interface AuthMetrics {

@@ -1,13 +1,12 @@
 import type { AdminOverview } from '@mana/contracts';
 import type { Database } from '@mana/db';
+import { iso, num } from '../sql-values';
 
 interface Deps {
   database: Database;
   now: () => Date;
 }
 
-const num = (value: unknown): number => Number(value ?? 0);
-const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
 
 /**
  * The overview of the last `days` days over every persona: per-module ratings

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { buildReport } from '../report/build-report';
 import { renderMarkdown } from '../report/markdown';
-import { todoNotesDay, writeTestHistory } from '../report/test-history';
+import { todoNotesDay, writeTestHistory } from '../testing/test-history';
 import { runReport } from './report';
 
 const until = new Date('2026-03-15T00:00:00Z');
@@ -89,7 +89,7 @@ describe('npm run report', () => {
     const root = fileURLToPath(new URL('../../../../', import.meta.url));
     const { DATABASE_URL: _url, ...env } = process.env;
     const cli = (args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'services/mana-auth/src/cli/report.ts', ...args], { cwd: root, env: { ...env, MANA_DATA_DIR: path.join(dir, 'pglite') } }).then(
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/insights/src/cli/report.ts', ...args], { cwd: root, env: { ...env, MANA_DATA_DIR: path.join(dir, 'pglite') } }).then(
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
       );

@@ -5,11 +5,11 @@ import { findingsWebhook, type FindingsWebhook } from '@mana/contracts';
 import { counterValue, createLogger, Registry } from '@mana/core';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
-import { todoNotesDay, writeTestHistory } from '../report/test-history';
+import { todoNotesDay, writeTestHistory } from '../testing/test-history';
 import { listFindings } from './list-findings';
 import { createReportMetrics } from './report-metrics';
 import { runScheduledReport, type ScheduledReportDeps } from './scheduled-report';
-import { startReportScheduler } from './scheduler';
+import { startReportSchedule } from './report-schedule';
 
 /** A local webhook sink: answers with the queued statuses (then 200) and keeps every body. */
 class Sink {
@@ -140,17 +140,17 @@ describe('scheduled report and findings webhook', { timeout: 300_000 }, () => {
   });
 
   it('maps a firing to its scheduled instant in REPORT_TIME_ZONE, so every replica claims the same slot', async () => {
-    const scheduler = startReportScheduler(deps({ webhook: undefined }), { cron: '0 7 * * *', timeZone: 'Europe/Berlin' });
+    const schedule = startReportSchedule(deps({ webhook: undefined }), { cron: '0 7 * * *', timeZone: 'Europe/Berlin' });
     try {
       clock = new Date('2026-03-16T06:00:00.400Z');
-      expect(await scheduler.runDue(clock)).toMatchObject({ status: 'ran' });
+      expect(await schedule.runDue(clock)).toMatchObject({ status: 'ran' });
       clock = new Date('2026-03-16T06:00:01.200Z');
-      expect(await scheduler.runDue(clock)).toEqual({ status: 'skipped' });
+      expect(await schedule.runDue(clock)).toEqual({ status: 'skipped' });
       const slots = await database.query<{ slot: Date | string }>(`select slot from report_runs`);
       expect(slots.map((s) => new Date(s.slot).toISOString())).toEqual(['2026-03-16T06:00:00.000Z']);
-      expect(scheduler.nextRun()!.getTime()).toBeGreaterThan(Date.now());
+      expect(schedule.nextRun()!.getTime()).toBeGreaterThan(Date.now());
     } finally {
-      scheduler.stop();
+      schedule.stop();
     }
   });
 });

@@ -3,7 +3,8 @@ import { AppError } from '@mana/core';
 import type { ToolRegistry } from '@mana/tools';
 import { ratingNotes, ratingSeries } from './ratings';
 import { toolSummaries } from './tool-figures';
-import { num, numOrNull, windowOf, type DashboardDeps } from './window';
+import { windowOf, type DashboardDeps } from '../window';
+import { num, numOrNull } from '../sql-values';
 
 const NOTES_SHOWN = 30;
 

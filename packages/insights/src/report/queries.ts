@@ -1,6 +1,7 @@
 import type { Database } from '@mana/db';
 import { latencyBinSql } from './statistics/histogram';
-import type { ReportWindow } from './window';
+import { num } from '../sql-values';
+import type { ReportWindow } from '../window';
 
 /** Which period a row falls in: 0 = previous, 1 = the report's own. */
 type Side = 0 | 1;
@@ -40,7 +41,6 @@ export interface ComplaintNote {
   ratingSum: number;
 }
 
-const num = (value: unknown): number => Number(value ?? 0);
 const params = (w: ReportWindow) => [w.prevSince.toISOString(), w.since.toISOString(), w.until.toISOString()];
 
 /**

@@ -1,7 +1,8 @@
 import type { AdminSeries } from '@mana/contracts';
 import { ratingSeries } from './ratings';
 import { toolSeries } from './tool-figures';
-import { num, windowOf, type DashboardDeps } from './window';
+import { windowOf, type DashboardDeps } from '../window';
+import { num } from '../sql-values';
 
 /** The overview's charts over the last `days` days: ratings per module and day, tool calls per day, ticks per day. */
 export async function adminSeriesFor(deps: DashboardDeps, input: { days: number }): Promise<AdminSeries> {

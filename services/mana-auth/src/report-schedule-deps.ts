@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { AuthContext } from '../deps';
-import type { ScheduledReportDeps } from './scheduled-report';
+import type { ScheduledReportDeps } from '@mana/insights';
+import type { AuthContext } from './deps';
 
 /** The scheduled report's deps from mana-auth's context and its REPORT_* configuration. */
 export function scheduledReportDeps(ctx: AuthContext): ScheduledReportDeps {
@@ -8,7 +8,7 @@ export function scheduledReportDeps(ctx: AuthContext): ScheduledReportDeps {
   return {
     database: ctx.database,
     now: ctx.now,
-    log: ctx.log.child({ component: 'report-scheduler' }),
+    log: ctx.log.child({ component: 'report-schedule' }),
     metrics: ctx.metrics.report,
     owner: `${hostname()}:${process.pid}`,
     period,

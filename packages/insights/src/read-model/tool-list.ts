@@ -1,6 +1,6 @@
 import type { AdminToolList } from '@mana/contracts';
 import { toolSummaries } from './tool-figures';
-import { windowOf, type DashboardDeps } from './window';
+import { windowOf, type DashboardDeps } from '../window';
 
 /** Every tool called in the window or the period before it, with the change between them; failures first. */
 export async function adminToolListFor(deps: DashboardDeps, input: { days: number }): Promise<AdminToolList> {

@@ -6,7 +6,7 @@ import { loadAggregates, loadComplaintNotes, type LatencyBin, type RatingCount, 
 import { DEFAULT_ANOMALY_SETTINGS, type AnomalySettings } from './settings';
 import { binToMs, quantile } from './statistics/histogram';
 import type { TiedCount } from './statistics/mann-whitney';
-import { resolveWindow, type ReportWindow } from './window';
+import { resolveWindow, type ReportWindow } from '../window';
 
 /** What the report verb needs. */
 export interface ReportDeps {

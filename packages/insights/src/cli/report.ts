@@ -4,12 +4,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { reportQuery, type ReportQuery } from '@mana/contracts';
-import { isAppError } from '@mana/core';
+import { isAppError, parseEnv } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
-import { loadAuthConfig, type AuthConfig } from '../config';
+import { z } from 'zod';
 import { buildReport } from '../report/build-report';
 import { renderMarkdown } from '../report/markdown';
-import { resolveWindow } from '../report/window';
+import { resolveWindow } from '../window';
 
 export const USAGE = `Usage: npm run report -- [--since 7d] [--until now] [--format md|json] [--out FILE]
 
@@ -72,8 +72,22 @@ async function writeWhole(file: string, text: string): Promise<void> {
   await rename(temporary, file);
 }
 
+/** Where the report reads: DATABASE_URL, else PGlite in MANA_DATA_DIR (what every service reads). */
+export interface ReportDatabaseConfig {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+const reportEnv = z.object({ DATABASE_URL: z.string().optional(), MANA_DATA_DIR: z.string().optional() });
+
+/** The report's database settings from the environment, parsed once. */
+export function loadReportDatabaseConfig(env: Record<string, string | undefined> = process.env): ReportDatabaseConfig {
+  const parsed = parseEnv(reportEnv, env);
+  return { databaseUrl: parsed.DATABASE_URL || undefined, dataDir: parsed.MANA_DATA_DIR };
+}
+
 export interface ReportIo {
-  config?: AuthConfig;
+  config?: ReportDatabaseConfig;
   /** Use this database instead of opening the configured one (not closed here). */
   database?: Database;
   now?: () => Date;
@@ -100,7 +114,7 @@ export async function runReport(argv: string[], io: ReportIo = {}): Promise<numb
   }
   let database: Database | undefined = io.database;
   try {
-    const config = io.config ?? loadAuthConfig();
+    const config = io.config ?? loadReportDatabaseConfig();
     database ??= await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
     const report = await buildReport({ database, now: () => now }, { query: args.query });
     const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);

@@ -1,7 +1,7 @@
 import type { AdminPersonaRatings } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { ratingNotes, ratingSeries } from './ratings';
-import { windowOf, type DashboardDeps } from './window';
+import { windowOf, type DashboardDeps } from '../window';
 
 const NOTES_SHOWN = 50;
 

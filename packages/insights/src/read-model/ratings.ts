@@ -1,5 +1,6 @@
 import type { ModuleRatingSeries, RatingNote } from '@mana/contracts';
-import { iso, num, numOrNull, type DashboardDeps, type Window } from './window';
+import { type DashboardDeps, type Window } from '../window';
+import { iso, num, numOrNull } from '../sql-values';
 
 /** Whose ratings: everyone's, one module's, or one persona's. */
 export interface RatingFilter {

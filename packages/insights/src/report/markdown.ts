@@ -2,7 +2,7 @@ import type { Report } from '@mana/contracts';
 import { formatMs } from './anomalies';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
-const num = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
+const fixed = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
 const signed = (value: number | null, digits = 2) => (value === null ? '–' : `${value > 0 ? '+' : ''}${value.toFixed(digits)}`);
 const pct = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
 const pctPoints = (value: number | null) => (value === null ? '–' : `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} pt`);
@@ -35,7 +35,7 @@ export function renderMarkdown(report: Report): string {
   lines.push(
     ...table(
       ['module', 'avg rating', 'ratings', 'before', 'ratings before', 'change', 'parse errors'],
-      report.modules.map((m) => [m.name, num(m.avgRating), String(m.ratings), num(m.prevAvgRating), String(m.prevRatings), signed(m.change), String(m.parseErrors)]),
+      report.modules.map((m) => [m.name, fixed(m.avgRating), String(m.ratings), fixed(m.prevAvgRating), String(m.prevRatings), signed(m.change), String(m.parseErrors)]),
     ),
   );
   lines.push('', '## Tools', '');
@@ -61,7 +61,7 @@ export function renderMarkdown(report: Report): string {
   );
   lines.push('', '## Complaints (ratings 1-2)', '');
   if (report.complaints.length === 0) lines.push('None in this period.');
-  else lines.push(...table(['module', 'complaint', 'times', 'avg rating'], report.complaints.map((c) => [c.module, c.text, String(c.count), num(c.avgRating)])));
+  else lines.push(...table(['module', 'complaint', 'times', 'avg rating'], report.complaints.map((c) => [c.module, c.text, String(c.count), fixed(c.avgRating)])));
   lines.push('');
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { finding, type Finding, type FindingStatus } from '@mana/contracts';
 import type { Database } from '@mana/db';
+import { iso } from '../sql-values';
 
-const iso = (value: unknown): string => (value instanceof Date ? value : new Date(String(value))).toISOString();
 
 /** A `findings` row as the contract shapes it. */
 export function findingOf(row: Record<string, unknown>): Finding {

@@ -2,7 +2,7 @@ import type { AdminToolDetail } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import type { ToolRegistry } from '@mana/tools';
 import { toolSeries, toolSummaries, toToolError } from './tool-figures';
-import { windowOf, type DashboardDeps } from './window';
+import { windowOf, type DashboardDeps } from '../window';
 
 const ERRORS_SHOWN = 20;
 

@@ -9,7 +9,7 @@ export interface ReportScheduleOptions {
   timeZone: string;
 }
 
-export interface ReportScheduler {
+export interface ReportSchedule {
   /** The next instant a run is due. */
   nextRun(): Date | null;
   /** Runs the slot that is due at `at` (the latest cron instant at or before it); tests and the timer use it. */
@@ -17,7 +17,7 @@ export interface ReportScheduler {
   stop(): void;
 }
 
-/** Checks a cron expression and zone the way the scheduler will use them; throws a readable error. */
+/** Checks a cron expression and zone the way the report schedule will use them; throws a readable error. */
 export function checkReportSchedule(options: ReportScheduleOptions): void {
   if (options.cron.trim().split(/\s+/).length !== 5) throw new Error(`REPORT_CRON "${options.cron}" must have five fields (minute hour day-of-month month day-of-week)`);
   try {
@@ -38,7 +38,7 @@ export function checkReportSchedule(options: ReportScheduleOptions): void {
  * row in `report_runs` lets exactly one of them run it. Errors are logged and
  * counted; the timer keeps going.
  */
-export function startReportScheduler(deps: ScheduledReportDeps, options: ReportScheduleOptions): ReportScheduler {
+export function startReportSchedule(deps: ScheduledReportDeps, options: ReportScheduleOptions): ReportSchedule {
   checkReportSchedule(options);
   const pattern = new Cron(options.cron, { timezone: options.timeZone, paused: true });
   const runDue = (at: Date) => {

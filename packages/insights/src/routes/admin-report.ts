@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { findingsQuery, reportQuery } from '@mana/contracts';
 import { readQuery } from '@mana/core';
-import type { AuthContext } from '../deps';
 import { listFindings } from '../findings/list-findings';
-import { requireAdmin, type AdminVariables } from '../http/require-admin';
 import { buildReport } from '../report/build-report';
 import { renderMarkdown } from '../report/markdown';
+import type { GuardedRoutes, InsightsDeps } from './route-options';
 
 const reportRequest = reportQuery.extend({ format: z.enum(['json', 'md']).default('json') });
 
@@ -15,10 +14,10 @@ const reportRequest = reportQuery.extend({ format: z.enum(['json', 'md']).defaul
  * root: `GET /api/v1/admin/report?since=7d&until=now&format=json|md` and
  * `GET /api/v1/admin/findings?status=open&limit=100`.
  */
-export function createAdminReportRoutes(ctx: AuthContext): Hono<{ Variables: AdminVariables }> {
-  const app = new Hono<{ Variables: AdminVariables }>();
-  app.use('/api/v1/admin/report', requireAdmin(ctx));
-  app.use('/api/v1/admin/findings', requireAdmin(ctx));
+export function createAdminReportRoutes(ctx: InsightsDeps, options: GuardedRoutes): Hono {
+  const app = new Hono();
+  app.use('/api/v1/admin/report', options.guard);
+  app.use('/api/v1/admin/findings', options.guard);
   app.get('/api/v1/admin/report', async (c) => {
     const { format, ...query } = readQuery(c, reportRequest);
     const report = await buildReport(ctx, { query });

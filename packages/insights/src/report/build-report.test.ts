@@ -3,7 +3,7 @@ import { report as reportContract } from '@mana/contracts';
 import { usePersonaTestBed } from '@mana/persona-store/testing';
 import { buildReport } from './build-report';
 import { renderMarkdown } from './markdown';
-import { todoNotesDay, writeTestHistory, type TodoNotesShape } from './test-history';
+import { todoNotesDay, writeTestHistory, type TodoNotesShape } from '../testing/test-history';
 
 let clock = new Date('2026-03-15T00:00:00Z');
 const until = new Date('2026-03-15T00:00:00Z');

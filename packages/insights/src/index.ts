@@ -1,0 +1,15 @@
+export { buildReport } from './report/build-report';
+export type { ReportDeps, BuildReportInput } from './report/build-report';
+export { renderMarkdown } from './report/markdown';
+export { resolveWindow, windowOf } from './window';
+export type { ReportWindow, Window, DashboardDeps } from './window';
+export { runScheduledReport } from './findings/scheduled-report';
+export type { ScheduledReportDeps, ScheduledReportResult } from './findings/scheduled-report';
+export { startReportSchedule, checkReportSchedule } from './findings/report-schedule';
+export type { ReportSchedule, ReportScheduleOptions } from './findings/report-schedule';
+export { createReportMetrics } from './findings/report-metrics';
+export type { ReportMetrics } from './findings/report-metrics';
+export { listFindings } from './findings/list-findings';
+export { createAdminReportRoutes } from './routes/admin-report';
+export { createAdminReadModelRoutes } from './routes/admin-read-model';
+export type { InsightsDeps, GuardedRoutes } from './routes/route-options';
