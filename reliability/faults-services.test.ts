@@ -65,6 +65,11 @@ const allAre = async (personaIds: string[], statuses: string[]) => {
   return rows.length === personaIds.length && rows.every((t) => statuses.includes(t.status));
 };
 const inFlight = async () => (await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_ticks where status in ('claimed', 'running')`))[0]!.n;
+/** Passes of the runner whose claim failed (mana-auth unreachable), from its /metrics. */
+const claimErrors = async () => {
+  const metrics = await (await fetch(`${runner.url}/metrics`)).text();
+  return Number(/^persona_runner_passes_total\{outcome="claim_error"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+};
 const healthy = async (service: ServiceProcess) => (await fetch(`${service.url}/health`).catch(() => undefined))?.status === 200;
 
 async function expectClean(): Promise<void> {
@@ -115,8 +120,10 @@ describe('faults of mana-mcp, mana-auth and PostgreSQL (all real processes)', ()
   it('mana-auth killed mid-run: the runner stays up, and the interrupted ticks finish after it is back', async () => {
     const personas = await stack.seedPersonas(8);
     await expect.poll(async () => (await inFlight()) > 0, { timeout: 120_000, interval: 250, message: 'sessions in flight' }).toBe(true);
+    const refusedBefore = await claimErrors();
     await stack.stopAuth();
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Not a fixed 3 s: the runner has met the outage (a pass's claim failed against the dead mana-auth) and is still up.
+    await expect.poll(claimErrors, { timeout: 120_000, interval: 250, message: 'a pass whose claim met the dead mana-auth' }).toBeGreaterThan(refusedBefore);
     expect(runner.child.exitCode).toBeNull();
     expect(await healthy(runner)).toBe(true);
     await stack.startAuth();
