@@ -6,7 +6,6 @@ const RESERVED = new Set(['level', 'time', 'msg', 'service', 'pid', 'hostname'])
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const MAX_DEPTH = 4;
 
-
 /** A stable short stand-in for an e-mail address: the same address always gives the same hash. */
 export function emailHash(email: string): string {
   return `email:${createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 12)}`;
@@ -29,7 +28,7 @@ export function scrubText(text: string): string {
 }
 
 /** An error as a log field: type, message and stack (plus its code and cause), e-mails hashed unless `pii`. */
-export function serializeError(error: Error, pii: boolean, depth = 0): Record<string, unknown> {
+function serializeError(error: Error, pii: boolean, depth = 0): Record<string, unknown> {
   const text = (value: string | undefined) => (value === undefined ? value : pii ? withoutStatementParams(value) : scrubText(value));
   const out: Record<string, unknown> = { type: error.name || error.constructor?.name || 'Error', message: text(error.message), stack: text(error.stack) };
   const code = (error as { code?: unknown }).code;

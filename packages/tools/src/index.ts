@@ -12,15 +12,10 @@ export { createRegistry } from './registry';
 export type { ToolRegistry } from './registry';
 export { defineTool, defineModule } from './tool';
 export type { ToolDefinition, ToolContext, ToolPolicy, ModuleDefinition } from './tool';
-export { inputJsonSchema, outputJsonSchema, withoutFormatPatterns } from './json-schema';
+export { inputJsonSchema, withoutFormatPatterns } from './json-schema';
 
 /** The Mana app: every module, in the order agents see them. */
-export const manaModules = [todoModule, notesModule, habitsModule, journalModule, moodModule, calendarModule, contactsModule, spacesModule];
+const manaModules = [todoModule, notesModule, habitsModule, journalModule, moodModule, calendarModule, contactsModule, spacesModule];
 
 /** The registry of the Mana app, built once. */
 export const manaRegistry = createRegistry(manaModules);
-
-/** Module id of a Mana tool (from the registry, never parsed from the name); undefined for an unknown tool. */
-export function moduleOfTool(toolName: string): string | undefined {
-  return manaRegistry.moduleOf(toolName);
-}

@@ -4,7 +4,6 @@ import type { ToolDefinition } from './tool';
 type JsonSchema = Record<string, unknown>;
 
 const inputCache = new WeakMap<ToolDefinition, JsonSchema>();
-const outputCache = new WeakMap<ToolDefinition, JsonSchema>();
 
 /**
  * JSON Schema of what a caller may send (`io: 'input'`: fields with defaults
@@ -16,16 +15,6 @@ export function inputJsonSchema(tool: ToolDefinition): JsonSchema {
   if (!schema) {
     schema = withoutFormatPatterns(z.toJSONSchema(tool.input, { io: 'input' }) as JsonSchema);
     inputCache.set(tool, schema);
-  }
-  return schema;
-}
-
-/** JSON Schema of a tool's successful result (the MCP `structuredContent`); see `withoutFormatPatterns`. */
-export function outputJsonSchema(tool: ToolDefinition): JsonSchema {
-  let schema = outputCache.get(tool);
-  if (!schema) {
-    schema = withoutFormatPatterns(z.toJSONSchema(tool.output, { io: 'output' }) as JsonSchema);
-    outputCache.set(tool, schema);
   }
   return schema;
 }

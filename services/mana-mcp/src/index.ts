@@ -1,12 +1,9 @@
-export { createMcpApp } from './app';
 export type { McpApp, McpDeps } from './app';
 export { startMcpServer } from './server';
 export type { RunningMcpServer, StartMcpOptions } from './server';
 export { loadMcpConfig } from './config';
 export type { McpConfig } from './config';
 export { createJwtVerifier } from './auth/jwt-verifier';
-export { cacheVerifiedTokens } from './auth/token-cache';
-export { isSpaceMember } from './auth/space-membership';
 export type { TokenVerifier, VerifiedToken, JwtVerifierOptions } from './auth/jwt-verifier';
 export { parseFaults } from './faults/parse-faults';
 export type { FaultSpec, FaultKind } from './faults/parse-faults';

@@ -1,6 +1,5 @@
 export { loadRunnerConfig, DEV_SERVICE_KEY } from './config';
 export type { RunnerConfig } from './config';
-export { createRunnerApp } from './app';
 export type { RunnerAppDeps } from './app';
 export { createRunner } from './runner';
 export type { Runner, RunnerOptions } from './runner';

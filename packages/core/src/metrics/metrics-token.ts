@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { secretMatches } from '../secret-matches';
 
 /** Shortest METRICS_TOKEN accepted: a scrape secret is no place for a password someone could guess. */
-export const MIN_METRICS_TOKEN_LENGTH = 16;
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 /** METRICS_TOKEN for each service's config schema (the same variable and rule in all three). */
 export const metricsEnv = {

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Registry, type Histogram, type LabelValues } from 'prom-client';
+import { collectDefaultMetrics, Counter, Registry, type LabelValues } from 'prom-client';
 import { httpMetrics } from '../http-observability';
 import { droppedLogLines } from '../logger';
 
@@ -33,12 +33,6 @@ export async function metricsResponse(registry: Registry): Promise<Response> {
 /** A counter's value for one label set (0 when never incremented). */
 export async function counterValue<T extends string>(counter: Counter<T>, labels: LabelValues<T> = {}): Promise<number> {
   return matching((await counter.get()).values, labels).reduce((sum, v) => sum + v.value, 0);
-}
-
-/** How many observations a histogram holds for one label set. */
-export async function histogramCount<T extends string>(histogram: Histogram<T>, labels: LabelValues<T> = {}): Promise<number> {
-  const counts = (await histogram.get()).values.filter((v) => v.metricName?.endsWith('_count'));
-  return matching(counts, labels).reduce((sum, v) => sum + v.value, 0);
 }
 
 function matching<V extends { labels: Partial<Record<string, string | number>> }>(values: V[], labels: Record<string, string | number | undefined>): V[] {

@@ -3,7 +3,7 @@
  * stderr with the services' logger, then reports over IPC how many it wrote and
  * how many the logger dropped, and exits when told to, as the services stop (`exitAfterLogs`).
  */
-import { createLogger, droppedLogLines, exitAfterLogs } from '../index';
+import { createLogger, droppedLogLines, exitAfterLogs } from '../logger';
 
 const lines = Number(process.env.LINES);
 const log = createLogger('flood', { level: 'info', pretty: false });

@@ -65,8 +65,6 @@ export interface SessionStore {
    * (a request refused for its session uses no unit). `counted` says whether it was.
    */
   resumeCounting(id: string, principal: Principal, count: (guard: SQL) => SQL): Promise<(StoredSession & { member: boolean; counted: boolean }) | undefined>;
-  /** The live session `id`, untouched (tests, diagnostics). */
-  get(id: string): Promise<StoredSession | undefined>;
   /** Ends one session; false when it was not open. */
   close(id: string, reason: CloseReason): Promise<boolean>;
   /**
@@ -75,8 +73,6 @@ export interface SessionStore {
    * hold, and nothing is changed.
    */
   endOwn(id: string, principal: Principal): Promise<boolean>;
-  /** Live sessions of one user (the per-user cap counts these). */
-  countFor(userId: string): Promise<number>;
   /**
    * Live (not idle-expired) sessions of every replica, read now (`/health`, the
    * metrics gauge). Calls while a count is under way share the next one, so a
@@ -185,10 +181,6 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
         select s.id, s.user_id, s.space_id, s.time_zone, s.member, exists (select 1 from counted) as counted, ${asyncCommit} from s`);
       return row ? { ...stored(row), member: row.member === true, counted: row.counted === true } : undefined;
     },
-    async get(id) {
-      const [row] = await rows(sql`select id, user_id, space_id, time_zone from mcp_sessions where id = ${id} and last_seen_at > ${cutoff()}::timestamptz`);
-      return row ? stored(row) : undefined;
-    },
     async close(id, reason) {
       const [row] = await rows(sql`delete from mcp_sessions where id = ${id} returning id, user_id, space_id, time_zone, ${asyncCommit}`);
       if (!row) return false;
@@ -204,10 +196,6 @@ export function createSessionStore(options: { db: Db; idleMs: number; nowMs: () 
       if (!row) return false;
       closed(id, row.user_id, 'deleted');
       return true;
-    },
-    async countFor(userId) {
-      const [row] = await rows(sql`select count(*)::int as id from mcp_sessions where user_id = ${userId} and last_seen_at > ${cutoff()}::timestamptz`);
-      return Number(row?.id ?? 0);
     },
     count,
     async sweep() {

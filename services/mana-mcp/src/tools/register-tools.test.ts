@@ -11,7 +11,7 @@ import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation';
 import { counterValue, createLogger, noTracing } from '@mana/core';
 import { mcpRateWindows, todos, toolBudgets } from '@mana/db';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
-import { createRegistry, defineModule, defineTool, manaModules, manaRegistry, withoutFormatPatterns, type ToolRegistry } from '@mana/tools';
+import { createRegistry, defineModule, defineTool, manaRegistry, withoutFormatPatterns, type ToolRegistry } from '@mana/tools';
 import { createTestActor, type TestActor } from '@mana/tools/testing';
 import { keyedDice, type FaultDice } from '../faults/fault-dice';
 import { createFaultInjector } from '../faults/fault-injector';
@@ -53,7 +53,7 @@ const testModule = defineModule({
 
 let database: TestDatabase;
 let actor: TestActor;
-const registry: ToolRegistry = createRegistry([...manaModules, testModule]);
+const registry: ToolRegistry = createRegistry([...manaRegistry.modules(), testModule]);
 
 beforeAll(async () => {
   database = await createTestDatabase();

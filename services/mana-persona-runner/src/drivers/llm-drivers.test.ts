@@ -9,7 +9,7 @@ import type { FakeRequest, FakeServer, FakeTurn } from '../testing/fakes/fake-ll
 import { startFakeOpenAi } from '../testing/fakes/openai-chat';
 import { createDriver } from './create-driver';
 import type { DriverSettings, PersonaDriver } from './driver';
-import { testDayContext, testPersona } from './test-context';
+import { testDayContext, testPersona } from '../testing/day-context';
 
 const log = createLogger('llm-drivers-test', { level: 'silent' });
 const MISSING_TODO = '00000000-0000-4000-8000-000000000000';
@@ -20,13 +20,16 @@ let openai: FakeServer;
 /** The scripted persona: create a todo, then list and complete a todo that does not exist (an error), then close; rate in JSON wrapped in prose. */
 function script(request: FakeRequest): FakeTurn {
   if (request.userText.includes('"ratings"')) {
-    return { text: 'Gern!\n```json\n{"ratings":[{"module":"todo","rating":2,"notes":"todo_complete kannte meine Aufgabe nicht"},{"module":"calendar","rating":5,"notes":"nie benutzt"}]}\n```' };
+    return {
+      text: 'Gern!\n```json\n{"ratings":[{"module":"todo","rating":2,"notes":"todo_complete kannte meine Aufgabe nicht"},{"module":"calendar","rating":5,"notes":"nie benutzt"}]}\n```',
+    };
   }
   const tool = (name: string) => request.tools.find((offered) => offered === name || offered.endsWith(`__${name}`));
   if (!tool('todo_create')) return { text: 'ok' };
   const done = request.toolResults.length;
   const tag = `${request.index}`;
-  if (done === 0) return { text: 'Ich lege eine Aufgabe an.', toolCalls: [{ id: `call_create_${tag}`, name: tool('todo_create')!, input: { title: 'Zahnarzt anrufen', priority: 'high' } }] };
+  if (done === 0)
+    return { text: 'Ich lege eine Aufgabe an.', toolCalls: [{ id: `call_create_${tag}`, name: tool('todo_create')!, input: { title: 'Zahnarzt anrufen', priority: 'high' } }] };
   if (done === 1) {
     return {
       toolCalls: [
@@ -101,7 +104,12 @@ function expectScriptedDay({ day, rating, seen, titles }: Awaited<ReturnType<typ
 }
 
 function ratingPromptOf(server: FakeServer): string {
-  const body = JSON.stringify(server.requests.map((r) => r.body).filter((b) => JSON.stringify(b ?? {}).includes('\\"ratings\\"')).at(-1));
+  const body = JSON.stringify(
+    server.requests
+      .map((r) => r.body)
+      .filter((b) => JSON.stringify(b ?? {}).includes('\\"ratings\\"'))
+      .at(-1),
+  );
   return body;
 }
 
@@ -145,7 +153,13 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
     try {
       const driver = await createDriver({ ...settings('openai-compatible'), openaiBaseUrl: `${fake.url}/v1` }, { log });
       const ctx = testDayContext({ persona: testPersona(), mcp: { url: harness.endpoint, headers: {} }, seed: 'p' });
-      const day = { actions: [{ callId: 'c', toolName: 'todo_list', module: 'todo', input: {}, inputHash: 'h', result: 'ok' as const }], summary: '', usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 }, model: 'm', termination: 'completed' as const };
+      const day = {
+        actions: [{ callId: 'c', toolName: 'todo_list', module: 'todo', input: {}, inputHash: 'h', result: 'ok' as const }],
+        summary: '',
+        usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+        model: 'm',
+        termination: 'completed' as const,
+      };
       const rating = await driver.rateDay(ctx, day);
       expect(rating.ratings).toEqual([{ module: '__parse', notes: 'Alles super, fünf Sterne!', status: 'parse_error' }]);
     } finally {

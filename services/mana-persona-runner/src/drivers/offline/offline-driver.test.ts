@@ -4,7 +4,7 @@ import { loadMcpConfig, startMcpServer } from '@mana/mcp';
 import { createMcpHarness, manaHeaders, type McpHarness } from '@mana/mcp/testing';
 import { manaRegistry } from '@mana/tools';
 import type { RecordedAction } from '../driver';
-import { testDayContext, testPersona } from '../test-context';
+import { testDayContext, testPersona } from '../../testing/day-context';
 import { createOfflineDriver, OFFLINE_MODEL } from './offline-driver';
 
 const log = createLogger('offline-test', { level: 'silent' });

@@ -1,5 +1,5 @@
 import type { PersonaProfile } from '@mana/contracts';
-import type { DayBudgets, DayContext, McpTarget } from './driver';
+import type { DayBudgets, DayContext, McpTarget } from '../drivers/driver';
 import { manaRegistry } from '@mana/tools';
 
 /** A persona profile for driver tests; every field can be overridden. */
