@@ -19,6 +19,7 @@ import { createRunner } from '../runner';
 import { startFakeAnthropic } from '../testing/fakes/anthropic-messages';
 import type { FakeRequest, FakeServer, FakeTurn } from '../testing/fakes/fake-llm';
 import { createRunnerStack, type RunnerStack } from '../testing/stack';
+import { UNTIL_EVENT } from '../testing/wait';
 
 const log = createLogger('trace-test', { level: 'silent' });
 const traces = memoryTraces();
@@ -71,7 +72,10 @@ const parentOf = (s: ReadableSpan) => s.parentSpanContext?.spanId;
 const childrenOf = (trace: ReadableSpan[], parent: ReadableSpan) => trace.filter((s) => parentOf(s) === parent.spanContext().spanId);
 const one = (spans: ReadableSpan[], name: string | RegExp) => {
   const found = spans.filter((s) => (typeof name === 'string' ? s.name === name : name.test(s.name)));
-  expect(found.map((s) => s.name), `exactly one span ${name}`).toHaveLength(1);
+  expect(
+    found.map((s) => s.name),
+    `exactly one span ${name}`,
+  ).toHaveLength(1);
   return found[0]!;
 };
 
@@ -125,7 +129,12 @@ describe('one trace per persona tick', () => {
   });
 
   it('AI SDK driver: each LLM turn is a span with the GenAI attributes (model, token counts) under the day and the rating', async () => {
-    const { tick, trace } = await traceOneTick({ PERSONA_DRIVER: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-trace-test', ANTHROPIC_BASE_URL: anthropic.url, PERSONA_MODEL: 'claude-haiku-4-5' });
+    const { tick, trace } = await traceOneTick({
+      PERSONA_DRIVER: 'anthropic',
+      ANTHROPIC_API_KEY: 'sk-ant-trace-test',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      PERSONA_MODEL: 'claude-haiku-4-5',
+    });
     expectConnected(trace, tick);
     const day = one(trace, 'day');
     const rating = one(trace, 'rating');
@@ -171,15 +180,16 @@ describe('one trace per persona tick', () => {
       expectConnected(trace, tick);
       const [day, rating] = [one(trace, 'day'), one(trace, 'rating')];
       const traceId = tick.spanContext().traceId;
-      await expect.poll(() => received.filter((s) => s.traceId === traceId).length, { timeout: 15_000 }).toBeGreaterThan(0);
-      // Give the CLI's exporter its batch interval, then: its spans hang under our day and rating spans,
-      // and its LLM requests carry the GenAI token counts.
-      await expect.poll(() => new Set(received.filter((s) => s.traceId === traceId).map((s) => s.parentSpanId)).has(rating.spanContext().spanId), { timeout: 15_000 }).toBe(true);
+      // Waits for the CLI's exporter (its batch interval, a slow CLI on a loaded machine) with the shared hang guard,
+      // not a 15 s bound: its spans hang under our day and rating spans, and its LLM requests carry the GenAI token counts.
+      await expect.poll(() => received.filter((s) => s.traceId === traceId).length, UNTIL_EVENT).toBeGreaterThan(0);
+      await expect.poll(() => new Set(received.filter((s) => s.traceId === traceId).map((s) => s.parentSpanId)).has(rating.spanContext().spanId), UNTIL_EVENT).toBe(true);
       const cli = received.filter((s) => s.traceId === traceId);
       expect(cli.some((s) => s.parentSpanId === day.spanContext().spanId)).toBe(true);
       const llm = cli.filter((s) => s.name.includes('llm_request'));
       expect(llm.length).toBeGreaterThanOrEqual(4);
-      for (const span of llm) expect(span.attributes?.map((a) => a.key)).toEqual(expect.arrayContaining(['gen_ai.request.model', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens']));
+      for (const span of llm)
+        expect(span.attributes?.map((a) => a.key)).toEqual(expect.arrayContaining(['gen_ai.request.model', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens']));
     } finally {
       await new Promise<void>((resolve) => collector.close(() => resolve()));
     }
