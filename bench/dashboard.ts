@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { createAdmin, createApp, createAuthContext, ensureDashboardBuilt, loadAuthConfig, upsertPersona } from '@mana/auth';
+import { createAdmin, createApp, createAuthContext, loadAuthConfig, upsertPersona } from '@mana/auth';
+import { DASHBOARD_DIST_DIR, ensureDashboardBuilt } from '@mana/dashboard/build';
 import { serveOnLoopback } from '@mana/auth/testing';
 import { createLogger } from '@mana/core';
 import { createDatabase } from '@mana/db';
@@ -24,7 +25,7 @@ const DAYS = 30;
 const ADMIN = { email: 'bench@mana.test', password: 'bench-dashboard-password' };
 
 const built = await ensureDashboardBuilt();
-const dist = join(import.meta.dirname, '../services/mana-auth/dist/dashboard/assets');
+const dist = join(DASHBOARD_DIST_DIR, 'assets');
 console.log(`bundle (${built.built ? 'built now' : 'up to date'}):`);
 let raw = 0;
 let gz = 0;

@@ -8,7 +8,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin, ensureDashboardBuilt, upsertPersona } from '@mana/auth';
+import { createAdmin, upsertPersona } from '@mana/auth';
+import { ensureDashboardBuilt } from '@mana/dashboard/build';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
 import { loadCatalog } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';

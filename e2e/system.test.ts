@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin, ensureDashboardBuilt } from '@mana/auth';
+import { createAdmin } from '@mana/auth';
+import { ensureDashboardBuilt } from '@mana/dashboard/build';
 import { dueResponse } from '@mana/contracts';
 import { freePort } from '@mana/core/testing/free-port';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';

@@ -6,7 +6,7 @@
  * (scripts/supervisor.ts) so that the machine's cores are used;
  * MANA_SINGLE_PROCESS=1 keeps them in one process.
  */
-import { ensureDashboardBuilt } from '@mana/auth';
+import { ensureDashboardBuilt } from '@mana/dashboard/build';
 import { createLogger, envFlag, exitAfterLogs } from '@mana/core';
 import { superviseServices } from './supervisor';
 import { startSystem } from './system';

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { AppError, errorResponse, httpObservability, isAppError, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests } from '@mana/core';
+import { createDashboardStatic } from '@mana/dashboard/serve';
 import { createAdminReadModelRoutes, createAdminReportRoutes } from '@mana/insights';
 import { createAdminPersonaRoutes, createAdminTickRoutes, createInternalPersonaRoutes } from '@mana/persona-store';
 import { upsertPersona } from './admin/upsert-persona';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
-import { createDashboardStatic } from './dashboard/static';
 import { betterAuthRequest } from './http/better-auth-request';
 import { reshapeAuthError } from './http/reshape-auth-error';
 import { limitSignUps } from './http/limit-sign-ups';

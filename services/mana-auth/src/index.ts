@@ -14,7 +14,6 @@ export type { CreateAdminInput, CreateAdminResult } from './admin/create-admin';
 export { ensurePersonalSpace, findPersonalSpace } from './spaces/personal-space';
 export type { PersonalSpace } from './spaces/personal-space';
 export { upsertPersona } from './admin/upsert-persona';
-export { ensureDashboardBuilt } from './dashboard/build';
 export { ensureFirstAdmin, adminCredentialsPath, FIRST_ADMIN_EMAIL } from './admin/first-admin';
 export type { FirstAdminOutcome } from './admin/first-admin';
 export { createAuthMetrics } from './metrics/auth-metrics';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDashboardStatic } from './static';
+import { createDashboardStatic } from './serve';
 
 const dir = mkdtempSync(join(tmpdir(), 'mana-dashboard-'));
 mkdirSync(join(dir, 'assets'));

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The dashboard's source (Preact + uPlot, built by Vite). */
-export const DASHBOARD_SOURCE_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
+/** The dashboard app's folder: `index.html` and `src/` (Preact + uPlot), Vite's root. */
+export const DASHBOARD_SOURCE_DIR = fileURLToPath(new URL('../', import.meta.url));
+/** What the bundle is built from: a change to any of these makes it stale. */
+const SOURCES = ['index.html', 'src', 'tsconfig.json'];
 /** The built bundle mana-auth serves under `/admin` (gitignored). */
-export const DASHBOARD_DIST_DIR = fileURLToPath(new URL('../../dist/dashboard/', import.meta.url));
+export const DASHBOARD_DIST_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
 const STAMP = '.source-hash';
 
 function files(dir: string): string[] {
@@ -28,7 +30,11 @@ function packageVersion(name: string): string {
 /** A hash of every source file and of the UI libraries' versions: the bundle is stale when it differs. */
 export function dashboardSourceHash(): string {
   const hash = createHash('sha256');
-  for (const path of files(DASHBOARD_SOURCE_DIR).sort()) hash.update(relative(DASHBOARD_SOURCE_DIR, path)).update('\0').update(readFileSync(path)).update('\0');
+  const sources = SOURCES.flatMap((name) => {
+    const path = join(DASHBOARD_SOURCE_DIR, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+  for (const path of sources.sort()) hash.update(relative(DASHBOARD_SOURCE_DIR, path)).update('\0').update(readFileSync(path)).update('\0');
   for (const name of ['preact', 'uplot', 'vite']) hash.update(`${name}@${packageVersion(name)}\0`);
   return hash.digest('hex');
 }
