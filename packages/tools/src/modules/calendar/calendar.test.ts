@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { calendarEvents } from '@mana/db';
 import { manaRegistry } from '../../index';
@@ -13,8 +13,17 @@ describe('calendar module', () => {
   const create = async (title: string, startsAt: string, endsAt: string) =>
     (await call('calendar_create_event', { title, startsAt, endsAt })) as { event: Event; overlaps: Event[] };
 
+  /** Lunch 12:00-13:00 and a call 12:30-13:30 (UTC) on "today", 1 December. */
+  const busyNoon = async () => {
+    await create('Lunch', '2026-12-01T13:00:00+01:00', '2026-12-01T14:00:00+01:00');
+    await create('Call', '2026-12-01T12:30:00Z', '2026-12-01T13:30:00Z');
+  };
+
   beforeAll(async () => {
     database = await createTestDatabase();
+  });
+  // Each test in its own space, with the events it makes itself: none reads what an earlier one left behind.
+  beforeEach(async () => {
     alice = await createTestActor(database.db, { now: fixedClock('2026-12-01T10:10:00Z') });
   });
   afterAll(async () => database?.close());
@@ -30,6 +39,7 @@ describe('calendar module', () => {
   });
 
   it('lists events touching a day range, defaulting to a week from today', async () => {
+    await busyNoon();
     await create('Overnight', '2026-12-03T22:00:00Z', '2026-12-04T02:00:00Z');
     await create('Far away', '2027-01-15T09:00:00Z', '2027-01-15T10:00:00Z');
     const week = (await call('calendar_list_events', {})) as { from: string; to: string; events: Event[] };
@@ -52,6 +62,9 @@ describe('calendar module', () => {
   });
 
   it('finds free slots around events, not in the past', async () => {
+    await busyNoon();
+    // Tomorrow is busy from 15:00 to 16:30, so seven hours fit only on the day after.
+    await create('Dentist', '2026-12-02T15:00:00Z', '2026-12-02T16:30:00Z');
     const today = await call('calendar_find_free_slot', { durationMinutes: 60 });
     // now is 10:10 -> 10:15; busy 12:00-13:30 (Lunch + Call).
     expect(today).toEqual({
@@ -68,6 +81,7 @@ describe('calendar module', () => {
   });
 
   it('refuses impossible requests with clear messages and writes nothing', async () => {
+    const { event } = await create('Standing', '2026-12-05T08:00:00Z', '2026-12-05T08:30:00Z');
     const before = await database.db.select().from(calendarEvents);
     expect(await catchAppError(create('Backwards', '2026-12-05T10:00:00Z', '2026-12-05T09:00:00Z'))).toMatchObject({
       code: 'VALIDATION',
@@ -78,7 +92,7 @@ describe('calendar module', () => {
       message: 'An event can last at most 14 days.',
     });
     expect(await catchAppError(create('No offset', '2026-12-05T10:00:00', '2026-12-05T11:00:00'))).toMatchObject({ code: 'VALIDATION' });
-    expect(await catchAppError(call('calendar_reschedule', { eventId: before[0].id, startsAt: '2026-12-05T10:00:00Z', endsAt: '2026-12-05T10:00:00Z' }))).toMatchObject({
+    expect(await catchAppError(call('calendar_reschedule', { eventId: event.id, startsAt: '2026-12-05T10:00:00Z', endsAt: '2026-12-05T10:00:00Z' }))).toMatchObject({
       code: 'VALIDATION',
     });
     expect(await catchAppError(call('calendar_list_events', { from: '2026-12-02', to: '2026-12-01' }))).toMatchObject({
