@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
 /**
- * `GET /api/v1/admin/overview?days=7`: the Monday-morning view over all personas —
- * how each module is rated, which tools fail, and what the ticks cost.
+ * `GET /api/v1/admin/overview?days=7` (query: `adminWindowQuery`): the Monday-morning
+ * view over all personas — how each module is rated, which tools fail, and what the ticks cost.
  */
-export const adminOverviewQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(7) });
-
 export const adminOverview = z.object({
   since: z.string(),
   modules: z.array(

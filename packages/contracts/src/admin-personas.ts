@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { moduleMix, tickCadence } from './persona';
-import { tickStatus } from './ticks';
+import { adminTick } from './admin-ticks';
+import { actionResult, tickStatus } from './ticks';
 
 /** `PUT /api/v1/admin/personas` (body: `personaDefinition`): create or update by e-mail, idempotent. */
 export const adminPersonaUpsertResponse = z.object({ userId: z.string(), email: z.string(), created: z.boolean() });
@@ -42,30 +43,15 @@ export const adminPersonaDetail = z.object({
       tickId: z.string(),
       toolName: z.string(),
       module: z.string(),
-      result: z.enum(['ok', 'error']),
+      result: actionResult,
       errorMessage: z.string().nullable(),
       latencyMs: z.number().int().nullable(),
       createdAt: z.string(),
     }),
   ),
   modules: z.array(z.object({ module: z.string(), averageRating: z.number().nullable(), ratings: z.number().int(), parseErrors: z.number().int() })),
-  ticks: z.array(
-    z.object({
-      id: z.string(),
-      slot: z.string(),
-      status: tickStatus,
-      attempt: z.number().int(),
-      driver: z.string().nullable(),
-      model: z.string().nullable(),
-      inputTokens: z.number().int(),
-      outputTokens: z.number().int(),
-      costUsd: z.number(),
-      error: z.string().nullable(),
-      startedAt: z.string().nullable(),
-      finishedAt: z.string().nullable(),
-      nextAttemptAt: z.string().nullable(),
-    }),
-  ),
+  /** Its latest ticks: the admin tick row without what the detail does not show. */
+  ticks: z.array(adminTick.omit({ personaId: true, createdAt: true, recordError: true })),
 });
 export type AdminPersonaDetail = z.infer<typeof adminPersonaDetail>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tickRecord } from './tick-record';
-import { tickStatus } from './ticks';
+import { actionResult, feedbackStatus, tickStatus } from './ticks';
 
 /** One tick row as the admin API shows it. */
 export const adminTick = z.object({
@@ -31,7 +31,7 @@ export const adminTickAction = z.object({
   toolName: z.string(),
   module: z.string(),
   inputHash: z.string(),
-  result: z.enum(['ok', 'error']),
+  result: actionResult,
   errorMessage: z.string().nullable(),
   latencyMs: z.number().int().nullable(),
   calledAt: z.string(),
@@ -49,7 +49,7 @@ export const adminTickFeedback = z.object({
   module: z.string(),
   rating: z.number().int().nullable(),
   notes: z.string().nullable(),
-  status: z.enum(['rated', 'parse_error']),
+  status: feedbackStatus,
   createdAt: z.string(),
   actionIds: z.array(z.string()),
   callIds: z.array(z.string()),

@@ -70,7 +70,7 @@ export {
   adminPersonaDeleteResponse,
 } from './admin-personas';
 export type { AdminPersonaUpsertResponse, AdminPersonaSummary, AdminPersonaListResponse, AdminPersonaDetail } from './admin-personas';
-export { adminOverviewQuery, adminOverview } from './admin-overview';
+export { adminOverview } from './admin-overview';
 export type { AdminOverview } from './admin-overview';
 export {
   isStorableText,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storableText, toStorableJson } from './text';
+import { actionResult } from './ticks';
 
 /**
  * The day's record of one tick (version 1): what the persona said, each tool
@@ -43,7 +44,7 @@ export const recordCall = z
     /** The arguments as sent, secrets redacted; the cut JSON text when `argumentsCut`. Nesting past 32 levels reads `[nested too deep]`. */
     arguments: z.unknown().transform((value) => toStorableJson(value)),
     argumentsCut: z.literal(true).optional(),
-    result: z.enum(['ok', 'error']),
+    result: actionResult,
     /** What came back (truncated), for `ok`. */
     output: storableText(MAX_RECORD_TEXT_CHARS).optional(),
     /** The error text (truncated), for `error`. */

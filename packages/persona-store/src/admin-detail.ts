@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { AdminPersonaDetail, TickStatus } from '@mana/contracts';
+import type { ActionResult, AdminPersonaDetail, TickStatus } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { rowsOf, toIso } from '@mana/db';
 import { summaryColumns, toSummary, WEEK_MS, type SummaryRow } from './admin-list';
@@ -17,7 +17,7 @@ export async function personaDetail(deps: Pick<PersonaDeps, 'database' | 'now'>,
   );
   if (!row) throw new AppError('NOT_FOUND', `No persona ${personaId}`);
 
-  const actions = await rowsOf<{ id: string; tick_id: string; tool_name: string; module: string; result: 'ok' | 'error'; error_message: string | null; latency_ms: number | null; created_at: Stamp }>(
+  const actions = await rowsOf<{ id: string; tick_id: string; tool_name: string; module: string; result: ActionResult; error_message: string | null; latency_ms: number | null; created_at: Stamp }>(
     db,
     sql`select id, tick_id, tool_name, module, result, error_message, latency_ms, created_at from persona_actions
         where persona_id = ${personaId} order by created_at desc, id limit 50`,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { tickRecord, type AdminPersonaTicksResponse, type AdminTick, type AdminTickDetail, type TickStatus } from '@mana/contracts';
+import { tickRecord, type ActionResult, type AdminPersonaTicksResponse, type AdminTick, type AdminTickDetail, type FeedbackStatus, type TickStatus } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { rowsOf, toIso } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
@@ -39,14 +39,14 @@ export async function tickDetail(deps: Pick<PersonaDeps, 'database'>, tickId: st
   );
   if (!row) throw new AppError('NOT_FOUND', `No tick ${tickId}`);
   const actions = await rowsOf<{
-    id: string; call_id: string; tool_name: string; module: string; input_hash: string; result: 'ok' | 'error';
+    id: string; call_id: string; tool_name: string; module: string; input_hash: string; result: ActionResult;
     error_message: string | null; latency_ms: number | null; called_at: Stamp; created_at: Stamp;
   }>(
     db,
     sql`select id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, called_at, created_at
         from persona_actions where tick_id = ${tickId} order by called_at, created_at, id`,
   );
-  const feedback = await rowsOf<{ id: string; module: string; rating: number | null; notes: string | null; status: 'rated' | 'parse_error'; created_at: Stamp }>(
+  const feedback = await rowsOf<{ id: string; module: string; rating: number | null; notes: string | null; status: FeedbackStatus; created_at: Stamp }>(
     db,
     sql`select id, module, rating, notes, status, created_at from persona_feedback where tick_id = ${tickId} order by module`,
   );

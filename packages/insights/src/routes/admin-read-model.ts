@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { adminNameParam, adminOverviewQuery, adminWindowQuery, pathId } from '@mana/contracts';
+import { adminNameParam, adminWindowQuery, pathId } from '@mana/contracts';
 import { readParam, readQuery } from '@mana/core';
 import { adminModuleDetailFor } from '../read-model/module-detail';
 import { adminOverviewFor } from '../read-model/overview';
@@ -19,7 +19,7 @@ import type { GuardedRoutes, InsightsDeps } from './route-options';
 export function createAdminReadModelRoutes(ctx: InsightsDeps, options: GuardedRoutes): Hono {
   const app = new Hono();
   const admin = options.guard;
-  app.get('/api/v1/admin/overview', admin, async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminOverviewQuery))));
+  app.get('/api/v1/admin/overview', admin, async (c) => c.json(await adminOverviewFor(ctx, readQuery(c, adminWindowQuery))));
   app.get('/api/v1/admin/series', admin, async (c) => c.json(await adminSeriesFor(ctx, readQuery(c, adminWindowQuery))));
   app.get('/api/v1/admin/tools', admin, async (c) => c.json(await adminToolListFor(ctx, readQuery(c, adminWindowQuery))));
   app.get('/api/v1/admin/tools/:name', admin, async (c) =>

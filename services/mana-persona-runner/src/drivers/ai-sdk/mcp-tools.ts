@@ -1,5 +1,5 @@
 import type { ToolSet } from 'ai';
-import { handlerMsOf, MAX_ACTION_ERROR_CHARS } from '@mana/contracts';
+import { handlerMsOf, MAX_ACTION_ERROR_CHARS, type ActionResult } from '@mana/contracts';
 import { clip } from '../../rating/day-record';
 import { dayNow, recordOutput } from '../day-clock';
 import type { DayContext, RecordedAction } from '../driver';
@@ -39,7 +39,7 @@ export function recordingTools(tools: ToolSet, ctx: DayContext, actions: Recorde
         counter.calls++;
         const started = performance.now();
         const calledAt = dayNow(ctx);
-        const record = (result: 'ok' | 'error', extra: Partial<RecordedAction>) => {
+        const record = (result: ActionResult, extra: Partial<RecordedAction>) => {
           const action: RecordedAction = {
             callId: options.toolCallId,
             toolName: name,
