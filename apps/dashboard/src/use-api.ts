@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
-import { ApiError } from './http';
+import type { ApiError } from './http';
 
 /** What a panel shows while its data loads, after it failed, or with it. */
 export type Loaded<T> = { state: 'loading' } | { state: 'error'; error: ApiError | Error } | { state: 'ok'; data: T };
@@ -23,6 +23,3 @@ export function useApi<T>(path: string | null): Loaded<T> {
   return loaded;
 }
 
-/** True when the server has no such route (an API another part of the system has not shipped yet). */
-export const isMissingRoute = (loaded: Loaded<unknown>): boolean =>
-  loaded.state === 'error' && loaded.error instanceof ApiError && loaded.error.status === 404 && /^No route for/.test(loaded.error.message);

@@ -2,7 +2,7 @@ import type { AdminOverview, AdminSeries } from '@mana/contracts';
 import { LineChart } from '../chart';
 import { int, ms, pct, rating, ratingClass, usd } from '../format';
 import { href } from '../router';
-import { isMissingRoute, useApi } from '../use-api';
+import { useApi } from '../use-api';
 import { Empty, Kpi, Load, NO_TICKS, Panel, Table } from '../ui';
 import { Findings } from './findings';
 
@@ -17,7 +17,7 @@ export function Overview({ days }: { days: number }) {
   const findings = useApi<unknown>(`/api/v1/admin/findings?status=open`);
   return (
     <div class="grid">
-      {!isMissingRoute(findings) && <Findings loaded={findings} days={days} />}
+      <Findings loaded={findings} days={days} />
       <Panel title={`Ticks — last ${days} days`} id="kpis" wide>
         <Load loaded={overview}>
           {(o) => {

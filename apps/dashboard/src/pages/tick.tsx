@@ -1,7 +1,7 @@
 import type { AdminTickDetail as TickDetail, RecordCall as TickCall, RecordEntry as TickEntry } from '@mana/contracts';
 import { int, ms, ratingClass, usd, when } from '../format';
 import { href } from '../router';
-import { isMissingRoute, useApi } from '../use-api';
+import { useApi } from '../use-api';
 import { Empty, Kpi, Load, Panel } from '../ui';
 
 const time = (iso: string) => new Date(iso).toISOString().slice(11, 19);
@@ -58,7 +58,6 @@ function Entry({ entry, days }: { entry: TickEntry; days: number }) {
 /** The day's record of one tick as a timeline, and its ratings linked to the calls that ground them. */
 export function TickPage({ id, days }: { id: string; days: number }) {
   const detail = useApi<TickDetail>(`/api/v1/admin/ticks/${encodeURIComponent(id)}`);
-  if (isMissingRoute(detail)) return <Empty>This server has no tick API yet (GET /api/v1/admin/ticks/:id).</Empty>;
   return (
     <Load loaded={detail}>
       {(d) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { reportQuery, type ReportQuery } from '@mana/contracts';
-import { isAppError, parseEnv } from '@mana/core';
+import { isAppError, parseEnv, UsageError } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { z } from 'zod';
 import { buildReport } from '../report/build-report';
@@ -22,8 +22,6 @@ MANA_DATA_DIR): the period against the previous period of the same length.
   --out FILE    write the report to FILE instead of standard output
   -h, --help    this text`;
 
-/** Bad command-line arguments: the usage is printed, the exit code is 2 and nothing is written. */
-export class UsageError extends Error {}
 
 export interface ReportArgs {
   query: ReportQuery;
@@ -43,26 +41,26 @@ export function parseReportArgs(argv: string[], now: Date): ReportArgs {
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(error instanceof Error ? error.message : String(error), USAGE);
   }
   if (values.help) return { query: reportQuery.parse({}), format: 'md', help: true };
   const parsed = reportQuery.safeParse({ since: values.since, until: values.until });
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '), USAGE);
   try {
     resolveWindow(parsed.data, now);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(error instanceof Error ? error.message : String(error), USAGE);
   }
-  if (values.format !== undefined && values.format !== 'md' && values.format !== 'json') throw new UsageError(`--format must be md or json (got "${values.format}")`);
-  if (values.out === '') throw new UsageError('--out needs a file name');
+  if (values.format !== undefined && values.format !== 'md' && values.format !== 'json') throw new UsageError(`--format must be md or json (got "${values.format}")`, USAGE);
+  if (values.out === '') throw new UsageError('--out needs a file name', USAGE);
   return { query: parsed.data, format: (values.format ?? 'md') as 'md' | 'json', out: values.out, help: false };
 }
 
 /** The folder of `--out` must exist and the path must not be a folder; checked before the database is opened. */
 async function checkOut(file: string): Promise<void> {
   const dir = await stat(path.dirname(path.resolve(file))).catch(() => null);
-  if (!dir?.isDirectory()) throw new UsageError(`--out ${file}: the folder ${path.dirname(path.resolve(file))} does not exist`);
-  if ((await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`--out ${file} is a folder`);
+  if (!dir?.isDirectory()) throw new UsageError(`--out ${file}: the folder ${path.dirname(path.resolve(file))} does not exist`, USAGE);
+  if ((await stat(file).catch(() => null))?.isDirectory()) throw new UsageError(`--out ${file} is a folder`, USAGE);
 }
 
 /** Writes through a temporary file and a rename, so FILE is either the whole report or untouched. */

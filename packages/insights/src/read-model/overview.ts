@@ -1,4 +1,4 @@
-import type { AdminOverview } from '@mana/contracts';
+import { PARSE_ERROR_MODULE, type AdminOverview } from '@mana/contracts';
 import type { Database } from '@mana/db';
 import { iso, num } from '../sql-values';
 
@@ -28,9 +28,9 @@ export async function adminOverviewFor(deps: Deps, input: { days: number }): Pro
        select coalesce(r.module, a.module) as module, r.avg_rating, coalesce(r.ratings, 0) as ratings,
               coalesce(r.parse_errors, 0) as parse_errors, coalesce(a.actions, 0) as actions, coalesce(a.errors, 0) as errors
        from r full join a on a.module = r.module
-       where coalesce(r.module, a.module) <> '__parse'
+       where coalesce(r.module, a.module) <> $2
        order by r.avg_rating asc nulls last, module`,
-      [since],
+      [since, PARSE_ERROR_MODULE],
     ),
     deps.database.query(
       `select tool_name, min(module) as module, count(*)::int as calls,

@@ -1,5 +1,5 @@
 import type { ModuleRatingSeries, RatingNote } from '@mana/contracts';
-import { type DashboardDeps, type Window } from '../window';
+import type { DashboardDeps, Window } from '../window';
 import { iso, num, numOrNull } from '../sql-values';
 
 /** Whose ratings: everyone's, one module's, or one persona's. */

@@ -1,5 +1,5 @@
 import type { ToolError, ToolFigures, ToolSummary } from '@mana/contracts';
-import { type DashboardDeps, type Window } from '../window';
+import type { DashboardDeps, Window } from '../window';
 import { iso, num, numOrNull } from '../sql-values';
 
 /** Which actions to summarise: all, one module's, or one tool's. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
-import { parseAdminCreateArgs, runAdminCreate, UsageError } from './admin-create';
+import { UsageError } from '@mana/core';
+import { parseAdminCreateArgs, runAdminCreate } from './admin-create';
 
 let h: AuthHarness;
 beforeAll(async () => {

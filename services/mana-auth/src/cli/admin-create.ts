@@ -9,8 +9,6 @@ import { loadAuthConfig, type AuthConfig } from '../config';
 
 export const USAGE = 'Usage: npm run admin:create -- --email <email> [--password <password>] [--kind human|system]';
 
-/** Re-exported for admin-create.test.ts; the class lives in @mana/core. */
-export { UsageError };
 
 /** Parses `--email E [--password P] [--kind human|system]`; anything else is a UsageError. */
 export function parseAdminCreateArgs(argv: string[]): CreateAdminInput {

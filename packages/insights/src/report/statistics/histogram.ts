@@ -9,11 +9,6 @@ export function binToMs(bin: number): number {
   return Math.round((Math.exp(bin / LATENCY_BINS_PER_LOG_UNIT) - 1) * 100) / 100;
 }
 
-/** The bin of one latency (the same as `latencyBinSql`). */
-export function msToBin(ms: number): number {
-  return Math.round(Math.log(1 + Math.max(ms, 0)) * LATENCY_BINS_PER_LOG_UNIT);
-}
-
 /**
  * The q-quantile (0..1) of a histogram of `{value, count}` by nearest rank
  * (the smallest value whose cumulative count reaches q of the total); null for
@@ -30,15 +25,4 @@ export function quantile(bins: readonly { value: number; count: number }[], q: n
     if (seen >= rank) return bin.value;
   }
   return sorted[sorted.length - 1]!.value;
-}
-
-/** The mean of a histogram; null when empty. */
-export function mean(bins: readonly { value: number; count: number }[]): number | null {
-  let total = 0;
-  let sum = 0;
-  for (const b of bins) {
-    total += b.count;
-    sum += b.value * b.count;
-  }
-  return total === 0 ? null : sum / total;
 }
