@@ -27,7 +27,7 @@ describe('createLogger (pino)', () => {
     expect(String(error.stack)).toContain('logger.test.ts');
   });
 
-  it('redacts secrets by path and hashes e-mail addresses by default; LOG_PII shows them', () => {
+  it('redacts secrets by key and hashes e-mail addresses by default; LOG_PII shows them', () => {
     const { log, lines } = capture();
     const secrets = { authorization: 'Bearer eyJ.secret.jwt', headers: { 'x-service-key': 'svc-key-123', Authorization: 'Bearer abc' }, password: 'hunter2', apiKey: 'sk-ant-xyz' };
     log.warn('login failed for ada@example.com', { ...secrets, persona: 'ada@example.com', nested: { who: 'Bob <bob@example.org>' } });

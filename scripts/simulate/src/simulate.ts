@@ -127,7 +127,7 @@ interface PlayInput {
 /** The loop: per simulated hour one real runner tick; per day one report from the stored rows. */
 async function play({ system, database, clock, timeline, plan, personas, options }: PlayInput): Promise<SimulationSummary> {
   const scheduler = system.runner.runner.scheduler;
-  if (!scheduler) throw new AppError('INTERNAL', 'the runner has no tick loop (no service key)');
+  if (!scheduler) throw new AppError('INTERNAL', 'the runner has no pass loop (no service key)');
   const started = performance.now();
   const cpu = await startCpuMeter(database);
   const totals = { ticks: 0, failedTicks: 0, actions: 0, toolErrors: 0, ratings: 0 };

@@ -24,7 +24,7 @@ export interface Runner {
   app: Hono;
   deps: RunnerAppDeps;
   scheduler?: Scheduler;
-  /** Starts the tick loop (first tick now) unless the loop is off. */
+  /** Starts the scheduler's pass loop (the first pass now) unless the loop is off. */
   start(): void;
   /** Drains for `deadlineMs` (default SHUTDOWN_DEADLINE_MS), aborts the rest, closes the driver. */
   shutdown(deadlineMs?: number): Promise<{ drained: boolean }>;
@@ -63,7 +63,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const api = deps.api;
   const scheduler = api ? createScheduler({ ...deps, api }) : undefined;
   deps.scheduler = scheduler;
-  if (!scheduler) log.warn('MANA_SERVICE_KEY is not set: the tick loop is off; /health still answers');
+  if (!scheduler) log.warn('MANA_SERVICE_KEY is not set: the pass loop is off; /health still answers');
   if (config.paused) log.warn('RUNNER_PAUSED is set: no persona will be claimed');
 
   return {

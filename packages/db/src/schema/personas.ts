@@ -7,10 +7,10 @@ import { boolean, check, doublePrecision, type AnyPgColumn, index, integer, json
 import { actionResult, feedbackStatus, tickCadence, tickStatus } from '@mana/contracts';
 import { users } from './auth';
 
-/** `column in ('a', 'b', ...)` from a contract's enum: the check constraint and the contract are one list. */
 /** A contract enum's values as drizzle's `text(..., { enum })` wants them (a non-empty tuple). */
 const valuesOf = <T extends string>(values: readonly T[]) => values as readonly [T, ...T[]];
 
+/** `column in ('a', 'b', ...)` from a contract's enum: the check constraint and the contract are one list. */
 const oneOf = (column: SQL | AnyPgColumn, values: readonly string[]) => sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
 
 export const personas = pgTable(

@@ -50,11 +50,11 @@ export async function login(authUrl: string, credentials: { email: string; passw
   }
 }
 
-/** The wait a 503 asks for, with jitter; undefined for any other failure. */
+/** The wait a 503 asks for (its Retry-After), with jitter; undefined for any other failure (a time-out is not retried here). */
 function busyWaitMs(error: unknown): number | undefined {
   if (!isAppError(error) || error.code !== 'UNAVAILABLE') return undefined;
-  const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
-  return seconds * 1000 * (1 + Math.random() / 2);
+  const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+  return seconds === undefined ? undefined : seconds * 1000 * (1 + Math.random() / 2);
 }
 
 /** Renews a JWT with a login's refresh token through `POST /api/v1/auth/refresh` (no password). */

@@ -35,8 +35,9 @@ export async function requestJson<S extends z.ZodType>(url: string, request: Jso
       });
     response = request.limit ? await request.limit.run(send, signal) : await send();
   } catch (error) {
-    if (timeout?.aborted && !request.signal?.aborted) throw new AppError('INTERNAL', `${new URL(url).pathname} timed out after ${request.timeoutMs} ms`);
-    throw new AppError('INTERNAL', `${url} unreachable: ${(error as Error).message}`);
+    // The upstream is slow or away: unavailable (503's code), not our own fault.
+    if (timeout?.aborted && !request.signal?.aborted) throw new AppError('UNAVAILABLE', `${new URL(url).pathname} timed out after ${request.timeoutMs} ms`);
+    throw new AppError('UNAVAILABLE', `${url} unreachable: ${(error as Error).message}`);
   }
   const { text } = response;
   const json = safeJson(text);
