@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorBody, loginResponse } from '@mana/contracts';
+import { errorResponse } from '@mana/core';
 import { createApp } from '../app';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 import { requireAdmin, type AdminVariables } from './require-admin';
@@ -13,6 +14,7 @@ beforeAll(async () => {
   h = await createAuthHarness();
   guarded = new Hono<{ Variables: AdminVariables }>();
   guarded.use('*', requireAdmin(h.ctx));
+  guarded.onError((error, c) => errorResponse(c, error));
   guarded.get('/secret', (c) => c.json({ admin: c.get('adminUser') }));
 });
 afterAll(async () => {

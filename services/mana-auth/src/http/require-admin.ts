@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
-import { AppError, errorResponse } from '@mana/core';
+import { AppError } from '@mana/core';
 import type { UserKind } from '@mana/contracts';
 import { users } from '@mana/db';
 import type { AuthContext } from '../deps';
@@ -26,24 +26,21 @@ export interface AdminVariables {
  * session a client holds is the login's refresh token, which lives for days
  * and is meant for `/api/v1/auth/refresh` alone. The role is read fresh from
  * the database, so a demoted admin is refused even with a still-valid JWT.
- * Answers 401 (no or bad credentials) or 403 (not an admin) as JSON.
+ * Throws 401 (no or bad credentials) or 403 (not an admin): the app's error
+ * handler answers them as JSON, like every other refusal.
  */
 export function requireAdmin(ctx: Pick<AuthContext, 'auth' | 'database'>): MiddlewareHandler<{ Variables: AdminVariables }> {
   return async (c, next) => {
-    try {
-      const token = bearerToken(c.req.header('authorization'));
-      const userId = await resolveUserId(ctx, token);
-      const [user] = await ctx.database.db
-        .select({ id: users.id, email: users.email, kind: users.kind, role: users.role, banned: users.banned })
-        .from(users)
-        .where(eq(users.id, userId))
-        .limit(1);
-      if (!user || user.banned) throw new AppError('UNAUTHORIZED', 'Invalid or expired credentials');
-      if (!isAdminRole(user.role)) throw new AppError('FORBIDDEN', 'Admin role required');
-      c.set('adminUser', { id: user.id, email: user.email, kind: user.kind, role: user.role ?? '' });
-    } catch (error) {
-      return errorResponse(c, error);
-    }
+    const token = bearerToken(c.req.header('authorization'));
+    const userId = await resolveUserId(ctx, token);
+    const [user] = await ctx.database.db
+      .select({ id: users.id, email: users.email, kind: users.kind, role: users.role, banned: users.banned })
+      .from(users)
+      .where(eq(users.id, userId))
+      .limit(1);
+    if (!user || user.banned) throw new AppError('UNAUTHORIZED', 'Invalid or expired credentials');
+    if (!isAdminRole(user.role)) throw new AppError('FORBIDDEN', 'Admin role required');
+    c.set('adminUser', { id: user.id, email: user.email, kind: user.kind, role: user.role ?? '' });
     await next();
   };
 }
