@@ -70,8 +70,15 @@ profile.samples.forEach((id, i) => {
 const busy = all - (totals.get('(idle)') ?? 0);
 console.log(`profile: ${(all / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s not idle`);
 console.log('| where (nearest first-party frame, else leaf library) | CPU s | % of non-idle |\n|---|---:|---:|');
-for (const [category, us] of [...totals].filter(([c]) => c !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [category, us] of [...totals]
+  .filter(([c]) => c !== '(idle)')
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)) {
   console.log(`| ${category} | ${(us / 1e6).toFixed(2)} | ${((100 * us) / busy).toFixed(1)} |`);
 }
 console.log('\nhottest leaf functions (self time):');
-for (const [leaf, us] of [...leaves].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${((100 * us) / busy).toFixed(1)}%  ${leaf}`);
+for (const [leaf, us] of [...leaves]
+  .filter(([k]) => !k.startsWith('(idle)'))
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top))
+  console.log(`  ${((100 * us) / busy).toFixed(1)}%  ${leaf}`);

@@ -27,7 +27,12 @@ async function drill(seed: number, faults?: string) {
   }
 }
 
-console.log(`# bench/drill-false-alarms: ${SEEDS} seeds from ${FIRST}; node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+console.log(
+  `# bench/drill-false-alarms: ${SEEDS} seeds from ${FIRST}; node ${process.version}, ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${new Date().toISOString()}`,
+);
 let cleanRunsWithAlarm = 0;
 let falseAlarms = 0;
 let tests = 0;
@@ -47,4 +52,4 @@ for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
 }
 console.log(`\nruns without faults that flagged anything: ${cleanRunsWithAlarm} of ${SEEDS} (${((100 * cleanRunsWithAlarm) / SEEDS).toFixed(0)} %)`);
 console.log(`false alarms: ${falseAlarms} in ${tests} tests of both drills (${((100 * falseAlarms) / tests).toFixed(2)} % per test)`);
-for (const [key, n] of found) console.log(`detected ${key}: ${n} of ${SEEDS} (${((100 * n) / SEEDS).toFixed(0)} %)${alsoTrue.has(key) ? ' (the faulty tool\'s module)' : ''}`);
+for (const [key, n] of found) console.log(`detected ${key}: ${n} of ${SEEDS} (${((100 * n) / SEEDS).toFixed(0)} %)${alsoTrue.has(key) ? " (the faulty tool's module)" : ''}`);

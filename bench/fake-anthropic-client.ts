@@ -11,7 +11,9 @@ export interface FakeAnthropicProcess {
 }
 
 export async function startFakeAnthropicProcess(latencyMs: number): Promise<FakeAnthropicProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fake-anthropic-day.ts', import.meta.url)), String(latencyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fake-anthropic-day.ts', import.meta.url)), String(latencyMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async <T>(key: string): Promise<T> => {
     for (;;) {

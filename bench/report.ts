@@ -39,10 +39,9 @@ async function fill(database: Database): Promise<void> {
   const modules = tools.map((t) => t.module);
   const reads = tools.map((t) => t.policy === 'read');
   await timed(`${PERSONAS} users + personas`, async () => {
-    await database.query(
-      `insert into users (id, name, email, kind) select 'bp' || p, 'Bench ' || p, 'bench-' || p || '@mana.test', 'persona' from generate_series(0, $1 - 1) p`,
-      [PERSONAS],
-    );
+    await database.query(`insert into users (id, name, email, kind) select 'bp' || p, 'Bench ' || p, 'bench-' || p || '@mana.test', 'persona' from generate_series(0, $1 - 1) p`, [
+      PERSONAS,
+    ]);
     await database.query(
       `insert into personas (user_id, archetype, system_prompt, module_mix, tick_cadence, time_zone, locale)
        select 'bp' || p, 'bench', 'A benchmark persona.', '{"todo": 1, "notes": 1}', 'daily', 'UTC', 'en-US' from generate_series(0, $1 - 1) p`,
@@ -103,7 +102,12 @@ try {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${NAME}`;
   const database = await createDatabase({ url: url.toString() });
-  console.log(`# bench/report: ${ACTIONS} actions, ${PERSONAS} personas x ${DAYS} days; node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+  console.log(
+    `# bench/report: ${ACTIONS} actions, ${PERSONAS} personas x ${DAYS} days; node ${process.version}, ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
   console.log('\nFill:');
   await fill(database);
   const [{ size }] = await database.query<{ size: string }>(`select pg_size_pretty(pg_total_relation_size('persona_actions')) as size`);
@@ -119,7 +123,9 @@ try {
     await buildReport(deps, input);
     times.push(performance.now() - started);
   }
-  console.log(`\nReport (7d vs the 7 days before, every row in the window): median ${seconds(median(times))} of 5 (min ${seconds(Math.min(...times))}, max ${seconds(Math.max(...times))}); ${warm.tools.length} tools, ${warm.modules.length} modules, ${warm.settings.tested} tests, anomalies: ${warm.anomalies.map((a) => a.key).join(', ') || 'none'}`);
+  console.log(
+    `\nReport (7d vs the 7 days before, every row in the window): median ${seconds(median(times))} of 5 (min ${seconds(Math.min(...times))}, max ${seconds(Math.max(...times))}); ${warm.tools.length} tools, ${warm.modules.length} modules, ${warm.settings.tested} tests, anomalies: ${warm.anomalies.map((a) => a.key).join(', ') || 'none'}`,
+  );
 
   const distinct = [...new Map(queries.map((q) => [q.text, q])).values()];
   for (const q of distinct) {

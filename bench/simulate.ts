@@ -61,12 +61,22 @@ function progress(day: { day: number; days: number; ticks: number; actions: numb
   process.stderr.write(`  day ${day.day}/${day.days}: ${day.ticks} ticks, ${day.actions} calls, ${(day.wallMs / 1000).toFixed(1)} s\n`);
 }
 
-console.log(`# bench/simulate: ${DAYS} days x ${PERSONAS} personas, concurrency ${CONCURRENCY}; node ${process.version}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
-console.log('| database | set-up s | simulated days s | persona-days | persona-days/s | ticks | ticks/s | tool calls | node CPU s (auth+mcp+runner[+PGlite]) | PostgreSQL backends CPU s | load after |');
+console.log(
+  `# bench/simulate: ${DAYS} days x ${PERSONAS} personas, concurrency ${CONCURRENCY}; node ${process.version}, ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${new Date().toISOString()}`,
+);
+console.log(
+  '| database | set-up s | simulated days s | persona-days | persona-days/s | ticks | ticks/s | tool calls | node CPU s (auth+mcp+runner[+PGlite]) | PostgreSQL backends CPU s | load after |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const kind of KINDS) {
   const { summary: s, setupMs } = kind === 'pglite' ? await onPglite() : await onPostgres();
   console.log(
-    `| ${kind} | ${(setupMs / 1000).toFixed(1)} | ${(s.wallMs / 1000).toFixed(1)} | ${s.personaDays} | **${s.personaDaysPerSecond}** | ${s.ticks} (${s.failedTicks} failed) | ${s.ticksPerSecond} | ${s.actions} | ${s.cpu.processSeconds} | ${s.cpu.postgresSeconds ?? '–'} | ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} |`,
+    `| ${kind} | ${(setupMs / 1000).toFixed(1)} | ${(s.wallMs / 1000).toFixed(1)} | ${s.personaDays} | **${s.personaDaysPerSecond}** | ${s.ticks} (${s.failedTicks} failed) | ${s.ticksPerSecond} | ${s.actions} | ${s.cpu.processSeconds} | ${s.cpu.postgresSeconds ?? '–'} | ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} |`,
   );
 }

@@ -77,17 +77,19 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
       const at = (i: number) => new Date(day - 600_000 + i * 20_000).toISOString();
       const entries: RecordEntry[] = [
         { type: 'message', at: at(0), kind: 'intent', text: `Heute will ich in ${used.join(', ')} aufräumen.` },
-        ...calls.map((c, i): RecordEntry => ({
-          type: 'call',
-          at: at(i + 1),
-          callId: c.callId,
-          toolName: c.toolName,
-          module: options.registry.moduleOf(c.toolName)!,
-          arguments: { title: `Eintrag ${i + 1}`, limit: 10 },
-          result: c.result,
-          ...(c.result === 'error' ? { error: c.errorMessage } : { output: JSON.stringify({ ok: true, id: `item-${i + 1}` }) }),
-          latencyMs: c.latencyMs,
-        })),
+        ...calls.map(
+          (c, i): RecordEntry => ({
+            type: 'call',
+            at: at(i + 1),
+            callId: c.callId,
+            toolName: c.toolName,
+            module: options.registry.moduleOf(c.toolName)!,
+            arguments: { title: `Eintrag ${i + 1}`, limit: 10 },
+            result: c.result,
+            ...(c.result === 'error' ? { error: c.errorMessage } : { output: JSON.stringify({ ok: true, id: `item-${i + 1}` }) }),
+            latencyMs: c.latencyMs,
+          }),
+        ),
         { type: 'message', at: at(calls.length + 1), kind: 'summary', text: 'Fertig für heute.' },
         { type: 'rating', at: at(calls.length + 2), answer: JSON.stringify(feedback.map(({ module, rating, notes }) => ({ module, rating, notes }))) },
       ];

@@ -44,7 +44,7 @@ describe('regression drill: 14 simulated days, faults from day 8', () => {
     expect(anomaly('module:todo:rating')).toMatchObject({ kind: 'module', module: 'todo', test: 'mann-whitney-u' });
   });
 
-  it('flags the slow tool on the app\'s own handler time and the tool that silently returns nothing', () => {
+  it("flags the slow tool on the app's own handler time and the tool that silently returns nothing", () => {
     const slow = anomaly('tool:notes_search:latency');
     expect(slow).toMatchObject({ module: 'notes', test: 'mann-whitney-u' });
     expect(slow!.after).toBeGreaterThanOrEqual(200);

@@ -73,7 +73,13 @@ export async function runDrill(options: DrillOptions): Promise<{ summary: Simula
  * so a report that judged on it would flag every tool; judged on the app's own
  * handler time it must flag nothing. Reports on the second week against the first.
  */
-export async function runConcurrencyDrill(options: { database: Database; seed: number; before: number; after: number; personas?: number }): Promise<{ first: SimulationSummary; second: SimulationSummary; report: Report }> {
+export async function runConcurrencyDrill(options: {
+  database: Database;
+  seed: number;
+  before: number;
+  after: number;
+  personas?: number;
+}): Promise<{ first: SimulationSummary; second: SimulationSummary; report: Report }> {
   const weekMs = 7 * 24 * 3_600_000;
   const first = await simulate({
     database: options.database,

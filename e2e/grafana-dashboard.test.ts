@@ -46,10 +46,7 @@ async function seriesNames(registry: Registry): Promise<string[]> {
 
 /** Every query of the dashboard with the panel it belongs to (rows may nest panels). */
 function queries(panels: Panel[]): { panel: string; expr: string }[] {
-  return panels.flatMap((panel) => [
-    ...(panel.targets ?? []).filter((t) => t.expr).map((t) => ({ panel: panel.title ?? '?', expr: t.expr! })),
-    ...queries(panel.panels ?? []),
-  ]);
+  return panels.flatMap((panel) => [...(panel.targets ?? []).filter((t) => t.expr).map((t) => ({ panel: panel.title ?? '?', expr: t.expr! })), ...queries(panel.panels ?? [])]);
 }
 
 /** Grafana's variables are not PromQL: a range variable becomes a duration, any other a regex. */
@@ -82,7 +79,10 @@ describe('the Grafana dashboard', () => {
     const referenced = new Set(all.flatMap(({ expr }) => selectedMetrics(expr)));
     // Each service's own metrics and the shared HTTP and process ones are on the dashboard.
     for (const prefix of ['mana_auth_', 'mana_report_', 'mana_mcp_', 'persona_runner_', 'http_request', 'process_', 'nodejs_']) {
-      expect([...referenced].some((name) => name.startsWith(prefix)), prefix).toBe(true);
+      expect(
+        [...referenced].some((name) => name.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
     for (const { panel, expr } of all) expect(unknownIn(expr), `${panel}: ${expr}`).toEqual([]);
   });

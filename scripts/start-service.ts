@@ -19,7 +19,9 @@ import { SERVICES, type ServiceName } from './service-names';
 const name = process.argv[2] as ServiceName;
 if (!(name in SERVICES)) fail(`usage: start-service.ts <${Object.keys(SERVICES).join('|')}>`);
 if (name !== 'runner' && !process.env.DATABASE_URL) {
-  fail(`DATABASE_URL is required to run ${name} on its own: separate processes share one PostgreSQL (e.g. DATABASE_URL=postgres://user:pass@host:5432/mana). Without PostgreSQL use \`npm start\` (one process, embedded PGlite).`);
+  fail(
+    `DATABASE_URL is required to run ${name} on its own: separate processes share one PostgreSQL (e.g. DATABASE_URL=postgres://user:pass@host:5432/mana). Without PostgreSQL use \`npm start\` (one process, embedded PGlite).`,
+  );
 }
 const env = { ...process.env, PORT: process.env.PORT ?? process.env[SERVICES[name]] };
 const log = createLogger(name === 'auth' ? 'mana-auth' : name === 'mcp' ? 'mana-mcp' : 'mana-persona-runner');

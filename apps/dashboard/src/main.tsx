@@ -53,6 +53,7 @@ function App() {
     navigate(`${location.pathname}${query.size ? `?${query}` : ''}`);
   };
   return (
+    // biome-ignore lint/a11y: the shell routes the clicks of the links inside it (delegation); links are focusable and Enter fires click
     <div class="shell" onClick={(e) => follow(e as unknown as MouseEvent)}>
       <header class="top">
         <a class="brand" href={href('/', loc.days)}>

@@ -45,9 +45,7 @@ export function Table({ head, children, id }: { head: (string | [string, 'num'])
     <div class="table-wrap">
       <table id={id}>
         <thead>
-          <tr>
-            {head.map((h) => (Array.isArray(h) ? <th class="num">{h[0]}</th> : <th>{h}</th>))}
-          </tr>
+          <tr>{head.map((h) => (Array.isArray(h) ? <th class="num">{h[0]}</th> : <th>{h}</th>))}</tr>
         </thead>
         <tbody>{children}</tbody>
       </table>
@@ -58,8 +56,8 @@ export function Table({ head, children, id }: { head: (string | [string, 'num'])
 /** The empty state of the whole system: what a newcomer should run. */
 export const NO_TICKS = (
   <>
-    No ticks in this window yet: the runner is paused or has not reached a due persona. Start it with <code>npm start</code> (or
-    run one tick with <code>POST /diag/tick</code> on the runner).
+    No ticks in this window yet: the runner is paused or has not reached a due persona. Start it with <code>npm start</code> (or run one tick with <code>POST /diag/tick</code> on
+    the runner).
   </>
 );
 export const NO_PERSONAS = (

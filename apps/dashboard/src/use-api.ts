@@ -22,4 +22,3 @@ export function useApi<T>(path: string | null): Loaded<T> {
   }, [path]);
   return loaded;
 }
-

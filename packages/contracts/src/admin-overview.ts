@@ -36,8 +36,6 @@ export const adminOverview = z.object({
     costUsd: z.number(),
   }),
   /** The lowest ratings with their notes, newest first: what hurt. */
-  complaints: z.array(
-    z.object({ personaName: z.string(), module: z.string(), rating: z.number().int(), notes: z.string().nullable(), createdAt: z.string() }),
-  ),
+  complaints: z.array(z.object({ personaName: z.string(), module: z.string(), rating: z.number().int(), notes: z.string().nullable(), createdAt: z.string() })),
 });
 export type AdminOverview = z.infer<typeof adminOverview>;

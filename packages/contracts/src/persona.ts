@@ -6,17 +6,20 @@ export const tickCadence = z.enum(['hourly', 'daily', 'weekdays']);
 export type TickCadence = z.infer<typeof tickCadence>;
 
 /** IANA time zone name, checked against the runtime's tz database. */
-export const timeZone = storableString().min(1).max(64).refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone such as Europe/Berlin' },
-);
+export const timeZone = storableString()
+  .min(1)
+  .max(64)
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an IANA time zone such as Europe/Berlin' },
+  );
 
 /** BCP 47 locale such as `de-DE`. */
 export const locale = storableString().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a locale such as de-DE');

@@ -8,7 +8,10 @@ import { bodyText, jsonNestsDeeperThan, limitBody } from './http-body';
 
 const MAX = 64 * 1024;
 const app = new Hono();
-app.use('*', limitBody(MAX, (c) => c.json({ refused: true }, 413)));
+app.use(
+  '*',
+  limitBody(MAX, (c) => c.json({ refused: true }, 413)),
+);
 app.post('/echo', async (c) => {
   const text = await bodyText(c);
   return c.json({ bytes: Buffer.byteLength(text), text });
@@ -30,7 +33,10 @@ const toWeb = vi.spyOn(Readable, 'toWeb');
 afterEach(() => toWeb.mockClear());
 
 /** One request over a real socket; `chunks` are sent as a chunked body (no Content-Length). */
-function send(path: string, options: { body?: string; chunks?: string[] } = {}): Promise<{ status: number; body: { bytes?: number; text?: string; refused?: boolean; ok?: boolean } }> {
+function send(
+  path: string,
+  options: { body?: string; chunks?: string[] } = {},
+): Promise<{ status: number; body: { bytes?: number; text?: string; refused?: boolean; ok?: boolean } }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { 'content-type': 'application/json' };
     if (options.body !== undefined) headers['content-length'] = Buffer.byteLength(options.body);

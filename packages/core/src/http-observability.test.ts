@@ -68,7 +68,7 @@ describe('httpObservability', () => {
     expect(text).toContain('http_requests_total{method="GET",route="/late/:id",status="200"} 1');
   });
 
-  it('on a Node server sets X-Request-Id on the socket response: beside a raw Response\'s own headers, and without copying the Response', async () => {
+  it("on a Node server sets X-Request-Id on the socket response: beside a raw Response's own headers, and without copying the Response", async () => {
     const app = new Hono();
     app.use(httpObservability({ registry: createServiceRegistry(), log: createLogger('svc', { level: 'silent' }) }));
     app.get('/json', (c) => c.json({ ok: true }));
@@ -107,4 +107,3 @@ describe('httpObservability', () => {
     }
   });
 });
-

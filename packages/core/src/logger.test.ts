@@ -48,12 +48,22 @@ describe('createLogger (pino)', () => {
       user = 'ada';
       Password = 'class-secret';
     }
-    log
-      .child({ session: { refreshToken: 'child-secret' } })
-      .info('deep', { a: { b: { headers: { COOKIE: 'sid=deep-secret' } } }, list: [{ apiKey: 'array-secret' }], who: new Credentials(), at: new Date(0), usage: { inputTokens: 12 } });
+    log.child({ session: { refreshToken: 'child-secret' } }).info('deep', {
+      a: { b: { headers: { COOKIE: 'sid=deep-secret' } } },
+      list: [{ apiKey: 'array-secret' }],
+      who: new Credentials(),
+      at: new Date(0),
+      usage: { inputTokens: 12 },
+    });
     const text = lines.join('');
     for (const secret of ['child-secret', 'deep-secret', 'array-secret', 'class-secret']) expect(text).not.toContain(secret);
-    expect(json()[0]).toMatchObject({ session: { refreshToken: '[redacted]' }, a: { b: { headers: { COOKIE: '[redacted]' } } }, who: { user: 'ada', Password: '[redacted]' }, at: new Date(0).toISOString(), usage: { inputTokens: 12 } });
+    expect(json()[0]).toMatchObject({
+      session: { refreshToken: '[redacted]' },
+      a: { b: { headers: { COOKIE: '[redacted]' } } },
+      who: { user: 'ada', Password: '[redacted]' },
+      at: new Date(0).toISOString(),
+      usage: { inputTokens: 12 },
+    });
   });
 
   it("the start banner keeps mana-auth's URL under `auth`; a credential under `auth` is still redacted (issue 24 §5)", () => {

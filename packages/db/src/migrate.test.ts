@@ -12,9 +12,7 @@ describe('migrations', () => {
   afterAll(async () => database?.close());
 
   it('created every table of the design in public', async () => {
-    const rows = await database.query<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
-    );
+    const rows = await database.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
     const names = rows.map((r) => r.table_name);
     for (const table of ['users', 'organizations', 'members', 'jwks', 'personas', 'persona_ticks', 'persona_actions', 'persona_feedback', 'todos', 'notes']) {
       expect(names).toContain(table);

@@ -7,7 +7,9 @@ describe('namedQueryArgs', () => {
   it('names a statement with parameters, the same text always alike, another text otherwise', () => {
     const [config] = namedQueryArgs(['select $1::int as n', [1]]) as [{ name: string; text: string; values: unknown[] }];
     expect(config).toEqual({ name: statementName('select $1::int as n'), text: 'select $1::int as n', values: [1] });
-    expect(namedQueryArgs([{ text: 'select $1::int as n', values: [2], rowMode: 'array' }])).toEqual([{ text: 'select $1::int as n', values: [2], rowMode: 'array', name: config.name }]);
+    expect(namedQueryArgs([{ text: 'select $1::int as n', values: [2], rowMode: 'array' }])).toEqual([
+      { text: 'select $1::int as n', values: [2], rowMode: 'array', name: config.name },
+    ]);
     expect(statementName('select $1::int as m')).not.toBe(config.name);
   });
 

@@ -15,7 +15,7 @@ const failure = (statement: ReturnType<typeof sql>) =>
     (error: unknown) => error,
   );
 
-it('reads the SQLSTATE through drizzle\'s wrapper and tells refused values from other failures (both databases)', async () => {
+it("reads the SQLSTATE through drizzle's wrapper and tells refused values from other failures (both databases)", async () => {
   // A lone surrogate in JSON text: what the runner's old cut sent (issue 24 §1).
   const surrogate = await failure(sql`select ${'{"a":"\\ud83d"}'}::jsonb`);
   expect(sqlStateOf(surrogate)).toMatch(/^22/);

@@ -17,10 +17,13 @@ afterAll(async () => database?.close());
 it('logs a failed statement with its SQL and without its parameter values', async () => {
   const row = { id: 'u_dup', name: 'Ada Lovelace-Secret', email: 'ada.secret@mana.test', emailVerified: false, createdAt: new Date(), updatedAt: new Date() };
   await database.db.insert(users).values(row);
-  const failure = await database.db.insert(users).values(row).then(
-    () => undefined,
-    (error: unknown) => error as Error,
-  );
+  const failure = await database.db
+    .insert(users)
+    .values(row)
+    .then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
   expect(failure?.message).toContain('Ada Lovelace-Secret'); // what drizzle puts in the message
 
   for (const pii of [false, true]) {

@@ -29,8 +29,14 @@ export function resolveWindow(query: ReportQuery, now: Date): ReportWindow {
   const relative = REPORT_DURATION.exec(query.since);
   const since = relative ? new Date(until.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]) : new Date(query.since);
   const length = until.getTime() - since.getTime();
-  if (!(length > 0)) throw new AppError('VALIDATION', `since (${since.toISOString()}) must be before until (${until.toISOString()})`, { issues: [{ path: 'since', message: 'must be before until' }] });
-  if (length > MAX_REPORT_PERIOD_MS) throw new AppError('VALIDATION', `the period from ${since.toISOString()} to ${until.toISOString()} is longer than 366 days`, { issues: [{ path: 'since', message: 'at most 366 days' }] });
+  if (!(length > 0))
+    throw new AppError('VALIDATION', `since (${since.toISOString()}) must be before until (${until.toISOString()})`, {
+      issues: [{ path: 'since', message: 'must be before until' }],
+    });
+  if (length > MAX_REPORT_PERIOD_MS)
+    throw new AppError('VALIDATION', `the period from ${since.toISOString()} to ${until.toISOString()} is longer than 366 days`, {
+      issues: [{ path: 'since', message: 'at most 366 days' }],
+    });
   return { prevSince: new Date(since.getTime() - length), since, until };
 }
 

@@ -73,7 +73,15 @@ export function checkFeedback(registry: ToolRegistry, feedback: FeedbackReport[]
  * from the tool's name; `called_at` is the runner's time of the call (else
  * the report's). Returns the number of new rows.
  */
-export async function insertActions(tx: Tx, registry: ToolRegistry, personaId: string, ticks: Map<string, TickRow>, actions: ActionReport[], now: Date, redact: Redact): Promise<number> {
+export async function insertActions(
+  tx: Tx,
+  registry: ToolRegistry,
+  personaId: string,
+  ticks: Map<string, TickRow>,
+  actions: ActionReport[],
+  now: Date,
+  redact: Redact,
+): Promise<number> {
   return actions.length === 0 ? 0 : countInserted(tx, actionsInsert(registry, personaId, ticks, actions, now, redact));
 }
 

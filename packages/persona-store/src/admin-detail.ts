@@ -17,7 +17,16 @@ export async function personaDetail(deps: Pick<PersonaDeps, 'database' | 'now'>,
   );
   if (!row) throw new AppError('NOT_FOUND', `No persona ${personaId}`);
 
-  const actions = await rowsOf<{ id: string; tick_id: string; tool_name: string; module: string; result: ActionResult; error_message: string | null; latency_ms: number | null; created_at: Stamp }>(
+  const actions = await rowsOf<{
+    id: string;
+    tick_id: string;
+    tool_name: string;
+    module: string;
+    result: ActionResult;
+    error_message: string | null;
+    latency_ms: number | null;
+    created_at: Stamp;
+  }>(
     db,
     sql`select id, tick_id, tool_name, module, result, error_message, latency_ms, created_at from persona_actions
         where persona_id = ${personaId} order by created_at desc, id limit 50`,
@@ -29,8 +38,19 @@ export async function personaDetail(deps: Pick<PersonaDeps, 'database' | 'now'>,
         from persona_feedback where persona_id = ${personaId} group by module order by module`,
   );
   const ticks = await rowsOf<{
-    id: string; slot: string; status: TickStatus; attempt: number; driver: string | null; model: string | null; input_tokens: number; output_tokens: number;
-    cost_usd: number; error: string | null; started_at: Stamp | null; finished_at: Stamp | null; next_attempt_at: Stamp | null;
+    id: string;
+    slot: string;
+    status: TickStatus;
+    attempt: number;
+    driver: string | null;
+    model: string | null;
+    input_tokens: number;
+    output_tokens: number;
+    cost_usd: number;
+    error: string | null;
+    started_at: Stamp | null;
+    finished_at: Stamp | null;
+    next_attempt_at: Stamp | null;
   }>(
     db,
     sql`select id, slot, status, attempt, driver, model, input_tokens, output_tokens, cost_usd, error, started_at, finished_at, next_attempt_at
@@ -40,14 +60,30 @@ export async function personaDetail(deps: Pick<PersonaDeps, 'database' | 'now'>,
   return {
     persona: { ...toSummary(row), systemPrompt: row.system_prompt, moduleMix: row.module_mix },
     actions: actions.map((a) => ({
-      id: a.id, tickId: a.tick_id, toolName: a.tool_name, module: a.module, result: a.result,
-      errorMessage: a.error_message, latencyMs: a.latency_ms, createdAt: toIso(a.created_at)!,
+      id: a.id,
+      tickId: a.tick_id,
+      toolName: a.tool_name,
+      module: a.module,
+      result: a.result,
+      errorMessage: a.error_message,
+      latencyMs: a.latency_ms,
+      createdAt: toIso(a.created_at)!,
     })),
     modules: modules.map((m) => ({ module: m.module, averageRating: m.avg === null ? null : Number(m.avg), ratings: Number(m.ratings), parseErrors: Number(m.parse_errors) })),
     ticks: ticks.map((t) => ({
-      id: t.id, slot: t.slot, status: t.status, attempt: Number(t.attempt), driver: t.driver, model: t.model,
-      inputTokens: Number(t.input_tokens), outputTokens: Number(t.output_tokens), costUsd: Number(t.cost_usd), error: t.error,
-      startedAt: toIso(t.started_at), finishedAt: toIso(t.finished_at), nextAttemptAt: toIso(t.next_attempt_at),
+      id: t.id,
+      slot: t.slot,
+      status: t.status,
+      attempt: Number(t.attempt),
+      driver: t.driver,
+      model: t.model,
+      inputTokens: Number(t.input_tokens),
+      outputTokens: Number(t.output_tokens),
+      costUsd: Number(t.cost_usd),
+      error: t.error,
+      startedAt: toIso(t.started_at),
+      finishedAt: toIso(t.finished_at),
+      nextAttemptAt: toIso(t.next_attempt_at),
     })),
   };
 }

@@ -55,10 +55,7 @@ export function toSummary(row: SummaryRow): AdminPersonaSummary {
 }
 
 /** Personas by e-mail with their last seven days (paged); `q` keeps those whose name, e-mail or archetype contains it. */
-export async function listPersonas(
-  deps: Pick<PersonaDeps, 'database' | 'now'>,
-  input: { limit: number; offset: number; q?: string },
-): Promise<AdminPersonaListResponse> {
+export async function listPersonas(deps: Pick<PersonaDeps, 'database' | 'now'>, input: { limit: number; offset: number; q?: string }): Promise<AdminPersonaListResponse> {
   const db: Db = deps.database.db;
   const since = new Date(deps.now().getTime() - WEEK_MS);
   const pattern = input.q ? `%${input.q.replace(/[\\%_]/g, '\\$&')}%` : null;

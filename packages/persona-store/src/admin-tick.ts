@@ -8,9 +8,22 @@ type Stamp = Date | string;
 
 /** A `persona_ticks` row as selected by `TICK_COLUMNS`. */
 interface TickRowOut {
-  id: string; persona_id: string; slot: string; status: TickStatus; attempt: number; driver: string | null; model: string | null;
-  input_tokens: number; output_tokens: number; cost_usd: number; error: string | null; record_error: string | null;
-  created_at: Stamp; started_at: Stamp | null; finished_at: Stamp | null; next_attempt_at: Stamp | null;
+  id: string;
+  persona_id: string;
+  slot: string;
+  status: TickStatus;
+  attempt: number;
+  driver: string | null;
+  model: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  error: string | null;
+  record_error: string | null;
+  created_at: Stamp;
+  started_at: Stamp | null;
+  finished_at: Stamp | null;
+  next_attempt_at: Stamp | null;
 }
 
 const TICK_COLUMNS = sql.raw(
@@ -19,9 +32,22 @@ const TICK_COLUMNS = sql.raw(
 
 function toTick(t: TickRowOut): AdminTick {
   return {
-    id: t.id, personaId: t.persona_id, slot: t.slot, status: t.status, attempt: Number(t.attempt), driver: t.driver, model: t.model,
-    inputTokens: Number(t.input_tokens), outputTokens: Number(t.output_tokens), costUsd: Number(t.cost_usd), error: t.error, recordError: t.record_error,
-    createdAt: toIso(t.created_at)!, startedAt: toIso(t.started_at), finishedAt: toIso(t.finished_at), nextAttemptAt: toIso(t.next_attempt_at),
+    id: t.id,
+    personaId: t.persona_id,
+    slot: t.slot,
+    status: t.status,
+    attempt: Number(t.attempt),
+    driver: t.driver,
+    model: t.model,
+    inputTokens: Number(t.input_tokens),
+    outputTokens: Number(t.output_tokens),
+    costUsd: Number(t.cost_usd),
+    error: t.error,
+    recordError: t.record_error,
+    createdAt: toIso(t.created_at)!,
+    startedAt: toIso(t.started_at),
+    finishedAt: toIso(t.finished_at),
+    nextAttemptAt: toIso(t.next_attempt_at),
   };
 }
 
@@ -39,8 +65,16 @@ export async function tickDetail(deps: Pick<PersonaDeps, 'database'>, tickId: st
   );
   if (!row) throw new AppError('NOT_FOUND', `No tick ${tickId}`);
   const actions = await rowsOf<{
-    id: string; call_id: string; tool_name: string; module: string; input_hash: string; result: ActionResult;
-    error_message: string | null; latency_ms: number | null; called_at: Stamp; created_at: Stamp;
+    id: string;
+    call_id: string;
+    tool_name: string;
+    module: string;
+    input_hash: string;
+    result: ActionResult;
+    error_message: string | null;
+    latency_ms: number | null;
+    called_at: Stamp;
+    created_at: Stamp;
   }>(
     db,
     sql`select id, call_id, tool_name, module, input_hash, result, error_message, latency_ms, called_at, created_at
@@ -58,14 +92,28 @@ export async function tickDetail(deps: Pick<PersonaDeps, 'database'>, tickId: st
     tick: toTick(row),
     persona: { userId: row.persona_id, email: row.email, name: row.name, archetype: row.archetype },
     actions: actions.map((a) => ({
-      id: a.id, callId: a.call_id, toolName: a.tool_name, module: a.module, inputHash: a.input_hash, result: a.result,
-      errorMessage: a.error_message, latencyMs: a.latency_ms, calledAt: toIso(a.called_at)!, createdAt: toIso(a.created_at)!,
+      id: a.id,
+      callId: a.call_id,
+      toolName: a.tool_name,
+      module: a.module,
+      inputHash: a.input_hash,
+      result: a.result,
+      errorMessage: a.error_message,
+      latencyMs: a.latency_ms,
+      calledAt: toIso(a.called_at)!,
+      createdAt: toIso(a.created_at)!,
     })),
     feedback: feedback.map((f) => {
       const grounds = f.status === 'rated' ? actions.filter((a) => a.module === f.module) : [];
       return {
-        id: f.id, module: f.module, rating: f.rating === null ? null : Number(f.rating), notes: f.notes, status: f.status, createdAt: toIso(f.created_at)!,
-        actionIds: grounds.map((a) => a.id), callIds: grounds.map((a) => a.call_id),
+        id: f.id,
+        module: f.module,
+        rating: f.rating === null ? null : Number(f.rating),
+        notes: f.notes,
+        status: f.status,
+        createdAt: toIso(f.created_at)!,
+        actionIds: grounds.map((a) => a.id),
+        callIds: grounds.map((a) => a.call_id),
       };
     }),
     record: record?.success ? record.data : null,

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 
 const claimOne = async () => (await claimDue(deps, { runnerId: 'r1', limit: 1, leaseMs: 600_000 })).claims[0];
-const failed: CompleteRequest = ({ status: 'failed', usage, driver: 'offline', error: 'mcp down' });
+const failed: CompleteRequest = { status: 'failed', usage, driver: 'offline', error: 'mcp down' };
 const count = async (table: string) => (await deps.database.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0].n;
 
 describe('completeTick', () => {
@@ -173,7 +173,12 @@ describe('attempts: a reclaimed tick refuses every late report of an earlier att
     await expect(completeTick(deps, tickId, { ...late, attempt: undefined, feedback: [] })).rejects.toMatchObject({ code: 'CONFLICT', message });
     expect(await snapshot()).toEqual(before);
 
-    const current = await completeTick(deps, tickId, { ...late, attempt: 2, actions: [action(tickId, 'call-2', 2, 'new')], feedback: [{ ...late.feedback![0], rating: 4, notes: 'ok' }] });
+    const current = await completeTick(deps, tickId, {
+      ...late,
+      attempt: 2,
+      actions: [action(tickId, 'call-2', 2, 'new')],
+      feedback: [{ ...late.feedback![0], rating: 4, notes: 'ok' }],
+    });
     expect(current).toEqual({ tickId, status: 'succeeded', attempt: 2, nextAttemptAt: null, gaveUp: false, insertedActions: 1, insertedFeedback: 1 });
     const after = await snapshot();
     expect(after.ticks).toMatchObject([{ status: 'succeeded', attempt: 2, lease_owner: null, input_tokens: 100 }]);

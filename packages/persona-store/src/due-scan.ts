@@ -48,9 +48,7 @@ export async function scanCandidates(db: Db | Tx, options: ScanOptions): Promise
   });
   const ids = slotted.flatMap((s) => (s.tickId ? [s.tickId] : []));
   const ticksOf = db.select(tickColumns).from(personaTicks).where(inArray(personaTicks.id, ids)).$dynamic();
-  const ticks = ids.length
-    ? await (lock ? ticksOf.for('update') : ticksOf)
-    : [];
+  const ticks = ids.length ? await (lock ? ticksOf.for('update') : ticksOf) : [];
   const byId = new Map(ticks.map((t) => [t.id, t]));
   return slotted.map(({ row, slot, tickId }) => {
     if (!slot || !tickId) {

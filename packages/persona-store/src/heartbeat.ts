@@ -11,10 +11,7 @@ import { assertAttempt } from './tick-state';
  * A tick that finished, whose lease another runner has taken since, or that was
  * reclaimed for a later attempt than the one given, is a CONFLICT.
  */
-export async function heartbeat(
-  deps: PersonaDeps,
-  input: HeartbeatRequest & { tickId: string },
-): Promise<{ leaseExpiresAt: string }> {
+export async function heartbeat(deps: PersonaDeps, input: HeartbeatRequest & { tickId: string }): Promise<{ leaseExpiresAt: string }> {
   const now = deps.now();
   const leaseExpiresAt = new Date(now.getTime() + input.leaseMs);
   return deps.database.db.transaction(async (tx) => {
@@ -24,9 +21,7 @@ export async function heartbeat(
     if (tick.status !== 'claimed' && tick.status !== 'running') throw new AppError('CONFLICT', `Tick ${tick.id} is already ${tick.status}`);
     if (tick.leaseOwner !== input.runnerId) throw new AppError('CONFLICT', `Tick ${tick.id} is leased to another runner`);
     // Lease and due hint move together, in one statement (a data-modifying CTE).
-    const lease = tx
-      .$with('lease')
-      .as(tx.update(personaTicks).set({ status: 'running', leaseExpiresAt }).where(eq(personaTicks.id, tick.id)).returning({ id: personaTicks.id }));
+    const lease = tx.$with('lease').as(tx.update(personaTicks).set({ status: 'running', leaseExpiresAt }).where(eq(personaTicks.id, tick.id)).returning({ id: personaTicks.id }));
     await tx.with(lease).update(personas).set({ nextDueAt: leaseExpiresAt }).where(eq(personas.userId, personaId));
     return { leaseExpiresAt: leaseExpiresAt.toISOString() };
   });

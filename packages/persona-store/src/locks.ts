@@ -12,7 +12,12 @@ export type LockedPersona = Pick<Persona, 'userId' | 'tickCadence' | 'timeZone'>
  */
 export async function lockPersona(tx: Tx, personaId: string): Promise<LockedPersona> {
   const [row] = await tx
-    .select({ userId: personas.userId, tickCadence: personas.tickCadence, timeZone: personas.timeZone, email: sql<string>`(select email from users where id = ${personas.userId})` })
+    .select({
+      userId: personas.userId,
+      tickCadence: personas.tickCadence,
+      timeZone: personas.timeZone,
+      email: sql<string>`(select email from users where id = ${personas.userId})`,
+    })
     .from(personas)
     .where(eq(personas.userId, personaId))
     .for('update');

@@ -11,7 +11,9 @@ export const RECORD_RETENTION_INTERVAL_MS = 3_600_000;
  * `intervalMs`. Runs never overlap; a failed run is logged and retried at the
  * next interval. The timer does not keep the process alive. Returns `stop`.
  */
-export function startRecordRetention(options: { deps: Pick<PersonaDeps, 'database' | 'now'>; days: number; log: Logger; intervalMs?: number; onRun?: (deleted: number) => void }): { stop(): Promise<void> } {
+export function startRecordRetention(options: { deps: Pick<PersonaDeps, 'database' | 'now'>; days: number; log: Logger; intervalMs?: number; onRun?: (deleted: number) => void }): {
+  stop(): Promise<void>;
+} {
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const run = () => {

@@ -77,7 +77,13 @@ describe('reportActions', () => {
   });
 
   it('takes a full batch of 500', async () => {
-    expect(await reportActions(deps, 'anna', Array.from({ length: 500 }, (_, i) => action(`c${i}`)))).toEqual({ inserted: 500 });
+    expect(
+      await reportActions(
+        deps,
+        'anna',
+        Array.from({ length: 500 }, (_, i) => action(`c${i}`)),
+      ),
+    ).toEqual({ inserted: 500 });
   });
 });
 

@@ -21,14 +21,16 @@ export async function reportActions(deps: PersonaDeps, personaId: string, action
   const now = deps.now();
   return deps.database.db.transaction(async (tx) => {
     const persona = await lockPersona(tx, personaId);
-    const ticks = await lockTicksOf(tx, personaId, actions.map((a) => a.tickId));
+    const ticks = await lockTicksOf(
+      tx,
+      personaId,
+      actions.map((a) => a.tickId),
+    );
     for (const action of actions) assertAttempt(ticks.get(action.tickId)!, action.attempt);
     const redact = await storedRedaction(tx, deps.config, persona.email, actions);
     const inserted = await insertActions(tx, deps.registry, personaId, ticks, actions, now, redact);
     await tx.execute(sql`update personas set last_active_at = ${now.toISOString()}::timestamptz where user_id = ${personaId}`);
-    await tx.execute(
-      sql`update persona_ticks set status = 'running' where status = 'claimed' and id = any(${textArray([...ticks.keys()])})`,
-    );
+    await tx.execute(sql`update persona_ticks set status = 'running' where status = 'claimed' and id = any(${textArray([...ticks.keys()])})`);
     return { inserted };
   });
 }
@@ -45,7 +47,11 @@ export async function reportFeedback(deps: PersonaDeps, personaId: string, feedb
   const now = deps.now();
   return deps.database.db.transaction(async (tx) => {
     const persona = await lockPersona(tx, personaId);
-    const ticks = await lockTicksOf(tx, personaId, feedback.map((f) => f.tickId));
+    const ticks = await lockTicksOf(
+      tx,
+      personaId,
+      feedback.map((f) => f.tickId),
+    );
     checkFeedback(deps.registry, feedback, await actionModulesOf(tx, [...ticks.keys()]));
     const redact = await storedRedaction(tx, deps.config, persona.email, feedback);
     return { inserted: await insertFeedback(tx, personaId, feedback, now, redact) };

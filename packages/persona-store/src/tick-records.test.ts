@@ -33,15 +33,25 @@ function recordOf(callId: string, extra: Partial<TickRecord> = {}): TickRecord {
     truncated: false,
     entries: [
       { type: 'message', at: '2026-01-07T08:59:00.000Z', kind: 'intent', text: 'Heute: Aufgaben.' },
-      { type: 'call', at: '2026-01-07T08:59:01.000Z', callId, toolName: tool.name, module: tool.module, arguments: { title: 'Zahnarzt' }, result: 'ok', output: '{"id":"t1"}', latencyMs: 12 },
+      {
+        type: 'call',
+        at: '2026-01-07T08:59:01.000Z',
+        callId,
+        toolName: tool.name,
+        module: tool.module,
+        arguments: { title: 'Zahnarzt' },
+        result: 'ok',
+        output: '{"id":"t1"}',
+        latencyMs: 12,
+      },
       { type: 'rating', at: '2026-01-07T08:59:30.000Z', answer: '{"ratings":[]}' },
     ],
     ...extra,
   };
 }
 
-describe('the day\'s record on completion', () => {
-  it('is stored with the completion in one transaction, with each action\'s time of call; a retry keeps one record', async () => {
+describe("the day's record on completion", () => {
+  it("is stored with the completion in one transaction, with each action's time of call; a retry keeps one record", async () => {
     await insertPersonas(deps.database, [{ id: 'ina', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
     const request: CompleteRequest = {
@@ -53,7 +63,9 @@ describe('the day\'s record on completion', () => {
     };
     await completeTick({ ...deps, config }, tickId, request);
     await completeTick({ ...deps, config }, tickId, request);
-    const rows = await deps.database.query<{ version: number; record: TickRecord; truncated: boolean; bytes: number }>(`select version, record, truncated, bytes from persona_tick_records`);
+    const rows = await deps.database.query<{ version: number; record: TickRecord; truncated: boolean; bytes: number }>(
+      `select version, record, truncated, bytes from persona_tick_records`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ version: 1, truncated: false, record: recordOf('c1') });
     expect(rows[0].bytes).toBeGreaterThan(100);
@@ -62,18 +74,24 @@ describe('the day\'s record on completion', () => {
     expect(new Date(action.created_at)).toEqual(clock);
   });
 
-  it('never stores the server\'s secrets, tokens or keys, whatever the runner sent', async () => {
+  it("never stores the server's secrets, tokens or keys, whatever the runner sent", async () => {
     await insertPersonas(deps.database, [{ id: 'ole', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
     const leaky = recordOf('c1');
-    leaky.entries[1] = { ...(leaky.entries[1] as Extract<TickRecord['entries'][number], { type: 'call' }>), arguments: { title: `key ${DEV_SERVICE_KEY}`, apiKey: 'plain-value' }, result: 'error', output: undefined, error: `401 for Bearer abcdefghijklmnop and ${config.personaSeedSecret}` };
+    leaky.entries[1] = {
+      ...(leaky.entries[1] as Extract<TickRecord['entries'][number], { type: 'call' }>),
+      arguments: { title: `key ${DEV_SERVICE_KEY}`, apiKey: 'plain-value' },
+      result: 'error',
+      output: undefined,
+      error: `401 for Bearer abcdefghijklmnop and ${config.personaSeedSecret}`,
+    };
     await completeTick({ ...deps, config }, tickId, { status: 'failed', usage, driver: 'offline', error: 'x', record: leaky });
     const [{ text }] = await deps.database.query<{ text: string }>(`select record::text as text from persona_tick_records`);
     for (const secret of [DEV_SERVICE_KEY, 'plain-value', 'abcdefghijklmnop', config.personaSeedSecret]) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
   });
 
-  it('one redaction for everything stored from a runner: the tick error, error messages, notes and the record lose the persona\'s password, a bare refresh token and a generated admin password (issue 24 §4)', async () => {
+  it("one redaction for everything stored from a runner: the tick error, error messages, notes and the record lose the persona's password, a bare refresh token and a generated admin password (issue 24 §4)", async () => {
     await insertPersonas(deps.database, [{ id: 'rex', cadence: 'daily', timeZone: 'Europe/Berlin' }]);
     const { tickId } = await claimOne();
     const password = derivePersonaPassword(config.personaSeedSecret, 'persona.rex@fixture.test');
@@ -110,7 +128,10 @@ describe('the day\'s record on completion', () => {
     const huge = recordOf('c1', { entries: [...says, { type: 'rating', at: '2026-01-07T08:59:30.000Z', answer: '{"ratings":[]}' }] });
     const actions = [{ tickId, callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok' as const }];
     const feedback = [{ tickId, module: tool.module, rating: 4, status: 'rated' as const }];
-    expect(await completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', actions, feedback, record: huge })).toMatchObject({ insertedActions: 1, insertedFeedback: 1 });
+    expect(await completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', actions, feedback, record: huge })).toMatchObject({
+      insertedActions: 1,
+      insertedFeedback: 1,
+    });
     const [stored] = await deps.database.query<{ record: TickRecord; truncated: boolean; bytes: number }>(`select record, truncated, bytes from persona_tick_records`);
     expect(stored.truncated).toBe(true);
     expect(stored.bytes).toBeLessThanOrEqual(MAX_TICK_RECORD_BYTES);
@@ -126,7 +147,10 @@ describe('the day\'s record on completion', () => {
     const actions = [{ tickId, callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok' as const }];
     const feedback = [{ tickId, module: tool.module, rating: 2, status: 'rated' as const }];
     const notARecord = { ...recordOf('c1'), version: 99 };
-    expect(await completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', actions, feedback, record: notARecord })).toMatchObject({ insertedActions: 1, insertedFeedback: 1 });
+    expect(await completeTick(deps, tickId, { status: 'succeeded', usage, driver: 'offline', actions, feedback, record: notARecord })).toMatchObject({
+      insertedActions: 1,
+      insertedFeedback: 1,
+    });
     expect(await count('persona_tick_records')).toBe(0);
     const [tick] = await deps.database.query(`select status, record_error from persona_ticks`);
     expect(tick).toEqual({ status: 'succeeded', record_error: expect.stringMatching(/^record dropped: not a day's record \(version: /) });
@@ -140,7 +164,10 @@ describe('the day\'s record on completion', () => {
     const [a, b] = (await claimDue(deps, { runnerId: 'r1', limit: 2, leaseMs: 600_000 })).claims;
     const finish = (tickId: string) =>
       completeTick(deps, tickId, {
-        status: 'succeeded', usage, driver: 'offline', record: recordOf('c1'),
+        status: 'succeeded',
+        usage,
+        driver: 'offline',
+        record: recordOf('c1'),
         actions: [{ tickId, callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok' }],
         feedback: [{ tickId, module: tool.module, rating: 4, status: 'rated' }],
       });

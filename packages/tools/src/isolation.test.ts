@@ -125,7 +125,12 @@ describe('cross-space isolation', () => {
   afterAll(async () => database?.close());
 
   it('has a case for every tool in the registry', () => {
-    expect(Object.keys(cases).sort()).toEqual(manaRegistry.tools().map((t) => t.name).sort());
+    expect(Object.keys(cases).sort()).toEqual(
+      manaRegistry
+        .tools()
+        .map((t) => t.name)
+        .sort(),
+    );
   });
 
   it.each(manaRegistry.tools().map((t) => [t.name] as const))('%s: space B cannot read or change space A', async (name) => {
@@ -141,7 +146,10 @@ describe('cross-space isolation', () => {
       const unknown = randomUUID();
       const swapped = Object.fromEntries(Object.entries(input).map(([key, value]) => [key, typeof value === 'string' && ids().includes(value) ? unknown : value]));
       const unknownError = await catchAppError(manaRegistry.invoke(name, swapped, bob.ctx));
-      expect({ code: error.code, message: error.message }).toEqual({ code: unknownError.code, message: unknownError.message.replaceAll(unknown, String(Object.values(input).find((v) => ids().includes(v as string)))) });
+      expect({ code: error.code, message: error.message }).toEqual({
+        code: unknownError.code,
+        message: unknownError.message.replaceAll(unknown, String(Object.values(input).find((v) => ids().includes(v as string)))),
+      });
     } else {
       const output = await manaRegistry.invoke(name, input, bob.ctx);
       expect((testCase.sees ?? defaultSees)(output), JSON.stringify(output)).toBe(false);

@@ -40,6 +40,8 @@ describe('persona catalogue', () => {
     const first = raw.personas[0];
     expect(() => parseCatalog({ personas: [{ ...first, moduleMix: { todo: 1, gardening: 2 } }] }, manaRegistry)).toThrow(/personas\.0\.moduleMix\.gardening/);
     expect(() => parseCatalog({ personas: [first, { ...first, name: 'Other' }] }, manaRegistry)).toThrow(/personas\.1\.email: duplicate/);
-    expect(() => parseCatalog({ personas: [{ ...first, tickCadence: 'monthly', timeZone: 'Nowhere/Town' }] }, manaRegistry)).toThrow(/tickCadence[\s\S]*timeZone|timeZone[\s\S]*tickCadence/);
+    expect(() => parseCatalog({ personas: [{ ...first, tickCadence: 'monthly', timeZone: 'Nowhere/Town' }] }, manaRegistry)).toThrow(
+      /tickCadence[\s\S]*timeZone|timeZone[\s\S]*tickCadence/,
+    );
   });
 });

@@ -20,7 +20,6 @@ interface Templates {
 /** Archetype templates, traits, locales, time zones and cadence weights: data, not code. */
 const templates = JSON.parse(readFileSync(new URL('../generator-templates.json', import.meta.url), 'utf8')) as Templates;
 
-
 function weighted<T extends string>(random: Random, weights: Record<T, number>): T {
   return random.weighted(Object.entries(weights) as [T, number][]);
 }
@@ -46,14 +45,24 @@ export function generatePersonas(registry: ToolRegistry, options: { count: numbe
     const age = 18 + random.int(0, 61);
     const role = archetype.role[lang].replace('{subject}', pick(archetype.subjects[lang]));
     const intro = lang === 'de' ? `Du bist ${name}, ${age}, und ${role}.` : `You are ${name}, ${age}, and you ${role}.`;
-    const systemPrompt = [intro, pick(templates.habits[lang]), pick(templates.goals[lang]), pick(templates.frustrations[lang]), pick(templates.techComfort[lang]), pick(templates.temperament[lang])].join(' ');
+    const systemPrompt = [
+      intro,
+      pick(templates.habits[lang]),
+      pick(templates.goals[lang]),
+      pick(templates.frustrations[lang]),
+      pick(templates.techComfort[lang]),
+      pick(templates.temperament[lang]),
+    ].join(' ');
 
     const known = Object.keys(archetype.modules).filter((m) => registry.hasModule(m));
     const chosen = known.filter(() => random.chance(0.75));
     const modules = chosen.length ? chosen : [known[0] ?? registry.moduleIds()[0]];
     const moduleMix = Object.fromEntries(modules.map((m) => [m, Math.max(1, Math.round((archetype.modules[m] ?? 1) * (0.5 + random.next())))]));
 
-    const slug = name.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase();
+    const slug = name
+      .normalize('NFD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase();
     return {
       name: `${name} ${String(i + 1).padStart(width, '0')}`,
       email: `persona.${slug}-${options.seed}-${String(i + 1).padStart(width, '0')}@mana.test`,

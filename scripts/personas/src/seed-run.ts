@@ -10,7 +10,9 @@ export interface SeedLine {
 
 /** One line of the plan, for people. */
 export function describePersona(p: PersonaDefinition): string {
-  const mix = Object.entries(p.moduleMix).map(([m, w]) => `${m}:${w}`).join(' ');
+  const mix = Object.entries(p.moduleMix)
+    .map(([m, w]) => `${m}:${w}`)
+    .join(' ');
   return `${p.email.padEnd(32)} ${p.archetype.padEnd(20)} ${p.tickCadence.padEnd(9)} ${p.timeZone.padEnd(16)} ${mix}`;
 }
 

@@ -81,11 +81,15 @@ export function planSimulation(options: SimulateOptions, now: Date): SimulationP
   wholeNumber('seed', options.seed, 0, 2 ** 31 - 1);
   wholeNumber('concurrency', options.concurrency, 1, 500);
   wholeNumber('fault-from-day', options.faultFromDay, 1, options.days);
-  if (options.population !== undefined && options.personas !== undefined) throw new AppError('VALIDATION', 'personas and population cannot be combined: seed a generated population or the given one');
+  if (options.population !== undefined && options.personas !== undefined)
+    throw new AppError('VALIDATION', 'personas and population cannot be combined: seed a generated population or the given one');
   if (options.population !== undefined && options.population.length === 0) throw new AppError('VALIDATION', 'population must hold at least one persona');
-  if (options.append && options.population !== undefined) throw new AppError('VALIDATION', 'population cannot be combined with append: an appended history uses the personas already present');
-  if (options.append && options.personas !== undefined) throw new AppError('VALIDATION', 'personas cannot be combined with append: an appended history uses the personas already present');
-  if (options.until && (Number.isNaN(options.until.getTime()) || options.until.getTime() > now.getTime())) throw new AppError('VALIDATION', 'until must be a valid instant that is not in the future');
+  if (options.append && options.population !== undefined)
+    throw new AppError('VALIDATION', 'population cannot be combined with append: an appended history uses the personas already present');
+  if (options.append && options.personas !== undefined)
+    throw new AppError('VALIDATION', 'personas cannot be combined with append: an appended history uses the personas already present');
+  if (options.until && (Number.isNaN(options.until.getTime()) || options.until.getTime() > now.getTime()))
+    throw new AppError('VALIDATION', 'until must be a valid instant that is not in the future');
   if (options.append && options.until) throw new AppError('VALIDATION', 'until cannot be combined with append: an appended history starts after the last tick');
   const faults = options.faults?.trim() ?? '';
   if (options.faultFromDay !== undefined && !faults) throw new AppError('VALIDATION', 'fault-from-day needs faults (set MCP_FAULTS, e.g. MCP_FAULTS=todo_complete:error=0.35)');

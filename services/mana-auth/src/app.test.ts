@@ -39,7 +39,7 @@ describe('mana-auth app', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', service: 'mana-auth' });
   });
 
-  it('serves the scheduled report\'s counters on GET /metrics (Prometheus text)', async () => {
+  it("serves the scheduled report's counters on GET /metrics (Prometheus text)", async () => {
     const res = await h.request('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -83,7 +83,11 @@ describe('bad input writes nothing', () => {
   it('sign-up with an empty or blank name -> 400 JSON, no user (issue 24 §5)', async () => {
     const before = await rowCounts();
     for (const [i, name] of ['', ' ', '\t\n'].entries()) {
-      const message = await expectJsonError(await post('/api/auth/sign-up/email', JSON.stringify({ email: `nameless${i}@mana.test`, password: 'correct-horse-battery-staple', name })), 400, 'VALIDATION');
+      const message = await expectJsonError(
+        await post('/api/auth/sign-up/email', JSON.stringify({ email: `nameless${i}@mana.test`, password: 'correct-horse-battery-staple', name })),
+        400,
+        'VALIDATION',
+      );
       expect(message).toBe('name must not be empty');
     }
     expect(await rowCounts()).toEqual(before);

@@ -20,19 +20,23 @@ afterAll(async () => {
 function send(agent: http.Agent, path: string, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, server.url);
-    const req = http.request(url, { agent, method: body === undefined ? 'GET' : 'POST', headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { agent, method: body === undefined ? 'GET' : 'POST', headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-it('413 closes the connection, so a pooled client\'s next request works (regression: keep-alive, then a dropped socket)', async () => {
+it("413 closes the connection, so a pooled client's next request works (regression: keep-alive, then a dropped socket)", async () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     for (let round = 0; round < 3; round += 1) {

@@ -24,8 +24,17 @@ const schema = z
     PERSONA_SEED_SECRET: z.string().min(16).optional(),
     JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
     /** Lifetime of a login's refresh token (a revocable session); default 7 days, at most 90. */
-    REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(90 * 86_400).default(7 * 86_400),
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+    REFRESH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 86_400)
+      .default(7 * 86_400),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(2 * 1024 * 1024),
     AUTH_DISABLE_SIGNUP: z.string().optional(),
     /** Extra origins (comma-separated) that may post credentials; MANA_AUTH_URL's origin always may. */
     AUTH_TRUSTED_ORIGINS: z.string().optional(),
@@ -41,7 +50,11 @@ const schema = z
     PERSONA_RECORD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     REPORT_CRON: z.string().trim().min(1).default('0 7 * * *'),
     REPORT_TIME_ZONE: z.string().trim().min(1).default('UTC'),
-    REPORT_PERIOD: z.string().trim().regex(/^[1-9][0-9]{0,4}[mhdw]$/, 'a length such as 7d or 24h').default('7d'),
+    REPORT_PERIOD: z
+      .string()
+      .trim()
+      .regex(/^[1-9][0-9]{0,4}[mhdw]$/, 'a length such as 7d or 24h')
+      .default('7d'),
     REPORT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
     ...tracingEnv,
     ...metricsEnv,
@@ -132,6 +145,10 @@ export function loadAuthConfig(env: Record<string, string | undefined> = process
 }
 
 function trustedOrigins(baseUrl: string, extra: string | undefined): string[] {
-  const listed = (extra ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => new URL(o).origin);
+  const listed = (extra ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => new URL(o).origin);
   return [...new Set([new URL(baseUrl).origin, ...listed])];
 }

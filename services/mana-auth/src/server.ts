@@ -40,7 +40,9 @@ export interface RunningAuthServer {
 export async function startAuthServer(options: StartAuthServerOptions = {}): Promise<RunningAuthServer> {
   const config = options.config ?? loadAuthConfig();
   const log = options.log ?? createLogger('mana-auth');
-  const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, log }));
+  const database =
+    options.database ??
+    (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, log }));
   const tracing = options.tracing ?? (await startTracing(config.tracing, 'mana-auth'));
   const ctx = createAuthContext({ config, database, registry: manaRegistry, log, now: options.now ?? (() => new Date()), tracing });
   const app = createApp(ctx);

@@ -47,20 +47,38 @@ describe('fuzzing mana-mcp /mcp (fast-check, seeded)', () => {
   it('headers and JSON-RPC bodies: no 5xx; a refused request writes nothing and opens no session', async () => {
     const toolCall = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'todo_create', arguments: { title: 'x' } } };
     // The valid value is the most likely one of each, so that generated requests also get past the gate.
-    const mostly = <T,>(valid: T, ...others: fc.Arbitrary<T>[]) => fc.oneof({ weight: 3 * others.length, arbitrary: fc.constant(valid) }, ...others);
-    const authorization = mostly<string | undefined>(`Bearer ${ada.token}`, fc.constant(undefined), headerValue, headerValue.map((v) => `Bearer ${v}`), fc.constant(`Bearer ${ada.token.slice(0, -4)}AAAA`));
+    const mostly = <T>(valid: T, ...others: fc.Arbitrary<T>[]) => fc.oneof({ weight: 3 * others.length, arbitrary: fc.constant(valid) }, ...others);
+    const authorization = mostly<string | undefined>(
+      `Bearer ${ada.token}`,
+      fc.constant(undefined),
+      headerValue,
+      headerValue.map((v) => `Bearer ${v}`),
+      fc.constant(`Bearer ${ada.token.slice(0, -4)}AAAA`),
+    );
     const space = mostly<string | undefined>(ada.spaceId, fc.constant(undefined), headerValue);
     const session = fc.oneof(fc.constant(sessionId), fc.constant(undefined), headerValue);
     const zone = mostly<string | undefined>(undefined, fc.constantFrom('Europe/Berlin', 'UTC', 'Mars/Olympus', '+25:00', ''), headerValue);
     const origin = mostly<string | undefined>(undefined, fc.constantFrom('http://localhost:3000', 'https://evil.example', 'null'), headerValue);
     const type = mostly<string | undefined>('application/json', contentType);
-    const body = fc.oneof(fc.constantFrom(JSON.stringify(initialize), JSON.stringify(toolCall)), bodyText(initialize), bodyText(toolCall), mutatedBody(toolCall).map((b) => JSON.stringify([b, b])));
+    const body = fc.oneof(
+      fc.constantFrom(JSON.stringify(initialize), JSON.stringify(toolCall)),
+      bodyText(initialize),
+      bodyText(toolCall),
+      mutatedBody(toolCall).map((b) => JSON.stringify([b, b])),
+    );
     const statuses = new Set<number>();
     await run(
       fc.asyncProperty(body, authorization, space, session, zone, type, origin, async (text, auth, spaceId, mcpSession, timeZone, mediaType, from) => {
         const before = await dataFingerprint(h.auth.database);
         const sessionsBefore = await openSessions();
-        const res = await send(text, { authorization: auth, 'x-mana-space': spaceId, 'mcp-session-id': mcpSession, 'x-mana-time-zone': timeZone, 'content-type': mediaType, origin: from });
+        const res = await send(text, {
+          authorization: auth,
+          'x-mana-space': spaceId,
+          'mcp-session-id': mcpSession,
+          'x-mana-time-zone': timeZone,
+          'content-type': mediaType,
+          origin: from,
+        });
         expect(res.status, `${text.slice(0, 200)} -> ${res.text.slice(0, 200)}`).toBeLessThan(500);
         statuses.add(res.status);
         if (res.status >= 400) {

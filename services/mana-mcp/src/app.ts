@@ -1,6 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { Hono } from 'hono';
-import { AppError, bodyText, httpObservability, isLoopbackAddress, limitBody, metricsAccess, metricsResponse, noTracing, traceRequests, type Logger, type Tracing } from '@mana/core';
+import {
+  AppError,
+  bodyText,
+  httpObservability,
+  isLoopbackAddress,
+  limitBody,
+  metricsAccess,
+  metricsResponse,
+  noTracing,
+  traceRequests,
+  type Logger,
+  type Tracing,
+} from '@mana/core';
 import type { Database } from '@mana/db';
 import type { ToolRegistry } from '@mana/tools';
 import type { TokenVerifier } from './auth/jwt-verifier';
@@ -52,7 +64,12 @@ export function createMcpApp(deps: McpDeps): McpApp {
   const db = deps.database.db;
   const bindings = prepareToolBindings(deps.registry);
   const dice = deps.random ?? keyedDice(deps.config.faultSeed ?? randomInt(2 ** 31));
-  const faults = createFaultInjector(deps.config.faults, bindings.map((b) => b.tool.name), dice, { from: deps.config.faultsFrom });
+  const faults = createFaultInjector(
+    deps.config.faults,
+    bindings.map((b) => b.tool.name),
+    dice,
+    { from: deps.config.faultsFrom },
+  );
   if (faults.active) deps.log.warn('fault injection is ON', { faults: deps.config.faults, from: deps.config.faultsFrom?.toISOString() });
   const metrics = createMcpMetrics(() => liveSessions());
   const store = createSessionStore({ db, idleMs: deps.config.sessionIdleMs, nowMs, log: deps.log, onClosed: (reason) => metrics.sessionsClosed.inc({ reason }) });

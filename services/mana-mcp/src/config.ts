@@ -20,7 +20,11 @@ const schema = z
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
     MANA_DATA_DIR: z.string().optional(),
-    MCP_SESSION_IDLE_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+    MCP_SESSION_IDLE_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(15 * 60_000),
     /**
      * A session with no request for this long may be ended to make room when a cap is reached (oldest first);
      * default a minute, or a quarter of MCP_SESSION_IDLE_MS when that is shorter.
@@ -37,7 +41,11 @@ const schema = z
     /** Host names (comma-separated) allowed in the Host header; unset = loopback names when HOST is loopback, else any. */
     MCP_ALLOWED_HOSTS: z.string().optional(),
     MCP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-    MCP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    MCP_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     /** Minimum time between two JWKS refetches triggered by an unknown key id. */
     MCP_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
     /** How long a verified token is remembered (0 = verify the signature on every request). */
@@ -166,4 +174,8 @@ function sessionLimits(env: SessionEnv): SessionLimits {
   };
 }
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);

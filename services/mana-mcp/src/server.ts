@@ -45,7 +45,9 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
   const config = options.config ?? loadMcpConfig();
   const log = options.log ?? createLogger('mana-mcp');
   const now = options.now ?? (() => new Date());
-  const database = options.database ?? (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, log }));
+  const database =
+    options.database ??
+    (await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolMax, preparedStatements: config.databasePreparedStatements, log }));
   const verifier =
     options.verifier ??
     cacheVerifiedTokens(createJwtVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: JWT_AUDIENCE, cooldownMs: config.jwksCooldownMs, now }), {

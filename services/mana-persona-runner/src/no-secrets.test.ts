@@ -30,7 +30,8 @@ function script(request: FakeRequest): FakeTurn {
   if (request.userText.includes('"ratings"')) return { text: `{"ratings":[{"module":"todo","rating":2,"notes":"slow; my keys are ${API_KEY} and ${OPENAI_KEY}"}]}` };
   const create = request.tools.find((offered) => offered === 'todo_create' || offered.endsWith('__todo_create'));
   if (!create) return { text: 'ok' };
-  if (request.toolResults.length === 0) return { text: 'Ich plane den Tag.', toolCalls: [{ id: `call_${request.index}`, name: create, input: { title: 'Keys', notes: `${API_KEY} ${OPENAI_KEY}` } }] };
+  if (request.toolResults.length === 0)
+    return { text: 'Ich plane den Tag.', toolCalls: [{ id: `call_${request.index}`, name: create, input: { title: 'Keys', notes: `${API_KEY} ${OPENAI_KEY}` } }] };
   return { text: 'Erledigt.' };
 }
 
@@ -87,7 +88,11 @@ describe('no secret in logs, /metrics or stored rows after a full tick', () => {
         ...Object.fromEntries(refreshTokens.map((token, i) => [`session/refresh token ${i}`, token])),
         ...(kind === 'offline' ? {} : { 'Anthropic API key': API_KEY, 'OpenAI-compatible API key': OPENAI_KEY }),
       };
-      const metrics = [await (await stack.auth.request('/metrics')).text(), await (await fetch(`${stack.mcp.url}/metrics`)).text(), await (await runner.app.request('/metrics')).text()].join('\n');
+      const metrics = [
+        await (await stack.auth.request('/metrics')).text(),
+        await (await fetch(`${stack.mcp.url}/metrics`)).text(),
+        await (await runner.app.request('/metrics')).text(),
+      ].join('\n');
       const logs = lines.join('');
       const stored = await storedText(persona.userId);
 

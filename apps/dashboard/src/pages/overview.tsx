@@ -87,8 +87,7 @@ export function Overview({ days }: { days: number }) {
               <ul class="notes">
                 {o.complaints.slice(0, 8).map((c) => (
                   <li>
-                    <b class={ratingClass(c.rating)}>{c.rating}/5</b> <a href={href(`/modules/${encodeURIComponent(c.module)}`, days)}>{c.module}</a> ·{' '}
-                    {c.personaName}
+                    <b class={ratingClass(c.rating)}>{c.rating}/5</b> <a href={href(`/modules/${encodeURIComponent(c.module)}`, days)}>{c.module}</a> · {c.personaName}
                     <q>{c.notes ?? '(no notes)'}</q>
                   </li>
                 ))}

@@ -22,7 +22,14 @@ export function Personas({ days, query }: { days: number; query: URLSearchParams
   return (
     <div class="grid">
       <Panel title="Personas" id="personas" wide>
-        <input class="search" id="persona-search" type="search" placeholder="Search name, e-mail or archetype" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+        <input
+          class="search"
+          id="persona-search"
+          type="search"
+          placeholder="Search name, e-mail or archetype"
+          value={text}
+          onInput={(e) => setText((e.target as HTMLInputElement).value)}
+        />
         <Load loaded={list}>
           {(l) => {
             if (l.total === 0 && !q) return <Empty>{NO_PERSONAS}</Empty>;

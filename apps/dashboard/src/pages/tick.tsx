@@ -11,8 +11,8 @@ function Call({ call, days }: { call: TickCall; days: number }) {
   return (
     <li class={`entry call ${call.result}`} id={`call-${call.callId}`} data-call={call.callId}>
       <header>
-        <time>{time(call.at)}</time> <a href={href(`/tools/${encodeURIComponent(call.toolName)}`, days)}>{call.toolName}</a>{' '}
-        <small class="muted">{call.module}</small> <span class={`badge ${call.result}`}>{call.result}</span>
+        <time>{time(call.at)}</time> <a href={href(`/tools/${encodeURIComponent(call.toolName)}`, days)}>{call.toolName}</a> <small class="muted">{call.module}</small>{' '}
+        <span class={`badge ${call.result}`}>{call.result}</span>
         {call.latencyMs !== undefined && <small class="muted"> {ms(call.latencyMs)}</small>}
       </header>
       <details open={call.result === 'error'}>
@@ -120,16 +120,14 @@ export function TickPage({ id, days }: { id: string; days: number }) {
             <Panel title="The day" id="timeline" wide>
               {!d.record && (
                 <p class="muted">
-                  No record kept for this tick (removed after PERSONA_RECORD_RETENTION_DAYS, or written before records existed): the calls below come from its action
-                  rows, without arguments or results.
+                  No record kept for this tick (removed after PERSONA_RECORD_RETENTION_DAYS, or written before records existed): the calls below come from its action rows, without
+                  arguments or results.
                 </p>
               )}
               {calls.length === 0 && !d.record ? (
                 <Empty>No calls in this tick.</Empty>
               ) : (
-                <ol class="timeline">
-                  {d.record ? d.record.entries.map((entry) => <Entry entry={entry} days={days} />) : calls.map((call) => <Call call={call} days={days} />)}
-                </ol>
+                <ol class="timeline">{d.record ? d.record.entries.map((entry) => <Entry entry={entry} days={days} />) : calls.map((call) => <Call call={call} days={days} />)}</ol>
               )}
             </Panel>
           </div>

@@ -15,7 +15,20 @@ export const nastyString = fc.oneof(
   fc.string(),
   fc.string({ unit: 'binary' }),
   emojiCut,
-  fc.constantFrom('\u0000', '\ud800', 'a\udc00', '😀\u0000\ud83d', "'; drop table users; --", '../../etc/passwd', '%00', '💥'.repeat(50), 'x'.repeat(5000), '1e309', '-0', '__proto__'),
+  fc.constantFrom(
+    '\u0000',
+    '\ud800',
+    'a\udc00',
+    '😀\u0000\ud83d',
+    "'; drop table users; --",
+    '../../etc/passwd',
+    '%00',
+    '💥'.repeat(50),
+    'x'.repeat(5000),
+    '1e309',
+    '-0',
+    '__proto__',
+  ),
 );
 
 /** Arrays or objects nested `depth` levels around a nasty string (JSON.stringify still manages 1,000 levels). */
@@ -56,7 +69,9 @@ function withLeaf(valid: unknown, path: (string | number)[], replacement: unknow
 /** A valid body with ONE of its strings, at any depth (an action's callId, a record entry's text), replaced by a nasty string or a deep value. */
 export function leafMutatedBody(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
   const paths = stringPaths(valid);
-  return fc.tuple(fc.constantFrom(...paths), fc.oneof({ weight: 4, arbitrary: nastyString }, { weight: 1, arbitrary: deepValue })).map(([path, replacement]) => withLeaf(valid, path, replacement));
+  return fc
+    .tuple(fc.constantFrom(...paths), fc.oneof({ weight: 4, arbitrary: nastyString }, { weight: 1, arbitrary: deepValue }))
+    .map(([path, replacement]) => withLeaf(valid, path, replacement));
 }
 
 /** JSON text of `valid` with one string, at any depth, replaced by 10,000 levels of nesting (more than JSON.stringify can write). */

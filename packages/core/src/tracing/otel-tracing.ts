@@ -39,7 +39,11 @@ function registerProcessWide(): void {
       if (!tracer || !trace.getSpan(active)) return undefined;
       const operation = /^\s*\(?\s*([a-z]+)/i.exec(text)?.[1]?.toUpperCase() ?? 'QUERY';
       // The statement text only: parameters (names, e-mails, notes) never reach a span.
-      const span = tracer.startSpan(operation, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text.slice(0, 2_000) } }, active);
+      const span = tracer.startSpan(
+        operation,
+        { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': operation, 'db.query.text': text.slice(0, 2_000) } },
+        active,
+      );
       return {
         end(error) {
           if (error) fail(span, error instanceof Error ? error.message : String(error), error);

@@ -6,8 +6,14 @@ import { sql } from 'drizzle-orm';
 import { check, customType, date, index, integer, jsonb, pgTable, smallint, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { organizations, users } from './auth';
 
-const spaceId = () => text('space_id').notNull().references(() => organizations.id, { onDelete: 'cascade' });
-const createdBy = () => text('created_by').notNull().references(() => users.id, { onDelete: 'cascade' });
+const spaceId = () =>
+  text('space_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' });
+const createdBy = () =>
+  text('created_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' });
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 const tags = () => jsonb('tags').$type<string[]>().notNull().default([]);
@@ -48,9 +54,7 @@ export const notes = pgTable(
     body: text('body').notNull().default(''),
     tags: tags(),
     /** Title and body as a search document, kept by PostgreSQL so ranking never re-parses the text. */
-    search: tsvector('search')
-      .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('simple', title || ' ' || body)`),
+    search: tsvector('search').notNull().generatedAlwaysAs(sql`to_tsvector('simple', title || ' ' || body)`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -73,17 +77,16 @@ export const habits = pgTable(
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('habits_space_idx').on(t.spaceId),
-    check('habits_cadence_check', sql`${t.cadence} in ('daily', 'weekly')`),
-  ],
+  (t) => [index('habits_space_idx').on(t.spaceId), check('habits_cadence_check', sql`${t.cadence} in ('daily', 'weekly')`)],
 );
 
 export const habitCheckins = pgTable(
   'habit_checkins',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    habitId: uuid('habit_id').notNull().references(() => habits.id, { onDelete: 'cascade' }),
+    habitId: uuid('habit_id')
+      .notNull()
+      .references(() => habits.id, { onDelete: 'cascade' }),
     spaceId: spaceId(),
     day: date('day').notNull(),
     note: text('note'),
@@ -118,10 +121,7 @@ export const moodEntries = pgTable(
     tags: tags(),
     loggedAt: timestamp('logged_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index('mood_entries_space_logged_idx').on(t.spaceId, t.loggedAt),
-    check('mood_entries_score_check', sql`${t.score} between 1 and 5`),
-  ],
+  (t) => [index('mood_entries_space_logged_idx').on(t.spaceId, t.loggedAt), check('mood_entries_score_check', sql`${t.score} between 1 and 5`)],
 );
 
 export const calendarEvents = pgTable(
@@ -140,10 +140,7 @@ export const calendarEvents = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index('calendar_events_space_start_idx').on(t.spaceId, t.startsAt),
-    check('calendar_events_range_check', sql`${t.endsAt} > ${t.startsAt}`),
-  ],
+  (t) => [index('calendar_events_space_start_idx').on(t.spaceId, t.startsAt), check('calendar_events_range_check', sql`${t.endsAt} > ${t.startsAt}`)],
 );
 
 export const contacts = pgTable(

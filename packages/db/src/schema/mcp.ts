@@ -10,8 +10,12 @@ export const mcpSessions = pgTable(
   'mcp_sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    spaceId: text('space_id').notNull().references(() => organizations.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    spaceId: text('space_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
     /** IANA zone from X-Mana-Time-Zone at initialize. */
     timeZone: text('time_zone').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

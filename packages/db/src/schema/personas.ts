@@ -16,7 +16,9 @@ const oneOf = (column: SQL | AnyPgColumn, values: readonly string[]) => sql`${co
 export const personas = pgTable(
   'personas',
   {
-    userId: text('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
     archetype: text('archetype').notNull(),
     systemPrompt: text('system_prompt').notNull(),
     moduleMix: jsonb('module_mix').$type<Record<string, number>>().notNull(),
@@ -34,17 +36,16 @@ export const personas = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    check('personas_tick_cadence_check', oneOf(t.tickCadence, tickCadence.options)),
-    index('personas_next_due_idx').on(t.nextDueAt, t.userId),
-  ],
+  (t) => [check('personas_tick_cadence_check', oneOf(t.tickCadence, tickCadence.options)), index('personas_next_due_idx').on(t.nextDueAt, t.userId)],
 );
 
 export const personaTicks = pgTable(
   'persona_ticks',
   {
     id: text('id').primaryKey(),
-    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
+    personaId: text('persona_id')
+      .notNull()
+      .references(() => personas.userId, { onDelete: 'cascade' }),
     /** Slot key: local date (`2026-03-30`) or the UTC instant of the local hour start (`2026-03-30T07:00Z`). */
     slot: text('slot').notNull(),
     /** End of the slot: back-off never schedules past it. */
@@ -83,8 +84,12 @@ export const personaActions = pgTable(
   'persona_actions',
   {
     id: text('id').primaryKey(),
-    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
-    tickId: text('tick_id').notNull().references(() => personaTicks.id, { onDelete: 'cascade' }),
+    personaId: text('persona_id')
+      .notNull()
+      .references(() => personas.userId, { onDelete: 'cascade' }),
+    tickId: text('tick_id')
+      .notNull()
+      .references(() => personaTicks.id, { onDelete: 'cascade' }),
     callId: text('call_id').notNull(),
     toolName: text('tool_name').notNull(),
     module: text('module').notNull(),
@@ -116,12 +121,18 @@ export const personaFeedback = pgTable(
   'persona_feedback',
   {
     id: text('id').primaryKey(),
-    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
-    tickId: text('tick_id').notNull().references(() => personaTicks.id, { onDelete: 'cascade' }),
+    personaId: text('persona_id')
+      .notNull()
+      .references(() => personas.userId, { onDelete: 'cascade' }),
+    tickId: text('tick_id')
+      .notNull()
+      .references(() => personaTicks.id, { onDelete: 'cascade' }),
     module: text('module').notNull(),
     rating: smallint('rating'),
     notes: text('notes'),
-    status: text('status', { enum: valuesOf(feedbackStatus.options) }).notNull().default('rated'),
+    status: text('status', { enum: valuesOf(feedbackStatus.options) })
+      .notNull()
+      .default('rated'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -142,8 +153,12 @@ export const personaFeedback = pgTable(
 export const personaTickRecords = pgTable(
   'persona_tick_records',
   {
-    tickId: text('tick_id').primaryKey().references(() => personaTicks.id, { onDelete: 'cascade' }),
-    personaId: text('persona_id').notNull().references(() => personas.userId, { onDelete: 'cascade' }),
+    tickId: text('tick_id')
+      .primaryKey()
+      .references(() => personaTicks.id, { onDelete: 'cascade' }),
+    personaId: text('persona_id')
+      .notNull()
+      .references(() => personas.userId, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     record: jsonb('record').notNull(),
     bytes: integer('bytes').notNull(),

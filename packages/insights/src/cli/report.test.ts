@@ -43,7 +43,7 @@ async function run(argv: string[]) {
 const expected = () => buildReport({ database, now: () => until }, { query: { since: '2d', until: 'now' } });
 
 describe('npm run report', () => {
-  it('prints the Markdown report by default and the API\'s JSON with --format json, both from the report verb', async () => {
+  it("prints the Markdown report by default and the API's JSON with --format json, both from the report verb", async () => {
     const md = await run(['--since', '2d']);
     expect(md).toMatchObject({ code: 0, err: '' });
     expect(md.out).toBe(renderMarkdown(await expected()));
@@ -89,7 +89,10 @@ describe('npm run report', () => {
     const root = fileURLToPath(new URL('../../../../', import.meta.url));
     const { DATABASE_URL: _url, ...env } = process.env;
     const cli = (args: string[]) =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/insights/src/cli/report.ts', ...args], { cwd: root, env: { ...env, MANA_DATA_DIR: path.join(dir, 'pglite') } }).then(
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'packages/insights/src/cli/report.ts', ...args], {
+        cwd: root,
+        env: { ...env, MANA_DATA_DIR: path.join(dir, 'pglite') },
+      }).then(
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
       );

@@ -22,7 +22,6 @@ MANA_DATA_DIR): the period against the previous period of the same length.
   --out FILE    write the report to FILE instead of standard output
   -h, --help    this text`;
 
-
 export interface ReportArgs {
   query: ReportQuery;
   format: 'md' | 'json';

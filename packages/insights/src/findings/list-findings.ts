@@ -2,7 +2,6 @@ import { finding, type Finding, type FindingStatus } from '@mana/contracts';
 import type { Database } from '@mana/db';
 import { iso } from '../sql-values';
 
-
 /** A `findings` row as the contract shapes it. */
 export function findingOf(row: Record<string, unknown>): Finding {
   return finding.parse({

@@ -21,9 +21,7 @@ export interface ScheduledReportDeps {
   settings?: Partial<AnomalySettings>;
 }
 
-export type ScheduledReportResult =
-  | { status: 'skipped' }
-  | { status: 'ran'; anomalies: number; opened: number; resolved: number; delivery: 'none' | 'delivered' | 'failed' };
+export type ScheduledReportResult = { status: 'skipped' } | { status: 'ran'; anomalies: number; opened: number; resolved: number; delivery: 'none' | 'delivered' | 'failed' };
 
 /**
  * One scheduled run for the cron instant `slot`: claims the slot (a row in
@@ -54,7 +52,12 @@ export async function runScheduledReport(deps: ScheduledReportDeps, slot: Date):
         deps.metrics.webhookDeliveries.inc({ outcome: delivery });
         if (!announced.outcome.delivered) {
           error = announced.outcome.error;
-          deps.log.error('findings webhook failed; the findings stay pending for the next run', { attempts: announced.outcome.attempts, error, opened: announced.opened, resolved: announced.resolved });
+          deps.log.error('findings webhook failed; the findings stay pending for the next run', {
+            attempts: announced.outcome.attempts,
+            error,
+            opened: announced.opened,
+            resolved: announced.resolved,
+          });
         }
       }
     }

@@ -46,7 +46,9 @@ export async function postWebhook(options: WebhookOptions, payload: FindingsWebh
 
 /** The Slack-compatible text of an announcement: one line per opened and resolved finding. */
 export function webhookText(opened: readonly ReportAnomaly[], resolved: readonly ReportAnomaly[], period: { since: string; until: string }): string {
-  const lines = [`Mana Personas: ${opened.length} new finding${opened.length === 1 ? '' : 's'}, ${resolved.length} resolved (${period.since.slice(0, 10)} – ${period.until.slice(0, 10)})`];
+  const lines = [
+    `Mana Personas: ${opened.length} new finding${opened.length === 1 ? '' : 's'}, ${resolved.length} resolved (${period.since.slice(0, 10)} – ${period.until.slice(0, 10)})`,
+  ];
   for (const a of opened) lines.push(`• ${a.summary}`);
   for (const a of resolved) lines.push(`• Resolved: ${a.kind} ${a.name} ${a.metric} is back within noise.`);
   return lines.join('\n');

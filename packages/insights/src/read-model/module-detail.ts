@@ -26,10 +26,7 @@ export async function adminModuleDetailFor(deps: DashboardDeps & { registry: Too
        from persona_feedback where module = $1 and created_at >= $2`,
       [input.module, window.since],
     ),
-    deps.database.query(
-      `select 1 from persona_feedback where module = $1 union all select 1 from persona_actions where module = $1 limit 1`,
-      [input.module],
-    ),
+    deps.database.query(`select 1 from persona_feedback where module = $1 union all select 1 from persona_actions where module = $1 limit 1`, [input.module]),
   ]);
   const definition = deps.registry.modules().find((m) => m.id === input.module);
   if (!definition && known.length === 0) throw new AppError('NOT_FOUND', `No module ${input.module}`);

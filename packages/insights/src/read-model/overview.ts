@@ -7,7 +7,6 @@ interface Deps {
   now: () => Date;
 }
 
-
 /**
  * The overview of the last `days` days over every persona: per-module ratings
  * (rated rows only) next to usage and errors, per-tool failure and latency,

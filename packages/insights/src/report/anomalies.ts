@@ -52,13 +52,23 @@ function proportionCandidate(
 }
 
 /** Error proportions of a tool in both periods. */
-export function errorRateCandidate(tool: { name: string; module: string }, before: { calls: number; errors: number }, after: { calls: number; errors: number }, settings: AnomalySettings): Candidate {
+export function errorRateCandidate(
+  tool: { name: string; module: string },
+  before: { calls: number; errors: number },
+  after: { calls: number; errors: number },
+  settings: AnomalySettings,
+): Candidate {
   const counts = { before: before.calls, after: after.calls, beforeErrors: before.errors, afterErrors: after.errors };
   return proportionCandidate(tool, 'errorRate', { total: before.calls, hits: before.errors }, { total: after.calls, hits: after.errors }, counts, settings.minErrorRateIncrease);
 }
 
 /** Empty results among a tool's successful reads in both periods. */
-export function emptyRateCandidate(tool: { name: string; module: string }, before: { reads: number; empties: number }, after: { reads: number; empties: number }, settings: AnomalySettings): Candidate {
+export function emptyRateCandidate(
+  tool: { name: string; module: string },
+  before: { reads: number; empties: number },
+  after: { reads: number; empties: number },
+  settings: AnomalySettings,
+): Candidate {
   const counts = { before: before.reads, after: after.reads, beforeEmpty: before.empties, afterEmpty: after.empties };
   return proportionCandidate(tool, 'emptyRate', { total: before.reads, hits: before.empties }, { total: after.reads, hits: after.empties }, counts, settings.minEmptyRateIncrease);
 }

@@ -63,7 +63,10 @@ function toolRows(counts: ToolCounts[], latencies: LatencyBin[], settings: Anoma
     const side = (s: 0 | 1) => counts.find((c) => c.tool === name && c.side === s) ?? { calls: 0, errors: 0, reads: 0, empties: 0, module: '' };
     const [before, after] = [side(0), side(1)];
     const tool = { name, module: after.module || before.module };
-    const latency = latencyOf(latencies.filter((l) => l.tool === name), settings.minObservations);
+    const latency = latencyOf(
+      latencies.filter((l) => l.tool === name),
+      settings.minObservations,
+    );
     if (before.calls >= settings.minObservations && after.calls >= settings.minObservations) {
       candidates.push(errorRateCandidate(tool, before, after, settings));
     }

@@ -29,7 +29,9 @@ export function renderMarkdown(report: Report): string {
   if (n > 0) {
     report.anomalies.forEach((a, i) => lines.push(`${i + 1}. ${a.summary}`));
   } else {
-    lines.push(`Nothing moved beyond noise: ${report.settings.tested} comparisons tested, none worse by the minimum effect at a false-discovery rate of ${report.settings.falseDiscoveryRate}.`);
+    lines.push(
+      `Nothing moved beyond noise: ${report.settings.tested} comparisons tested, none worse by the minimum effect at a false-discovery rate of ${report.settings.falseDiscoveryRate}.`,
+    );
   }
   lines.push('', '## Modules', '');
   lines.push(
@@ -61,7 +63,13 @@ export function renderMarkdown(report: Report): string {
   );
   lines.push('', '## Complaints (ratings 1-2)', '');
   if (report.complaints.length === 0) lines.push('None in this period.');
-  else lines.push(...table(['module', 'complaint', 'times', 'avg rating'], report.complaints.map((c) => [c.module, c.text, String(c.count), fixed(c.avgRating)])));
+  else
+    lines.push(
+      ...table(
+        ['module', 'complaint', 'times', 'avg rating'],
+        report.complaints.map((c) => [c.module, c.text, String(c.count), fixed(c.avgRating)]),
+      ),
+    );
   lines.push('');
   return lines.join('\n');
 }

@@ -30,7 +30,10 @@ export interface TestHistoryOptions {
 export async function writeTestHistory(deps: PersonaDeps, setNow: (at: Date) => void, options: TestHistoryOptions): Promise<void> {
   const random = seededRandom(options.seed);
   const ids = Array.from({ length: options.personas }, (_, i) => `p${String(i).padStart(3, '0')}`);
-  await insertPersonas(deps.database, ids.map((id) => ({ id, cadence: 'daily', timeZone: 'UTC', moduleMix: { todo: 1 } })));
+  await insertPersonas(
+    deps.database,
+    ids.map((id) => ({ id, cadence: 'daily', timeZone: 'UTC', moduleMix: { todo: 1 } })),
+  );
   const firstDay = Date.UTC(options.until.getUTCFullYear(), options.until.getUTCMonth(), options.until.getUTCDate()) - options.days * 86_400_000;
   for (let day = 1; day <= options.days; day++) {
     setNow(new Date(firstDay + (day - 1) * 86_400_000 + 10 * 3_600_000));
@@ -72,7 +75,13 @@ export function todoNotesDay(random: Random, shape: TodoNotesShape): TestDay {
   for (const toolName of ['todo_create', 'todo_complete', 'todo_list']) {
     const fail = toolName === 'todo_complete' && random.next() < (shape.failShare ?? 0.02);
     if (fail) failed++;
-    calls.push({ toolName, result: fail ? 'error' : 'ok', errorMessage: fail ? `todo_complete failed (id ${Math.floor(random.next() * 1000)})` : undefined, latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
+    calls.push({
+      toolName,
+      result: fail ? 'error' : 'ok',
+      errorMessage: fail ? `todo_complete failed (id ${Math.floor(random.next() * 1000)})` : undefined,
+      latencyMs: Math.round(around(random, shape.clientMs ?? 8)),
+      handlerMs: around(random, 2),
+    });
   }
   calls.push({ toolName: 'notes_create', result: 'ok', latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, 2) });
   const search = { latencyMs: Math.round(around(random, shape.clientMs ?? 8)), handlerMs: around(random, shape.searchHandlerMs ?? 3) };
@@ -82,8 +91,9 @@ export function todoNotesDay(random: Random, shape: TodoNotesShape): TestDay {
     calls,
     ratings: [
       { module: 'todo', rating: todoRating, status: 'rated', notes: failed > 0 ? `Completing a task failed ${failed} times.` : 'Works fine.' },
-      random.next() < 0.1 ? { module: 'notes', status: 'parse_error', notes: 'not json' } : { module: 'notes', rating: 3 + Math.floor(random.next() * 3), status: 'rated', notes: 'Fine.' },
+      random.next() < 0.1
+        ? { module: 'notes', status: 'parse_error', notes: 'not json' }
+        : { module: 'notes', rating: 3 + Math.floor(random.next() * 3), status: 'rated', notes: 'Fine.' },
     ],
   };
 }
-

@@ -1,13 +1,5 @@
 import { Hono } from 'hono';
-import {
-  actionsRequest,
-  claimRequest,
-  completeRequest,
-  dueQuery,
-  feedbackRequest,
-  heartbeatRequest,
-  pathId,
-} from '@mana/contracts';
+import { actionsRequest, claimRequest, completeRequest, dueQuery, feedbackRequest, heartbeatRequest, pathId } from '@mana/contracts';
 import { readJsonBody, readParam, readQuery } from '@mana/core';
 import { claimDue } from '../claim';
 import { completeTick } from '../complete';

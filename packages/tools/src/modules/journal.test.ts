@@ -46,7 +46,10 @@ describe('journal module', () => {
 
   it('refuses future entries and bad input, writing nothing', async () => {
     const before = await database.db.select().from(journalEntries);
-    expect(await catchAppError(add({ body: 'Tomorrow', date: '2026-11-27' }))).toMatchObject({ code: 'VALIDATION', message: 'Journal entries cannot be dated in the future (2026-11-27; today is 2026-11-26).' });
+    expect(await catchAppError(add({ body: 'Tomorrow', date: '2026-11-27' }))).toMatchObject({
+      code: 'VALIDATION',
+      message: 'Journal entries cannot be dated in the future (2026-11-27; today is 2026-11-26).',
+    });
     for (const input of [{}, { body: '  ' }, { body: 'x'.repeat(10_001) }, { body: 'ok', date: '26.11.2026' }]) {
       expect(await catchAppError(add(input))).toMatchObject({ code: 'VALIDATION' });
     }

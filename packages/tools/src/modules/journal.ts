@@ -63,7 +63,12 @@ const listEntries = defineTool({
     if (from > to) throw invalid(`"from" (${from}) is after "to" (${to}).`);
     if (daysBetween(from, to) >= MAX_RANGE_DAYS) throw invalid(`The range ${from}..${to} is longer than ${MAX_RANGE_DAYS} days; ask for a shorter one.`);
     const where = and(eq(journalEntries.spaceId, ctx.spaceId), gte(journalEntries.entryDate, from), lte(journalEntries.entryDate, to));
-    const rows = await ctx.db.select({ entry: journalEntries, total: totalBeforeLimit() }).from(journalEntries).where(where).orderBy(desc(journalEntries.entryDate), asc(journalEntries.createdAt)).limit(input.limit);
+    const rows = await ctx.db
+      .select({ entry: journalEntries, total: totalBeforeLimit() })
+      .from(journalEntries)
+      .where(where)
+      .orderBy(desc(journalEntries.entryDate), asc(journalEntries.createdAt))
+      .limit(input.limit);
     return { from, to, entries: rows.map((row) => toEntry(row.entry)), total: totalOf(rows) };
   },
 });

@@ -25,8 +25,7 @@ const noteTagsField = () => field(tagList(), 'Labels for grouping, up to 20, eac
 const createNote = defineTool({
   name: 'notes_create',
   title: 'Create a note',
-  description:
-    'Saves a new note (a title and free text) in the current space. Use it to write down ideas, information or anything to look up later. Returns the note with its id.',
+  description: 'Saves a new note (a title and free text) in the current space. Use it to write down ideas, information or anything to look up later. Returns the note with its id.',
   policy: 'write',
   input: z.object({ title: noteTitleField(), body: noteBodyField().default(''), tags: noteTagsField().optional() }),
   output: z.object({ note: noteShape }),
@@ -67,7 +66,10 @@ const getNote = defineTool({
   input: z.object({ noteId: noteIdField() }),
   output: z.object({ note: noteShape }),
   async handler({ noteId }, ctx) {
-    const [row] = await ctx.db.select(noteColumns).from(notes).where(and(eq(notes.id, noteId), eq(notes.spaceId, ctx.spaceId)));
+    const [row] = await ctx.db
+      .select(noteColumns)
+      .from(notes)
+      .where(and(eq(notes.id, noteId), eq(notes.spaceId, ctx.spaceId)));
     if (!row) throw notFound('note', noteId);
     return { note: toNote(row) };
   },
@@ -83,8 +85,16 @@ const listNotes = defineTool({
   output: z.object({ notes: z.array(noteSummary), total: z.int() }),
   async handler(input, ctx) {
     const where = and(eq(notes.spaceId, ctx.spaceId), input.tag ? hasTag(notes.tags, input.tag) : undefined);
-    const rows = await ctx.db.select({ ...noteColumns, total: totalBeforeLimit() }).from(notes).where(where).orderBy(desc(notes.updatedAt), desc(notes.id)).limit(input.limit);
-    return { notes: rows.map((row) => ({ id: row.id, title: row.title, excerpt: excerptOf(row.body), tags: row.tags, updatedAt: row.updatedAt.toISOString() })), total: totalOf(rows) };
+    const rows = await ctx.db
+      .select({ ...noteColumns, total: totalBeforeLimit() })
+      .from(notes)
+      .where(where)
+      .orderBy(desc(notes.updatedAt), desc(notes.id))
+      .limit(input.limit);
+    return {
+      notes: rows.map((row) => ({ id: row.id, title: row.title, excerpt: excerptOf(row.body), tags: row.tags, updatedAt: row.updatedAt.toISOString() })),
+      total: totalOf(rows),
+    };
   },
 });
 

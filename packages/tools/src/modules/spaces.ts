@@ -15,8 +15,7 @@ const space = z.object({
 const listMySpaces = defineTool({
   name: 'spaces_list',
   title: 'List my spaces',
-  description:
-    'Lists every space (personal or shared workspace) you are a member of, with your role. The space marked current is the one your other tool calls work in.',
+  description: 'Lists every space (personal or shared workspace) you are a member of, with your role. The space marked current is the one your other tool calls work in.',
   policy: 'read',
   input: z.object({}),
   output: z.object({ spaces: z.array(space) }),

@@ -54,7 +54,11 @@ describe('"today" follows ctx.timeZone', () => {
     await manaRegistry.invoke('mood_log', { score: 4 }, alice.ctx);
     const berlin = await manaRegistry.invoke('mood_today', {}, inZone('Europe/Berlin'));
     const utc = await manaRegistry.invoke('mood_today', {}, alice.ctx);
-    const tokyo = await manaRegistry.invoke('mood_today', {}, createToolContext({ db: database.db, userId: alice.userId, spaceId: alice.spaceId, now: fixedClock('2026-03-10T14:30:00Z'), timeZone: 'Asia/Tokyo' }));
+    const tokyo = await manaRegistry.invoke(
+      'mood_today',
+      {},
+      createToolContext({ db: database.db, userId: alice.userId, spaceId: alice.spaceId, now: fixedClock('2026-03-10T14:30:00Z'), timeZone: 'Asia/Tokyo' }),
+    );
     expect(berlin).toMatchObject({ date: '2026-03-11', count: 1 });
     expect(utc).toMatchObject({ date: '2026-03-10', count: 1 });
     expect(tokyo).toMatchObject({ date: '2026-03-10', count: 0 }); // Tokyo's 10th ended at 15:00Z, before the 23:30Z log

@@ -33,8 +33,7 @@ export const isoDate = () => z.iso.date().refine(yearInRange, yearMessage);
 export const isoDateTime = () => z.iso.datetime({ offset: true }).refine(yearInRange, yearMessage);
 
 /** A reference to an entity of this space, named `<entity>Id` by convention. */
-export const entityId = (entity: string, example: string) =>
-  field(z.uuid(), `Id of the ${entity} (a uuid returned by the list, search or create tools of this module).`, example);
+export const entityId = (entity: string, example: string) => field(z.uuid(), `Id of the ${entity} (a uuid returned by the list, search or create tools of this module).`, example);
 
 /** PostgreSQL cannot store NUL or lone surrogates (text or jsonb); refuse them as bad input instead of failing in the database. */
 const storable = { message: `Text ${STORABLE_TEXT_MESSAGE}`, abort: true } as const;

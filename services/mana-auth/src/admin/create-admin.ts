@@ -45,7 +45,10 @@ export async function createAdmin(ctx: Pick<AuthContext, 'auth' | 'database'>, r
   }
 
   // Better Auth's default role `user` is replaced; any other custom roles are kept.
-  const others = (existing.role ?? '').split(',').map((r) => r.trim()).filter((r) => r && r !== 'user' && r !== 'admin');
+  const others = (existing.role ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r && r !== 'user' && r !== 'admin');
   const role = [...others, 'admin'].join(',');
   await db.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, existing.id));
   if (input.password) await setPassword(ctx, existing.id, input.password);

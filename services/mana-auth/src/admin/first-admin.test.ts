@@ -22,7 +22,10 @@ describe('admin on first start', () => {
 
   it('never creates one in production (or under tests)', async () => {
     const file = join(dir, 'prod', 'admin.json');
-    expect(await ensureFirstAdmin({ ...h.ctx, config: { ...h.config, env: 'production' } }, { file, dashboardUrl: 'x' })).toEqual({ kind: 'skipped', reason: 'NODE_ENV=production' });
+    expect(await ensureFirstAdmin({ ...h.ctx, config: { ...h.config, env: 'production' } }, { file, dashboardUrl: 'x' })).toEqual({
+      kind: 'skipped',
+      reason: 'NODE_ENV=production',
+    });
     expect(await ensureFirstAdmin(h.ctx, { file, dashboardUrl: 'x' })).toEqual({ kind: 'skipped', reason: 'NODE_ENV=test' });
     expect(await adminCount()).toBe(0);
     expect(existsSync(file)).toBe(false);

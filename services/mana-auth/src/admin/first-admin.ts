@@ -19,10 +19,7 @@ export function adminCredentialsPath(dataDir: string): string {
 }
 
 /** What happened at start: an admin was created (print the password once), one existed, or nothing (production). */
-export type FirstAdminOutcome =
-  | { kind: 'created'; email: string; password: string; file: string }
-  | { kind: 'exists'; file?: string }
-  | { kind: 'skipped'; reason: string };
+export type FirstAdminOutcome = { kind: 'created'; email: string; password: string; file: string } | { kind: 'exists'; file?: string } | { kind: 'skipped'; reason: string };
 
 /**
  * In development, with no admin in the database, creates one (`admin@mana.local`,
@@ -34,7 +31,10 @@ export type FirstAdminOutcome =
  */
 export async function ensureFirstAdmin(ctx: Pick<AuthContext, 'auth' | 'database' | 'config'>, options: { file: string; dashboardUrl: string }): Promise<FirstAdminOutcome> {
   if (ctx.config.env !== 'development') return { kind: 'skipped', reason: `NODE_ENV=${ctx.config.env}` };
-  const [{ n }] = await rowsOf<{ n: number }>(ctx.database.db, sql`select count(*)::int as n from users where 'admin' = any(string_to_array(replace(coalesce(role, ''), ' ', ''), ','))`);
+  const [{ n }] = await rowsOf<{ n: number }>(
+    ctx.database.db,
+    sql`select count(*)::int as n from users where 'admin' = any(string_to_array(replace(coalesce(role, ''), ' ', ''), ','))`,
+  );
   if (Number(n) > 0) {
     if (!existsSync(options.file)) return { kind: 'exists' };
     rememberKeptPassword(options.file);
@@ -44,7 +44,9 @@ export async function ensureFirstAdmin(ctx: Pick<AuthContext, 'auth' | 'database
   const password = admin.password!;
   rememberGeneratedPassword(password);
   mkdirSync(dirname(options.file), { recursive: true });
-  writeFileSync(options.file, `${JSON.stringify({ email: admin.email, password, dashboard: options.dashboardUrl, createdAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(options.file, `${JSON.stringify({ email: admin.email, password, dashboard: options.dashboardUrl, createdAt: new Date().toISOString() }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   chmodSync(options.file, 0o600); // a file left from an earlier database keeps its old mode otherwise
   return { kind: 'created', email: admin.email, password, file: options.file };
 }

@@ -47,7 +47,10 @@ describe('upsertPersona', () => {
     const ida = { ...maya, name: 'Ida', email: 'persona.ida@mana.test' };
     const { userId } = await upsertPersona(h.ctx, ida);
     const admin = await h.admin('hash.admin@mana.test');
-    const hashes = await h.database.query<{ user_id: string; password: string }>(`select user_id, password from accounts where provider_id = 'credential' and user_id in ($1, $2)`, [userId, admin.user.id]);
+    const hashes = await h.database.query<{ user_id: string; password: string }>(
+      `select user_id, password from accounts where provider_id = 'credential' and user_id in ($1, $2)`,
+      [userId, admin.user.id],
+    );
     const byUser = new Map(hashes.map((row) => [row.user_id, row.password]));
     expect(byUser.get(userId)).toMatch(/^hmac-sha256\$[\w-]{22}\$[\w-]{43}$/);
     // Keyed with BETTER_AUTH_SECRET, which the database does not hold.
@@ -68,7 +71,8 @@ describe('upsertPersona', () => {
     const scrypt = await hashPassword(password);
     await h.database.query(`update accounts set password = $1 where user_id = $2 and provider_id = 'credential'`, [scrypt, userId]);
     expect((await h.login(ida.email, password)).user.kind).toBe('persona');
-    const stored = async () => (await h.database.query<{ password: string }>(`select password from accounts where user_id = $1 and provider_id = 'credential'`, [userId]))[0]!.password;
+    const stored = async () =>
+      (await h.database.query<{ password: string }>(`select password from accounts where user_id = $1 and provider_id = 'credential'`, [userId]))[0]!.password;
 
     await upsertPersona(h.ctx, ida);
     const upgraded = await stored();

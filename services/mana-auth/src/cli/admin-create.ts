@@ -9,7 +9,6 @@ import { loadAuthConfig, type AuthConfig } from '../config';
 
 export const USAGE = 'Usage: npm run admin:create -- --email <email> [--password <password>] [--kind human|system]';
 
-
 /** Parses `--email E [--password P] [--kind human|system]`; anything else is a UsageError. */
 export function parseAdminCreateArgs(argv: string[]): CreateAdminInput {
   let values: { email?: string; password?: string; kind?: string };

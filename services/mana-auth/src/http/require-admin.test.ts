@@ -63,7 +63,11 @@ describe('requireAdmin', () => {
   it('answers 401 to an admin JWT that has expired', async () => {
     await h.admin('late@mana.test');
     const past = createApp({ ...h.ctx, now: () => new Date(Date.now() - 60 * 60 * 1000) });
-    const res = await past.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'late@mana.test', password: 'admin-password-for-tests' }) });
+    const res = await past.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'late@mana.test', password: 'admin-password-for-tests' }),
+    });
     const { accessToken } = loginResponse.parse(await res.json());
     await expectError(await call(`Bearer ${accessToken}`), 401, 'UNAUTHORIZED');
   });

@@ -15,7 +15,9 @@ describe('mana-auth /metrics (prom-client)', () => {
     expect((await h.request('/api/v1/auth/login', { method: 'POST', json: { email, password: 'wrong-password-123' } })).status).toBe(401);
     const due = await h.request('/api/v1/internal/personas/due?limit=5', { headers: { 'x-service-key': h.config.serviceKey } });
     expect(due.status).toBe(200);
-    expect((await h.request('/api/v1/internal/personas/ticks/unknown-tick/complete', { method: 'POST', headers: { 'x-service-key': h.config.serviceKey }, json: {} })).status).toBe(400);
+    expect((await h.request('/api/v1/internal/personas/ticks/unknown-tick/complete', { method: 'POST', headers: { 'x-service-key': h.config.serviceKey }, json: {} })).status).toBe(
+      400,
+    );
 
     const res = await h.request('/metrics');
     expect(res.headers.get('content-type')).toContain('text/plain');

@@ -42,7 +42,12 @@ export function createAuthMetrics(database: Database, now: () => Date): AuthMetr
   return {
     registry,
     logins: new Counter({ name: 'mana_auth_logins_total', help: 'Logins through POST /api/v1/auth/login, by outcome.', labelNames: ['outcome'], registers }),
-    internalRequests: new Counter({ name: 'mana_auth_internal_requests_total', help: 'Internal persona API calls, by verb and status.', labelNames: ['verb', 'status'], registers }),
+    internalRequests: new Counter({
+      name: 'mana_auth_internal_requests_total',
+      help: 'Internal persona API calls, by verb and status.',
+      labelNames: ['verb', 'status'],
+      registers,
+    }),
     internalSeconds: new Histogram({
       name: 'mana_auth_internal_request_duration_seconds',
       help: 'Internal persona API latency (claim, complete, ...), by verb.',
@@ -68,4 +73,3 @@ export function authMetricsMiddleware(metrics: AuthMetrics): MiddlewareHandler {
     }
   };
 }
-

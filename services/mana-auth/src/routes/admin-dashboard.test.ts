@@ -58,10 +58,16 @@ beforeAll(async () => {
     ['f5', 'p-ben', 't-3d', 'notes', null, 'not json', 'parse_error', 3 * DAY],
   ];
   for (const [id, persona, tick, module, rating, notes, status, age] of feedback) {
-    await h.database.query(
-      `insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, persona, tick, module, rating, notes, status, ago(age)],
-    );
+    await h.database.query(`insert into persona_feedback (id, persona_id, tick_id, module, rating, notes, status, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      id,
+      persona,
+      tick,
+      module,
+      rating,
+      notes,
+      status,
+      ago(age),
+    ]);
   }
 });
 afterAll(async () => h?.close());

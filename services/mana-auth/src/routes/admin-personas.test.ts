@@ -107,7 +107,11 @@ describe('admin persona API', () => {
     };
     await day(2, [{ module: modA, rating: 2 }]);
     clock = new Date(start.getTime() + 8 * 86_400_000); // eight days later: the first day drops out of the 7-day window
-    await day(3, [{ module: modA, rating: 4 }, { module: modB, rating: 5 }, { module: modC, status: 'parse_error' }]);
+    await day(3, [
+      { module: modA, rating: 4 },
+      { module: modB, rating: 5 },
+      { module: modC, status: 'parse_error' },
+    ]);
 
     const list = adminPersonaListResponse.parse(await (await get()).json());
     const sofia = list.personas.find((p) => p.userId === userId)!;

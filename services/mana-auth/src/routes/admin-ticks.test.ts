@@ -31,7 +31,13 @@ async function playTick(withRecord: boolean): Promise<string> {
   const { tickId } = claim;
   const at = (s: number) => new Date(clock.getTime() - 60_000 + s * 1000).toISOString();
   const record: TickRecord = {
-    version: TICK_RECORD_VERSION, driver: 'offline', model: 'offline-policy-v1', termination: 'completed', startedAt: at(0), endedAt: at(30), truncated: false,
+    version: TICK_RECORD_VERSION,
+    driver: 'offline',
+    model: 'offline-policy-v1',
+    termination: 'completed',
+    startedAt: at(0),
+    endedAt: at(30),
+    truncated: false,
     entries: [
       { type: 'message', at: at(0), kind: 'intent', text: 'Today: tasks.' },
       { type: 'call', at: at(1), callId: 'a1', toolName: toolA.name, module: modA, arguments: { q: 1 }, result: 'ok', output: '[]', latencyMs: 5 },
@@ -41,7 +47,10 @@ async function playTick(withRecord: boolean): Promise<string> {
     ],
   };
   await completeTick(deps(), tickId, {
-    status: 'succeeded', usage, driver: 'offline', model: 'offline-policy-v1',
+    status: 'succeeded',
+    usage,
+    driver: 'offline',
+    model: 'offline-policy-v1',
     actions: [
       { tickId, callId: 'a1', toolName: toolA.name, inputHash: 'h1', result: 'ok', latencyMs: 5, calledAt: at(1) },
       { tickId, callId: 'b1', toolName: toolB.name, inputHash: 'h2', result: 'error', errorMessage: 'boom', latencyMs: 7, calledAt: at(2) },
@@ -62,7 +71,18 @@ describe('admin tick API', () => {
     const res = await get(`/api/v1/admin/ticks/${encodeURIComponent(tickId)}`);
     expect(res.status).toBe(200);
     const detail = adminTickDetail.parse(await res.json());
-    expect(detail.tick).toMatchObject({ id: tickId, personaId: 'tia', status: 'succeeded', attempt: 1, driver: 'offline', model: 'offline-policy-v1', inputTokens: 10, outputTokens: 5, costUsd: 0.001, error: null });
+    expect(detail.tick).toMatchObject({
+      id: tickId,
+      personaId: 'tia',
+      status: 'succeeded',
+      attempt: 1,
+      driver: 'offline',
+      model: 'offline-policy-v1',
+      inputTokens: 10,
+      outputTokens: 5,
+      costUsd: 0.001,
+      error: null,
+    });
     expect(detail.persona).toMatchObject({ userId: 'tia', archetype: 'fixture' });
     expect(detail.actions.map((a) => a.callId)).toEqual(['a1', 'b1', 'a2']);
     expect(new Set(detail.actions.map((a) => a.calledAt)).size).toBe(3);
@@ -74,7 +94,7 @@ describe('admin tick API', () => {
     expect(detail.recordBytes).toBeGreaterThan(0);
   });
 
-  it('pages a persona\'s ticks newest first, saying which keep a record', async () => {
+  it("pages a persona's ticks newest first, saying which keep a record", async () => {
     clock = new Date(start.getTime() + 3_600_000);
     const second = await playTick(false);
     const page = adminPersonaTicksResponse.parse(await (await get('/api/v1/admin/personas/tia/ticks?limit=1')).json());

@@ -115,7 +115,17 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
         fc.asyncProperty(bodyText(valid), contentType, key(), pathSegment, async (text, type, serviceKey, segment) => {
           // Each completion finds the tick open, so that what it carries is written (a finished tick answers without writing).
           if (template.endsWith('/complete')) await reopenTick();
-          const path = internal + template.replace('{id}', resolve(segment, () => tickId)).replace('{persona}', resolve(segment, () => personaId));
+          const path =
+            internal +
+            template
+              .replace(
+                '{id}',
+                resolve(segment, () => tickId),
+              )
+              .replace(
+                '{persona}',
+                resolve(segment, () => personaId),
+              );
           const status = await expectSafe('POST', path, { body: withTick(text), headers: { 'content-type': type, 'x-service-key': serviceKey } });
           if (template.endsWith('/complete') && status === 200) completed += 1;
         }),
@@ -148,12 +158,18 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
       }),
     );
     await run(
-      fc.asyncProperty(fc.dictionary(nastyString, nastyString, { maxKeys: 3 }), pathSegment, fc.constantFrom('GET', 'DELETE'), auth, async (query, segment, method, authorization) => {
-        await expectSafe('GET', `/api/v1/admin/personas?${new URLSearchParams(query).toString()}`, { headers: { authorization } });
-        // DELETE of the real persona would be an accepted request; fuzz ids that do not exist.
-        const id = segment === '{real}' ? 'no-such-persona' : segment;
-        await expectSafe(method, `/api/v1/admin/personas/${id}`, { headers: { authorization } });
-      }),
+      fc.asyncProperty(
+        fc.dictionary(nastyString, nastyString, { maxKeys: 3 }),
+        pathSegment,
+        fc.constantFrom('GET', 'DELETE'),
+        auth,
+        async (query, segment, method, authorization) => {
+          await expectSafe('GET', `/api/v1/admin/personas?${new URLSearchParams(query).toString()}`, { headers: { authorization } });
+          // DELETE of the real persona would be an accepted request; fuzz ids that do not exist.
+          const id = segment === '{real}' ? 'no-such-persona' : segment;
+          await expectSafe(method, `/api/v1/admin/personas/${id}`, { headers: { authorization } });
+        },
+      ),
     );
   }, 900_000);
 

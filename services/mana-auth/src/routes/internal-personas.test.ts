@@ -66,7 +66,14 @@ describe('internal persona API', () => {
     expect(feedbackResponse.parse(await (await post(`/${persona.userId}/feedback`, { feedback: [rating] })).json())).toEqual({ inserted: 1 });
 
     // A completion for another attempt than the tick's current one: 409, nothing written; attempt 0 is not an attempt: 400.
-    const otherAttempt = { runnerId: 'r1', attempt: 2, status: 'failed', actions: [{ ...action, callId: 'c9' }], usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 }, driver: 'offline' };
+    const otherAttempt = {
+      runnerId: 'r1',
+      attempt: 2,
+      status: 'failed',
+      actions: [{ ...action, callId: 'c9' }],
+      usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 },
+      driver: 'offline',
+    };
     const stale = await post(`/ticks/${tickId}/complete`, otherAttempt);
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ error: { code: 'CONFLICT', message: `Tick ${tickId} is on attempt 1; this report is for attempt 2` } });

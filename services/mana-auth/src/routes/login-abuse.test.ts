@@ -21,13 +21,20 @@ beforeAll(async () => {
   h = await createAuthHarness({ config: { signUpsPerHour: 3, trustedOrigins: ['http://mana-auth.test', 'http://localhost:5173'] } });
   await h.signUp('owner@mana.test', PASSWORD);
   // The login routes with a throttle on a frozen clock, so back-off waits do not pass while the test runs.
-  loginApp = new Hono().route('/api/v1/auth', createLoginRoutes(h.ctx, createLoginThrottle(() => frozen))).onError((e, c) => errorResponse(c, e));
+  loginApp = new Hono()
+    .route(
+      '/api/v1/auth',
+      createLoginRoutes(
+        h.ctx,
+        createLoginThrottle(() => frozen),
+      ),
+    )
+    .onError((e, c) => errorResponse(c, e));
 });
 afterAll(async () => h?.close());
 
 /** A request as it arrives from `address` (the socket peer the node adapter exposes). */
-const from = (app: { request: Hono['request'] }, address: string, path: string, init: RequestInit) =>
-  app.request(path, init, { incoming: { socket: { remoteAddress: address } } });
+const from = (app: { request: Hono['request'] }, address: string, path: string, init: RequestInit) => app.request(path, init, { incoming: { socket: { remoteAddress: address } } });
 const login = (address: string, email: string, password: string, headers: Record<string, string> = {}) =>
   from(loginApp, address, '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email, password }) });
 
@@ -107,10 +114,22 @@ describe('sign-up abuse', () => {
   it('refuses a 60,000-character display name (and one PostgreSQL cannot store) with 400, writing nothing', async () => {
     const before = await users();
     for (const [i, name] of ['x'.repeat(60_000), 'y'.repeat(101), 'nul\u0000name'].entries()) {
-      const res = await createApp(h.ctx).request('/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `long${i}@mana.test`, password: PASSWORD, name }) });
+      const res = await createApp(h.ctx).request('/api/auth/sign-up/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `long${i}@mana.test`, password: PASSWORD, name }),
+      });
       expect(res.status, name.slice(0, 10)).toBe(400);
     }
     expect(await users()).toBe(before);
-    expect((await createApp(h.ctx).request('/api/auth/sign-up/email', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'fine@mana.test', password: PASSWORD, name: 'z'.repeat(100) }) })).status).toBe(200);
+    expect(
+      (
+        await createApp(h.ctx).request('/api/auth/sign-up/email', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'fine@mana.test', password: PASSWORD, name: 'z'.repeat(100) }),
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -62,7 +62,16 @@ describe('login and sign-up beyond the password queue', () => {
 
   it("a persona's login needs no hash slot: it succeeds while a person's is refused", async () => {
     const email = 'persona.crowd@mana.test';
-    await upsertPersona(h.ctx, { name: 'Crowd', email, archetype: 'power-user', systemPrompt: 'You are Crowd.', moduleMix: { todo: 1 }, tickCadence: 'daily', timeZone: 'UTC', locale: 'en-US' });
+    await upsertPersona(h.ctx, {
+      name: 'Crowd',
+      email,
+      archetype: 'power-user',
+      systemPrompt: 'You are Crowd.',
+      moduleMix: { todo: 1 },
+      tickCadence: 'daily',
+      timeZone: 'UTC',
+      locale: 'en-US',
+    });
     const release = occupyGate();
     const persona = await h.request('/api/v1/auth/login', { json: { email, password: derivePersonaPassword(h.config.personaSeedSecret, email) } });
     const person = await login();

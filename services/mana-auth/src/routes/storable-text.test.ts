@@ -83,7 +83,10 @@ describe('strings PostgreSQL cannot store', () => {
     };
     for (const s of BAD) {
       await expect400(await h.request('/api/v1/admin/personas', { method: 'PUT', json: { ...persona, name: `N${s}` }, headers: auth }), 'upsert name');
-      await expect400(await h.request('/api/v1/admin/personas', { method: 'PUT', json: { ...persona, systemPrompt: `${persona.systemPrompt}${s}` }, headers: auth }), 'upsert prompt');
+      await expect400(
+        await h.request('/api/v1/admin/personas', { method: 'PUT', json: { ...persona, systemPrompt: `${persona.systemPrompt}${s}` }, headers: auth }),
+        'upsert prompt',
+      );
     }
     for (const id of ['%00', 'nul-anna%00']) {
       await expect400(await h.request(`/api/v1/admin/personas/${id}`, { headers: auth }), `detail ${id}`);
@@ -115,13 +118,28 @@ describe('strings PostgreSQL cannot store', () => {
     const feedback = [{ tickId, module: tool.module, rating: 2, notes: `meh \ud800 and \u0000`, status: 'rated' }];
     const before = await rowCounts();
     // JSON.stringify itself overflows the stack on 10,000 levels: the body is written as text.
-    const deepBody = JSON.stringify({ status: 'succeeded', usage, driver: 'offline', actions: [action], feedback, record: record('DEEP') }).replace('"DEEP"', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`);
-    const tooDeep = await h.request(`${internal}/ticks/${tickId}/complete`, { method: 'POST', body: deepBody, headers: { 'x-service-key': h.config.serviceKey, 'content-type': 'application/json' } });
+    const deepBody = JSON.stringify({ status: 'succeeded', usage, driver: 'offline', actions: [action], feedback, record: record('DEEP') }).replace(
+      '"DEEP"',
+      `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+    );
+    const tooDeep = await h.request(`${internal}/ticks/${tickId}/complete`, {
+      method: 'POST',
+      body: deepBody,
+      headers: { 'x-service-key': h.config.serviceKey, 'content-type': 'application/json' },
+    });
     expect(tooDeep.status).toBe(400);
     expect(await tooDeep.json()).toMatchObject({ error: { code: 'VALIDATION', message: expect.stringContaining('deeper than 64 levels') } });
     expect(await rowCounts()).toEqual(before);
 
-    const res = await post(`/ticks/${tickId}/complete`, { status: 'succeeded', usage, driver: 'offline', error: 'odd \ud83d', actions: [action], feedback, record: record(nest(50)) });
+    const res = await post(`/ticks/${tickId}/complete`, {
+      status: 'succeeded',
+      usage,
+      driver: 'offline',
+      error: 'odd \ud83d',
+      actions: [action],
+      feedback,
+      record: record(nest(50)),
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'succeeded', insertedActions: 1, insertedFeedback: 1 });
     const [row] = await h.database.query<{ error_message: string; notes: string; error: string; record_error: string | null; record: string }>(

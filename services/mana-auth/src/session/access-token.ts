@@ -41,12 +41,11 @@ export async function issueAccessToken(
  * the services see time, simulated or not. The same statement reads the current
  * signing key's id for `issueAccessToken`.
  */
-export async function dateRefreshSession(ctx: Pick<AuthContext, 'database' | 'tokens' | 'config' | 'now'>, token: string): Promise<{ expiresAt: Date; signingKeyId: string | null }> {
+export async function dateRefreshSession(
+  ctx: Pick<AuthContext, 'database' | 'tokens' | 'config' | 'now'>,
+  token: string,
+): Promise<{ expiresAt: Date; signingKeyId: string | null }> {
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.refreshTtlSeconds * 1000);
-  const [row] = await ctx.database.db
-    .update(sessions)
-    .set({ expiresAt })
-    .where(eq(sessions.token, token))
-    .returning({ signingKeyId: ctx.tokens.currentKeyId() });
+  const [row] = await ctx.database.db.update(sessions).set({ expiresAt }).where(eq(sessions.token, token)).returning({ signingKeyId: ctx.tokens.currentKeyId() });
   return { expiresAt, signingKeyId: row?.signingKeyId ?? null };
 }

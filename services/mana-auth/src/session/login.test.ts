@@ -68,7 +68,11 @@ describe('POST /api/v1/auth/login', () => {
 describe('tokens that must not verify', () => {
   it('rejects an expired token', async () => {
     const past = createApp({ ...h.ctx, now: () => new Date(Date.now() - 2 * 60 * 60 * 1000) });
-    const res = await past.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'mira@mana.test', password: PASSWORD }) });
+    const res = await past.request('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mira@mana.test', password: PASSWORD }),
+    });
     const { accessToken } = loginResponse.parse(await res.json());
     await expect(verify(accessToken)).rejects.toMatchObject({ code: 'ERR_JWT_EXPIRED' });
   });

@@ -13,11 +13,13 @@ describe('password gate', () => {
     const gate = createPasswordGate({ concurrency: 2, maxQueue: 2 });
     const order: number[] = [];
     const works = Array.from({ length: 4 }, () => pending());
-    const runs = works.map((work, i) => gate.run(async () => {
-      order.push(i);
-      await work.done;
-      return i;
-    }));
+    const runs = works.map((work, i) =>
+      gate.run(async () => {
+        order.push(i);
+        await work.done;
+        return i;
+      }),
+    );
     await Promise.resolve();
     expect(gate.stats()).toEqual({ active: 2, queued: 2 });
     expect(order).toEqual([0, 1]);

@@ -34,7 +34,8 @@ describe('persona password hash', () => {
     const flipped = `${digest!.slice(0, -2)}${digest!.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(verifyPersonaPassword(`hmac-sha256$${salt}$${flipped}`, password, key)).toBe(false);
     expect(verifyPersonaPassword(`hmac-sha256$${hashPersonaPassword('other', key).split('$')[1]}$${digest}`, password, key)).toBe(false);
-    for (const bad of ['hmac-sha256$', 'hmac-sha256$$', `hmac-sha256$${salt}`, `hmac-sha256$${salt}$`, `hmac-sha256$${salt}$abc`, `${hash}$extra`, 'hmac-sha256$$$', '']) expect(verifyPersonaPassword(bad, password, key)).toBe(false);
+    for (const bad of ['hmac-sha256$', 'hmac-sha256$$', `hmac-sha256$${salt}`, `hmac-sha256$${salt}$`, `hmac-sha256$${salt}$abc`, `${hash}$extra`, 'hmac-sha256$$$', ''])
+      expect(verifyPersonaPassword(bad, password, key)).toBe(false);
   });
 
   it("is told apart from Better Auth's scrypt hashes", async () => {

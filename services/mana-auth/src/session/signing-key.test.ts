@@ -56,7 +56,10 @@ describe('access-token signing key', () => {
     expect(h.ctx.tokens.resolutions()).toBe(resolved + 1);
     await verify(token);
     // Back to the old key when the new one expires: live keys only.
-    await h.database.db.update(jwks).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(jwks.id, 'rotated-key'));
+    await h.database.db
+      .update(jwks)
+      .set({ expiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(jwks.id, 'rotated-key'));
     expect(kidOf(await refresh(refreshToken))).toBe(old);
   });
 

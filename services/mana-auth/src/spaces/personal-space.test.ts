@@ -36,7 +36,9 @@ describe('personal space on sign-up', () => {
     const emails = Array.from({ length: 20 }, (_, i) => `sam@team${i}.mana.test`);
     const results = await Promise.allSettled(emails.map((email) => h.signUp(email)));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    const slugs = (await h.database.query<{ slug: string }>("select o.slug from organizations o join users u on u.id = o.personal_owner_id where u.email like 'sam@team%'")).map((r) => r.slug);
+    const slugs = (await h.database.query<{ slug: string }>("select o.slug from organizations o join users u on u.id = o.personal_owner_id where u.email like 'sam@team%'")).map(
+      (r) => r.slug,
+    );
     expect(slugs).toHaveLength(20);
     expect(new Set(slugs).size).toBe(20);
     expect(slugs.every(isValidSlug)).toBe(true);

@@ -33,19 +33,13 @@ export async function ensurePersonalSpace(db: Db | Tx, user: { id: string; email
     const candidates = range(start, BATCH)
       .map((n) => slugCandidate(base, n))
       .filter((slug): slug is string => slug !== undefined);
-    const taken = new Set(
-      (await db.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, candidates))).map((row) => row.slug),
-    );
+    const taken = new Set((await db.select({ slug: organizations.slug }).from(organizations).where(inArray(organizations.slug, candidates))).map((row) => row.slug));
     for (const slug of candidates) {
       if (taken.has(slug)) continue;
       const id = randomUUID();
       // Space and owner membership together (a savepoint inside the sign-up transaction).
       const created = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(organizations)
-          .values({ id, name: 'Personal', slug, personalOwnerId: user.id })
-          .onConflictDoNothing()
-          .returning({ id: organizations.id });
+        const inserted = await tx.insert(organizations).values({ id, name: 'Personal', slug, personalOwnerId: user.id }).onConflictDoNothing().returning({ id: organizations.id });
         if (inserted.length === 0) return false;
         await tx.insert(members).values({ id: randomUUID(), organizationId: id, userId: user.id, role: 'owner' });
         return true;
@@ -60,11 +54,7 @@ export async function ensurePersonalSpace(db: Db | Tx, user: { id: string; email
 
 /** The user's personal space, or undefined when it has none. */
 export async function findPersonalSpace(db: Db | Tx, userId: string): Promise<{ id: string; slug: string } | undefined> {
-  const [row] = await db
-    .select({ id: organizations.id, slug: organizations.slug })
-    .from(organizations)
-    .where(eq(organizations.personalOwnerId, userId))
-    .limit(1);
+  const [row] = await db.select({ id: organizations.id, slug: organizations.slug }).from(organizations).where(eq(organizations.personalOwnerId, userId)).limit(1);
   return row;
 }
 

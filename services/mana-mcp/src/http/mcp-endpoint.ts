@@ -45,7 +45,11 @@ export interface McpEndpointDeps {
  */
 export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, body: () => Promise<string>): Promise<Response> {
   checkOrigin(deps.origins, { origin: request.headers.get('origin'), host: request.headers.get('host') });
-  const principal = await authenticate(deps.verifier, { authorization: request.headers.get('authorization') ?? undefined, space: request.headers.get('x-mana-space') ?? undefined, timeZone: request.headers.get('x-mana-time-zone') ?? undefined });
+  const principal = await authenticate(deps.verifier, {
+    authorization: request.headers.get('authorization') ?? undefined,
+    space: request.headers.get('x-mana-space') ?? undefined,
+    timeZone: request.headers.get('x-mana-time-zone') ?? undefined,
+  });
   const sessionId = request.headers.get('mcp-session-id');
   // No server-initiated stream, so a session's GET is 405 without reading the session (the SDK client asks once per session).
   if (sessionId && request.method === 'GET') return new Response(null, { status: 405, headers: { allow: 'POST, DELETE' } });
@@ -72,7 +76,8 @@ export async function handleMcpRequest(deps: McpEndpointDeps, request: Request, 
       return new Response(null, { status: 200 });
     }
     // Not JSON: the transport answers it as before (406/415 before the parse error), from the text read here.
-    if (!parsed?.ok) return deps.requests.serve({ ...principal, timeZone: session.timeZone }, new Request(request.url, { method: 'POST', headers: request.headers, body: parsed?.text ?? '' }));
+    if (!parsed?.ok)
+      return deps.requests.serve({ ...principal, timeZone: session.timeZone }, new Request(request.url, { method: 'POST', headers: request.headers, body: parsed?.text ?? '' }));
     const rate: PrecheckedRate | undefined = toolName ? { tool: toolName, decision: deps.rateLimiter.decide(session.counted === true, nowMs) } : undefined;
     return deps.requests.serve({ ...principal, timeZone: session.timeZone }, request, parsed.value, rate);
   }

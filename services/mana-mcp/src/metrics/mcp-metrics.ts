@@ -41,8 +41,18 @@ export function createMcpMetrics(activeSessions: () => number | undefined | Prom
       registers,
     }),
     policyDecisions: new Counter({ name: 'mana_mcp_policy_decisions_total', help: 'Policy gate decisions by policy and decision.', labelNames: ['policy', 'decision'], registers }),
-    injectionFlags: new Counter({ name: 'mana_mcp_injection_flags_total', help: 'Tool inputs flagged for prompt-injection patterns, by tool and pattern.', labelNames: ['tool', 'pattern'], registers }),
+    injectionFlags: new Counter({
+      name: 'mana_mcp_injection_flags_total',
+      help: 'Tool inputs flagged for prompt-injection patterns, by tool and pattern.',
+      labelNames: ['tool', 'pattern'],
+      registers,
+    }),
     sessionsClosed: new Counter({ name: 'mana_mcp_sessions_closed_total', help: 'MCP sessions closed, by reason.', labelNames: ['reason'], registers }),
-    httpRejections: new Counter({ name: 'mana_mcp_http_rejections_total', help: 'Requests to /mcp refused before reaching a session, by status.', labelNames: ['status'], registers }),
+    httpRejections: new Counter({
+      name: 'mana_mcp_http_rejections_total',
+      help: 'Requests to /mcp refused before reaching a session, by status.',
+      labelNames: ['status'],
+      registers,
+    }),
   };
 }

@@ -67,7 +67,9 @@ export function createRequestServer(deps: ServeRequestDeps): RequestServer {
   const build = () => {
     built++;
     const server = new McpServer({ name: 'mana-mcp', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: deps.instructions });
-    registerTools(server, deps.bindings, (tool, args, extra) => callTool(deps.callDeps, { tool, args, principal: principalOf(extra.authInfo), rate: rateOf(extra.authInfo, tool.name) }));
+    registerTools(server, deps.bindings, (tool, args, extra) =>
+      callTool(deps.callDeps, { tool, args, principal: principalOf(extra.authInfo), rate: rateOf(extra.authInfo, tool.name) }),
+    );
     answerInvalidParams(server.server);
     return server;
   };

@@ -100,7 +100,11 @@ async function runGated(deps: ToolCallDeps, call: ToolCall): Promise<ToolCallRes
     const allowed = await consumeDailyBudget(deps.db, { spaceId: principal.spaceId, toolName: tool.name, now, limit: tool.dailyBudget });
     deps.metrics.policyDecisions.inc({ policy: 'daily_budget', decision: allowed ? 'allow' : 'deny' });
     if (!allowed) {
-      return { ok: false, outcome: 'budget_exhausted', message: `daily budget exhausted: ${tool.name} may run ${tool.dailyBudget} times per space and day (UTC); try again tomorrow.` };
+      return {
+        ok: false,
+        outcome: 'budget_exhausted',
+        message: `daily budget exhausted: ${tool.name} may run ${tool.dailyBudget} times per space and day (UTC); try again tomorrow.`,
+      };
     }
   }
 

@@ -83,7 +83,7 @@ describe('keepAliveFetch (the MCP client transport fetch)', () => {
     expect(await empty.text()).toBe('');
   });
 
-  it("returns a redirect unfollowed, with what the SDK needs to say where it pointed (type, url, Location)", async () => {
+  it('returns a redirect unfollowed, with what the SDK needs to say where it pointed (type, url, Location)', async () => {
     const moved = await keepAliveFetch(`${url}/moved`, { method: 'POST', body: '{}' });
     expect(moved.status).toBe(302);
     expect(moved.ok).toBe(false);

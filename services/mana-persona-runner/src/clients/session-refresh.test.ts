@@ -12,12 +12,16 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
-
 describe('refresh tokens against real mana-auth', () => {
   it('a daily persona ticking on 5 consecutive simulated days logs in by password once and refreshes on the other four', async () => {
     const [persona] = await stack.seed(1, { prefix: 'daily' });
     await stack.database.query(`update personas set tick_cadence = 'daily' where user_id = $1`, [persona.userId]);
-    const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(() => ({ calls: 1 })), log: createLogger('runner-test', { level: 'silent' }), now: stack.now });
+    const runner = createRunner({
+      config: stack.config(),
+      driver: createScriptedDriver(() => ({ calls: 1 })),
+      log: createLogger('runner-test', { level: 'silent' }),
+      now: stack.now,
+    });
     for (let day = 1; day <= 5; day++) {
       const summary = await runner.scheduler!.runNow();
       expect(summary, `day ${day}`).toMatchObject({ claimed: 1, succeeded: 1 });
@@ -36,7 +40,12 @@ describe('refresh tokens against real mana-auth', () => {
 
   it('a revoked refresh token sends the runner back to the password', async () => {
     const [persona] = await stack.seed(1, { prefix: 'revoked' });
-    const runner = createRunner({ config: stack.config(), driver: createScriptedDriver(() => ({ calls: 1 })), log: createLogger('runner-test', { level: 'silent' }), now: stack.now });
+    const runner = createRunner({
+      config: stack.config(),
+      driver: createScriptedDriver(() => ({ calls: 1 })),
+      log: createLogger('runner-test', { level: 'silent' }),
+      now: stack.now,
+    });
     await runner.deps.sessions.get(persona.email);
     await stack.database.query(`delete from sessions where user_id = $1`, [persona.userId]);
     stack.advance(DAY);

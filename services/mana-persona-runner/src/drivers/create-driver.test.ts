@@ -11,8 +11,14 @@ describe('createDriver', () => {
     const offline = await createDriver(base, { log });
     expect([offline.name, offline.model]).toEqual(['offline', 'offline-policy-v1']);
     expect(await createDriver({ ...base, kind: 'claude-agent-sdk', anthropicApiKey: 'k' }, { log })).toMatchObject({ name: 'claude-agent-sdk', model: 'claude-haiku-4-5' });
-    expect(await createDriver({ ...base, kind: 'anthropic', anthropicApiKey: 'k', model: 'claude-sonnet-4-5' }, { log })).toMatchObject({ name: 'anthropic', model: 'claude-sonnet-4-5' });
-    expect(await createDriver({ ...base, kind: 'openai-compatible', openaiBaseUrl: 'http://localhost:11434/v1' }, { log })).toMatchObject({ name: 'openai-compatible', model: 'llama3.1' });
+    expect(await createDriver({ ...base, kind: 'anthropic', anthropicApiKey: 'k', model: 'claude-sonnet-4-5' }, { log })).toMatchObject({
+      name: 'anthropic',
+      model: 'claude-sonnet-4-5',
+    });
+    expect(await createDriver({ ...base, kind: 'openai-compatible', openaiBaseUrl: 'http://localhost:11434/v1' }, { log })).toMatchObject({
+      name: 'openai-compatible',
+      model: 'llama3.1',
+    });
   });
 
   it('refuses openai-compatible without a base URL, saying what to set', async () => {

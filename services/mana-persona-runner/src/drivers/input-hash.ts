@@ -21,5 +21,7 @@ function sortKeys(value: unknown): unknown {
 
 /** sha256 hex of the canonical JSON of a tool input (the `inputHash` of an action). */
 export function hashInput(input: unknown): string {
-  return createHash('sha256').update(canonicalJson(input ?? {})).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(input ?? {}))
+    .digest('hex');
 }

@@ -26,7 +26,8 @@ function script(request: FakeRequest): FakeTurn {
   if (request.userText.includes('"ratings"')) return { text: '{"ratings":[{"module":"todo","rating":2,"notes":"zu viele \\u0000 Emoji \\ud83d"}]}' };
   const tool = (name: string) => request.tools.find((offered) => offered === name || offered.endsWith(`__${name}`))!;
   const done = request.toolResults.length;
-  if (done === 0) return { text: 'Ich notiere Emoji.', toolCalls: [{ id: `call_create_${request.index}`, name: tool('todo_create'), input: { title: 'Emoji', notes: EMOJI_NOTES } }] };
+  if (done === 0)
+    return { text: 'Ich notiere Emoji.', toolCalls: [{ id: `call_create_${request.index}`, name: tool('todo_create'), input: { title: 'Emoji', notes: EMOJI_NOTES } }] };
   if (done === 1) return { toolCalls: [{ id: `call_list_${request.index}`, name: tool('todo_list'), input: {} }] };
   return { text: 'Fertig.' };
 }
@@ -46,14 +47,23 @@ beforeEach(async () => {
 const stored = async (personaId: string) => ({
   actions: await stack.database.query<{ n: number }>(`select count(*)::int as n from persona_actions where persona_id = $1`, [personaId]),
   feedback: await stack.database.query<{ notes: string; rating: number }>(`select notes, rating from persona_feedback where persona_id = $1`, [personaId]),
-  ticks: await stack.database.query<{ status: string; error: string | null; record_error: string | null }>(`select status, error, record_error from persona_ticks where persona_id = $1`, [personaId]),
+  ticks: await stack.database.query<{ status: string; error: string | null; record_error: string | null }>(
+    `select status, error, record_error from persona_ticks where persona_id = $1`,
+    [personaId],
+  ),
   records: await stack.database.query<{ record: unknown; text: string }>(`select record, record::text as text from persona_tick_records where persona_id = $1`, [personaId]),
 });
 
-describe('odd text in a persona\'s day', () => {
+describe("odd text in a persona's day", () => {
   it('a tool output of 3,000 emoji and a rating with NUL and half an emoji: the tick, its actions, ratings and record are stored', async () => {
     const [persona] = await stack.seed(1, { moduleMix: { todo: 1 } });
-    const config = stack.config({ PERSONA_CONCURRENCY: '1', PERSONA_DRIVER: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-odd-text-key-0123456789', ANTHROPIC_BASE_URL: anthropic.url, PERSONA_MODEL: 'claude-haiku-4-5' });
+    const config = stack.config({
+      PERSONA_CONCURRENCY: '1',
+      PERSONA_DRIVER: 'anthropic',
+      ANTHROPIC_API_KEY: 'sk-ant-odd-text-key-0123456789',
+      ANTHROPIC_BASE_URL: anthropic.url,
+      PERSONA_MODEL: 'claude-haiku-4-5',
+    });
     const runner = createRunner({ config, driver: await createDriver(config.driver, { log }), log, now: stack.now });
     try {
       const summary = await runner.scheduler!.runNow();

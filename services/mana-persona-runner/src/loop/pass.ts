@@ -88,7 +88,14 @@ export async function runPass(deps: RunnerDeps & { api: InternalApi }, options: 
     await Promise.all(
       claims.map((c) =>
         deps.api
-          .complete(c.tickId, { runnerId: config.runnerId, status: 'failed', error: 'released before start: runner shutting down', usage: ZERO_USAGE, driver: deps.driver.name, model: deps.driver.model })
+          .complete(c.tickId, {
+            runnerId: config.runnerId,
+            status: 'failed',
+            error: 'released before start: runner shutting down',
+            usage: ZERO_USAGE,
+            driver: deps.driver.name,
+            model: deps.driver.model,
+          })
           .catch((error: unknown) => deps.log.warn('release failed; the lease will expire', { tickId: c.tickId, error: (error as Error).message })),
       ),
     );

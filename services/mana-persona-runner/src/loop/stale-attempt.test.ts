@@ -26,10 +26,11 @@ describe('a session sends its claim attempt (real mana-auth)', () => {
     const [second] = await api.claim({ runnerId: 'same-runner', limit: 1, leaseMs: 600_000 });
     expect(second).toMatchObject({ tickId: first.tickId, attempt: 2 });
     expect(first.attempt).toBe(1);
-    const tickRow = () => rows<{ status: string; attempt: number; lease_owner: string | null; finished_at: Date | null; input_tokens: number }>(
-      `select status, attempt, lease_owner, finished_at, input_tokens from persona_ticks where id = $1`,
-      [first.tickId],
-    );
+    const tickRow = () =>
+      rows<{ status: string; attempt: number; lease_owner: string | null; finished_at: Date | null; input_tokens: number }>(
+        `select status, attempt, lease_owner, finished_at, input_tokens from persona_ticks where id = $1`,
+        [first.tickId],
+      );
     const before = await tickRow();
     const deps = { ...runner.deps, api };
 

@@ -59,10 +59,12 @@ export function runWorkerPool<T>(options: WorkerPoolOptions<T>): Promise<WorkerP
       } catch (error) {
         running = Promise.reject(error);
       }
-      running.catch((error: unknown) => options.onError?.(error)).finally(() => {
-        setActive(-1);
-        pump();
-      });
+      running
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => {
+          setActive(-1);
+          pump();
+        });
     };
 
     const handBack = () => {

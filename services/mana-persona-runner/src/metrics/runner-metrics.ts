@@ -27,7 +27,12 @@ export function createRunnerMetrics(): RunnerMetrics {
   return {
     registry,
     ticks: new Counter({ name: 'persona_runner_ticks_total', help: 'Persona ticks finished, by outcome.', labelNames: ['outcome'], registers }),
-    passes: new Counter({ name: 'persona_runner_passes_total', help: 'Passes of the runner loop (claim due ticks and play them), by outcome.', labelNames: ['outcome'], registers }),
+    passes: new Counter({
+      name: 'persona_runner_passes_total',
+      help: 'Passes of the runner loop (claim due ticks and play them), by outcome.',
+      labelNames: ['outcome'],
+      registers,
+    }),
     sessionSeconds: new Histogram({
       name: 'persona_runner_session_duration_seconds',
       help: 'Wall time of one persona session (login to completion), by outcome.',
@@ -35,11 +40,21 @@ export function createRunnerMetrics(): RunnerMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
       registers,
     }),
-    toolCalls: new Counter({ name: 'persona_runner_tool_calls_total', help: 'Tool calls made by personas, by tool and outcome (ok | error).', labelNames: ['tool', 'outcome'], registers }),
+    toolCalls: new Counter({
+      name: 'persona_runner_tool_calls_total',
+      help: 'Tool calls made by personas, by tool and outcome (ok | error).',
+      labelNames: ['tool', 'outcome'],
+      registers,
+    }),
     logins: new Counter({ name: 'persona_runner_logins_total', help: 'Access tokens obtained for personas, by method (password | refresh).', labelNames: ['method'], registers }),
     tokens: new Counter({ name: 'persona_runner_tokens_total', help: 'LLM tokens used, by kind (input | output).', labelNames: ['kind'], registers }),
     costUsd: new Counter({ name: 'persona_runner_cost_usd_total', help: 'LLM cost in US dollars.', registers }),
-    claimSeconds: new Histogram({ name: 'persona_runner_claim_duration_seconds', help: 'Latency of POST /claim.', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),
+    claimSeconds: new Histogram({
+      name: 'persona_runner_claim_duration_seconds',
+      help: 'Latency of POST /claim.',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    }),
     inFlight: new Gauge({ name: 'persona_runner_in_flight_sessions', help: 'Persona sessions running now.', registers }),
     budgetExhausted: new Gauge({ name: 'persona_runner_daily_budget_exhausted', help: '1 while the daily USD budget is used up (claiming stopped).', registers }),
     budgetSpentUsd: new Gauge({ name: 'persona_runner_daily_budget_spent_usd', help: 'US dollars spent in the current UTC day.', registers }),

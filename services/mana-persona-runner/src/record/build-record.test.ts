@@ -7,7 +7,18 @@ const JWT = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJwZXJzb25hLTEiLCJleHAiOjE3MDB9.c2lnb
 const at = (s: number) => new Date(Date.UTC(2026, 0, 7, 9, 0, s)).toISOString();
 
 function call(n: number, over: Partial<RecordedAction> = {}): RecordedAction {
-  return { callId: `c${n}`, toolName: 'todo_create', module: 'todo', input: { title: `Task ${n}` }, inputHash: 'h', result: 'ok', latencyMs: 12, calledAt: at(n), output: `{"id":"t${n}"}`, ...over };
+  return {
+    callId: `c${n}`,
+    toolName: 'todo_create',
+    module: 'todo',
+    input: { title: `Task ${n}` },
+    inputHash: 'h',
+    result: 'ok',
+    latencyMs: 12,
+    calledAt: at(n),
+    output: `{"id":"t${n}"}`,
+    ...over,
+  };
 }
 
 const base = { driver: 'offline', model: 'offline-policy-v1', startedAt: new Date(at(0)), endedAt: new Date(at(59)), secrets: [] as string[] };
@@ -31,7 +42,17 @@ describe('buildTickRecord', () => {
     expect(tickRecord.parse(record)).toEqual(record);
     expect(record.entries.map((e) => (e.type === 'call' ? e.callId : e.type === 'message' ? e.kind : e.type))).toEqual(['intent', 'c1', 'say', 'c2', 'summary', 'rating']);
     expect(record).toMatchObject({ version: 1, truncated: false, termination: 'completed' });
-    expect(record.entries[1]).toEqual({ type: 'call', at: at(1), callId: 'c1', toolName: 'todo_create', module: 'todo', arguments: { title: 'Task 1' }, result: 'ok', output: '{"id":"t1"}', latencyMs: 12 });
+    expect(record.entries[1]).toEqual({
+      type: 'call',
+      at: at(1),
+      callId: 'c1',
+      toolName: 'todo_create',
+      module: 'todo',
+      arguments: { title: 'Task 1' },
+      result: 'ok',
+      output: '{"id":"t1"}',
+      latencyMs: 12,
+    });
   });
 
   it('never keeps a token or API key from a tool argument, a result, an error, a message or the rating answer', () => {
@@ -69,7 +90,10 @@ describe('buildTickRecord', () => {
   });
 
   it('cuts long arguments to their JSON text and long results to the text limit', () => {
-    const record = buildTickRecord({ ...base, day: { termination: 'completed', summary: '', actions: [call(1, { input: { content: 'y'.repeat(10_000) }, output: 'z'.repeat(5_000) })] } });
+    const record = buildTickRecord({
+      ...base,
+      day: { termination: 'completed', summary: '', actions: [call(1, { input: { content: 'y'.repeat(10_000) }, output: 'z'.repeat(5_000) })] },
+    });
     const entry = record.entries[0] as Extract<RecordEntry, { type: 'call' }>;
     expect(entry.argumentsCut).toBe(true);
     expect(typeof entry.arguments).toBe('string');
@@ -91,7 +115,11 @@ describe('buildTickRecord', () => {
       day: {
         termination: 'completed',
         summary: 'done \u0000',
-        actions: [call(1, { output: '😀'.repeat(3000) }), call(2, { input: deep as Record<string, unknown> }), call(3, { result: 'error', output: undefined, errorMessage: `x\ud800${'😀'.repeat(3000)}` })],
+        actions: [
+          call(1, { output: '😀'.repeat(3000) }),
+          call(2, { input: deep as Record<string, unknown> }),
+          call(3, { result: 'error', output: undefined, errorMessage: `x\ud800${'😀'.repeat(3000)}` }),
+        ],
       },
       rating: { answer: `{"ratings":[]}\udc00`, at: new Date(at(58)) },
     });

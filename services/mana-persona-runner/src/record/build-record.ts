@@ -64,16 +64,25 @@ function callEntry(action: RecordedAction, fallbackAt: string, secrets: readonly
 export function buildTickRecord(input: RecordInput): TickRecord {
   const { secrets } = input;
   const startedAt = input.startedAt.toISOString();
-  const message = (kind: 'intent' | 'say' | 'summary', text: string, at: string): RecordEntry => ({ type: 'message', at, kind, text: cutText(redactText(text, secrets), MAX_RECORD_MESSAGE_CHARS) });
+  const message = (kind: 'intent' | 'say' | 'summary', text: string, at: string): RecordEntry => ({
+    type: 'message',
+    at,
+    kind,
+    text: cutText(redactText(text, secrets), MAX_RECORD_MESSAGE_CHARS),
+  });
   const order = { intent: 0, say: 0, call: 1, summary: 2 } as const;
   const timed: { entry: RecordEntry; rank: number; seq: number }[] = [];
   const messages = input.day?.messages ?? (input.day?.summary ? [{ kind: 'summary' as const, text: input.day.summary, at: input.endedAt.toISOString() }] : []);
   for (const m of messages) timed.push({ entry: message(m.kind, m.text, m.at), rank: order[m.kind], seq: timed.length });
   for (const action of input.day?.actions ?? []) timed.push({ entry: callEntry(action, startedAt, secrets), rank: order.call, seq: timed.length });
-  timed.sort((a, b) => ((a.entry as { at: string }).at < (b.entry as { at: string }).at ? -1 : (a.entry as { at: string }).at > (b.entry as { at: string }).at ? 1 : a.rank - b.rank || a.seq - b.seq));
+  timed.sort((a, b) =>
+    (a.entry as { at: string }).at < (b.entry as { at: string }).at ? -1 : (a.entry as { at: string }).at > (b.entry as { at: string }).at ? 1 : a.rank - b.rank || a.seq - b.seq,
+  );
   const entries = timed.map((t) => t.entry);
   if (input.failure) entries.push(message('summary', `(tick failed: ${input.failure})`, input.endedAt.toISOString()));
-  const tail: RecordEntry[] = input.rating ? [{ type: 'rating', at: input.rating.at.toISOString(), answer: cutText(redactText(input.rating.answer, secrets), MAX_RECORD_MESSAGE_CHARS) }] : [];
+  const tail: RecordEntry[] = input.rating
+    ? [{ type: 'rating', at: input.rating.at.toISOString(), answer: cutText(redactText(input.rating.answer, secrets), MAX_RECORD_MESSAGE_CHARS) }]
+    : [];
   return capRecord(
     {
       version: TICK_RECORD_VERSION,

@@ -29,7 +29,11 @@ function script(request: FakeRequest): FakeTurn {
   const tool = (name: string) => request.tools.find((offered) => offered === name || offered.endsWith(`__${name}`));
   if (!tool('todo_create')) return { text: 'ok' };
   const done = request.toolResults.length;
-  if (done === 0) return { text: 'Ich räume meine Aufgaben auf.', toolCalls: [{ id: `call_create_${request.index}`, name: tool('todo_create')!, input: { title: `Token Bearer ${LEAKED_JWT}`, notes: `key ${API_KEY} / ${OPENAI_KEY}` } }] };
+  if (done === 0)
+    return {
+      text: 'Ich räume meine Aufgaben auf.',
+      toolCalls: [{ id: `call_create_${request.index}`, name: tool('todo_create')!, input: { title: `Token Bearer ${LEAKED_JWT}`, notes: `key ${API_KEY} / ${OPENAI_KEY}` } }],
+    };
   if (done === 1) return { toolCalls: [{ id: `call_list_${request.index}`, name: tool('todo_list')!, input: {} }] };
   return { text: 'Eine Aufgabe angelegt und die Liste angesehen.' };
 }
@@ -80,7 +84,7 @@ function expectRecordOfTheTick({ row, actions, record }: Awaited<ReturnType<type
   expect(calls.map((c) => c.callId)).toEqual(actions.map((a) => a.call_id));
   expect(calls.map((c) => c.at)).toEqual(actions.map((a) => new Date(a.called_at).toISOString()));
   expect(calls.length).toBeGreaterThan(0);
-  expect(calls.every((c) => c.result === 'error' ? Boolean(c.error) : c.output !== undefined)).toBe(true);
+  expect(calls.every((c) => (c.result === 'error' ? Boolean(c.error) : c.output !== undefined))).toBe(true);
   expect(record.entries.find((e) => e.type === 'message')).toMatchObject({ kind: 'intent' });
   expect(record.entries.filter((e) => e.type === 'message' && e.kind === 'summary')).toHaveLength(1);
   expect(record.entries.at(-1)).toMatchObject({ type: 'rating' });
@@ -92,7 +96,7 @@ function expectNoSecrets(text: string) {
   expect(text).not.toMatch(/Bearer ey/);
 }
 
-describe('the day\'s record of each driver, stored with the tick', () => {
+describe("the day's record of each driver, stored with the tick", () => {
   it('offline: its own steps, the plan, the summary and the rating answer', async () => {
     const played = await playWith('offline');
     expectRecordOfTheTick(played, 'offline');
@@ -107,7 +111,13 @@ describe('the day\'s record of each driver, stored with the tick', () => {
     it(`${kind}: the persona's words, the calls with arguments as sent (secrets removed) and the rating answer`, async () => {
       const played = await playWith(kind);
       expectRecordOfTheTick(played, kind);
-      expect(played.record.entries.map((e) => (e.type === 'call' ? e.toolName : e.type === 'message' ? e.kind : e.type))).toEqual(['intent', 'todo_create', 'todo_list', 'summary', 'rating']);
+      expect(played.record.entries.map((e) => (e.type === 'call' ? e.toolName : e.type === 'message' ? e.kind : e.type))).toEqual([
+        'intent',
+        'todo_create',
+        'todo_list',
+        'summary',
+        'rating',
+      ]);
       const create = played.record.entries.find((e): e is RecordCall => e.type === 'call' && e.toolName === 'todo_create')!;
       expect(create.arguments).toMatchObject({ title: 'Token Bearer [redacted]', notes: 'key [redacted] / [redacted]' });
       expect(played.record.entries[0]).toMatchObject({ text: 'Ich räume meine Aufgaben auf.' });

@@ -7,9 +7,7 @@ const headers = z.record(z.string(), z.string());
 /** The module id mana-auth accepts on an action, so a bad one fails at start-up. */
 const moduleId = actionModule;
 
-const override = z
-  .object({ url: z.string().url().optional(), headers: headers.optional(), module: moduleId.optional() })
-  .strict();
+const override = z.object({ url: z.string().url().optional(), headers: headers.optional(), module: moduleId.optional() }).strict();
 
 const targetsSchema = z
   .object({

@@ -16,7 +16,11 @@ export interface BenchServices {
 export async function startBenchServices(): Promise<BenchServices> {
   const root = fileURLToPath(new URL('../../../../', import.meta.url));
   // node --import tsx (not the tsx wrapper) so `pid` is the process doing the work.
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bench-services.ts', import.meta.url))], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bench-services.ts', import.meta.url))], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async <T>(key: string): Promise<T> => {
     for (;;) {

@@ -23,6 +23,11 @@ export function driverEnvs(options: DriverEnvOptions): Record<'offline' | 'anthr
     offline: () => ({ PERSONA_DRIVER: 'offline' }),
     anthropic: () => ({ PERSONA_DRIVER: 'anthropic', ANTHROPIC_API_KEY: anthropicKey, ANTHROPIC_BASE_URL: anthropic.url, PERSONA_MODEL: 'claude-haiku-4-5' }),
     'openai-compatible': () => ({ PERSONA_DRIVER: 'openai-compatible', OPENAI_BASE_URL: `${openai.url}/v1`, OPENAI_API_KEY: openaiKey, PERSONA_MODEL: 'llama3.1' }),
-    'claude-agent-sdk': () => ({ PERSONA_DRIVER: 'claude-agent-sdk', ANTHROPIC_API_KEY: anthropicKey, ANTHROPIC_BASE_URL: anthropic.url, PERSONA_SCRATCH_DIR: mkdtempSync(join(tmpdir(), options.scratchPrefix)) }),
+    'claude-agent-sdk': () => ({
+      PERSONA_DRIVER: 'claude-agent-sdk',
+      ANTHROPIC_API_KEY: anthropicKey,
+      ANTHROPIC_BASE_URL: anthropic.url,
+      PERSONA_SCRATCH_DIR: mkdtempSync(join(tmpdir(), options.scratchPrefix)),
+    }),
   };
 }

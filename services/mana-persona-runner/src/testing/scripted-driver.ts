@@ -62,7 +62,15 @@ export function createScriptedDriver(scriptOf: (email: string) => Script = () =>
         }
         const toolName = TOOLS[i % TOOLS.length];
         const input = { title: `${ctx.seed}-${i}` };
-        const action: RecordedAction = { callId: `call-${i}`, toolName, module: script.module ?? ctx.moduleOf(toolName), input, inputHash: hashInput(input), result: i % 5 === 4 ? 'error' : 'ok', latencyMs: 3 };
+        const action: RecordedAction = {
+          callId: `call-${i}`,
+          toolName,
+          module: script.module ?? ctx.moduleOf(toolName),
+          input,
+          inputHash: hashInput(input),
+          result: i % 5 === 4 ? 'error' : 'ok',
+          latencyMs: 3,
+        };
         if (action.result === 'error') action.errorMessage = 'scripted failure';
         actions.push(action);
         ctx.onAction?.(action);
@@ -75,7 +83,11 @@ export function createScriptedDriver(scriptOf: (email: string) => Script = () =>
       const script = scriptOf(ctx.persona.email);
       if (script.failRating) throw new Error(script.failRating);
       const modules = [...new Set(day.actions.map((a) => a.module))];
-      return { ratings: modules.map((module) => ({ module, rating: 4, notes: `used ${module}`, status: 'rated' })), usage: { inputTokens: 10, outputTokens: 5, costUsd: 0 }, raw: '{}' };
+      return {
+        ratings: modules.map((module) => ({ module, rating: 4, notes: `used ${module}`, status: 'rated' })),
+        usage: { inputTokens: 10, outputTokens: 5, costUsd: 0 },
+        raw: '{}',
+      };
     },
   };
 }

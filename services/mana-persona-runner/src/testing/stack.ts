@@ -47,7 +47,14 @@ export async function createRunnerStack(options: RunnerStackOptions = {}): Promi
   const authServer = await serveOnLoopback(auth.app);
   const authUrl = authServer.url;
   const mcpConfig = loadMcpConfig({ NODE_ENV: 'test', PORT: '0', MANA_AUTH_URL: authUrl, MCP_JWT_ISSUER: auth.config.baseUrl, MCP_JWKS_COOLDOWN_MS: '0', ...options.mcpEnv });
-  const mcp = await startMcpServer({ config: mcpConfig, database: auth.database, now, log: options.mcpLog ?? createLogger('mana-mcp'), sweep: false, tracing: options.tracing?.mcp });
+  const mcp = await startMcpServer({
+    config: mcpConfig,
+    database: auth.database,
+    now,
+    log: options.mcpLog ?? createLogger('mana-mcp'),
+    sweep: false,
+    tracing: options.tracing?.mcp,
+  });
   let counter = 0;
 
   const env = (overrides: Record<string, string> = {}) => ({

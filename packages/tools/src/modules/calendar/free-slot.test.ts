@@ -3,7 +3,16 @@ import { findFreeSlots, type FreeSlotQuery } from './free-slot';
 
 const at = (iso: string) => new Date(iso);
 const busy = (start: string, end: string) => ({ start: at(start), end: at(end) });
-const base: FreeSlotQuery = { fromDay: '2026-12-01', toDay: '2026-12-01', startHour: 9, endHour: 17, durationMinutes: 60, notBefore: at('2026-11-01T00:00:00Z'), busy: [], limit: 3 };
+const base: FreeSlotQuery = {
+  fromDay: '2026-12-01',
+  toDay: '2026-12-01',
+  startHour: 9,
+  endHour: 17,
+  durationMinutes: 60,
+  notBefore: at('2026-11-01T00:00:00Z'),
+  busy: [],
+  limit: 3,
+};
 const iso = (slots: { start: Date; end: Date }[]) => slots.map((s) => `${s.start.toISOString().slice(11, 16)}-${s.end.toISOString().slice(11, 16)}`);
 
 describe('findFreeSlots', () => {
@@ -15,7 +24,10 @@ describe('findFreeSlots', () => {
     expect(iso(slots)).toEqual(['10:30-11:30', '13:00-14:00']);
   });
   it('skips gaps too short and overlapping events', () => {
-    const slots = findFreeSlots({ ...base, busy: [busy('2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z'), busy('2026-12-01T10:00:00Z', '2026-12-01T11:30:00Z'), busy('2026-12-01T12:00:00Z', '2026-12-01T16:30:00Z')] });
+    const slots = findFreeSlots({
+      ...base,
+      busy: [busy('2026-12-01T09:00:00Z', '2026-12-01T11:00:00Z'), busy('2026-12-01T10:00:00Z', '2026-12-01T11:30:00Z'), busy('2026-12-01T12:00:00Z', '2026-12-01T16:30:00Z')],
+    });
     expect(iso(slots)).toEqual([]);
   });
   it('rounds up to the quarter hour and never starts in the past', () => {

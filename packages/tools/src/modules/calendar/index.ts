@@ -5,7 +5,22 @@ import { defineModule, defineTool } from '../../tool';
 import { field, isoDate } from '../../shared/fields';
 import { invalid } from '../../shared/errors';
 import { addDays, daysBetween, startOfDay, todayIn } from '../../shared/dates';
-import { checkTimes, contactName, endsAtField, eventContactField, eventIdField, eventNotesField, eventShape, eventTitleField, findEvent, locationField, overlapping, startsAtField, toEvent, type EventRow } from './shapes';
+import {
+  checkTimes,
+  contactName,
+  endsAtField,
+  eventContactField,
+  eventIdField,
+  eventNotesField,
+  eventShape,
+  eventTitleField,
+  findEvent,
+  locationField,
+  overlapping,
+  startsAtField,
+  toEvent,
+  type EventRow,
+} from './shapes';
 import { findFreeSlotTool } from './find-free-slot';
 
 const MAX_LIST_DAYS = 92;

@@ -47,7 +47,10 @@ export async function findEvent(ctx: ToolContext, eventId: string): Promise<{ ev
 
 /** Name of the contact `contactId` of the caller's space; an unknown or foreign id is a bad reference. */
 export async function contactName(ctx: ToolContext, contactId: string): Promise<string> {
-  const [row] = await ctx.db.select({ name: contacts.name }).from(contacts).where(and(eq(contacts.id, contactId), eq(contacts.spaceId, ctx.spaceId)));
+  const [row] = await ctx.db
+    .select({ name: contacts.name })
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), eq(contacts.spaceId, ctx.spaceId)));
   if (!row) throw invalid(`No contact with id ${contactId} in this space; find one with contacts_search or leave contactId out.`);
   return row.name;
 }

@@ -57,13 +57,19 @@ describe('contacts module', () => {
 
   it('refuses future birthdays, bad e-mail or phone, and unknown ids; writes nothing', async () => {
     const before = await database.db.select().from(contacts);
-    expect(await catchAppError(create({ name: 'Unborn', birthday: '2027-01-01' }))).toMatchObject({ code: 'VALIDATION', message: 'The birthday 2027-01-01 is in the future (today is 2026-12-20).' });
+    expect(await catchAppError(create({ name: 'Unborn', birthday: '2027-01-01' }))).toMatchObject({
+      code: 'VALIDATION',
+      message: 'The birthday 2027-01-01 is in the future (today is 2026-12-20).',
+    });
     expect(await catchAppError(call('contacts_update', { contactId: before[0].id, birthday: '2030-01-01' }))).toMatchObject({ code: 'VALIDATION' });
     for (const input of [{}, { name: 'x', email: 'not-an-email' }, { name: 'x', phone: 'call me' }, { name: 'x'.repeat(201) }]) {
       expect(await catchAppError(create(input))).toMatchObject({ code: 'VALIDATION' });
     }
     const contactId = '44444444-4444-4444-8444-444444444444';
-    expect(await catchAppError(call('contacts_update', { contactId, name: 'Ghost' }))).toMatchObject({ code: 'NOT_FOUND', message: `No contact with id ${contactId} in this space.` });
+    expect(await catchAppError(call('contacts_update', { contactId, name: 'Ghost' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `No contact with id ${contactId} in this space.`,
+    });
     expect(await database.db.select().from(contacts)).toEqual(before);
   });
 });

@@ -66,7 +66,12 @@ const searchContacts = defineTool({
       eq(contacts.spaceId, ctx.spaceId),
       pattern ? or(ilike(contacts.name, pattern), ilike(contacts.email, pattern), ilike(contacts.phone, pattern), ilike(contacts.company, pattern)) : undefined,
     );
-    const rows = await ctx.db.select({ contact: contacts, total: totalBeforeLimit() }).from(contacts).where(where).orderBy(asc(sql`lower(${contacts.name})`), asc(contacts.id)).limit(input.limit);
+    const rows = await ctx.db
+      .select({ contact: contacts, total: totalBeforeLimit() })
+      .from(contacts)
+      .where(where)
+      .orderBy(asc(sql`lower(${contacts.name})`), asc(contacts.id))
+      .limit(input.limit);
     return { contacts: rows.map((row) => toContact(row.contact)), total: totalOf(rows) };
   },
 });

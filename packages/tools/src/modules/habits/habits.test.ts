@@ -9,7 +9,7 @@ describe('habits module', () => {
   let database: TestDatabase;
   let alice: TestActor;
   const call = (name: string, input: unknown) => manaRegistry.invoke(name, input, alice.ctx);
-  const create = async (input: Record<string, unknown>) => ((await call('habits_create', input)).habit as { id: string; cadence: string; archived: boolean });
+  const create = async (input: Record<string, unknown>) => (await call('habits_create', input)).habit as { id: string; cadence: string; archived: boolean };
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -41,7 +41,14 @@ describe('habits module', () => {
     const habit = await create({ name: 'Read', description: '20 pages' });
     for (const date of ['2026-11-20', '2026-11-21', '2026-11-24', '2026-11-25']) await call('habits_check_in', { habitId: habit.id, date });
     expect(await call('habits_streak', { habitId: habit.id })).toEqual({
-      habitId: habit.id, name: 'Read', cadence: 'daily', unit: 'days', currentStreak: 2, longestStreak: 2, totalCheckIns: 4, lastCheckIn: '2026-11-25',
+      habitId: habit.id,
+      name: 'Read',
+      cadence: 'daily',
+      unit: 'days',
+      currentStreak: 2,
+      longestStreak: 2,
+      totalCheckIns: 4,
+      lastCheckIn: '2026-11-25',
     });
     const listed = (await call('habits_list', {})) as { today: string; habits: { id: string; checkedInToday: boolean; currentStreak: number; lastCheckIn: string | null }[] };
     expect(listed.today).toBe('2026-11-26');
@@ -60,7 +67,15 @@ describe('habits module', () => {
     { name: 'daily run ending yesterday is alive', cadence: 'daily', today: '2026-11-26', days: ['2026-11-25', '2026-11-24'], current: 2, longest: 2, total: 2 },
     { name: 'daily gap breaks the run', cadence: 'daily', today: '2026-11-26', days: ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-24'], current: 0, longest: 3, total: 4 },
     { name: 'daily across the year end', cadence: 'daily', today: '2027-01-01', days: ['2026-12-30', '2026-12-31', '2027-01-01'], current: 3, longest: 3, total: 3 },
-    { name: 'weekly, any weekday, several per week', cadence: 'weekly', today: '2026-11-26', days: ['2026-11-09', '2026-11-15', '2026-11-22', '2026-11-26'], current: 3, longest: 3, total: 4 },
+    {
+      name: 'weekly, any weekday, several per week',
+      cadence: 'weekly',
+      today: '2026-11-26',
+      days: ['2026-11-09', '2026-11-15', '2026-11-22', '2026-11-26'],
+      current: 3,
+      longest: 3,
+      total: 4,
+    },
     { name: 'weekly across the year end', cadence: 'weekly', today: '2027-01-06', days: ['2026-12-21', '2027-01-02', '2027-01-05'], current: 3, longest: 3, total: 3 },
     { name: 'weekly gap of a week breaks the run', cadence: 'weekly', today: '2026-11-26', days: ['2026-11-02', '2026-11-16'], current: 1, longest: 1, total: 2 },
     { name: 'no check-ins', cadence: 'daily', today: '2026-11-26', days: [], current: 0, longest: 0, total: 0 },
@@ -68,7 +83,12 @@ describe('habits module', () => {
     const actor = { ...alice, ctx: { ...alice.ctx, now: fixedClock(`${today}T12:00:00Z`) } };
     const habit = (await manaRegistry.invoke('habits_create', { name: 'Streaky', cadence }, actor.ctx)).habit as { id: string };
     for (const date of days) await manaRegistry.invoke('habits_check_in', { habitId: habit.id, date }, actor.ctx);
-    expect(await manaRegistry.invoke('habits_streak', { habitId: habit.id }, actor.ctx)).toMatchObject({ currentStreak: current, longestStreak: longest, totalCheckIns: total, lastCheckIn: [...days].sort().at(-1) ?? null });
+    expect(await manaRegistry.invoke('habits_streak', { habitId: habit.id }, actor.ctx)).toMatchObject({
+      currentStreak: current,
+      longestStreak: longest,
+      totalCheckIns: total,
+      lastCheckIn: [...days].sort().at(-1) ?? null,
+    });
     const listed = (await manaRegistry.invoke('habits_list', {}, actor.ctx)).habits as { id: string; currentStreak: number }[];
     expect(listed.find((h) => h.id === habit.id)?.currentStreak).toBe(current);
   });
@@ -87,7 +107,10 @@ describe('habits module', () => {
     expect(active.habits.map((h) => h.id)).not.toContain(habit.id);
     const all = (await call('habits_list', { includeArchived: true })) as { habits: { id: string }[] };
     expect(all.habits.map((h) => h.id)).toContain(habit.id);
-    expect(await catchAppError(call('habits_check_in', { habitId: habit.id }))).toMatchObject({ code: 'CONFLICT', message: 'The habit "Jog" is archived; it cannot be checked in any more.' });
+    expect(await catchAppError(call('habits_check_in', { habitId: habit.id }))).toMatchObject({
+      code: 'CONFLICT',
+      message: 'The habit "Jog" is archived; it cannot be checked in any more.',
+    });
     expect(await catchAppError(call('habits_archive', { habitId: habit.id }))).toMatchObject({ code: 'CONFLICT', message: 'The habit "Jog" is already archived.' });
   });
 

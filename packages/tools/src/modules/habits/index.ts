@@ -44,7 +44,10 @@ const listHabits = defineTool({
       .from(habits)
       .where(and(eq(habits.spaceId, ctx.spaceId), input.includeArchived ? undefined : isNull(habits.archivedAt)))
       .orderBy(asc(habits.createdAt), asc(habits.id));
-    const histories = await loadHistories(ctx, rows.map((row) => row.id));
+    const histories = await loadHistories(
+      ctx,
+      rows.map((row) => row.id),
+    );
     return {
       today,
       habits: rows.map((row) => {
@@ -82,9 +85,7 @@ const checkIn = defineTool({
     const history = (await loadHistories(ctx, [habit.id])).get(habit.id)!;
     const currentStreak = streakOf(history.islands, habit.cadence as Cadence, today).current;
     const alreadyCheckedIn = inserted.length === 0;
-    const message = alreadyCheckedIn
-      ? `"${habit.name}" was already checked in for ${day}; nothing changed.`
-      : `Checked in "${habit.name}" for ${day}.`;
+    const message = alreadyCheckedIn ? `"${habit.name}" was already checked in for ${day}; nothing changed.` : `Checked in "${habit.name}" for ${day}.`;
     return { habitId: habit.id, date: day, alreadyCheckedIn, message, currentStreak };
   },
 });

@@ -32,7 +32,10 @@ export function toHabit(row: HabitRow): z.input<typeof habitShape> {
 
 /** The habit `habitId` of the caller's space, or NOT_FOUND. */
 export async function findHabit(ctx: ToolContext, habitId: string): Promise<HabitRow> {
-  const [row] = await ctx.db.select().from(habits).where(and(eq(habits.id, habitId), eq(habits.spaceId, ctx.spaceId)));
+  const [row] = await ctx.db
+    .select()
+    .from(habits)
+    .where(and(eq(habits.id, habitId), eq(habits.spaceId, ctx.spaceId)));
   if (!row) throw notFound('habit', habitId);
   return row;
 }

@@ -8,8 +8,7 @@ import { todoIdField } from './shapes';
 export const deleteTodo = defineTool({
   name: 'todo_delete',
   title: 'Delete a todo',
-  description:
-    'Permanently deletes a todo. It cannot be undone, so prefer todo_complete for finished tasks. Returns the id and title of the deleted todo.',
+  description: 'Permanently deletes a todo. It cannot be undone, so prefer todo_complete for finished tasks. Returns the id and title of the deleted todo.',
   policy: 'destructive',
   input: z.object({ todoId: todoIdField() }),
   output: z.object({ deleted: z.object({ id: z.uuid(), title: z.string() }) }),

@@ -22,9 +22,7 @@ async function transition(ctx: ToolContext, todoId: string, from: 'open' | 'done
     .from(todos)
     .where(and(eq(todos.id, todoId), eq(todos.spaceId, ctx.spaceId)));
   if (!existing) throw notFound('todo', todoId);
-  throw from === 'open'
-    ? conflict(`The todo "${existing.title}" is already done; use todo_reopen to open it again.`)
-    : conflict(`The todo "${existing.title}" is already open.`);
+  throw from === 'open' ? conflict(`The todo "${existing.title}" is already done; use todo_reopen to open it again.`) : conflict(`The todo "${existing.title}" is already open.`);
 }
 
 export const completeTodo = defineTool({

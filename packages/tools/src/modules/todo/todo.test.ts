@@ -18,7 +18,7 @@ describe('todo module', () => {
   });
   afterAll(async () => database?.close());
 
-  const create = async (input: Record<string, unknown>) => ((await call(alice, 'todo_create', input)).todo as TodoOut);
+  const create = async (input: Record<string, unknown>) => (await call(alice, 'todo_create', input)).todo as TodoOut;
   const list = async (input: Record<string, unknown>) => (await call(alice, 'todo_list', input)) as { todos: TodoOut[]; total: number };
 
   it('creates a todo with defaults and returns it with an id', async () => {
@@ -101,7 +101,16 @@ describe('todo module', () => {
 
   it('bad input is a VALIDATION error and writes nothing', async () => {
     const before = await database.db.select().from(todos);
-    for (const input of [{}, { title: '' }, { title: 'x'.repeat(201) }, { title: 'ok', dueDate: '2026-02-30' }, { title: 'ok', priority: 'urgent' }, { title: 'ok', notes: 'x'.repeat(10_001) }, { title: 'ok', dueDate: '0000-01-01' }, { title: 'nul \u0000 byte' }]) {
+    for (const input of [
+      {},
+      { title: '' },
+      { title: 'x'.repeat(201) },
+      { title: 'ok', dueDate: '2026-02-30' },
+      { title: 'ok', priority: 'urgent' },
+      { title: 'ok', notes: 'x'.repeat(10_001) },
+      { title: 'ok', dueDate: '0000-01-01' },
+      { title: 'nul \u0000 byte' },
+    ]) {
       expect(await catchAppError(call(alice, 'todo_create', input))).toMatchObject({ code: 'VALIDATION' });
     }
     expect(await catchAppError(call(alice, 'todo_complete', { todoId: 'not-a-uuid' }))).toMatchObject({ code: 'VALIDATION' });

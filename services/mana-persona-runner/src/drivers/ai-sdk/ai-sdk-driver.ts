@@ -15,7 +15,6 @@ import { renderDayPrompt, renderRatingPrompt } from '../prompts';
 import { terminationOnAbort } from '../termination';
 import { recordingTools, type CallCounter } from './mcp-tools';
 
-
 type Kind = 'anthropic' | 'openai-compatible';
 
 function languageModel(kind: Kind, settings: DriverSettings, model: string): LanguageModel {
@@ -23,7 +22,9 @@ function languageModel(kind: Kind, settings: DriverSettings, model: string): Lan
     return createAnthropic({ baseURL: `${settings.anthropicBaseUrl.replace(/\/+$/, '')}/v1`, apiKey: settings.anthropicApiKey ?? '' }).languageModel(model);
   }
   if (!settings.openaiBaseUrl) throw new Error('The openai-compatible driver needs OPENAI_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)');
-  return createOpenAICompatible({ name: 'openai-compatible', baseURL: settings.openaiBaseUrl.replace(/\/+$/, ''), apiKey: settings.openaiApiKey, includeUsage: true }).chatModel(model);
+  return createOpenAICompatible({ name: 'openai-compatible', baseURL: settings.openaiBaseUrl.replace(/\/+$/, ''), apiKey: settings.openaiApiKey, includeUsage: true }).chatModel(
+    model,
+  );
 }
 
 /**
@@ -56,7 +57,11 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
 
       let mcp: Awaited<ReturnType<typeof createMCPClient>> | undefined;
       try {
-        mcp = await createMCPClient({ transport: { type: 'http', url: ctx.mcp.url, headers: ctx.mcp.headers }, clientName: 'mana-persona', initializationOptions: { signal: ctx.signal } });
+        mcp = await createMCPClient({
+          transport: { type: 'http', url: ctx.mcp.url, headers: ctx.mcp.headers },
+          clientName: 'mana-persona',
+          initializationOptions: { signal: ctx.signal },
+        });
         const tools = recordingTools((await mcp.tools()) as ToolSet, ctx, actions, counter);
         const { system, prompt } = renderDayPrompt(ctx);
         const stops: StopCondition<ToolSet>[] = [stepCountIs(ctx.budgets.maxTurns), () => counter.calls >= ctx.budgets.maxToolCalls, overTokens];
@@ -77,13 +82,7 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
           },
         });
         const stillCalling = result.finishReason === 'tool-calls';
-        const termination: Termination = !stillCalling
-          ? 'completed'
-          : overTokens()
-            ? 'token_cap'
-            : counter.calls >= ctx.budgets.maxToolCalls
-              ? 'max_tool_calls'
-              : 'max_turns';
+        const termination: Termination = !stillCalling ? 'completed' : overTokens() ? 'token_cap' : counter.calls >= ctx.budgets.maxToolCalls ? 'max_tool_calls' : 'max_turns';
         return finish(termination, result.text);
       } catch (error) {
         if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
@@ -97,7 +96,15 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
     async rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult> {
       if (day.actions.length === 0) return { ratings: [], usage: priced(model, 0, 0), raw: '' };
       const { system, prompt } = renderRatingPrompt(ctx.persona, day);
-      const result = await generateText({ model: llm, system, prompt, abortSignal: ctx.signal, timeout: settings.llmTimeoutMs, maxRetries: 1, experimental_telemetry: telemetry(ctx, 'persona-rating') });
+      const result = await generateText({
+        model: llm,
+        system,
+        prompt,
+        abortSignal: ctx.signal,
+        timeout: settings.llmTimeoutMs,
+        maxRetries: 1,
+        experimental_telemetry: telemetry(ctx, 'persona-rating'),
+      });
       return { ratings: parseRatings(result.text, usedModules(day.actions)), usage: usageOf(result.totalUsage), raw: result.text };
     },
   };

@@ -55,7 +55,13 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
         if (input.hook_event_name !== 'PreToolUse') return {};
         if (++toolUses <= ctx.budgets.maxToolCalls) return {};
         recorder.refused.add(input.tool_use_id);
-        return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'Tool-call budget for today is used up; write your closing summary now.' } };
+        return {
+          hookSpecificOutput: {
+            hookEventName: 'PreToolUse',
+            permissionDecision: 'deny',
+            permissionDecisionReason: 'Tool-call budget for today is used up; write your closing summary now.',
+          },
+        };
       };
       const finish = (termination: Termination, error?: string): DayResult => {
         recorder.closeOpenCalls(`no tool result before the session ended (${termination})`);
@@ -77,7 +83,16 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
 
       try {
         const { system, prompt } = renderDayPrompt(ctx);
-        const options = sessionOptions({ settings, model, scratch, abortController: controller, systemPrompt: system, maxTurns: ctx.budgets.maxTurns, mcp: ctx.mcp, telemetry: ctx.telemetry });
+        const options = sessionOptions({
+          settings,
+          model,
+          scratch,
+          abortController: controller,
+          systemPrompt: system,
+          maxTurns: ctx.budgets.maxTurns,
+          mcp: ctx.mcp,
+          telemetry: ctx.telemetry,
+        });
         options.hooks = { PreToolUse: [{ hooks: [budgetHook] }] };
         options.stderr = (data) => deps.log.debug('claude stderr', { tickId: ctx.tickId, data: data.slice(0, 500) });
         for await (const message of query({ prompt, options })) {

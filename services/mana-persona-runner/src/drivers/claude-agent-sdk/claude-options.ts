@@ -28,7 +28,11 @@ export async function createScratch(scratchDir: string): Promise<Scratch> {
  * PATH, the scratch HOME/CLAUDE_CONFIG_DIR and the switches that keep the CLI
  * from phoning home.
  */
-export function childEnv(settings: Pick<DriverSettings, 'anthropicApiKey' | 'anthropicBaseUrl'>, scratch: Pick<Scratch, 'home' | 'configDir'>, path = process.env.PATH ?? '/usr/bin:/bin'): Record<string, string> {
+export function childEnv(
+  settings: Pick<DriverSettings, 'anthropicApiKey' | 'anthropicBaseUrl'>,
+  scratch: Pick<Scratch, 'home' | 'configDir'>,
+  path = process.env.PATH ?? '/usr/bin:/bin',
+): Record<string, string> {
   return {
     PATH: path,
     HOME: scratch.home,

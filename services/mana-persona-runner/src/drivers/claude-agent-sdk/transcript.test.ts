@@ -10,15 +10,30 @@ function assistant(id: string, blocks: unknown[], usage = { input_tokens: 100, o
   return { type: 'assistant', message: { id, content: blocks, usage }, parent_tool_use_id: null, uuid: id, session_id: 's' } as unknown as SDKMessage;
 }
 function toolResult(id: string, text: string, isError = false): SDKMessage {
-  return { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, is_error: isError, content: [{ type: 'text', text }] }] }, parent_tool_use_id: null, session_id: 's' } as unknown as SDKMessage;
+  return {
+    type: 'user',
+    message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, is_error: isError, content: [{ type: 'text', text }] }] },
+    parent_tool_use_id: null,
+    session_id: 's',
+  } as unknown as SDKMessage;
 }
 
 describe('TranscriptRecorder', () => {
   it('maps mcp__mana__ tools back, marks exactly the call whose tool_result is an error, times each call', () => {
     let now = 0;
     const seen: RecordedAction[] = [];
-    const recorder = new TranscriptRecorder(moduleOf, (a) => seen.push(a), () => now);
-    recorder.consume(assistant('m1', [{ type: 'text', text: 'hi' }, { type: 'tool_use', id: 'tu_a', name: 'mcp__mana__todo_list', input: {} }, { type: 'tool_use', id: 'tu_b', name: 'mcp__mana__todo_complete', input: { todoId: 'x' } }]));
+    const recorder = new TranscriptRecorder(
+      moduleOf,
+      (a) => seen.push(a),
+      () => now,
+    );
+    recorder.consume(
+      assistant('m1', [
+        { type: 'text', text: 'hi' },
+        { type: 'tool_use', id: 'tu_a', name: 'mcp__mana__todo_list', input: {} },
+        { type: 'tool_use', id: 'tu_b', name: 'mcp__mana__todo_complete', input: { todoId: 'x' } },
+      ]),
+    );
     now = 40;
     // Results arrive in the other order: each closes its own call.
     recorder.consume(toolResult('tu_b', 'No todo with id x in this space.', true));
@@ -63,7 +78,15 @@ describe('claude options', () => {
   });
 
   it('turns built-in tools off and pre-approves only the mana MCP server', () => {
-    const options = sessionOptions({ settings, model: 'claude-haiku-4-5', scratch, abortController: new AbortController(), systemPrompt: 'p', maxTurns: 7, mcp: { url: 'http://mcp/mcp', headers: { Authorization: 'Bearer t', 'X-Mana-Space': 's' } } });
+    const options = sessionOptions({
+      settings,
+      model: 'claude-haiku-4-5',
+      scratch,
+      abortController: new AbortController(),
+      systemPrompt: 'p',
+      maxTurns: 7,
+      mcp: { url: 'http://mcp/mcp', headers: { Authorization: 'Bearer t', 'X-Mana-Space': 's' } },
+    });
     expect(options).toMatchObject({
       tools: [],
       allowedTools: ['mcp__mana'],

@@ -9,7 +9,9 @@ describe('createCachedValidator', () => {
       getValidator: <T>() => {
         compiled++;
         return (input: unknown) =>
-          typeof input === 'number' ? { valid: true as const, data: input as T, errorMessage: undefined } : { valid: false as const, data: undefined, errorMessage: 'not a number' };
+          typeof input === 'number'
+            ? { valid: true as const, data: input as T, errorMessage: undefined }
+            : { valid: false as const, data: undefined, errorMessage: 'not a number' };
       },
     };
     const cached = createCachedValidator(inner);

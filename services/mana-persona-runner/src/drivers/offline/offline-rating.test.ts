@@ -26,7 +26,11 @@ describe('rateFromExperience', () => {
   it('rates lower when calls fail and names the tool and the error', () => {
     const smooth = rateFromExperience([act({}), act({}), act({ toolName: 'todo_complete' })], calm, phraseBank('de'))[0];
     const broken = rateFromExperience(
-      [act({}), act({ toolName: 'todo_complete', result: 'error', errorMessage: 'INTERNAL: fault injected' }), act({ toolName: 'todo_complete', result: 'error', errorMessage: 'x' })],
+      [
+        act({}),
+        act({ toolName: 'todo_complete', result: 'error', errorMessage: 'INTERNAL: fault injected' }),
+        act({ toolName: 'todo_complete', result: 'error', errorMessage: 'x' }),
+      ],
       calm,
       phraseBank('de'),
     )[0];
@@ -34,7 +38,7 @@ describe('rateFromExperience', () => {
     expect(broken.notes).toBe('todo_complete schlug zweimal fehl: INTERNAL: fault injected');
   });
 
-  it('judges slowness on the app\'s handler time where the server reports it, not on the client\'s queueing', () => {
+  it("judges slowness on the app's handler time where the server reports it, not on the client's queueing", () => {
     const queued = [act({ latencyMs: 5_000, handlerMs: 2 }), act({ latencyMs: 4_000, handlerMs: 3 })];
     const slowApp = [act({ latencyMs: 5_000, handlerMs: 4_900 }), act({ latencyMs: 4_000, handlerMs: 3_900 })];
     const smooth = rateFromExperience([act({}), act({})], calm, phraseBank('en'))[0];
@@ -67,7 +71,12 @@ describe('IdPool', () => {
     const open = '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
     const done = '4f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
     const stamps = { createdAt: '2026-11-25T08:00:00Z', updatedAt: '2026-11-26T08:00:00Z' };
-    pool.harvest('todo', { todos: [{ id: open, status: 'open', completedAt: null, ...stamps }, { id: done, status: 'done', completedAt: '2026-11-26T08:00:00Z', ...stamps }] });
+    pool.harvest('todo', {
+      todos: [
+        { id: open, status: 'open', completedAt: null, ...stamps },
+        { id: done, status: 'done', completedAt: '2026-11-26T08:00:00Z', ...stamps },
+      ],
+    });
     expect(pool.candidates('todo', 'todoId', 'todo_reopen')).toEqual([done]);
     expect(pool.candidates('todo', 'todoId', 'todo_complete')).toEqual([open]);
     expect(pool.candidates('todo', 'todoId', 'todo_update')).toEqual([open, done]);

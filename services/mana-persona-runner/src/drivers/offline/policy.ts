@@ -59,7 +59,9 @@ export function focusModules(random: Random, mix: Record<string, number>, availa
 export function moduleOrder(random: Random, mix: Record<string, number>, focus: readonly string[], available: readonly string[]): string[] {
   const outside = available.filter((module) => !(mix[module] > 0));
   const first = outside.length > 0 && random.chance(EXPLORE_CHANCE) ? random.pick(outside) : random.weighted(focus.map((module) => [module, mix[module] ?? 1] as const));
-  const rest = available.filter((module) => module !== first && (mix[module] ?? 0) > 0).sort((a, b) => Number(focus.includes(b)) - Number(focus.includes(a)) || mix[b] - mix[a] || a.localeCompare(b));
+  const rest = available
+    .filter((module) => module !== first && (mix[module] ?? 0) > 0)
+    .sort((a, b) => Number(focus.includes(b)) - Number(focus.includes(a)) || mix[b] - mix[a] || a.localeCompare(b));
   return [first, ...rest];
 }
 

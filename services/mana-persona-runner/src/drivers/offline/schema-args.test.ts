@@ -73,7 +73,10 @@ describe('generateArgs', () => {
     const id = '3f1c2a9e-5b7d-4e21-9a0c-6d8e4f2b1a37';
     for (const tool of manaRegistry.exposedTools()) {
       for (let i = 0; i < 20; i++) {
-        const args = generateArgs(inputJsonSchema(tool) as JsonSchema, context({ module: tool.module, readOnly: tool.policy === 'read', random: seededRandom(`${tool.name}${i}`), idFor: () => id }));
+        const args = generateArgs(
+          inputJsonSchema(tool) as JsonSchema,
+          context({ module: tool.module, readOnly: tool.policy === 'read', random: seededRandom(`${tool.name}${i}`), idFor: () => id }),
+        );
         const parsed = tool.input.safeParse(args);
         expect(parsed.success, `${tool.name}: ${JSON.stringify(args)} ${parsed.error?.message}`).toBe(true);
       }

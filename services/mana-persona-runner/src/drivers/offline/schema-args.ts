@@ -72,7 +72,7 @@ function isIdField(name: string, schema: JsonSchema): boolean {
 /** Picks the non-null branch of `anyOf`/`oneOf`/`type: [x, null]`. */
 function concrete(schema: JsonSchema): JsonSchema {
   const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (branches?.length) return concrete({ ...branches.find((b) => b.type !== 'null') ?? branches[0] });
+  if (branches?.length) return concrete({ ...(branches.find((b) => b.type !== 'null') ?? branches[0]) });
   if (Array.isArray(schema.type)) return { ...schema, type: schema.type.find((t) => t !== 'null') ?? 'null' };
   return schema;
 }

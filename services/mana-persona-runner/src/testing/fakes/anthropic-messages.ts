@@ -1,6 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { delay, estimateTokens, listen, sendJson, stripSystemReminders, type FakeScript, type FakeServer, type FakeTurn, type RecordedRequest, type SeenToolResult } from './fake-llm';
+import {
+  delay,
+  estimateTokens,
+  listen,
+  sendJson,
+  stripSystemReminders,
+  type FakeScript,
+  type FakeServer,
+  type FakeTurn,
+  type RecordedRequest,
+  type SeenToolResult,
+} from './fake-llm';
 
 export interface FakeAnthropicOptions {
   script: FakeScript;
@@ -35,7 +46,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions): Promise
   const server = await listen(async (req, res, body) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/v1/models') {
-      sendJson(res, 200, { data: [{ type: 'model', id: 'claude-fake-1', display_name: 'Fake', created_at: '2026-01-01T00:00:00Z' }], has_more: false, first_id: 'claude-fake-1', last_id: 'claude-fake-1' });
+      sendJson(res, 200, {
+        data: [{ type: 'model', id: 'claude-fake-1', display_name: 'Fake', created_at: '2026-01-01T00:00:00Z' }],
+        has_more: false,
+        first_id: 'claude-fake-1',
+        last_id: 'claude-fake-1',
+      });
       return;
     }
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
@@ -55,7 +71,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions): Promise
     const system = typeof body.system === 'string' ? body.system : Array.isArray(body.system) ? (body.system as Block[]).map((b) => b.text ?? '').join('\n') : '';
     const turn = await options.script({
       body,
-      userText: lastUser ? stripSystemReminders(blocksOf(lastUser).filter((b) => b.type === 'text').map((b) => b.text ?? '').join('\n')) : '',
+      userText: lastUser
+        ? stripSystemReminders(
+            blocksOf(lastUser)
+              .filter((b) => b.type === 'text')
+              .map((b) => b.text ?? '')
+              .join('\n'),
+          )
+        : '',
       tools: ((body.tools ?? []) as { name: string }[]).map((tool) => tool.name),
       toolResults,
       system,
@@ -72,7 +95,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions): Promise
 function contentBlocks(turn: FakeTurn) {
   const blocks: ({ type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> })[] = [];
   if (turn.text) blocks.push({ type: 'text', text: turn.text });
-  for (const call of turn.toolCalls ?? []) blocks.push({ type: 'tool_use', id: call.id ?? `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`, name: call.name, input: call.input });
+  for (const call of turn.toolCalls ?? [])
+    blocks.push({ type: 'tool_use', id: call.id ?? `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`, name: call.name, input: call.input });
   return blocks;
 }
 

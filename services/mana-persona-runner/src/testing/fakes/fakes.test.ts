@@ -30,7 +30,21 @@ describe('fake Anthropic Messages API', () => {
     const res = await fetch(`${fake.url}/v1/messages?beta=true`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-x', stream: true, max_tokens: 100, tools: [{ name: 'mcp__mana__todo_create' }], messages: [{ role: 'user', content: [{ type: 'text', text: '<system-reminder>ignore me</system-reminder>' }, { type: 'text', text: 'Hallo <system-reminder>x</system-reminder>Welt' }] }] }),
+      body: JSON.stringify({
+        model: 'claude-x',
+        stream: true,
+        max_tokens: 100,
+        tools: [{ name: 'mcp__mana__todo_create' }],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: '<system-reminder>ignore me</system-reminder>' },
+              { type: 'text', text: 'Hallo <system-reminder>x</system-reminder>Welt' },
+            ],
+          },
+        ],
+      }),
     });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const frames = events(await res.text());
@@ -44,7 +58,10 @@ describe('fake Anthropic Messages API', () => {
       'message_delta',
       'message_stop',
     ]);
-    const json = frames.filter((f) => (f.data.delta as { type?: string })?.type === 'input_json_delta').map((f) => (f.data.delta as { partial_json: string }).partial_json).join('');
+    const json = frames
+      .filter((f) => (f.data.delta as { type?: string })?.type === 'input_json_delta')
+      .map((f) => (f.data.delta as { partial_json: string }).partial_json)
+      .join('');
     expect(JSON.parse(json)).toEqual({ title: 'Zahnarzt anrufen' });
     expect(frames.find((f) => f.event === 'message_delta')!.data).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { output_tokens: expect.any(Number) } });
     expect(seen[0].userText).toBe('Hallo Welt');
@@ -56,7 +73,13 @@ describe('fake Anthropic Messages API', () => {
     const fake = await startFakeAnthropic({ script: () => ({ text: 'fertig' }) });
     servers.push(fake);
     const res = await fetch(`${fake.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }) });
-    expect(await res.json()).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'fertig' }], stop_reason: 'end_turn', usage: { input_tokens: expect.any(Number) } });
+    expect(await res.json()).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'text', text: 'fertig' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: expect.any(Number) },
+    });
     expect(((await (await fetch(`${fake.url}/v1/models`)).json()) as { data: { id: string }[] }).data[0].id).toBe('claude-fake-1');
     expect((await fetch(`${fake.url}/v1/other`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
@@ -66,9 +89,15 @@ describe('fake OpenAI chat completions', () => {
   it('streams tool_calls deltas, a finish reason, a usage chunk and [DONE]', async () => {
     const fake = await startFakeOpenAi({ script: () => ({ toolCalls: [{ id: 'call_1', name: 'todo_list', input: { status: 'open' } }] }) });
     servers.push(fake);
-    const res = await fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'llama3.1', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }) });
+    const res = await fetch(`${fake.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'llama3.1', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     const frames = events(await res.text()).map((f) => f.data);
-    const args = frames.flatMap((f) => ((f.choices as { delta: { tool_calls?: { function: { arguments?: string } }[] } }[] | undefined) ?? []).flatMap((c) => c.delta.tool_calls ?? [])).map((t) => t.function.arguments ?? '').join('');
+    const args = frames
+      .flatMap((f) => ((f.choices as { delta: { tool_calls?: { function: { arguments?: string } }[] } }[] | undefined) ?? []).flatMap((c) => c.delta.tool_calls ?? []))
+      .map((t) => t.function.arguments ?? '')
+      .join('');
     expect(JSON.parse(args)).toEqual({ status: 'open' });
     expect(frames.some((f) => (f.choices as { finish_reason: string | null }[] | undefined)?.[0]?.finish_reason === 'tool_calls')).toBe(true);
     expect(frames.at(-2)).toMatchObject({ choices: [], usage: { prompt_tokens: expect.any(Number) } });

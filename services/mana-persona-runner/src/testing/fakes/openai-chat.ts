@@ -47,7 +47,10 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeS
           const content = textOf(m.content);
           return { id: m.tool_call_id ?? '', isError: /"isError":\s*true/.test(content), content };
         }),
-      system: messages.filter((m) => m.role === 'system').map((m) => textOf(m.content)).join('\n'),
+      system: messages
+        .filter((m) => m.role === 'system')
+        .map((m) => textOf(m.content))
+        .join('\n'),
       index: index++,
     });
     await delay(options.latencyMs ?? 0);
@@ -60,7 +63,11 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions): Promise<FakeS
 }
 
 function toolCallsOf(turn: FakeTurn) {
-  return (turn.toolCalls ?? []).map((call) => ({ id: call.id ?? `call_${randomUUID().slice(0, 8)}`, type: 'function' as const, function: { name: call.name, arguments: JSON.stringify(call.input) } }));
+  return (turn.toolCalls ?? []).map((call) => ({
+    id: call.id ?? `call_${randomUUID().slice(0, 8)}`,
+    type: 'function' as const,
+    function: { name: call.name, arguments: JSON.stringify(call.input) },
+  }));
 }
 
 function usageOf(turn: FakeTurn, promptTokens: number) {
@@ -75,7 +82,13 @@ function completionJson(turn: FakeTurn, model: string, promptTokens: number) {
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: turn.text ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) }, finish_reason: toolCalls.length ? 'tool_calls' : 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: turn.text ?? null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+        finish_reason: toolCalls.length ? 'tool_calls' : 'stop',
+      },
+    ],
     usage: usageOf(turn, promptTokens),
   };
 }
