@@ -35,7 +35,8 @@ export interface RunningAuthServer {
 /**
  * Opens the database (PostgreSQL when DATABASE_URL is set, PGlite otherwise;
  * migrations apply on open), builds the app and listens on `config.port`
- * (0 picks a free port). Starts the hourly record retention job.
+ * (0 picks a free port). Starts the hourly record retention job and, unless
+ * REPORT_CRON is off, the report schedule (findings and their webhook).
  */
 export async function startAuthServer(options: StartAuthServerOptions = {}): Promise<RunningAuthServer> {
   const config = options.config ?? loadAuthConfig();
@@ -72,7 +73,15 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const running = await startAuthServer();
-  const stop = () => void running.close().then(() => exitAfterLogs(0));
+  // A close that fails (a pool that will not end) still ends the process, with the reason logged and exit code 1.
+  const stop = () =>
+    void running.close().then(
+      () => exitAfterLogs(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        exitAfterLogs(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -79,7 +79,15 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const running = await startMcpServer();
-  const stop = () => void running.close().then(() => exitAfterLogs(0));
+  // A close that fails (a pool that will not end) still ends the process, with the reason logged and exit code 1.
+  const stop = () =>
+    void running.close().then(
+      () => exitAfterLogs(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        exitAfterLogs(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
