@@ -2,7 +2,7 @@ export { AppError, isAppError, toErrorResponse, errorCodeForStatus } from './err
 export type { ErrorCode, ErrorBody } from './errors';
 export { parseEnv, envFlag } from './env';
 export { derivePersonaPassword, DEV_PERSONA_SEED_SECRET } from './password';
-export { createLogger, exitAfterLogs, routineLevel } from './logger';
+export { closeThenExit, createLogger, exitAfterLogs, routineLevel } from './logger';
 export type { Logger, LogLevel, LoggerOptions } from './logger';
 export { withRequestContext, requestIdHeaders } from './request-context';
 export type { RequestContext } from './request-context';

@@ -137,6 +137,21 @@ export async function exitAfterLogs(code: number): Promise<never> {
   process.exit(code);
 }
 
+/**
+ * A graceful stop: runs `close`, then exits 0 once the logs are written; a
+ * close that rejects exits 1 with its reason on stderr, never as an unhandled
+ * rejection.
+ */
+export function closeThenExit(close: () => Promise<unknown>): void {
+  void close().then(
+    () => exitAfterLogs(0),
+    (error: unknown) => {
+      process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      return exitAfterLogs(1);
+    },
+  );
+}
+
 /** Log lines this process dropped because stderr was not read fast enough (`mana_log_lines_dropped_total`). */
 export function droppedLogLines(): number {
   return dropped;

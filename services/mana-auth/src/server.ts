@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, exitAfterLogs, startTracing, type Logger, type Tracing } from '@mana/core';
+import { closeThenExit, createLogger, startTracing, type Logger, type Tracing } from '@mana/core';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry } from '@mana/tools';
 import { startRecordRetention } from '@mana/persona-store';
@@ -73,15 +73,7 @@ export async function startAuthServer(options: StartAuthServerOptions = {}): Pro
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const running = await startAuthServer();
-  // A close that fails (a pool that will not end) still ends the process, with the reason logged and exit code 1.
-  const stop = () =>
-    void running.close().then(
-      () => exitAfterLogs(0),
-      (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
-        exitAfterLogs(1);
-      },
-    );
+  const stop = () => closeThenExit(() => running.close());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createLogger, exitAfterLogs, startTracing, type Logger, type Tracing } from '@mana/core';
+import { closeThenExit, createLogger, startTracing, type Logger, type Tracing } from '@mana/core';
 import { JWT_AUDIENCE } from '@mana/contracts';
 import { createDatabase, type Database } from '@mana/db';
 import { manaRegistry, type ToolRegistry } from '@mana/tools';
@@ -79,15 +79,7 @@ export async function startMcpServer(options: StartMcpOptions = {}): Promise<Run
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const running = await startMcpServer();
-  // A close that fails (a pool that will not end) still ends the process, with the reason logged and exit code 1.
-  const stop = () =>
-    void running.close().then(
-      () => exitAfterLogs(0),
-      (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
-        exitAfterLogs(1);
-      },
-    );
+  const stop = () => closeThenExit(() => running.close());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

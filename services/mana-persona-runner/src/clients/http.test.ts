@@ -30,7 +30,10 @@ describe('outbound time-outs (regression: a stalled /claim or /complete held a p
     // time-out fails it). What is checked is that it ends as a time-out and drops the stalled connection.
     const received = nextRequest();
     // A slow upstream is unavailable (503's code), not an internal fault of ours (issue 23 §3).
-    await expect(requestJson(`${url}/slow`, { timeoutMs: 200 }, z.unknown())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/\/slow timed out after 200 ms/) });
+    await expect(requestJson(`${url}/slow`, { timeoutMs: 200 }, z.unknown())).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/\/slow timed out after 200 ms/),
+    });
     const request = await received;
     expect(request.url).toBe('/slow');
     await hungUp(request);
