@@ -9,6 +9,7 @@
  */
 import os from 'node:os';
 import { completeRequest } from '@mana/contracts';
+import { rawDayRecord } from '@mana/contracts/testing';
 import { derivePersonaPassword, redactSecrets } from '@mana/core';
 import { median } from './lib/stats';
 
@@ -43,30 +44,21 @@ const body = {
     ...(i === 4 ? { errorMessage: 'Too many requests' } : {}),
   })),
   feedback: [{ tickId, module: 'todo', rating: 4, notes: 'Die Liste war übersichtlich, eine Aufgabe hakte.', status: 'rated' }],
-  record: {
-    version: 1,
-    driver: 'offline',
-    model: 'offline-policy-v1',
-    termination: 'completed',
-    startedAt: at,
-    endedAt: at,
-    truncated: false,
-    entries: [
-      { type: 'message', at, kind: 'intent', text: 'Heute: Aufgaben sortieren und eine Notiz.' },
-      ...Array.from({ length: 10 }, (_, i) => ({
-        type: 'call',
-        at,
-        callId: `call-${i}`,
-        toolName: 'todo_list',
-        module: 'todo',
-        arguments: { status: 'open', limit: 20 },
-        result: 'ok',
-        output,
-      })),
-      { type: 'message', at, kind: 'summary', text: 'Zehn Blicke auf die Liste.' },
-      { type: 'rating', at, answer: '{"ratings":[{"module":"todo","rating":4,"notes":"ok"}]}' },
-    ],
-  },
+  record: rawDayRecord([
+    { type: 'message', at, kind: 'intent', text: 'Heute: Aufgaben sortieren und eine Notiz.' },
+    ...Array.from({ length: 10 }, (_, i) => ({
+      type: 'call',
+      at,
+      callId: `call-${i}`,
+      toolName: 'todo_list',
+      module: 'todo',
+      arguments: { status: 'open', limit: 20 },
+      result: 'ok',
+      output,
+    })),
+    { type: 'message', at, kind: 'summary', text: 'Zehn Blicke auf die Liste.' },
+    { type: 'rating', at, answer: '{"ratings":[{"module":"todo","rating":4,"notes":"ok"}]}' },
+  ]),
 };
 const secrets = ['mana-dev-service-key-0123456789', 'auth-secret-0123456789012345678901234567', 'seed-secret-0123456789'];
 const TOKEN = /\b[A-Za-z0-9]{32}\b/g;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capRecord } from './cap-record';
 import { cutText, isStorableText, NESTED_TOO_DEEP, storableText, toStorableJson, toStorableText } from './text';
+import { rawDayRecord, RECORD_TEST_AT } from './testing/day-record';
 import { tickRecord } from './tick-record';
 
 /** A value nested `depth` arrays deep around `inner`. */
@@ -75,21 +76,15 @@ describe('storableText and the record contract', () => {
   });
 
   it('a record with odd text and deep arguments parses into one PostgreSQL can store', () => {
-    const at = '2026-12-01T10:00:00.000Z';
-    const raw = {
-      version: 1,
-      driver: 'offline',
-      model: 'm\u0000',
-      termination: 'completed',
-      startedAt: at,
-      endedAt: at,
-      truncated: false,
-      entries: [
+    const at = RECORD_TEST_AT;
+    const raw = rawDayRecord(
+      [
         { type: 'message', at, kind: 'say', text: `${'😀'.repeat(5000)}\ud83d` },
         { type: 'call', at, callId: 'c1', toolName: 'todo_list', module: 'todo', arguments: nested(10_000, 'a\u0000'), result: 'ok', output: '😀'.repeat(3000) },
         { type: 'rating', at, answer: 'gut\u0000\udc00' },
       ],
-    };
+      { model: 'm\u0000' },
+    );
     const record = tickRecord.parse(raw);
     const text = JSON.stringify(record);
     expect(isStorableText(text)).toBe(true);

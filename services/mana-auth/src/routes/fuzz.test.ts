@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyText, contentType, encodeSegment, nastyString } from '@mana/core/testing/fuzz';
 import { manaRegistry } from '@mana/tools';
+import { rawDayRecord, RECORD_TEST_AT } from '@mana/contracts/testing';
 import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
@@ -76,21 +77,12 @@ describe('fuzzing mana-auth (fast-check, seeded)', () => {
   it('internal API: claim, heartbeat, actions, feedback, complete, due', async () => {
     const action = { tickId: '{tick}', callId: 'c1', toolName: tool.name, inputHash: 'h', result: 'ok', latencyMs: 3 };
     const feedback = { tickId: '{tick}', module: tool.module, rating: 3, notes: 'ok' };
-    const at = '2026-12-01T10:00:00.000Z';
-    const record = {
-      version: 1,
-      driver: 'offline',
-      model: 'offline-policy-v1',
-      termination: 'completed',
-      startedAt: at,
-      endedAt: at,
-      truncated: false,
-      entries: [
-        { type: 'message', at, kind: 'say', text: 'Aufgaben ansehen' },
-        { type: 'call', at, callId: 'c1', toolName: tool.name, module: tool.module, arguments: { title: 'Zahnarzt', tags: ['a'] }, result: 'ok', output: '{"id":"t1"}' },
-        { type: 'rating', at, answer: '{"ratings":[]}' },
-      ],
-    };
+    const at = RECORD_TEST_AT;
+    const record = rawDayRecord([
+      { type: 'message', at, kind: 'say', text: 'Aufgaben ansehen' },
+      { type: 'call', at, callId: 'c1', toolName: tool.name, module: tool.module, arguments: { title: 'Zahnarzt', tags: ['a'] }, result: 'ok', output: '{"id":"t1"}' },
+      { type: 'rating', at, answer: '{"ratings":[]}' },
+    ]);
     const complete = {
       status: 'succeeded',
       usage: { inputTokens: 1, outputTokens: 1, costUsd: 0 },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimResponse } from '@mana/contracts';
 import { manaRegistry } from '@mana/tools';
+import { rawDayRecord, RECORD_TEST_AT } from '@mana/contracts/testing';
 import { insertPersonas } from '@mana/persona-store/testing';
 import { createAuthHarness, type AuthHarness } from '../testing/harness';
 
@@ -97,23 +98,15 @@ describe('strings PostgreSQL cannot store', () => {
 
   it("free text a runner reports is stored made valid, with the day's record; a body nested past 64 levels is a clear 400 (issue 24 §1)", async () => {
     const usage = { inputTokens: 1, outputTokens: 1, costUsd: 0 };
-    const at = '2026-12-01T10:00:00.000Z';
+    const at = RECORD_TEST_AT;
     const emojiCut = '😀'.repeat(3000).slice(0, 1999); // what the runner's old cut sent: ends in half an emoji
     const nest = (depth: number): unknown => (depth === 0 ? 'leaf\u0000' : { a: nest(depth - 1) });
-    const record = (args: unknown) => ({
-      version: 1,
-      driver: 'offline',
-      model: 'offline-policy-v1',
-      termination: 'completed',
-      startedAt: at,
-      endedAt: at,
-      truncated: false,
-      entries: [
+    const record = (args: unknown) =>
+      rawDayRecord([
         { type: 'message', at, kind: 'say', text: 'Notizen\u0000 ansehen' },
         { type: 'call', at, callId: 'c-odd', toolName: tool.name, module: tool.module, arguments: args, result: 'ok', output: `${emojiCut}…` },
         { type: 'rating', at, answer: 'gut\udc00' },
-      ],
-    });
+      ]);
     const action = { tickId, callId: 'c-odd', toolName: tool.name, inputHash: 'h-odd', result: 'error', errorMessage: `boom\u0000${emojiCut}` };
     const feedback = [{ tickId, module: tool.module, rating: 2, notes: `meh \ud800 and \u0000`, status: 'rated' }];
     const before = await rowCounts();

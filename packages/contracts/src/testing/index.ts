@@ -1,0 +1,1 @@
+export { rawDayRecord, RECORD_TEST_AT } from './day-record';
