@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
-import type { ActionResult, AdminPersonaDetail, TickStatus } from '@mana/contracts';
+import type { ActionResult, AdminPersonaDetail } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { rowsOf, toIso } from '@mana/db';
 import { summaryColumns, toSummary, WEEK_MS, type SummaryRow } from './admin-list';
+import { TICK_COLUMNS, toTick, type TickRowOut } from './admin-tick';
 import type { PersonaDeps } from './persona-deps';
 
 type Stamp = Date | string;
@@ -37,25 +38,7 @@ export async function personaDetail(deps: Pick<PersonaDeps, 'database' | 'now'>,
           count(*) filter (where status = 'parse_error')::int as parse_errors
         from persona_feedback where persona_id = ${personaId} group by module order by module`,
   );
-  const ticks = await rowsOf<{
-    id: string;
-    slot: string;
-    status: TickStatus;
-    attempt: number;
-    driver: string | null;
-    model: string | null;
-    input_tokens: number;
-    output_tokens: number;
-    cost_usd: number;
-    error: string | null;
-    started_at: Stamp | null;
-    finished_at: Stamp | null;
-    next_attempt_at: Stamp | null;
-  }>(
-    db,
-    sql`select id, slot, status, attempt, driver, model, input_tokens, output_tokens, cost_usd, error, started_at, finished_at, next_attempt_at
-        from persona_ticks where persona_id = ${personaId} order by created_at desc limit 50`,
-  );
+  const ticks = await rowsOf<TickRowOut>(db, sql`select ${TICK_COLUMNS} from persona_ticks t where t.persona_id = ${personaId} order by t.created_at desc limit 50`);
 
   return {
     persona: { ...toSummary(row), systemPrompt: row.system_prompt, moduleMix: row.module_mix },
@@ -70,20 +53,6 @@ export async function personaDetail(deps: Pick<PersonaDeps, 'database' | 'now'>,
       createdAt: toIso(a.created_at)!,
     })),
     modules: modules.map((m) => ({ module: m.module, averageRating: m.avg === null ? null : Number(m.avg), ratings: Number(m.ratings), parseErrors: Number(m.parse_errors) })),
-    ticks: ticks.map((t) => ({
-      id: t.id,
-      slot: t.slot,
-      status: t.status,
-      attempt: Number(t.attempt),
-      driver: t.driver,
-      model: t.model,
-      inputTokens: Number(t.input_tokens),
-      outputTokens: Number(t.output_tokens),
-      costUsd: Number(t.cost_usd),
-      error: t.error,
-      startedAt: toIso(t.started_at),
-      finishedAt: toIso(t.finished_at),
-      nextAttemptAt: toIso(t.next_attempt_at),
-    })),
+    ticks: ticks.map(toTick),
   };
 }

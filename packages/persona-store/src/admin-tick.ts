@@ -7,7 +7,7 @@ import type { PersonaDeps } from './persona-deps';
 type Stamp = Date | string;
 
 /** A `persona_ticks` row as selected by `TICK_COLUMNS`. */
-interface TickRowOut {
+export interface TickRowOut {
   id: string;
   persona_id: string;
   slot: string;
@@ -26,11 +26,13 @@ interface TickRowOut {
   next_attempt_at: Stamp | null;
 }
 
-const TICK_COLUMNS = sql.raw(
+/** The columns of an admin tick row (`persona_ticks t`). */
+export const TICK_COLUMNS = sql.raw(
   't.id, t.persona_id, t.slot, t.status, t.attempt, t.driver, t.model, t.input_tokens, t.output_tokens, t.cost_usd, t.error, t.record_error, t.created_at, t.started_at, t.finished_at, t.next_attempt_at',
 );
 
-function toTick(t: TickRowOut): AdminTick {
+/** A tick row as the admin API shows it. */
+export function toTick(t: TickRowOut): AdminTick {
   return {
     id: t.id,
     personaId: t.persona_id,
