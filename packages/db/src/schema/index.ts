@@ -4,3 +4,5 @@ export { personas, personaTicks, personaActions, personaFeedback, personaTickRec
 export type { Persona, PersonaTick, PersonaAction, PersonaFeedback } from './personas';
 export { findings, reportRuns } from './findings';
 export { mcpSessions, mcpRateWindows } from './mcp';
+export { toolSurfaces } from './surfaces';
+export { replayRuns } from './replays';

@@ -68,6 +68,17 @@ export const personaTicks = pgTable(
      * actions and ratings are stored either way.
      */
     recordError: text('record_error'),
+    /**
+     * The simulator fingerprint of the tick (with `driver` and `model`): a hash of
+     * the prompt templates the driver used, the offline policy's version, and the
+     * key of all four (`simulatorKey`) that the report compares like with like by.
+     * Null for ticks completed before migration 0011 or by runners that do not send it.
+     */
+    promptHash: text('prompt_hash'),
+    policyVersion: text('policy_version'),
+    simulatorKey: text('simulator_key'),
+    /** Hash of the target's tools/list as the persona saw it; one copy per hash in `tool_surfaces`. */
+    surfaceHash: text('surface_hash'),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
