@@ -167,3 +167,15 @@ export type {
   AdminPersonaRatings,
 } from './admin-dashboard';
 export { HANDLER_TIME_META_KEY, handlerMsOf } from './mcp-meta';
+export {
+  REPLAY_RESULT_VERSION,
+  REPLAY_REGRESSION_KINDS,
+  MAX_REPLAY_TEXT_CHARS,
+  MAX_REPLAY_DIFFERENCES,
+  replayDifferenceKind,
+  replayCallSide,
+  replayDifference,
+  replayToolSummary,
+  replayResult,
+} from './replay';
+export type { ReplayDifferenceKind, ReplayCallSide, ReplayDifference, ReplayToolSummary, ReplayResult } from './replay';
