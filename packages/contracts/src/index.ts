@@ -60,6 +60,17 @@ export type {
   CompleteResponse,
   SpendResponse,
 } from './ticks';
+export {
+  SHORT_HASH_PATTERN,
+  MAX_POLICY_VERSION_CHARS,
+  MAX_SURFACE_TOOLS,
+  MAX_SURFACE_BYTES,
+  MAX_SURFACE_TOOL_NAME_CHARS,
+  simulatorFingerprint,
+  surfaceTool,
+  toolSurface,
+} from './simulator';
+export type { SimulatorFingerprint, SurfaceTool, ToolSurface } from './simulator';
 export { errorBody } from './errors';
 export {
   adminPersonaUpsertResponse,
@@ -110,7 +121,12 @@ export {
   reportComplaint,
   anomalyKind,
   anomalyMetric,
+  anomalyTest,
   reportAnomaly,
+  reportPopulation,
+  reportSimulator,
+  reportSimulators,
+  reportSurfaces,
   reportSettings,
   report,
   findingStatus,
@@ -127,6 +143,10 @@ export type {
   AnomalyKind,
   AnomalyMetric,
   ReportAnomaly,
+  ReportPopulation,
+  ReportSimulator,
+  ReportSimulators,
+  ReportSurfaces,
   Report,
   FindingStatus,
   Finding,

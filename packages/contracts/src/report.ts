@@ -82,16 +82,34 @@ export const reportComplaint = z.object({
 });
 export type ReportComplaint = z.infer<typeof reportComplaint>;
 
-export const anomalyKind = z.enum(['tool', 'module']);
-export const anomalyMetric = z.enum(['errorRate', 'emptyRate', 'rating', 'latency']);
+/**
+ * What a finding is about: a `tool` or `module` of the product (a statistical
+ * test), the product's MCP `surface` (a tool added, removed or changed between
+ * the periods: a fact from tools/list, not a test), or the `simulator` (the
+ * driver, model, prompts or offline policy changed: announced, never a product
+ * finding).
+ */
+export const anomalyKind = z.enum(['tool', 'module', 'surface', 'simulator']);
+export const anomalyMetric = z.enum(['errorRate', 'emptyRate', 'rating', 'latency', 'surface', 'simulator']);
 export type AnomalyKind = z.infer<typeof anomalyKind>;
 export type AnomalyMetric = z.infer<typeof anomalyMetric>;
+
+/**
+ * How a finding was decided. `wilcoxon-signed-rank`: per persona (within one
+ * simulator) the period's summary against the previous one's, the persona as
+ * the unit (docs/statistics.md). `surface-diff` and `fingerprint`: a change
+ * read from what the ticks recorded, not a test (no p-value). `fisher-exact`
+ * and `mann-whitney-u`: per-call tests of reports before issue 21, kept so that
+ * stored evidence still reads.
+ */
+export const anomalyTest = z.enum(['wilcoxon-signed-rank', 'surface-diff', 'fingerprint', 'fisher-exact', 'mann-whitney-u']);
 
 /**
  * A module or tool that got worse beyond noise: the test's p-value, the
  * Benjamini-Hochberg q-value over everything tested in the same report, and
  * the effect (errorRate, emptyRate: after - before; rating: after - before in stars;
- * latency: after / before - 1 of the median) that passed the minimum.
+ * latency: after / before - 1 of the median) that passed the minimum. A
+ * surface or simulator change has no p-value (null).
  */
 export const reportAnomaly = z.object({
   /** Stable identity of the finding: `kind:name:metric`. */
@@ -100,11 +118,11 @@ export const reportAnomaly = z.object({
   name: z.string(),
   module: z.string(),
   metric: anomalyMetric,
-  test: z.enum(['fisher-exact', 'mann-whitney-u']),
-  /** errorRate: share of failed calls; emptyRate: share of reads that came back empty; rating: mean stars; latency: median ms. */
+  test: anomalyTest,
+  /** errorRate: share of failed calls; emptyRate: share of reads that came back empty; rating: mean stars; latency: median ms (0 for surface and simulator). */
   before: z.number(),
   after: z.number(),
-  /** Observations on each side (calls, reads or ratings) and, for errorRate, the failed calls; for emptyRate, the empty reads. */
+  /** Observations on each side (calls, reads or ratings of the personas compared) and, for errorRate, the failed calls; for emptyRate, the empty reads. */
   counts: z.object({
     before: z.number().int(),
     after: z.number().int(),
@@ -113,13 +131,80 @@ export const reportAnomaly = z.object({
     beforeEmpty: z.number().int().optional(),
     afterEmpty: z.number().int().optional(),
   }),
-  pValue: z.number(),
-  qValue: z.number(),
+  pValue: z.number().nullable(),
+  qValue: z.number().nullable(),
   effect: z.number(),
+  /** The personas compared (active in both periods, within one simulator) and how many of them got worse. */
+  personas: z.object({ tested: z.number().int(), worse: z.number().int() }).optional(),
+  /**
+   * Set when this finding moves with a stronger one in the same personas and
+   * does not hold among the personas that never met it: its consequence, not
+   * a cause of its own (the key of the lead finding).
+   */
+  causedBy: z.string().optional(),
+  /** A surface change as a readable diff (`+` added, `-` removed, `~` changed). */
+  diff: z.string().optional(),
   /** One sentence with the numbers, as the Markdown report and the webhook say it. */
   summary: z.string(),
 });
 export type ReportAnomaly = z.infer<typeof reportAnomaly>;
+
+const personaRef = z.object({ id: z.string(), name: z.string() });
+
+/**
+ * Who played in each period. Only personas active in both drive a tool or
+ * module test; the others are a change of the population, not of the product.
+ */
+export const reportPopulation = z.object({
+  before: z.number().int(),
+  after: z.number().int(),
+  both: z.number().int(),
+  /** Played in the period, not in the previous one (new, or back); at most 50 listed. */
+  joined: z.array(personaRef),
+  /** Played in the previous period only (archived, paused); at most 50 listed. */
+  left: z.array(personaRef),
+  /** Played in both, hourly in one and daily in the other; at most 50 listed. */
+  cadenceChanged: z.array(personaRef),
+  joinedCount: z.number().int(),
+  leftCount: z.number().int(),
+  cadenceChangedCount: z.number().int(),
+});
+export type ReportPopulation = z.infer<typeof reportPopulation>;
+
+/** One simulator (driver, model, prompt templates, offline policy) and how many ticks it played in a period. */
+export const reportSimulator = z.object({
+  key: z.string(),
+  driver: z.string(),
+  model: z.string().nullable(),
+  promptHash: z.string().nullable(),
+  policyVersion: z.string().nullable(),
+  ticks: z.number().int(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+});
+export type ReportSimulator = z.infer<typeof reportSimulator>;
+
+/**
+ * The simulators of both periods. Tests compare a persona with itself under
+ * the same simulator only; `changed` says the mix differs, `note` says how
+ * (first in the Markdown report and the webhook).
+ */
+export const reportSimulators = z.object({
+  before: z.array(reportSimulator),
+  after: z.array(reportSimulator),
+  changed: z.boolean(),
+  /** e.g. "The simulator changed on 2026-11-08: offline policy offline-v2 → offline-v2-variant. Calls and ratings are compared within each simulator only." */
+  note: z.string().nullable(),
+});
+export type ReportSimulators = z.infer<typeof reportSimulators>;
+
+/** The MCP surfaces (tools/list hashes) the personas saw in each period, with ticks per hash. */
+export const reportSurfaces = z.object({
+  before: z.array(z.object({ hash: z.string(), ticks: z.number().int(), tools: z.number().int().nullable(), firstAt: z.string(), lastAt: z.string() })),
+  after: z.array(z.object({ hash: z.string(), ticks: z.number().int(), tools: z.number().int().nullable(), firstAt: z.string(), lastAt: z.string() })),
+  changed: z.boolean(),
+});
+export type ReportSurfaces = z.infer<typeof reportSurfaces>;
 
 /** How anomalies were decided, echoed in every report. */
 export const reportSettings = z.object({
@@ -130,7 +215,10 @@ export const reportSettings = z.object({
   minLatencyIncrease: z.number(),
   minLatencyIncreaseMs: z.number(),
   minObservations: z.number().int(),
+  /** Hypotheses tested (every one counts for the false-discovery control's bookkeeping) ... */
   tested: z.number().int(),
+  /** ... and those whose test could reach the false-discovery level with the personas it had (Tarone; docs/statistics.md). */
+  testable: z.number().int(),
 });
 
 /** The regression report: `GET /api/v1/admin/report`, `npm run report -- --format json`. */
@@ -141,7 +229,13 @@ export const report = z.object({
   modules: z.array(reportModule),
   tools: z.array(reportTool),
   complaints: z.array(reportComplaint),
+  /** Product findings (kinds tool, module, surface), causes first; a consequence names its lead in `causedBy`. */
   anomalies: z.array(reportAnomaly),
+  /** What changed that is not the product (kind simulator): announced with the findings, never counted as one. */
+  notices: z.array(reportAnomaly),
+  population: reportPopulation,
+  simulators: reportSimulators,
+  surfaces: reportSurfaces,
   settings: reportSettings,
 });
 export type Report = z.infer<typeof report>;
@@ -184,6 +278,8 @@ export const findingsWebhook = z.object({
   period: window,
   opened: z.array(reportAnomaly),
   resolved: z.array(reportAnomaly),
+  /** The report's simulator change, when there is one (also the first line of `text`). */
+  notice: z.string().optional(),
   reportUrl: z.string().optional(),
 });
 export type FindingsWebhook = z.infer<typeof findingsWebhook>;
