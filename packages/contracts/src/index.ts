@@ -199,3 +199,23 @@ export {
   replayResult,
 } from './replay';
 export type { ReplayDifferenceKind, ReplayCallSide, ReplayDifference, ReplayToolSummary, ReplayResult } from './replay';
+export type { ReplayDifferenceKind, ReplayCallSide, ReplayDifference, ReplayToolSummary, ReplayResult } from './replay';
+export {
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  surfaceHash,
+  recordingSurfaceTool,
+  recordingSurface,
+  recordingHeader,
+  recordingPersona,
+  recordingFingerprint,
+  recordingCall,
+  recordingStep,
+  recordingTick,
+  recordingLine,
+  RecordingError,
+  readRecordingHeader,
+  readRecording,
+  recordingJsonSchema,
+} from './recording';
+export type { Recording, RecordingHeader, RecordingPersona, RecordingFingerprint, RecordingCall, RecordingStep, RecordingSurface, RecordingTick } from './recording';
