@@ -199,7 +199,6 @@ export {
   replayResult,
 } from './replay';
 export type { ReplayDifferenceKind, ReplayCallSide, ReplayDifference, ReplayToolSummary, ReplayResult } from './replay';
-export type { ReplayDifferenceKind, ReplayCallSide, ReplayDifference, ReplayToolSummary, ReplayResult } from './replay';
 export {
   RECORDING_FORMAT,
   RECORDING_VERSION,
