@@ -2,6 +2,8 @@ export { buildReport } from './report/build-report';
 export type { ReportDeps, BuildReportInput } from './report/build-report';
 export { renderMarkdown } from './report/markdown';
 export { resolveWindow, windowOf } from './window';
+export { loadReportDatabaseConfig } from './cli/report';
+export type { ReportDatabaseConfig } from './cli/report';
 export type { ReportWindow, Window, DashboardDeps } from './window';
 export { runScheduledReport } from './findings/scheduled-report';
 export type { ScheduledReportDeps, ScheduledReportResult } from './findings/scheduled-report';

@@ -2,4 +2,7 @@
  * @mana/replay: the portable recording (export verb and its CLI, `recording/`), the replay engine
  * (`engine/`) and the stored replay runs (`store/`, `routes/`). Each part adds its exports here.
  */
-export {};
+export { exportRecording } from './recording/export-recording';
+export type { ExportInput, ExportResult } from './recording/export-recording';
+export { recordingText } from './recording/recording-text';
+export { outFileProblem, writeWhole } from './recording/out-file';
