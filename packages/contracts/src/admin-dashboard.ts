@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { anomalyMetric } from './report';
 
 /**
  * The dashboard's read API (admin only). Every endpoint takes the same window:
@@ -17,16 +18,41 @@ export type RatingPoint = z.infer<typeof ratingPoint>;
 export const moduleRatingSeries = z.object({ module: z.string(), points: z.array(ratingPoint) });
 export type ModuleRatingSeries = z.infer<typeof moduleRatingSeries>;
 
-/** Daily tool calls: count, errors, error rate (null without calls) and latency percentiles. */
-export const toolPoint = z.object({
-  day: z.string(),
+/**
+ * Where a latency figure comes from, as in the report: `handler` is the app's own
+ * handler time (`persona_actions.handler_ms`), chosen wherever the server reported it
+ * in the window or the period before; `client` is what the runner measured around the
+ * call (network, queueing and the simulation's own load included), used only where no
+ * handler time exists (a foreign MCP module).
+ */
+export const latencySource = z.enum(['handler', 'client']);
+export type LatencySource = z.infer<typeof latencySource>;
+
+/**
+ * Calls of a period: count, errors, error rate (null without calls), successful reads
+ * that told whether they were empty and how many were (empty rate null without reads),
+ * latency percentiles on the `latencySource` (`p50LatencyMs`, `p95LatencyMs`: what
+ * changes are computed on) and the client-measured percentiles beside them.
+ */
+const callFigures = {
   calls: z.number().int(),
   errors: z.number().int(),
   errorRate: z.number().nullable(),
+  reads: z.number().int(),
+  empties: z.number().int(),
+  emptyRate: z.number().nullable(),
   p50LatencyMs: z.number().nullable(),
   p95LatencyMs: z.number().nullable(),
-});
+  p50ClientMs: z.number().nullable(),
+  p95ClientMs: z.number().nullable(),
+};
+
+/** Daily tool calls (see `callFigures`; the source is the series' `latencySource`). */
+export const toolPoint = z.object({ day: z.string(), ...callFigures });
 export type ToolPoint = z.infer<typeof toolPoint>;
+
+/** The metrics of a tool or module that the report for the same window flags (its anomaly keys' last part). */
+export const flaggedMetrics = z.array(anomalyMetric);
 
 export const tickPoint = z.object({
   day: z.string(),
@@ -44,18 +70,14 @@ export const adminSeries = z.object({
   days: z.array(z.string()),
   modules: z.array(moduleRatingSeries),
   tools: z.array(toolPoint),
+  /** The source of the tool points' `p50LatencyMs`/`p95LatencyMs`. */
+  latencySource,
   ticks: z.array(tickPoint),
 });
 export type AdminSeries = z.infer<typeof adminSeries>;
 
-/** Figures of one tool over a period. */
-export const toolFigures = z.object({
-  calls: z.number().int(),
-  errors: z.number().int(),
-  errorRate: z.number().nullable(),
-  p50LatencyMs: z.number().nullable(),
-  p95LatencyMs: z.number().nullable(),
-});
+/** Figures of one tool over a period (see `callFigures`). */
+export const toolFigures = z.object(callFigures);
 export type ToolFigures = z.infer<typeof toolFigures>;
 
 /** One failed call, linked to its tick and persona. */
@@ -69,11 +91,18 @@ export const toolError = z.object({
 });
 export type ToolError = z.infer<typeof toolError>;
 
-/** A tool in the window beside the period before it (same length), with its latest errors. */
+/**
+ * A tool in the window beside the period before it (same length), with its latest
+ * errors. `latencySource` applies to both periods' `p50LatencyMs`/`p95LatencyMs`;
+ * `flagged` lists the metrics the report for the same window flags (`tool:<name>:<metric>`):
+ * only those are shown as worse, every other change plainly.
+ */
 export const toolSummary = toolFigures.extend({
   toolName: z.string(),
   module: z.string(),
+  latencySource,
   previous: toolFigures,
+  flagged: flaggedMetrics,
   lastErrors: z.array(toolError),
 });
 export type ToolSummary = z.infer<typeof toolSummary>;
@@ -116,6 +145,8 @@ export const adminModuleDetail = z.object({
   averageRating: z.number().nullable(),
   ratings: z.number().int(),
   parseErrors: z.number().int(),
+  /** `['rating']` when the report for the same window flags `module:<name>:rating`, else empty. */
+  flagged: flaggedMetrics,
   series: z.array(ratingPoint),
   tools: z.array(toolSummary),
   notes: z.array(ratingNote),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flaggedMetrics, latencySource } from './admin-dashboard';
 
 /**
  * `GET /api/v1/admin/overview?days=7` (query: `adminWindowQuery`): the Monday-morning
@@ -15,6 +16,8 @@ export const adminOverview = z.object({
       parseErrors: z.number().int(),
       actions: z.number().int(),
       errors: z.number().int(),
+      /** What the report for the same window flags for the module (`rating`) or any of its tools (`errorRate`, `emptyRate`, `latency`). */
+      flagged: flaggedMetrics,
     }),
   ),
   tools: z.array(
@@ -23,7 +26,13 @@ export const adminOverview = z.object({
       module: z.string(),
       calls: z.number().int(),
       errors: z.number().int(),
+      /** Median on `latencySource`: the app's handler time wherever the server reported it, as in the report. */
       p50LatencyMs: z.number().nullable(),
+      latencySource,
+      /** Median of the client-measured latency, shown beside it. */
+      p50ClientMs: z.number().nullable(),
+      /** The tool's metrics the report for the same window flags. */
+      flagged: flaggedMetrics,
       lastError: z.string().nullable(),
     }),
   ),

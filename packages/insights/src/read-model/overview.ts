@@ -1,20 +1,20 @@
 import { PARSE_ERROR_MODULE, type AdminOverview } from '@mana/contracts';
-import type { Database } from '@mana/db';
-import { iso, num } from '../sql-values';
-
-interface Deps {
-  database: Database;
-  now: () => Date;
-}
+import type { ReportDeps } from '../report/build-report';
+import { iso, num, numOrNull } from '../sql-values';
+import { windowOf } from '../window';
+import { reportFlags } from './report-flags';
 
 /**
  * The overview of the last `days` days over every persona: per-module ratings
- * (rated rows only) next to usage and errors, per-tool failure and latency,
- * tick outcomes with tokens and cost, and the lowest ratings with their notes.
+ * (rated rows only) next to usage and errors, per-tool failure and latency (the
+ * handler time where the server reported it, the client's beside it), tick
+ * outcomes with tokens and cost, the lowest ratings with their notes, and what
+ * the report for the same window flags.
  */
-export async function adminOverviewFor(deps: Deps, input: { days: number }): Promise<AdminOverview> {
-  const since = new Date(deps.now().getTime() - input.days * 86_400_000).toISOString();
-  const [modules, tools, ticks, complaints] = await Promise.all([
+export async function adminOverviewFor(deps: ReportDeps, input: { days: number }): Promise<AdminOverview> {
+  const { since } = windowOf(deps.now(), input.days);
+  const [flags, modules, tools, ticks, complaints] = await Promise.all([
+    reportFlags(deps, input.days),
     deps.database.query(
       `with r as (
          select module, avg(rating) filter (where status = 'rated')::float8 as avg_rating,
@@ -34,7 +34,9 @@ export async function adminOverviewFor(deps: Deps, input: { days: number }): Pro
     deps.database.query(
       `select tool_name, min(module) as module, count(*)::int as calls,
               count(*) filter (where result = 'error')::int as errors,
-              percentile_cont(0.5) within group (order by latency_ms)::float8 as p50,
+              count(handler_ms)::int as handled,
+              percentile_cont(0.5) within group (order by handler_ms)::float8 as h50,
+              percentile_cont(0.5) within group (order by latency_ms)::float8 as c50,
               (array_agg(error_message order by created_at desc) filter (where result = 'error'))[1] as last_error
        from persona_actions where created_at >= $1
        group by tool_name order by count(*) filter (where result = 'error') desc, count(*) desc, tool_name`,
@@ -58,6 +60,21 @@ export async function adminOverviewFor(deps: Deps, input: { days: number }): Pro
     ),
   ]);
   const t = ticks[0] ?? {};
+  const toolRows = tools.map((row) => {
+    const handled = num(row.handled) > 0;
+    return {
+      toolName: String(row.tool_name),
+      module: String(row.module),
+      calls: num(row.calls),
+      errors: num(row.errors),
+      p50LatencyMs: numOrNull(handled ? row.h50 : row.c50),
+      latencySource: handled ? ('handler' as const) : ('client' as const),
+      p50ClientMs: numOrNull(row.c50),
+      flagged: flags.tool(String(row.tool_name)),
+      lastError: (row.last_error as string | null) ?? null,
+    };
+  });
+  const moduleFlags = (module: string) => [...new Set([...flags.module(module), ...toolRows.filter((r) => r.module === module).flatMap((r) => r.flagged)])];
   return {
     since,
     modules: modules.map((m) => ({
@@ -67,15 +84,9 @@ export async function adminOverviewFor(deps: Deps, input: { days: number }): Pro
       parseErrors: num(m.parse_errors),
       actions: num(m.actions),
       errors: num(m.errors),
+      flagged: moduleFlags(String(m.module)),
     })),
-    tools: tools.map((row) => ({
-      toolName: String(row.tool_name),
-      module: String(row.module),
-      calls: num(row.calls),
-      errors: num(row.errors),
-      p50LatencyMs: row.p50 === null ? null : num(row.p50),
-      lastError: (row.last_error as string | null) ?? null,
-    })),
+    tools: toolRows,
     ticks: {
       succeeded: num(t.succeeded),
       failed: num(t.failed),

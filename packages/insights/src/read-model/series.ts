@@ -4,7 +4,7 @@ import { toolSeries } from './tool-figures';
 import { windowOf, type DashboardDeps } from '../window';
 import { num } from '../sql-values';
 
-/** The overview's charts over the last `days` days: ratings per module and day, tool calls per day, ticks per day. */
+/** The overview's charts over the last `days` days: ratings per module and day, tool calls per day (latency on the report's source), ticks per day. */
 export async function adminSeriesFor(deps: DashboardDeps, input: { days: number }): Promise<AdminSeries> {
   const window = windowOf(deps.now(), input.days);
   const [modules, tools, tickRows] = await Promise.all([
@@ -24,5 +24,5 @@ export async function adminSeriesFor(deps: DashboardDeps, input: { days: number 
     const row = ticksByDay.get(day) ?? {};
     return { day, succeeded: num(row.succeeded), failed: num(row.failed), inputTokens: num(row.input_tokens), outputTokens: num(row.output_tokens), costUsd: num(row.cost_usd) };
   });
-  return { since: window.since, days: window.days, modules, tools, ticks };
+  return { since: window.since, days: window.days, modules, tools: tools.points, latencySource: tools.latencySource, ticks };
 }

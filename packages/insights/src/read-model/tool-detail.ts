@@ -1,21 +1,24 @@
 import type { AdminToolDetail } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import type { ToolRegistry } from '@mana/tools';
-import { toolSeries, toolSummaries, toToolError } from './tool-figures';
-import { windowOf, type DashboardDeps } from '../window';
+import type { ReportDeps } from '../report/build-report';
+import { windowOf } from '../window';
+import { reportFlags } from './report-flags';
+import { toolSeries, toolSummaries, toToolError, unusedTool } from './tool-figures';
 
 const ERRORS_SHOWN = 20;
 
 /**
- * One tool: its figures beside the previous period, its daily trend and its
- * latest errors. NOT_FOUND for a name that is neither in the registry nor
+ * One tool: its figures beside the previous period (with what the report
+ * flags), its daily trend and its latest errors. NOT_FOUND for a name that is neither in the registry nor
  * ever called (a foreign module's tool is known by its calls).
  */
-export async function adminToolDetailFor(deps: DashboardDeps & { registry: ToolRegistry }, input: { toolName: string; days: number }): Promise<AdminToolDetail> {
+export async function adminToolDetailFor(deps: ReportDeps & { registry: ToolRegistry }, input: { toolName: string; days: number }): Promise<AdminToolDetail> {
   const window = windowOf(deps.now(), input.days);
   const definition = deps.registry.tool(input.toolName);
+  const flags = await reportFlags(deps, input.days);
   const [[summary], series, errors, known] = await Promise.all([
-    toolSummaries(deps, window, { toolName: input.toolName }),
+    toolSummaries(deps, window, flags, { toolName: input.toolName }),
     toolSeries(deps, window, { toolName: input.toolName }),
     deps.database.query(
       `select a.tool_name, a.tick_id, a.persona_id, u.name as persona_name, a.error_message, a.created_at
@@ -27,13 +30,12 @@ export async function adminToolDetailFor(deps: DashboardDeps & { registry: ToolR
   ]);
   if (!definition && known.length === 0) throw new AppError('NOT_FOUND', `No tool ${input.toolName}`);
   const module = definition?.module ?? String(known[0]?.module);
-  const none = { calls: 0, errors: 0, errorRate: null, p50LatencyMs: null, p95LatencyMs: null };
   return {
     since: window.since,
     days: window.days,
-    tool: summary ?? { toolName: input.toolName, module, ...none, previous: none, lastErrors: [] },
+    tool: summary ?? unusedTool(input.toolName, module),
     description: definition?.description ?? null,
-    series,
+    series: series.points,
     errors: errors.map(toToolError),
   };
 }

@@ -1,6 +1,7 @@
 import type { ToolError, ToolFigures, ToolSummary } from '@mana/contracts';
 import type { DashboardDeps, Window } from '../window';
 import { iso, num, numOrNull } from '../sql-values';
+import type { ReportFlags } from './report-flags';
 
 /** Which actions to summarise: all, one module's, or one tool's. */
 export interface ToolFilter {
@@ -17,13 +18,45 @@ function filterSql(filter: ToolFilter, params: unknown[], alias = ''): string {
   return parts.map((p) => ` and ${p}`).join('');
 }
 
-const figures = (calls: unknown, errors: unknown, p50: unknown, p95: unknown): ToolFigures => ({
-  calls: num(calls),
-  errors: num(errors),
-  errorRate: num(calls) > 0 ? num(errors) / num(calls) : null,
-  p50LatencyMs: numOrNull(p50),
-  p95LatencyMs: numOrNull(p95),
-});
+/**
+ * SQL select list of one period's figures, each aggregate filtered by `cond`
+ * and named with `prefix`: calls, errors, reads, empties, and the p50/p95 of the
+ * handler time (nulls skipped) and of the client-measured latency.
+ */
+function figureColumns(cond: string, prefix = ''): string {
+  const where = cond ? ` filter (where ${cond})` : '';
+  const and = cond ? `${cond} and ` : '';
+  const pct = (q: number, column: string) => `percentile_cont(${q}) within group (order by ${column})${where}`;
+  return `count(*)${where} as ${prefix}calls, count(*) filter (where ${and}result = 'error') as ${prefix}errors,
+    count(empty_result)${where} as ${prefix}reads, count(*) filter (where ${and}empty_result) as ${prefix}empties,
+    count(handler_ms)${where} as ${prefix}handled,
+    ${pct(0.5, 'handler_ms')} as ${prefix}h50, ${pct(0.95, 'handler_ms')} as ${prefix}h95,
+    ${pct(0.5, 'latency_ms')} as ${prefix}c50, ${pct(0.95, 'latency_ms')} as ${prefix}c95`;
+}
+
+type LatencySource = ToolSummary['latencySource'];
+
+/** The report's choice: the app's handler time wherever the server reported it, else the client's. */
+const sourceOf = (handled: number): LatencySource => (handled > 0 ? 'handler' : 'client');
+
+/** One period's figures from a row of `figureColumns(…, prefix)`, latency on `source`. */
+function figures(row: Record<string, unknown>, source: LatencySource, prefix = ''): ToolFigures {
+  const at = (name: string) => row[`${prefix}${name}`];
+  const calls = num(at('calls'));
+  const reads = num(at('reads'));
+  return {
+    calls,
+    errors: num(at('errors')),
+    errorRate: calls > 0 ? num(at('errors')) / calls : null,
+    reads,
+    empties: num(at('empties')),
+    emptyRate: reads > 0 ? num(at('empties')) / reads : null,
+    p50LatencyMs: numOrNull(at(source === 'handler' ? 'h50' : 'c50')),
+    p95LatencyMs: numOrNull(at(source === 'handler' ? 'h95' : 'c95')),
+    p50ClientMs: numOrNull(at('c50')),
+    p95ClientMs: numOrNull(at('c95')),
+  };
+}
 
 /** Maps an error row of `persona_actions a join users u` to the contract. */
 export const toToolError = (row: Record<string, unknown>): ToolError => ({
@@ -36,22 +69,18 @@ export const toToolError = (row: Record<string, unknown>): ToolError => ({
 });
 
 /**
- * Per tool: calls, errors, error rate and latency p50/p95 in the window and in
- * the period of the same length before it, plus its latest errors. Tools with
- * calls in either period are listed, failures of the window first.
+ * Per tool: calls, errors, empty reads and latency p50/p95 in the window and in
+ * the period of the same length before it, the metrics the report flags, and its
+ * latest errors. Latency is the handler time where the tool has any in either
+ * period (as the report judges it), the client's beside it. Tools with calls in
+ * either period are listed, failures of the window first.
  */
-export async function toolSummaries(deps: DashboardDeps, window: Window, filter: ToolFilter = {}): Promise<ToolSummary[]> {
+export async function toolSummaries(deps: DashboardDeps, window: Window, flags: ReportFlags, filter: ToolFilter = {}): Promise<ToolSummary[]> {
   const params: unknown[] = [window.since, window.previousSince];
   const where = filterSql(filter, params);
   const rows = await deps.database.query(
-    `select tool_name, min(module) as module,
-            count(*) filter (where cur) as calls, count(*) filter (where cur and result = 'error') as errors,
-            percentile_cont(0.5) within group (order by latency_ms) filter (where cur) as p50,
-            percentile_cont(0.95) within group (order by latency_ms) filter (where cur) as p95,
-            count(*) filter (where not cur) as prev_calls, count(*) filter (where not cur and result = 'error') as prev_errors,
-            percentile_cont(0.5) within group (order by latency_ms) filter (where not cur) as prev_p50,
-            percentile_cont(0.95) within group (order by latency_ms) filter (where not cur) as prev_p95
-     from (select tool_name, module, result, latency_ms, created_at >= $1 as cur from persona_actions
+    `select tool_name, min(module) as module, ${figureColumns('cur')}, ${figureColumns('not cur', 'prev_')}
+     from (select tool_name, module, result, empty_result, latency_ms, handler_ms, created_at >= $1 as cur from persona_actions
            where created_at >= $2${where}) a
      group by tool_name`,
     params,
@@ -66,34 +95,42 @@ export async function toolSummaries(deps: DashboardDeps, window: Window, filter:
      where n <= ${LAST_ERRORS_PER_TOOL} order by created_at desc`,
     errorParams,
   );
-  const summaries = rows.map((row) => ({
-    toolName: String(row.tool_name),
-    module: String(row.module),
-    ...figures(row.calls, row.errors, row.p50, row.p95),
-    previous: figures(row.prev_calls, row.prev_errors, row.prev_p50, row.prev_p95),
-    lastErrors: errorRows.filter((e) => e.tool_name === row.tool_name).map(toToolError),
-  }));
+  const summaries = rows.map((row) => {
+    const source = sourceOf(num(row.handled) + num(row.prev_handled));
+    const toolName = String(row.tool_name);
+    return {
+      toolName,
+      module: String(row.module),
+      latencySource: source,
+      ...figures(row, source),
+      previous: figures(row, source, 'prev_'),
+      flagged: flags.tool(toolName),
+      lastErrors: errorRows.filter((e) => e.tool_name === row.tool_name).map(toToolError),
+    };
+  });
   return summaries.sort((a, b) => b.errors - a.errors || b.calls - a.calls || a.toolName.localeCompare(b.toolName));
 }
 
-/** SQL select list of the daily tool figures (calls, errors, p50, p95) grouped by `day`. */
-export const TOOL_DAY_COLUMNS = `count(*) as calls, count(*) filter (where result = 'error') as errors,
-  percentile_cont(0.5) within group (order by latency_ms) as p50, percentile_cont(0.95) within group (order by latency_ms) as p95`;
+/** A tool without calls in either period (a registry tool nobody used). */
+export function unusedTool(toolName: string, module: string, flagged: ToolSummary['flagged'] = []): ToolSummary {
+  const none = figures({}, 'client');
+  return { toolName, module, latencySource: 'client', ...none, previous: none, flagged, lastErrors: [] };
+}
 
-/** A daily tool row (from `TOOL_DAY_COLUMNS`) as a contract point. */
-export const toToolPoint = (row: Record<string, unknown>) => ({ day: String(row.day), ...figures(row.calls, row.errors, row.p50, row.p95) });
-
-/** An empty day of tool calls. */
-export const emptyToolPoint = (day: string) => ({ day, ...figures(0, 0, null, null) });
-
-/** Daily tool figures over the window, optionally for one module or tool. */
+/**
+ * Daily tool figures over the window, optionally for one module or tool, with
+ * latency on one source for the whole series: the handler time where any call
+ * in the window or the period before reported it (as `toolSummaries` chooses).
+ */
 export async function toolSeries(deps: DashboardDeps, window: Window, filter: ToolFilter = {}) {
-  const params: unknown[] = [window.since];
-  const rows = await deps.database.query<Record<string, unknown> & { day: string }>(
-    `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as day, ${TOOL_DAY_COLUMNS}
-     from persona_actions where created_at >= $1${filterSql(filter, params)} group by 1`,
+  const params: unknown[] = [window.since, window.previousSince];
+  const rows = await deps.database.query<Record<string, unknown>>(
+    `select case when created_at >= $1 then to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') end as day, ${figureColumns('')}
+     from persona_actions where created_at >= $2${filterSql(filter, params)} group by 1`,
     params,
   );
-  const byDay = new Map(rows.map((row) => [row.day, row]));
-  return window.days.map((day) => (byDay.has(day) ? toToolPoint(byDay.get(day)!) : emptyToolPoint(day)));
+  const latencySource = sourceOf(rows.reduce((sum, row) => sum + num(row.handled), 0));
+  const byDay = new Map(rows.filter((row) => row.day !== null).map((row) => [String(row.day), row]));
+  const points = window.days.map((day) => ({ day, ...figures(byDay.get(day) ?? {}, latencySource) }));
+  return { points, latencySource };
 }

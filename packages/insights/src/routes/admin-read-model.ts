@@ -13,7 +13,8 @@ import type { GuardedRoutes, InsightsDeps } from './route-options';
  * The dashboard's read API (the dashboard app itself is served from
  * apps/dashboard), all for admins and all over a `days` window:
  * `overview`, `series` (charts), `tools`, `tools/:name`, `modules/:module`,
- * `personas/:id/ratings`.
+ * `personas/:id/ratings`. The figures that can change carry what the regression
+ * report for the same window flags (`flagged`): the dashboard marks only those.
  * Mount at the root.
  */
 export function createAdminReadModelRoutes(ctx: InsightsDeps, options: GuardedRoutes): Hono {
