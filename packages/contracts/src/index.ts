@@ -218,3 +218,5 @@ export {
   recordingJsonSchema,
 } from './recording';
 export type { Recording, RecordingHeader, RecordingPersona, RecordingFingerprint, RecordingCall, RecordingStep, RecordingSurface, RecordingTick } from './recording';
+export { adminReplayListQuery, adminReplaySummary, adminReplayList, adminReplayDetail } from './admin-replays';
+export type { AdminReplayListQuery, AdminReplaySummary, AdminReplayList, AdminReplayDetail } from './admin-replays';

@@ -3,6 +3,7 @@ import { AppError, errorResponse, httpObservability, isAppError, limitBody, metr
 import { createDashboardStatic } from '@mana/dashboard/serve';
 import { createAdminReadModelRoutes, createAdminReportRoutes } from '@mana/insights';
 import { createAdminPersonaRoutes, createAdminTickRoutes, createInternalPersonaRoutes } from '@mana/persona-store';
+import { createAdminReplayRoutes } from '@mana/replay/runs';
 import { upsertPersona } from './admin/upsert-persona';
 import { AUTH_BASE_PATH, createAuth, jwtOptions } from './auth';
 import type { AuthContext, AuthDeps } from './deps';
@@ -68,6 +69,7 @@ export function createApp(deps: AuthDeps | AuthContext): Hono {
   app.route('/api/v1/internal/personas', createInternalPersonaRoutes(ctx, { guard: requireServiceKey(ctx.config.serviceKey) }));
   app.route('/api/v1/admin/personas', createAdminPersonaRoutes(ctx, { guard: admin, upsert: (definition) => upsertPersona(ctx, definition) }));
   app.route('/api/v1/admin/ticks', createAdminTickRoutes(ctx, { guard: admin }));
+  app.route('/api/v1/admin/replays', createAdminReplayRoutes(ctx, { guard: admin }));
   app.route('/', createDashboardStatic());
   app.route('/', createAdminReadModelRoutes(ctx, { guard: admin }));
   app.post(`${AUTH_BASE_PATH}/sign-up/*`, limitSignUps(ctx));
