@@ -55,4 +55,12 @@ describe('loadRunnerConfig', () => {
     expect(config.mcpTargets).toMatchObject({ url: 'http://127.0.0.1:3001/mcp', module: 'everything', headers: {} });
     expect(() => loadRunnerConfig({ PERSONA_MCP_TARGETS: '{"url": "nope"}' })).toThrow(/PERSONA_MCP_TARGETS/);
   });
+
+  it('reads the offline policy and the instant it plays from, and refuses an unknown policy or a malformed instant', () => {
+    expect(loadRunnerConfig({}).driver).toMatchObject({ offlinePolicy: 'standard', offlinePolicyFrom: undefined });
+    const config = loadRunnerConfig({ PERSONA_OFFLINE_POLICY: 'variant', PERSONA_OFFLINE_POLICY_FROM: '2026-11-21T00:00:00Z' });
+    expect(config.driver).toMatchObject({ offlinePolicy: 'variant', offlinePolicyFrom: new Date('2026-11-21T00:00:00Z') });
+    expect(() => loadRunnerConfig({ PERSONA_OFFLINE_POLICY: 'grumpy' })).toThrow(/PERSONA_OFFLINE_POLICY/);
+    expect(() => loadRunnerConfig({ PERSONA_OFFLINE_POLICY_FROM: 'day 8' })).toThrow(/PERSONA_OFFLINE_POLICY_FROM/);
+  });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEV_PERSONA_SEED_SECRET, DEV_SERVICE_KEY, envFlag, metricsEnv, metricsTokenOf, parseEnv, tracingConfig, tracingEnv, type TracingConfig } from '@mana/core';
 import type { DayBudgets, DriverSettings, PersonaDriver } from './drivers/driver';
+import { OFFLINE_POLICIES } from './drivers/offline/offline-policies';
 import { parseMcpTargets, type McpTargets } from './targets/mcp-targets';
 
 export { DEV_SERVICE_KEY };
@@ -36,6 +37,10 @@ const schema = z
     PERSONA_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(120_000),
     PERSONA_OFFLINE_DELAY_MS: nonNegativeInt(0),
     PERSONA_DRIVER_SEED: z.string().max(200).default(''),
+    /** The offline driver's policy: `standard`, or the false-alarm drill's `variant` (a simulator change). */
+    PERSONA_OFFLINE_POLICY: z.enum(OFFLINE_POLICIES).default('standard'),
+    /** Days whose "now" is before this instant play the standard policy (the drill switches the simulator mid-run). */
+    PERSONA_OFFLINE_POLICY_FROM: z.iso.datetime({ offset: true }).optional(),
     PERSONA_TIMEOUT_MS: positiveInt(600_000),
     RUNNER_HTTP_TIMEOUT_MS: positiveInt(60_000),
     /** Requests to mana-auth in flight at once; the rest wait inside their time-out. */
@@ -165,6 +170,8 @@ export function loadRunnerConfig(env: Record<string, string | undefined> = proce
       openaiBaseUrl: parsed.OPENAI_BASE_URL,
       openaiApiKey: parsed.OPENAI_API_KEY || undefined,
       offlineDelayMs: parsed.PERSONA_OFFLINE_DELAY_MS,
+      offlinePolicy: parsed.PERSONA_OFFLINE_POLICY,
+      offlinePolicyFrom: parsed.PERSONA_OFFLINE_POLICY_FROM ? new Date(parsed.PERSONA_OFFLINE_POLICY_FROM) : undefined,
       mcpTimeoutMs: parsed.PERSONA_MCP_TIMEOUT_MS,
       llmTimeoutMs: parsed.PERSONA_LLM_TIMEOUT_MS,
       scratchDir: parsed.PERSONA_SCRATCH_DIR ?? join(tmpdir(), 'mana-persona-runner'),

@@ -5,6 +5,8 @@ export { createRunner } from './runner';
 export type { Runner, RunnerOptions } from './runner';
 export { startRunner } from './server';
 export { createDriver } from './drivers/create-driver';
+export { OFFLINE_POLICIES, OFFLINE_POLICY_VERSION, OFFLINE_VARIANT_POLICY_VERSION } from './drivers/offline/offline-policies';
+export type { OfflinePolicyName } from './drivers/offline/offline-policies';
 export type { RunningRunner, StartRunnerOptions } from './server';
 export type { RunnerDeps } from './deps';
 export type { PassSummary } from './loop/pass';

@@ -1,4 +1,5 @@
 import type { ActionReport, FeedbackReport, PersonaProfile, Usage } from '@mana/contracts';
+import type { OfflinePolicySettings } from './offline/offline-policies';
 
 /** Why a day ended; every day ends with exactly one. */
 export type Termination = 'completed' | 'max_turns' | 'max_tool_calls' | 'token_cap' | 'timeout' | 'aborted' | 'error';
@@ -100,8 +101,8 @@ export interface RatingResult {
   raw: string;
 }
 
-/** Driver selection and provider settings, parsed from the runner's env by its config. */
-export interface DriverSettings {
+/** Driver selection and provider settings, parsed from the runner's env by its config (with the offline driver's policy). */
+export interface DriverSettings extends OfflinePolicySettings {
   kind: PersonaDriver['name'];
   /** PERSONA_MODEL; each driver has its own default. */
   model?: string;

@@ -6,6 +6,7 @@ import { manaRegistry } from '@mana/tools';
 import type { RecordedAction } from '../driver';
 import { testDayContext, testPersona } from '../../testing/day-context';
 import { createOfflineDriver, OFFLINE_MODEL } from './offline-driver';
+import { OFFLINE_POLICY_VERSION, OFFLINE_VARIANT_POLICY_VERSION } from './offline-policies';
 
 const log = createLogger('offline-test', { level: 'silent' });
 const driver = createOfflineDriver({ offlineDelayMs: 0 }, { log });
@@ -154,5 +155,54 @@ describe('offline driver against the real mana-mcp', () => {
     const day = await driver.runDay(testDayContext({ persona: testPersona(), mcp, seed: 'budget', budgets: { maxToolCalls: 2 } }));
     expect(day.actions).toHaveLength(2);
     expect(day.termination).toBe('max_tool_calls');
+  });
+});
+
+describe('offline driver: the variant policy (a simulator change)', () => {
+  const before = new Date('2026-11-25T09:00:00Z');
+  const after = new Date('2026-11-26T09:00:00Z');
+  const switched = createOfflineDriver({ offlineDelayMs: 0, offlinePolicy: 'variant', offlinePolicyFrom: new Date('2026-11-26T00:00:00Z') }, { log });
+  const persona = testPersona({ moduleMix: { todo: 3, notes: 1, habits: 2 }, locale: 'en-US' });
+  const modulesOf = (actions: RecordedAction[]) => actions.map((a) => a.module);
+  /** Modules in the order the day first turned to them; a module met again after another is listed again. */
+  const runs = (modules: string[]) => modules.filter((module, i) => module !== modules[i - 1]);
+
+  it('plays the standard policy before its instant and says which policy played', async () => {
+    const ctx = async () => testDayContext({ persona, mcp: (await target()).mcp, seed: 'switch', now: before });
+    const standardDay = await driver.runDay(await ctx());
+    const switchedDay = await switched.runDay(await ctx());
+    expect(trace(switchedDay.actions)).toEqual(trace(standardDay.actions));
+    expect(switched.describe({ now: before })).toEqual({ model: null, promptHash: driver.describe().promptHash, policyVersion: OFFLINE_POLICY_VERSION });
+    expect(switched.describe({ now: after }).policyVersion).toBe(OFFLINE_VARIANT_POLICY_VERSION);
+    expect(driver.describe({ now: after }).policyVersion).toBe(OFFLINE_POLICY_VERSION);
+    expect(driver.describe().promptHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(switchedDay.summary).toMatch(new RegExp(`^${OFFLINE_POLICY_VERSION} \\(not an LLM`));
+  });
+
+  it('after its instant, calls in another order (module by module, least liked first) for the same seeds and rates a star lower', async () => {
+    let reordered = 0;
+    for (const seed of ['v-1', 'v-2', 'v-3', 'v-4', 'v-5']) {
+      const standardCtx = testDayContext({ persona, mcp: (await target()).mcp, seed, now: after });
+      const variantCtx = testDayContext({ persona, mcp: (await target()).mcp, seed, now: after });
+      const standardDay = await driver.runDay(standardCtx);
+      const variantDay = await switched.runDay(variantCtx);
+      expect(variantDay.summary).toMatch(new RegExp(`^${OFFLINE_VARIANT_POLICY_VERSION} \\(not an LLM`));
+      const variantRuns = runs(modulesOf(variantDay.actions));
+      // Each module once, in one run, from the least weighted to the most.
+      expect(new Set(variantRuns).size, variantRuns.join()).toBe(variantRuns.length);
+      const weights = variantRuns.map((module) => persona.moduleMix[module] ?? 0);
+      expect(weights, variantRuns.join()).toEqual([...weights].sort((a, b) => a - b));
+      if (JSON.stringify(trace(variantDay.actions)) !== JSON.stringify(trace(standardDay.actions))) reordered++;
+      // The same day rated by both policies: never higher, at most a star lower.
+      const standardRatings = (await driver.rateDay(standardCtx, standardDay)).ratings;
+      const variantRatings = await switched.rateDay(variantCtx, standardDay);
+      expect(JSON.parse(variantRatings.raw).policy).toBe(OFFLINE_VARIANT_POLICY_VERSION);
+      variantRatings.ratings.forEach((rating, i) => {
+        expect(rating.module).toBe(standardRatings[i].module);
+        expect(rating.rating!).toBeLessThanOrEqual(standardRatings[i].rating!);
+        expect(rating.rating!).toBeGreaterThanOrEqual(standardRatings[i].rating! - 1);
+      });
+    }
+    expect(reordered).toBe(5);
   });
 });

@@ -10,8 +10,9 @@ import { terminationOnAbort } from '../termination';
 import { IdPool } from './id-pool';
 import { openMcpSession, type ListedTool, type McpSession } from './mcp-session';
 import { rateFromExperience } from './offline-rating';
+import { phraseBankHash, policyAt, type OfflinePolicySettings } from './offline-policies';
 import { fill, phraseBank } from './phrases';
-import { chooseCall, focusModules, moduleOrder, noteCall, type DayState } from './policy';
+import { chooseCall, focusModules, leastLikedFirstPlan, moduleOrder, noteCall, type DayState } from './policy';
 import { plannedCalls, temperamentOf } from './temperament';
 
 /** The offline driver's model name: it is a policy, not a language model. */
@@ -44,27 +45,47 @@ function localDay(now: Date, timeZone: string): string {
   return format.format(now);
 }
 
+/** What the offline driver reads of the driver settings. */
+export type OfflineDriverSettings = { offlineDelayMs: number; mcpTimeoutMs?: number } & OfflinePolicySettings;
+
+/** The offline driver, with its part of the tick's simulator fingerprint. */
+export type OfflineDriver = PersonaDriver & {
+  describe(ctx?: Pick<DayContext, 'now'>): { model: null; promptHash: string; policyVersion: string };
+};
+
 /**
  * The default driver: no model. A deterministic, seeded persona policy that
  * uses the real MCP server like a user would (see policy.ts) and rates each
  * module from what it experienced. Same seed + same app state -> same day.
+ * Which policy plays a day (standard, or the drill's variant from a given
+ * instant) is in offline-policies.ts.
  */
-export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeoutMs?: number }, deps: { log: Logger }): PersonaDriver {
+export function createOfflineDriver(settings: OfflineDriverSettings, deps: { log: Logger }): OfflineDriver {
   return {
     name: 'offline',
     model: OFFLINE_MODEL,
+
+    /**
+     * The simulator fingerprint: no model, the phrase banks as the prompt, and the version of
+     * the policy that plays the day whose context is given (the configured one without it;
+     * with a switch instant configured, only the day's context tells which policy played).
+     */
+    describe(ctx?: Pick<DayContext, 'now'>) {
+      return { model: null, promptHash: phraseBankHash(), policyVersion: policyAt(settings, ctx?.now).version };
+    },
 
     async runDay(ctx: DayContext): Promise<DayResult> {
       const { persona } = ctx;
       const random = seededRandom(ctx.seed);
       const temperament = temperamentOf(persona);
       const bank = phraseBank(languageOf(persona.locale));
+      const policy = policyAt(settings, ctx.now);
       const actions: RecordedAction[] = [];
       const messages: PersonaMessage[] = [];
       const finish = (termination: Termination, error?: string): DayResult => {
         const modules = [...new Set(actions.map((a) => a.module))].join(', ') || '-';
         const errors = actions.filter((a) => a.result === 'error').length;
-        const summary = fill(bank.summary, { count: actions.length, modules, errors });
+        const summary = fill(bank.summary, { policy: policy.version, count: actions.length, modules, errors });
         say(ctx, messages, 'summary', summary);
         return { actions, summary, messages, usage: ZERO_USAGE, model: OFFLINE_MODEL, termination, error };
       };
@@ -92,12 +113,13 @@ export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeo
         const available = [...byModule.keys()];
         const focus = focusModules(random, persona.moduleMix, available, limit);
         say(ctx, messages, 'intent', fill(bank.intent, { count: limit, modules: focus.join(', ') || '-' }));
+        const plan = policy.order === 'least-liked-first' ? leastLikedFirstPlan(random, persona.moduleMix, focus, available, limit) : undefined;
 
         for (let step = 0; step < limit; step++) {
           if (settings.offlineDelayMs > 0) await sleep(settings.offlineDelayMs, undefined, { signal: ctx.signal });
           if (ctx.signal.aborted) return finish(terminationOnAbort(ctx.signal));
           let planned: ReturnType<typeof chooseCall> | undefined;
-          for (const module of moduleOrder(random, persona.moduleMix, focus, available)) {
+          for (const module of plan?.[step] ?? moduleOrder(random, persona.moduleMix, focus, available)) {
             planned = chooseCall(byModule.get(module)!, module, state, pool, { random, bank, today, now: ctx.now });
             if (planned) break;
           }
@@ -139,8 +161,9 @@ export function createOfflineDriver(settings: { offlineDelayMs: number; mcpTimeo
     },
 
     async rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult> {
-      const ratings = rateFromExperience(day.actions, temperamentOf(ctx.persona), phraseBank(languageOf(ctx.persona.locale)));
-      return { ratings, usage: ZERO_USAGE, raw: JSON.stringify({ ratings }) };
+      const policy = policyAt(settings, ctx.now);
+      const ratings = rateFromExperience(day.actions, temperamentOf(ctx.persona), phraseBank(languageOf(ctx.persona.locale)), policy);
+      return { ratings, usage: ZERO_USAGE, raw: JSON.stringify({ policy: policy.version, ratings }) };
     },
   };
 }

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordedAction } from '../driver';
 import { IdPool } from './id-pool';
 import { rateFromExperience } from './offline-rating';
-import { phraseBank } from './phrases';
+import { type PhraseBank, phraseBank } from './phrases';
+import { slowThresholdMs, type Temperament } from './temperament';
 
 const act = (over: Partial<RecordedAction>): RecordedAction => ({
   callId: 'c',
@@ -62,6 +64,126 @@ describe('rateFromExperience', () => {
       ['todo', 1],
       ['notes', 3],
     ]);
+  });
+});
+
+/** A phrase-bank template as a pattern: its placeholders match anything. */
+function templatePattern(template: string, whole = false): RegExp {
+  const parts = template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(whole ? `^${parts.join('.*')}$` : parts.join('.*'), 's');
+}
+
+/** The tone a reader hears in a note, read from its text alone (not from the rating code). */
+function toneOfNote(notes: string, bank: PhraseBank): 'complaint' | 'mild' | 'neutral' | 'positive' | 'unknown' {
+  const { failed, slow, empty, allFine, allGood } = bank.notes;
+  if (templatePattern(failed).test(notes) || templatePattern(slow).test(notes)) return 'complaint';
+  if (templatePattern(empty).test(notes)) return 'mild';
+  if (templatePattern(allFine, true).test(notes)) return 'neutral';
+  if (templatePattern(allGood, true).test(notes)) return 'positive';
+  return 'unknown';
+}
+
+/** The stars a note of each tone may come with (issue 21 §6: "showed nothing" is not a 5/5). */
+const BANDS = { complaint: [1, 3], mild: [2, 4], neutral: [2, 3], positive: [4, 5] } as const;
+
+const toolsOf = { todo: ['todo_list', 'todo_create', 'todo_complete'], notes: ['notes_search', 'notes_create'] } as const;
+/** One call of a generated day: failed, slow, empty, or fine, in any mix. */
+const actionArb = fc
+  .record({
+    module: fc.constantFrom('todo', 'notes'),
+    pick: fc.nat(2),
+    failed: fc.boolean(),
+    latencyMs: fc.integer({ min: 1, max: 6_000 }),
+    handlerMs: fc.option(fc.integer({ min: 1, max: 6_000 }), { nil: undefined }),
+    empty: fc.option(fc.boolean(), { nil: undefined }),
+  })
+  .map(({ module, pick, failed, latencyMs, handlerMs, empty }) => {
+    const tools = toolsOf[module as keyof typeof toolsOf];
+    return act({
+      module,
+      toolName: tools[pick % tools.length],
+      result: failed ? 'error' : 'ok',
+      errorMessage: failed ? 'INTERNAL: fault injected' : undefined,
+      latencyMs,
+      handlerMs,
+      emptyResult: failed ? undefined : empty,
+    });
+  });
+const unit = fc.double({ min: 0, max: 1, noNaN: true });
+const temperamentArb = fc.record({ energy: unit, patience: unit, generosity: unit });
+const dayArb = fc.record({
+  actions: fc.array(actionArb, { minLength: 1, maxLength: 10 }),
+  temperament: temperamentArb,
+  language: fc.constantFrom('en' as const, 'de' as const),
+});
+
+/** What drove a module's rating, from the calls alone: the note's tone must follow it. */
+function drivenTone(actions: readonly RecordedAction[], temperament: Temperament): 'complaint' | 'mild' | 'fine' {
+  const slowMs = slowThresholdMs(temperament);
+  if (actions.some((a) => a.result === 'error' || (a.handlerMs ?? a.latencyMs ?? 0) > slowMs)) return 'complaint';
+  return actions.some((a) => a.emptyResult) ? 'mild' : 'fine';
+}
+
+describe('rateFromExperience: the note and the star agree', () => {
+  it('never praises with a low star or complains with a high one, for generated days of both policies', () => {
+    fc.assert(
+      fc.property(dayArb, fc.constantFrom(0, -1), ({ actions, temperament, language }, ratingShift) => {
+        const bank = phraseBank(language);
+        for (const rating of rateFromExperience(actions, temperament, bank, { ratingShift })) {
+          const tone = toneOfNote(rating.notes!, bank);
+          expect(tone, rating.notes).not.toBe('unknown');
+          const [min, max] = BANDS[tone as keyof typeof BANDS];
+          expect(rating.rating, `${rating.rating}/5 with "${rating.notes}"`).toBeGreaterThanOrEqual(min);
+          expect(rating.rating, `${rating.rating}/5 with "${rating.notes}"`).toBeLessThanOrEqual(max);
+          const driven = drivenTone(
+            actions.filter((a) => a.module === rating.module),
+            temperament,
+          );
+          expect(driven === 'fine' ? ['neutral', 'positive'] : [driven], rating.notes).toContain(tone);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('regression: an empty list is not a 5/5, a failure not a 4/5 (issue 21 §6)', () => {
+    const generous = { energy: 0.5, patience: 1, generosity: 1 };
+    const [empty] = rateFromExperience([act({ toolName: 'todo_list', emptyResult: true })], generous, phraseBank('en'));
+    expect(empty).toMatchObject({ rating: 4, notes: 'todo_list showed nothing.' });
+    const calls = [...Array.from({ length: 7 }, () => act({})), act({ result: 'error', errorMessage: 'boom' })];
+    const [failed] = rateFromExperience(calls, generous, phraseBank('en'));
+    expect(failed).toMatchObject({ rating: 3, notes: 'todo_create failed once: boom' });
+  });
+
+  it('calls a smooth day with a middling star plainly working, not smooth', () => {
+    const [rating] = rateFromExperience([act({})], { energy: 0.5, patience: 0.5, generosity: 0 }, phraseBank('en'));
+    expect(rating).toMatchObject({ rating: 3, notes: '1 calls worked (avg 20 ms), nothing more to say.' });
+  });
+});
+
+describe('rateFromExperience: the variant policy (ratingShift -1)', () => {
+  it('rates each module of a generated day at most one star lower, never higher', () => {
+    fc.assert(
+      fc.property(dayArb, ({ actions, temperament, language }) => {
+        const bank = phraseBank(language);
+        const standard = rateFromExperience(actions, temperament, bank);
+        const variant = rateFromExperience(actions, temperament, bank, { ratingShift: -1 });
+        expect(variant.map((r) => r.module)).toEqual(standard.map((r) => r.module));
+        variant.forEach((rating, i) => {
+          expect(rating.rating!).toBeLessThanOrEqual(standard[i].rating!);
+          expect(rating.rating!).toBeGreaterThanOrEqual(standard[i].rating! - 1);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rates a smooth module one star lower, and says so in a plainer note', () => {
+    const actions = [act({}), act({ toolName: 'todo_list', emptyResult: false })];
+    const [standard] = rateFromExperience(actions, calm, phraseBank('en'));
+    const [variant] = rateFromExperience(actions, calm, phraseBank('en'), { ratingShift: -1 });
+    expect([standard.rating, variant.rating]).toEqual([4, 3]);
+    expect(variant.notes).toBe('2 calls worked (avg 20 ms), nothing more to say.');
   });
 });
 

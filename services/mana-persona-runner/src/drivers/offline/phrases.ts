@@ -10,7 +10,11 @@ export interface PhraseBank {
   summary: string;
   /** The offline persona's plan for the day (the record's first message). */
   intent: string;
-  notes: { allGood: string; failed: string; slow: string; empty: string; times: Record<string, string> };
+  /**
+   * Rating notes, one per tone: `failed`/`slow` complain, `empty` is mild, `allFine` is a plain
+   * "it worked" for a middling star, `allGood` praises (see offline-rating.ts's TONE_BANDS).
+   */
+  notes: { allGood: string; allFine: string; failed: string; slow: string; empty: string; times: Record<string, string> };
 }
 
 const banks = new Map<PromptLanguage, PhraseBank>();

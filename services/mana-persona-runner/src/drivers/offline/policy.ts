@@ -66,6 +66,19 @@ export function moduleOrder(random: Random, mix: Record<string, number>, focus: 
 }
 
 /**
+ * The variant policy's day (a simulator change for the false-alarm drill): the same module draws
+ * as `moduleOrder` makes step by step, all drawn up front, then worked through module by module,
+ * starting with the module the persona likes least (lowest mix weight, then name). The day's
+ * module mix is the one the draws give; only the order of the calls changes.
+ */
+export function leastLikedFirstPlan(random: Random, mix: Record<string, number>, focus: readonly string[], available: readonly string[], steps: number): string[][] {
+  const plan = Array.from({ length: steps }, () => moduleOrder(random, mix, focus, available));
+  const weight = (module: string) => mix[module] ?? 0;
+  // Array.prototype.sort is stable: steps in one module keep the order they were drawn in.
+  return plan.sort(([a], [b]) => weight(a) - weight(b) || a.localeCompare(b));
+}
+
+/**
  * The next call inside one module: list first (most of the time) when the
  * module has not been looked at today, otherwise a weighted choice among the
  * tools that can be called now, favouring acting on existing items and tools
