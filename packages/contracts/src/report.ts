@@ -215,6 +215,7 @@ export const reportSettings = z.object({
   minLatencyIncrease: z.number(),
   minLatencyIncreaseMs: z.number(),
   minObservations: z.number().int(),
+  minPersonaCalls: z.number().int(),
   /** Hypotheses tested (every one counts for the false-discovery control's bookkeeping) ... */
   tested: z.number().int(),
   /** ... and those whose test could reach the false-discovery level with the personas it had (Tarone; docs/statistics.md). */

@@ -25,7 +25,8 @@ export async function announceFindings(database: Database, webhook: WebhookOptio
   const evidence = (row: (typeof pending)[number]) => (typeof row.evidence === 'string' ? (JSON.parse(row.evidence) as ReportAnomaly) : row.evidence);
   const opened = pending.filter((r) => r.status === 'open').map(evidence);
   const resolved = pending.filter((r) => r.status === 'resolved').map(evidence);
-  const outcome = await postWebhook(webhook, { text: webhookText(opened, resolved, period), period, opened, resolved });
+  const notice = opened.find((a) => a.kind === 'simulator')?.summary;
+  const outcome = await postWebhook(webhook, { text: webhookText(opened, resolved, period), period, opened, resolved, ...(notice ? { notice } : {}) });
   if (outcome.delivered) {
     for (const status of ['open', 'resolved'] as const) {
       const keys = pending.filter((r) => r.status === status).map((r) => r.key);

@@ -42,7 +42,7 @@ export async function runScheduledReport(deps: ScheduledReportDeps, slot: Date):
   }
   try {
     const report = await buildReport(deps, { query: { since: deps.period, until: 'now' }, settings: deps.settings });
-    const counts = await deps.database.db.transaction((tx) => recordFindings(tx, report.anomalies, deps.now()));
+    const counts = await deps.database.db.transaction((tx) => recordFindings(tx, [...report.notices, ...report.anomalies], deps.now()));
     let delivery: 'none' | 'delivered' | 'failed' = 'none';
     let error: string | null = null;
     if (deps.webhook) {

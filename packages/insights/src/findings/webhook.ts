@@ -44,12 +44,20 @@ export async function postWebhook(options: WebhookOptions, payload: FindingsWebh
   return { delivered: false, attempts, error };
 }
 
-/** The Slack-compatible text of an announcement: one line per opened and resolved finding. */
+/**
+ * The Slack-compatible text of an announcement: a simulator change first (it
+ * decides what the findings could compare), then one line per opened and
+ * resolved product finding; a consequence names its lead.
+ */
 export function webhookText(opened: readonly ReportAnomaly[], resolved: readonly ReportAnomaly[], period: { since: string; until: string }): string {
-  const lines = [
-    `Mana Personas: ${opened.length} new finding${opened.length === 1 ? '' : 's'}, ${resolved.length} resolved (${period.since.slice(0, 10)} – ${period.until.slice(0, 10)})`,
-  ];
-  for (const a of opened) lines.push(`• ${a.summary}`);
-  for (const a of resolved) lines.push(`• Resolved: ${a.kind} ${a.name} ${a.metric} is back within noise.`);
+  const notices = opened.filter((a) => a.kind === 'simulator');
+  const findings = opened.filter((a) => a.kind !== 'simulator');
+  const closed = resolved.filter((a) => a.kind !== 'simulator');
+  const lines = notices.map((a) => `Simulator changed: ${a.summary}`);
+  lines.push(
+    `Mana Personas: ${findings.length} new finding${findings.length === 1 ? '' : 's'}, ${closed.length} resolved (${period.since.slice(0, 10)} – ${period.until.slice(0, 10)})`,
+  );
+  for (const a of findings) lines.push(`• ${a.causedBy ? `Consequence of ${a.causedBy}: ` : ''}${a.summary}`);
+  for (const a of closed) lines.push(`• Resolved: ${a.kind} ${a.name} ${a.metric} is back within noise.`);
   return lines.join('\n');
 }

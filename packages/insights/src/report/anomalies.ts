@@ -1,153 +1,120 @@
 import type { AnomalyMetric, ReportAnomaly } from '@mana/contracts';
-import { benjaminiHochberg } from './statistics/benjamini-hochberg';
-import { fisherExact } from './statistics/fisher-exact';
-import { mannWhitneyU, type TiedCount } from './statistics/mann-whitney';
+import { taroneBenjaminiHochberg } from './statistics/discrete-bh';
+import { wilcoxonSignedRank } from './statistics/wilcoxon-signed-rank';
 import type { AnomalySettings } from './settings';
+
+/**
+ * One persona's summary of a metric in both periods, under one simulator
+ * (the unit of analysis, docs/statistics.md): `before` and `after` are its
+ * error rate, empty rate, mean rating or median latency.
+ */
+export interface UnitPair {
+  persona: string;
+  before: number;
+  after: number;
+}
 
 /** One hypothesis of a report, before false-discovery control. */
 export interface Candidate {
-  kind: ReportAnomaly['kind'];
+  kind: 'tool' | 'module';
   name: string;
   module: string;
-  metric: AnomalyMetric;
-  test: ReportAnomaly['test'];
+  metric: Exclude<AnomalyMetric, 'surface' | 'simulator'>;
+  /** The pooled figure of the compared personas in each period (rate of all their calls, mean of their ratings, median of their medians). */
   before: number;
   after: number;
   counts: ReportAnomaly['counts'];
+  /** The compared personas, for the test and for grouping findings by cause. */
+  pairs: UnitPair[];
   pValue: number;
+  minP: number;
   effect: number;
-  /** True when the change goes the bad way by at least the minimum effect. */
+  /** True when the change goes the bad way by at least the minimum effect and most personas moved that way. */
   worseEnough: boolean;
-  /** Extra words for the summary (p95 of a latency). */
+  /** How many personas got worse (higher rate or latency, lower rating). */
+  worse: number;
+  /** Extra words for the summary (the latency source). */
   detail?: string;
 }
 
+/** +1 when a higher value is worse (rates, latency), -1 when lower is (ratings). */
+const badDirection = (metric: Candidate['metric']) => (metric === 'rating' ? -1 : 1);
+
 /**
- * A share of a tool's calls in both periods (errors among calls, empty results among reads):
- * Fisher's exact test, effect = the rise of the share, flagged from `minIncrease` on.
+ * The signed-rank test over the compared personas, one-sided the bad way: a
+ * report asks "did it get worse?", and only a change for the worse can be a
+ * finding. The permutation distribution of W+ is symmetric, so the one-sided
+ * p is half the two-sided one when the ranks lean the bad way (and 1 minus
+ * that half otherwise); its smallest value is 1/2^n. `worseEnough` needs the
+ * pooled effect past the minimum and the ranks leaning the bad way.
  */
-function proportionCandidate(
-  tool: { name: string; module: string },
-  metric: 'errorRate' | 'emptyRate',
-  before: { total: number; hits: number },
-  after: { total: number; hits: number },
-  counts: Candidate['counts'],
-  minIncrease: number,
-): Candidate {
-  const rateBefore = before.hits / before.total;
-  const rateAfter = after.hits / after.total;
-  const effect = rateAfter - rateBefore;
+function oneSided(pairs: readonly UnitPair[], metric: Candidate['metric']): { pValue: number; minP: number; leansBad: boolean } {
+  const test = wilcoxonSignedRank(pairs.map((p) => p.after - p.before));
+  const expected = (test.n * (test.n + 1)) / 4;
+  const leansBad = badDirection(metric) > 0 ? test.statistic > expected : test.statistic < expected;
+  return { pValue: leansBad ? test.pValue / 2 : 1 - test.pValue / 2, minP: test.minPValue / 2, leansBad };
+}
+
+export function pairedCandidate(base: Omit<Candidate, 'pValue' | 'minP' | 'worseEnough' | 'worse'>, passesMinimum: boolean): Candidate {
+  const direction = badDirection(base.metric);
+  const test = oneSided(base.pairs, base.metric);
   return {
-    kind: 'tool',
-    ...tool,
-    metric,
-    test: 'fisher-exact',
-    before: rateBefore,
-    after: rateAfter,
-    counts,
-    pValue: fisherExact(after.hits, after.total - after.hits, before.hits, before.total - before.hits),
-    effect,
-    worseEnough: effect >= minIncrease,
-  };
-}
-
-/** Error proportions of a tool in both periods. */
-export function errorRateCandidate(
-  tool: { name: string; module: string },
-  before: { calls: number; errors: number },
-  after: { calls: number; errors: number },
-  settings: AnomalySettings,
-): Candidate {
-  const counts = { before: before.calls, after: after.calls, beforeErrors: before.errors, afterErrors: after.errors };
-  return proportionCandidate(tool, 'errorRate', { total: before.calls, hits: before.errors }, { total: after.calls, hits: after.errors }, counts, settings.minErrorRateIncrease);
-}
-
-/** Empty results among a tool's successful reads in both periods. */
-export function emptyRateCandidate(
-  tool: { name: string; module: string },
-  before: { reads: number; empties: number },
-  after: { reads: number; empties: number },
-  settings: AnomalySettings,
-): Candidate {
-  const counts = { before: before.reads, after: after.reads, beforeEmpty: before.empties, afterEmpty: after.empties };
-  return proportionCandidate(tool, 'emptyRate', { total: before.reads, hits: before.empties }, { total: after.reads, hits: after.empties }, counts, settings.minEmptyRateIncrease);
-}
-
-/** Ratings 1-5 of a module in both periods: Mann-Whitney U, effect = change of the mean in stars. */
-export function ratingCandidate(module: string, counts: readonly TiedCount[], settings: AnomalySettings): Candidate {
-  const side = (pick: 'before' | 'after') => {
-    const n = counts.reduce((sum, c) => sum + c[pick], 0);
-    return { n, mean: counts.reduce((sum, c) => sum + c.value * c[pick], 0) / n };
-  };
-  const before = side('before');
-  const after = side('after');
-  const effect = after.mean - before.mean;
-  return {
-    kind: 'module',
-    name: module,
-    module,
-    metric: 'rating',
-    test: 'mann-whitney-u',
-    before: before.mean,
-    after: after.mean,
-    counts: { before: before.n, after: after.n },
-    pValue: mannWhitneyU(counts).pValue,
-    effect,
-    worseEnough: effect <= -settings.minRatingDrop,
-  };
-}
-
-/** Binned latencies of a tool in both periods: Mann-Whitney U, effect = relative rise of the median. */
-export function latencyCandidate(
-  tool: { name: string; module: string },
-  counts: readonly TiedCount[],
-  medians: { before: number; after: number; afterP95: number | null },
-  settings: AnomalySettings,
-): Candidate {
-  const test = mannWhitneyU(counts);
-  const effect = medians.before > 0 ? medians.after / medians.before - 1 : medians.after > 0 ? Number.POSITIVE_INFINITY : 0;
-  const rise = medians.after - medians.before;
-  return {
-    kind: 'tool',
-    ...tool,
-    metric: 'latency',
-    test: 'mann-whitney-u',
-    before: medians.before,
-    after: medians.after,
-    counts: { before: counts.reduce((s, c) => s + c.before, 0), after: counts.reduce((s, c) => s + c.after, 0) },
+    ...base,
     pValue: test.pValue,
-    effect: Number.isFinite(effect) ? effect : 1e9,
-    worseEnough: test.probabilityGreater > 0.5 && effect >= settings.minLatencyIncrease && rise >= settings.minLatencyIncreaseMs,
-    detail: medians.afterP95 === null ? undefined : `p95 ${formatMs(medians.afterP95)}`,
+    minP: test.minP,
+    worseEnough: passesMinimum && test.leansBad,
+    worse: base.pairs.filter((p) => (p.after - p.before) * direction > 0).length,
   };
 }
 
+/** The test of the same metric among some of its personas only (grouping by cause). */
+export function restrictedPValue(candidate: Candidate, keep: (persona: string) => boolean): { pValue: number; leansBad: boolean; personas: number } {
+  const pairs = candidate.pairs.filter((p) => keep(p.persona));
+  return { ...oneSided(pairs, candidate.metric), personas: pairs.length };
+}
+
+/** A finding with its candidate, for grouping by cause. */
+export interface Decided {
+  anomaly: ReportAnomaly;
+  candidate: Candidate;
+}
+
 /**
- * Benjamini-Hochberg over every candidate of the report at once; an anomaly is
- * a candidate with q at or under the false-discovery rate whose change is
- * for the worse by at least the minimum effect. Worst (smallest q) first.
+ * Benjamini-Hochberg with Tarone's screen over every candidate of the report
+ * at once (docs/statistics.md); an anomaly is a testable candidate with q at
+ * or under the false-discovery rate whose change is for the worse by at least
+ * the minimum effect. Worst (smallest q) first.
  */
-export function decideAnomalies(candidates: readonly Candidate[], settings: AnomalySettings): ReportAnomaly[] {
-  const qValues = benjaminiHochberg(candidates.map((c) => c.pValue));
-  return candidates
-    .map((c, i) => ({ c, q: qValues[i]! }))
-    .filter(({ c, q }) => c.worseEnough && q <= settings.falseDiscoveryRate)
-    .sort((a, b) => a.q - b.q || a.c.name.localeCompare(b.c.name))
-    .map(({ c, q }) => ({
-      key: `${c.kind}:${c.name}:${c.metric}`,
-      kind: c.kind,
-      name: c.name,
-      module: c.module,
-      metric: c.metric,
-      test: c.test,
-      before: round(c.before, 4),
-      after: round(c.after, 4),
-      counts: c.counts,
-      pValue: c.pValue,
-      qValue: q,
-      effect: round(c.effect, 4),
-      summary: summaryOf(c, q),
-    }));
+export function decideAnomalies(candidates: readonly Candidate[], settings: AnomalySettings): { decided: Decided[]; testable: number } {
+  const control = taroneBenjaminiHochberg(
+    candidates.map((c) => ({ pValue: c.pValue, minP: c.minP })),
+    settings.falseDiscoveryRate,
+  );
+  const decided = candidates
+    .map((c, i) => ({ c, q: control.qValues[i]!, testable: control.testable[i]! }))
+    .filter(({ c, q, testable }) => testable && c.worseEnough && q <= settings.falseDiscoveryRate)
+    .sort((a, b) => a.q - b.q || a.c.pValue - b.c.pValue || a.c.name.localeCompare(b.c.name))
+    .map(({ c, q }) => ({ candidate: c, anomaly: anomalyOf(c, q) }));
+  return { decided, testable: control.testable.filter(Boolean).length };
+}
+
+function anomalyOf(c: Candidate, q: number): ReportAnomaly {
+  return {
+    key: `${c.kind}:${c.name}:${c.metric}`,
+    kind: c.kind,
+    name: c.name,
+    module: c.module,
+    metric: c.metric,
+    test: 'wilcoxon-signed-rank',
+    before: round(c.before, 4),
+    after: round(c.after, 4),
+    counts: c.counts,
+    pValue: c.pValue,
+    qValue: q,
+    effect: round(c.effect, 4),
+    personas: { tested: c.pairs.length, worse: c.worse },
+    summary: summaryOf(c, q),
+  };
 }
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -157,9 +124,16 @@ const stars = (mean: number) => mean.toFixed(2);
 export const formatP = (name: string, p: number) => (p < 1e-300 ? `${name} < 1e-300` : `${name} = ${p >= 0.001 ? p.toPrecision(2) : p.toExponential(1)}`);
 export const formatMs = (ms: number) => (ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 
+/** "7 of 12 personas saw more errors". */
+function personasPhrase(c: Candidate): string {
+  const what = { errorRate: 'more errors', emptyRate: 'more empty results', rating: 'rated it lower', latency: 'it slower' }[c.metric];
+  const verb = c.metric === 'rating' ? '' : 'saw ';
+  return `${c.worse} of ${c.pairs.length} persona${c.pairs.length === 1 ? '' : 's'} ${verb}${what}`;
+}
+
 /** The finding in one sentence, with its numbers. */
 function summaryOf(c: Candidate, q: number): string {
-  const stats = `(${c.test === 'fisher-exact' ? 'Fisher exact' : 'Mann-Whitney U'} ${formatP('p', c.pValue)}, BH ${formatP('q', q)})`;
+  const stats = `(${personasPhrase(c)}; one-sided Wilcoxon signed-rank over personas ${formatP('p', c.pValue)}, BH ${formatP('q', q)})`;
   if (c.metric === 'errorRate') {
     return `Tool ${c.name} (${c.module}) failed ${percent(c.after)} of calls (${c.counts.afterErrors} of ${c.counts.after}), up from ${percent(c.before)} (${c.counts.beforeErrors} of ${c.counts.before}) ${stats}.`;
   }

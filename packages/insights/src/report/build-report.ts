@@ -1,11 +1,16 @@
 import type { Report, ReportModule, ReportQuery, ReportTool } from '@mana/contracts';
 import type { Database } from '@mana/db';
-import { decideAnomalies, emptyRateCandidate, errorRateCandidate, latencyCandidate, ratingCandidate, type Candidate } from './anomalies';
+import { decideAnomalies } from './anomalies';
+import { buildCandidates } from './candidates';
+import { groupByCause } from './causes';
 import { groupComplaints } from './complaints';
+import { loadPersonaAggregates, loadSurfaces } from './persona-queries';
+import { populationOf } from './population';
 import { loadAggregates, loadComplaintNotes, type LatencyBin, type RatingCount, type ToolCounts } from './queries';
 import { DEFAULT_ANOMALY_SETTINGS, type AnomalySettings } from './settings';
+import { simulatorsOf } from './simulators';
 import { binToMs, quantile } from './statistics/histogram';
-import type { TiedCount } from './statistics/mann-whitney';
+import { latestHashes, surfaceDrift, surfacesOf } from './surface-drift';
 import { resolveWindow, type ReportWindow } from '../window';
 
 /** What the report verb needs. */
@@ -24,24 +29,41 @@ export interface BuildReportInput {
  * The regression report: the period (`since` .. `until`) against the previous
  * period of the same length — per module ratings, per tool calls, errors, empty
  * reads and latency (the app's handler time where the server reports it), grouped
- * complaints, and the anomalies that pass a test with false-discovery control
- * and a minimum effect. Read-only; CLI, admin API and scheduler all call it.
+ * complaints, who played (population) under which simulators and surfaces, and
+ * the anomalies: each persona compared with itself under the same simulator
+ * (docs/statistics.md), with false-discovery control and a minimum effect,
+ * grouped by cause; plus the MCP surface's drift. Read-only; CLI, admin API
+ * and scheduler all call it.
  */
 export async function buildReport(deps: ReportDeps, input: BuildReportInput): Promise<Report> {
   const settings = { ...DEFAULT_ANOMALY_SETTINGS, ...input.settings };
   const window = resolveWindow(input.query, deps.now());
-  const [aggregates, notes] = await Promise.all([loadAggregates(deps.database, window), loadComplaintNotes(deps.database, window)]);
-  const candidates: Candidate[] = [];
-  const tools = toolRows(aggregates.tools, aggregates.latencies, settings, candidates);
-  const modules = moduleRows(aggregates.ratings, settings, candidates);
+  const [aggregates, notes, units] = await Promise.all([
+    loadAggregates(deps.database, window),
+    loadComplaintNotes(deps.database, window),
+    loadPersonaAggregates(deps.database, window),
+  ]);
+  const tools = toolRows(aggregates.tools, aggregates.latencies, settings);
+  const candidates = buildCandidates(units.tools, units.ratings, settings);
+  const { decided, testable } = decideAnomalies(candidates, settings);
+  const hashes = latestHashes(units.surfaces);
+  const stored = await loadSurfaces(deps.database, [...new Set(units.surfaces.map((s) => s.hash))]);
+  const moduleOf = (tool: string) => tools.find((t) => t.name === tool)?.module ?? '';
+  const firstSeen = units.surfaces.find((s) => s.side === 1 && s.hash === hashes.after)?.firstAt;
+  const comparedPersonas = new Set(candidates.flatMap((c) => c.pairs.map((p) => p.persona))).size;
+  const simulators = simulatorsOf(units.simulators, comparedPersonas);
   return {
     generatedAt: deps.now().toISOString(),
     ...windowOf(window),
-    modules,
+    modules: moduleRows(aggregates.ratings),
     tools,
     complaints: groupComplaints(notes),
-    anomalies: decideAnomalies(candidates, settings),
-    settings: { ...settings, tested: candidates.length },
+    anomalies: [...groupByCause(decided, settings.falseDiscoveryRate), ...surfaceDrift(hashes, stored, moduleOf, firstSeen)],
+    notices: simulators.notice ? [simulators.notice] : [],
+    population: populationOf(units.population),
+    simulators: simulators.section,
+    surfaces: surfacesOf(units.surfaces, stored),
+    settings: { ...settings, tested: candidates.length, testable },
   };
 }
 
@@ -56,8 +78,8 @@ const rate = (errors: number, calls: number) => (calls > 0 ? errors / calls : nu
 const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 const round = (value: number | null, digits = 4) => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-/** Per tool: both periods' counts and latency, plus its error-rate and latency hypotheses. */
-function toolRows(counts: ToolCounts[], latencies: LatencyBin[], settings: AnomalySettings, candidates: Candidate[]): ReportTool[] {
+/** Per tool: both periods' counts and latency over every call (the tests compare personas, `candidates.ts`). */
+function toolRows(counts: ToolCounts[], latencies: LatencyBin[], settings: AnomalySettings): ReportTool[] {
   const names = [...new Set(counts.map((c) => c.tool))].sort();
   return names.map((name) => {
     const side = (s: 0 | 1) => counts.find((c) => c.tool === name && c.side === s) ?? { calls: 0, errors: 0, reads: 0, empties: 0, module: '' };
@@ -67,15 +89,6 @@ function toolRows(counts: ToolCounts[], latencies: LatencyBin[], settings: Anoma
       latencies.filter((l) => l.tool === name),
       settings.minObservations,
     );
-    if (before.calls >= settings.minObservations && after.calls >= settings.minObservations) {
-      candidates.push(errorRateCandidate(tool, before, after, settings));
-    }
-    if (before.reads >= settings.minObservations && after.reads >= settings.minObservations) {
-      candidates.push(emptyRateCandidate(tool, before, after, settings));
-    }
-    if (latency.tested) {
-      candidates.push(latencyCandidate(tool, latency.counts, { before: latency.before.p50!, after: latency.after.p50!, afterP95: latency.after.p95 }, settings));
-    }
     const errorRate = rate(after.errors, after.calls);
     const prevErrorRate = rate(before.errors, before.calls);
     return {
@@ -118,29 +131,21 @@ function latencyOf(bins: LatencyBin[], minObservations: number) {
     };
     return { p50: at(0.5), p95: at(0.95) };
   };
-  const byBin = new Map<number, TiedCount>();
-  for (const b of chosen) {
-    const entry = byBin.get(b.bin) ?? { value: b.bin, before: 0, after: 0 };
-    if (b.side === 0) entry.before += b.count;
-    else entry.after += b.count;
-    byBin.set(b.bin, entry);
-  }
-  return { source, tested: source !== 'none' && usable(source), before: stats(0), after: stats(1), counts: [...byBin.values()] } as const;
+  return { source, before: stats(0), after: stats(1) } as const;
 }
 
-/** Per module: both periods' rated rows (parse errors apart), plus its rating hypothesis. */
-function moduleRows(ratings: RatingCount[], settings: AnomalySettings, candidates: Candidate[]): ReportModule[] {
+/** Per module: both periods' rated rows (parse errors apart). */
+function moduleRows(ratings: RatingCount[]): ReportModule[] {
   const names = [...new Set(ratings.map((r) => r.module))].sort();
   return names.map((name) => {
     const rows = ratings.filter((r) => r.module === name);
-    const counts: TiedCount[] = [1, 2, 3, 4, 5].map((value) => ({
+    const counts = [1, 2, 3, 4, 5].map((value) => ({
       value,
       before: rows.filter((r) => r.side === 0 && r.rating === value).reduce((s, r) => s + r.count, 0),
       after: rows.filter((r) => r.side === 1 && r.rating === value).reduce((s, r) => s + r.count, 0),
     }));
     const n = (pick: 'before' | 'after') => counts.reduce((s, c) => s + c[pick], 0);
     const avg = (pick: 'before' | 'after') => (n(pick) > 0 ? counts.reduce((s, c) => s + c.value * c[pick], 0) / n(pick) : null);
-    if (n('before') >= settings.minObservations && n('after') >= settings.minObservations) candidates.push(ratingCandidate(name, counts, settings));
     const avgRating = avg('after');
     const prevAvgRating = avg('before');
     return {

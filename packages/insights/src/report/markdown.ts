@@ -13,26 +13,53 @@ function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 }
 
+/** "2 findings (and 1 consequence)": causes counted apart from what they brought along. */
+export function findingsHeadline(report: Pick<Report, 'anomalies'>): string {
+  const leads = report.anomalies.filter((a) => !a.causedBy).length;
+  const consequences = report.anomalies.length - leads;
+  const head = leads === 0 ? 'No findings' : leads === 1 ? '1 finding' : `${leads} findings`;
+  return consequences === 0 ? head : `${head} (and ${consequences} consequence${consequences === 1 ? '' : 's'})`;
+}
+
+/** "12 personas in both periods; 2 joined, 1 left": what the tests could compare. */
+function populationLine(p: Report['population']): string {
+  const names = (list: { name: string }[], count: number) => (count === 0 ? '' : `: ${list.map((r) => r.name).join(', ')}${count > list.length ? ', …' : ''}`);
+  const parts = [`${p.both} persona${p.both === 1 ? '' : 's'} played in both periods (${p.before} before, ${p.after} now)`];
+  if (p.joinedCount > 0) parts.push(`${p.joinedCount} joined${names(p.joined, p.joinedCount)}`);
+  if (p.leftCount > 0) parts.push(`${p.leftCount} left${names(p.left, p.leftCount)}`);
+  if (p.cadenceChangedCount > 0) parts.push(`${p.cadenceChangedCount} changed cadence${names(p.cadenceChanged, p.cadenceChangedCount)}`);
+  return `${parts.join('; ')}. Only personas in both periods are compared; the others are a change of the population, not of the product.`;
+}
+
 /**
- * The report as a person pastes it into a ticket: a headline with the number
- * of findings, each finding in one sentence with its numbers, then the
- * modules, tools and complaints tables.
+ * The report as a person pastes it into a ticket: a simulator change first
+ * (it decides what could be compared), a headline with the number of
+ * findings, each finding in one sentence with its numbers (its consequences
+ * under it, a surface change with its diff), who played, then the modules,
+ * tools and complaints tables.
  */
 export function renderMarkdown(report: Report): string {
-  const n = report.anomalies.length;
-  const lines = [
-    `# ${n === 0 ? 'No findings' : n === 1 ? '1 finding' : `${n} findings`}`,
+  const lines: string[] = [];
+  for (const notice of report.notices) lines.push(`> **Simulator changed.** ${notice.summary}`, '');
+  lines.push(
+    `# ${findingsHeadline(report)}`,
     '',
     `Period ${day(report.period.since)} – ${day(report.period.until)}, compared with ${day(report.previous.since)} – ${day(report.previous.until)}.`,
     '',
-  ];
-  if (n > 0) {
-    report.anomalies.forEach((a, i) => lines.push(`${i + 1}. ${a.summary}`));
+  );
+  const leads = report.anomalies.filter((a) => !a.causedBy);
+  if (leads.length > 0) {
+    leads.forEach((a, i) => {
+      lines.push(`${i + 1}. ${a.summary}`);
+      if (a.diff) lines.push('', '   ```diff', ...a.diff.split('\n').map((l) => `   ${l}`), '   ```');
+      for (const c of report.anomalies.filter((x) => x.causedBy === a.key)) lines.push(`   - Consequence: ${c.summary}`);
+    });
   } else {
     lines.push(
-      `Nothing moved beyond noise: ${report.settings.tested} comparisons tested, none worse by the minimum effect at a false-discovery rate of ${report.settings.falseDiscoveryRate}.`,
+      `Nothing moved beyond noise: ${report.settings.tested} comparisons (${report.settings.testable} with enough personas to decide), none worse by the minimum effect at a false-discovery rate of ${report.settings.falseDiscoveryRate}.`,
     );
   }
+  lines.push('', '## Population', '', populationLine(report.population));
   lines.push('', '## Modules', '');
   lines.push(
     ...table(

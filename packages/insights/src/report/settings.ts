@@ -12,8 +12,15 @@ export interface AnomalySettings {
   minLatencyIncrease: number;
   /** ... and by at least this many milliseconds. */
   minLatencyIncreaseMs: number;
-  /** Fewer observations than this on either side: not tested. */
+  /** Fewer observations than this on either side (over the compared personas): not tested. */
   minObservations: number;
+  /**
+   * A persona takes part in a tool's rate or latency test only with at least
+   * this many calls (reads) in each period: a rate of 1 call against one of 20
+   * is lopsided even when nothing changed, which the signed-rank test's
+   * symmetry does not allow (docs/statistics.md).
+   */
+  minPersonaCalls: number;
 }
 
 export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
@@ -24,4 +31,5 @@ export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
   minLatencyIncrease: 0.5,
   minLatencyIncreaseMs: 50,
   minObservations: 10,
+  minPersonaCalls: 3,
 };

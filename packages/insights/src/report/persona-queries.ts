@@ -1,0 +1,192 @@
+import type { Database } from '@mana/db';
+import { iso, num, numOrNull } from '../sql-values';
+import type { ReportWindow } from '../window';
+
+/**
+ * The per-persona aggregates the report's tests compare (docs/statistics.md):
+ * one row per persona, simulator, period and tool (or module), so that a
+ * persona is compared with itself under the same simulator. Like `queries.ts`,
+ * no per-call row leaves the database.
+ */
+
+/** Which period a row falls in: 0 = previous, 1 = the report's own. */
+export type Side = 0 | 1;
+
+/**
+ * The simulator a tick was played by: its fingerprint key, or for ticks
+ * stored before fingerprints (migration 0011) the driver and model it named.
+ */
+const STRATUM = `coalesce(t.simulator_key, 'legacy:' || coalesce(t.driver, '') || '/' || coalesce(t.model, ''))`;
+const SIDE = (alias: string) => `(${alias}.created_at >= $2::timestamptz)::int`;
+const IN_WINDOW = (alias: string) => `${alias}.created_at >= $1::timestamptz and ${alias}.created_at < $3::timestamptz`;
+const params = (w: ReportWindow) => [w.prevSince.toISOString(), w.since.toISOString(), w.until.toISOString()];
+
+/** One persona's calls of one tool under one simulator in one period. */
+export interface UnitToolRow {
+  persona: string;
+  stratum: string;
+  tool: string;
+  module: string;
+  side: Side;
+  calls: number;
+  errors: number;
+  reads: number;
+  empties: number;
+  /** Median handler time (the app's own) and how many calls reported it. */
+  handlerP50: number | null;
+  handlerN: number;
+  /** Median client-measured latency and how many calls had it. */
+  clientP50: number | null;
+  clientN: number;
+}
+
+/** One persona's ratings of one module under one simulator in one period (rated rows only). */
+export interface UnitRatingRow {
+  persona: string;
+  stratum: string;
+  module: string;
+  side: Side;
+  ratings: number;
+  sum: number;
+}
+
+/** A persona that played in a period, and whether any of its ticks there was hourly. */
+export interface PopulationRow {
+  persona: string;
+  name: string;
+  side: Side;
+  hourly: boolean;
+}
+
+/** A simulator and its ticks in one period. */
+export interface SimulatorRow {
+  side: Side;
+  key: string;
+  driver: string;
+  model: string | null;
+  promptHash: string | null;
+  policyVersion: string | null;
+  ticks: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+/** A tools/list hash and its ticks in one period. */
+export interface SurfaceRow {
+  side: Side;
+  hash: string;
+  ticks: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+/** A stored copy of a surface. */
+export interface StoredSurface {
+  hash: string;
+  tools: unknown[];
+  toolCount: number;
+}
+
+export interface PersonaAggregates {
+  tools: UnitToolRow[];
+  ratings: UnitRatingRow[];
+  population: PopulationRow[];
+  simulators: SimulatorRow[];
+  surfaces: SurfaceRow[];
+}
+
+/** Everything per persona and simulator the report reads, five grouped scans run at once. */
+export async function loadPersonaAggregates(database: Database, window: ReportWindow): Promise<PersonaAggregates> {
+  const p = params(window);
+  const [tools, ratings, population, simulators, surfaces] = await Promise.all([
+    database.query(
+      `select a.persona_id, ${STRATUM} as stratum, a.tool_name, min(a.module) as module, ${SIDE('a')} as side,
+              count(*)::int as calls, count(*) filter (where a.result = 'error')::int as errors,
+              count(a.empty_result)::int as reads, count(*) filter (where a.empty_result)::int as empties,
+              percentile_cont(0.5) within group (order by a.handler_ms)::float8 as handler_p50, count(a.handler_ms)::int as handler_n,
+              percentile_cont(0.5) within group (order by a.latency_ms)::float8 as client_p50, count(a.latency_ms)::int as client_n
+       from persona_actions a join persona_ticks t on t.id = a.tick_id
+       where ${IN_WINDOW('a')}
+       group by a.persona_id, stratum, a.tool_name, side`,
+      p,
+    ),
+    database.query(
+      `select f.persona_id, ${STRATUM} as stratum, f.module, ${SIDE('f')} as side, count(*)::int as n, sum(f.rating)::int as total
+       from persona_feedback f join persona_ticks t on t.id = f.tick_id
+       where ${IN_WINDOW('f')} and f.status = 'rated'
+       group by f.persona_id, stratum, f.module, side`,
+      p,
+    ),
+    database.query(
+      `select t.persona_id, min(u.name) as name, ${SIDE('t')} as side, bool_or(length(t.slot) > 10) as hourly
+       from persona_ticks t join users u on u.id = t.persona_id
+       where ${IN_WINDOW('t')}
+       group by t.persona_id, side`,
+      p,
+    ),
+    database.query(
+      `select ${SIDE('t')} as side, ${STRATUM} as key, min(t.driver) as driver, min(t.model) as model, min(t.prompt_hash) as prompt_hash,
+              min(t.policy_version) as policy_version, count(*)::int as n, min(t.created_at) as first_at, max(t.created_at) as last_at
+       from persona_ticks t
+       where ${IN_WINDOW('t')} and t.driver is not null
+       group by side, key`,
+      p,
+    ),
+    database.query(
+      `select ${SIDE('t')} as side, t.surface_hash, count(*)::int as n, min(t.created_at) as first_at, max(t.created_at) as last_at
+       from persona_ticks t
+       where ${IN_WINDOW('t')} and t.surface_hash is not null
+       group by side, t.surface_hash`,
+      p,
+    ),
+  ]);
+  return {
+    tools: tools.map((r) => ({
+      persona: String(r.persona_id),
+      stratum: String(r.stratum),
+      tool: String(r.tool_name),
+      module: String(r.module),
+      side: num(r.side) as Side,
+      calls: num(r.calls),
+      errors: num(r.errors),
+      reads: num(r.reads),
+      empties: num(r.empties),
+      handlerP50: numOrNull(r.handler_p50),
+      handlerN: num(r.handler_n),
+      clientP50: numOrNull(r.client_p50),
+      clientN: num(r.client_n),
+    })),
+    ratings: ratings.map((r) => ({
+      persona: String(r.persona_id),
+      stratum: String(r.stratum),
+      module: String(r.module),
+      side: num(r.side) as Side,
+      ratings: num(r.n),
+      sum: num(r.total),
+    })),
+    population: population.map((r) => ({ persona: String(r.persona_id), name: String(r.name ?? ''), side: num(r.side) as Side, hourly: r.hourly === true })),
+    simulators: simulators.map((r) => ({
+      side: num(r.side) as Side,
+      key: String(r.key),
+      driver: String(r.driver),
+      model: r.model === null ? null : String(r.model),
+      promptHash: r.prompt_hash === null ? null : String(r.prompt_hash),
+      policyVersion: r.policy_version === null ? null : String(r.policy_version),
+      ticks: num(r.n),
+      firstAt: iso(r.first_at),
+      lastAt: iso(r.last_at),
+    })),
+    surfaces: surfaces.map((r) => ({ side: num(r.side) as Side, hash: String(r.surface_hash), ticks: num(r.n), firstAt: iso(r.first_at), lastAt: iso(r.last_at) })),
+  };
+}
+
+/** The stored copies of these surfaces (those a runner sent). */
+export async function loadSurfaces(database: Database, hashes: readonly string[]): Promise<StoredSurface[]> {
+  if (hashes.length === 0) return [];
+  const rows = await database.query(`select hash, tools, tool_count from tool_surfaces where hash = any($1::text[])`, [hashes]);
+  return rows.map((r) => ({
+    hash: String(r.hash),
+    tools: (typeof r.tools === 'string' ? JSON.parse(r.tools) : r.tools) as unknown[],
+    toolCount: num(r.tool_count),
+  }));
+}
