@@ -51,8 +51,8 @@ const callFigures = {
 export const toolPoint = z.object({ day: z.string(), ...callFigures });
 export type ToolPoint = z.infer<typeof toolPoint>;
 
-/** The metrics of a tool or module that the report for the same window flags (its anomaly keys' last part). */
-export const flaggedMetrics = z.array(anomalyMetric);
+/** The metrics of a tool or module that the report for the same window flags (the last part of its `tool:`/`module:` anomaly keys). */
+export const flaggedMetrics = z.array(anomalyMetric.extract(['errorRate', 'emptyRate', 'rating', 'latency']));
 
 export const tickPoint = z.object({
   day: z.string(),

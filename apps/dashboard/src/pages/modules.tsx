@@ -8,7 +8,7 @@ import { ToolTable } from './tool-table';
 
 const RATING_RANGE: [number, number] = [1, 5];
 
-/** Every module with its rating in the window, lowest first. */
+/** Every module with its rating in the window, lowest first; red only where the report for the same window flags it. */
 export function Modules({ days }: { days: number }) {
   const overview = useApi<AdminOverview>(`/api/v1/admin/overview?days=${days}`);
   return (
@@ -21,15 +21,15 @@ export function Modules({ days }: { days: number }) {
             ) : (
               <Table head={['Module', ['Rating', 'num'], ['Ratings', 'num'], ['Unparsed', 'num'], ['Calls', 'num'], ['Errors', 'num']]}>
                 {o.modules.map((m) => (
-                  <tr data-module={m.module}>
+                  <tr data-module={m.module} data-flagged={m.flagged.join(' ')}>
                     <td>
                       <a href={href(`/modules/${encodeURIComponent(m.module)}`, days)}>{m.module}</a>
                     </td>
-                    <td class={`num ${ratingClass(m.averageRating)}`}>{rating(m.averageRating)}</td>
+                    <td class={m.flagged.includes('rating') ? 'num bad' : 'num'}>{rating(m.averageRating)}</td>
                     <td class="num">{int(m.ratings)}</td>
                     <td class="num">{int(m.parseErrors)}</td>
                     <td class="num">{int(m.actions)}</td>
-                    <td class={m.errors ? 'num bad' : 'num'}>{int(m.errors)}</td>
+                    <td class={m.flagged.includes('errorRate') ? 'num bad' : 'num'}>{int(m.errors)}</td>
                   </tr>
                 ))}
               </Table>
@@ -51,9 +51,14 @@ export function ModulePage({ module, days }: { module: string; days: number }) {
           <Panel title={`Module ${d.title ?? d.module}`} id="module" wide>
             {d.description && <p class="muted">{d.description}</p>}
             <div class="kpis">
-              <Kpi label="Mean rating" value={rating(d.averageRating)} tone={ratingClass(d.averageRating)} />
+              <Kpi
+                label="Mean rating"
+                value={rating(d.averageRating)}
+                tone={d.flagged.includes('rating') ? 'bad' : ''}
+                hint={d.flagged.includes('rating') ? 'the report flags a drop' : undefined}
+              />
               <Kpi label="Ratings" value={int(d.ratings)} />
-              <Kpi label="Unparsed ratings" value={int(d.parseErrors)} tone={d.parseErrors ? 'warn' : ''} />
+              <Kpi label="Unparsed ratings" value={int(d.parseErrors)} />
             </div>
           </Panel>
           <Panel title="Rating per day" id="module-chart" wide>

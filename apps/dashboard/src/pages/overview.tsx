@@ -1,20 +1,19 @@
-import type { AdminOverview, AdminSeries } from '@mana/contracts';
+import type { AdminOverview, AdminSeries, FindingsResponse } from '@mana/contracts';
 import { LineChart } from '../chart';
-import { int, ms, pct, rating, ratingClass, usd } from '../format';
+import { int, pct, rating, ratingClass, usd } from '../format';
 import { href } from '../router';
 import { useApi } from '../use-api';
 import { Empty, Kpi, Load, NO_TICKS, Panel, Table } from '../ui';
 import { Findings } from './findings';
+import { LatencyCharts } from './tools';
 
 const RATING_RANGE: [number, number] = [1, 5];
-const percent = (v: number) => `${(v * 100).toFixed(0)}%`;
-const millis = (v: number) => ms(v);
 
 /** The morning view: open findings, the window's ticks, ratings per module over time, tool health over time. */
 export function Overview({ days }: { days: number }) {
   const overview = useApi<AdminOverview>(`/api/v1/admin/overview?days=${days}`);
   const series = useApi<AdminSeries>(`/api/v1/admin/series?days=${days}`);
-  const findings = useApi<unknown>(`/api/v1/admin/findings?status=open`);
+  const findings = useApi<FindingsResponse>(`/api/v1/admin/findings?status=open`);
   return (
     <div class="grid">
       <Findings loaded={findings} days={days} />
@@ -24,13 +23,19 @@ export function Overview({ days }: { days: number }) {
             const done = o.ticks.succeeded + o.ticks.failed;
             const calls = o.modules.reduce((s, m) => s + m.actions, 0);
             const errors = o.modules.reduce((s, m) => s + m.errors, 0);
+            const errorsFlagged = o.tools.some((t) => t.flagged.includes('errorRate'));
             return (
               <>
                 <div class="kpis">
                   <Kpi label="Ticks" value={int(done)} hint={o.ticks.inFlight ? `${o.ticks.inFlight} in flight` : undefined} />
                   <Kpi label="Success rate" value={done ? pct(o.ticks.succeeded / done) : '–'} tone={o.ticks.failed ? 'warn' : ''} hint={`${o.ticks.failed} failed`} />
                   <Kpi label="Tool calls" value={int(calls)} />
-                  <Kpi label="Tool error rate" value={calls ? pct(errors / calls) : '–'} tone={errors ? 'warn' : ''} hint={`${errors} errors`} />
+                  <Kpi
+                    label="Tool error rate"
+                    value={calls ? pct(errors / calls) : '–'}
+                    tone={errorsFlagged ? 'bad' : ''}
+                    hint={`${int(errors)} of ${int(calls)} calls${errorsFlagged ? ' · the report flags a rise' : ''}`}
+                  />
                   <Kpi label="Tokens" value={int(o.ticks.inputTokens + o.ticks.outputTokens)} hint={`${int(o.ticks.inputTokens)} in / ${int(o.ticks.outputTokens)} out`} />
                   <Kpi label="Cost" value={usd(o.ticks.costUsd)} />
                 </div>
@@ -60,17 +65,17 @@ export function Overview({ days }: { days: number }) {
             ) : (
               <Table head={['Module', ['Rating', 'num'], ['Ratings', 'num'], ['Calls', 'num'], ['Errors', 'num']]}>
                 {o.modules.map((m) => (
-                  <tr data-module={m.module}>
+                  <tr data-module={m.module} data-flagged={m.flagged.join(' ')}>
                     <td>
                       <a href={href(`/modules/${encodeURIComponent(m.module)}`, days)}>{m.module}</a>
                     </td>
-                    <td class={`num ${ratingClass(m.averageRating)}`}>{rating(m.averageRating)}</td>
+                    <td class={m.flagged.includes('rating') ? 'num bad' : 'num'}>{rating(m.averageRating)}</td>
                     <td class="num">
                       {int(m.ratings)}
-                      {m.parseErrors > 0 && <small class="warn"> +{m.parseErrors} unparsed</small>}
+                      {m.parseErrors > 0 && <small class="muted"> +{m.parseErrors} unparsed</small>}
                     </td>
                     <td class="num">{int(m.actions)}</td>
-                    <td class={m.errors ? 'num bad' : 'num'}>{int(m.errors)}</td>
+                    <td class={m.flagged.includes('errorRate') ? 'num bad' : 'num'}>{int(m.errors)}</td>
                   </tr>
                 ))}
               </Table>
@@ -98,25 +103,11 @@ export function Overview({ days }: { days: number }) {
       </Panel>
       <Panel title="Tool error rate per day" id="errors-chart">
         <Load loaded={series}>
-          {(s) => <LineChart label="Tool error rate per day" days={s.days} format={percent} lines={[{ label: 'error rate', values: s.tools.map((p) => p.errorRate) }]} />}
+          {(s) => <LineChart label="Tool error rate per day" days={s.days} percent lines={[{ label: 'error rate', values: s.tools.map((p) => p.errorRate) }]} />}
         </Load>
       </Panel>
-      <Panel title="Tool latency per day (p50 / p95)" id="latency-chart">
-        <Load loaded={series}>
-          {(s) => (
-            <LineChart
-              label="Tool latency per day"
-              days={s.days}
-              format={millis}
-              lines={[
-                { label: 'p50', values: s.tools.map((p) => p.p50LatencyMs) },
-                { label: 'p95', values: s.tools.map((p) => p.p95LatencyMs) },
-              ]}
-            />
-          )}
-        </Load>
-      </Panel>
-      <Panel title="Ticks per day" id="ticks-chart" wide>
+      <Load loaded={series}>{(s) => <LatencyCharts points={s.tools} days={s.days} source={s.latencySource} id="latency-chart" />}</Load>
+      <Panel title="Ticks per day" id="ticks-chart">
         <Load loaded={series}>
           {(s) => (
             <LineChart
