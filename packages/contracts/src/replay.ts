@@ -137,6 +137,8 @@ export const replayResult = z
         /** Tools with at least one difference (the headline's "N tools changed behaviour"). */
         toolsChanged: count,
         divergedTicks: count,
+        /** Argument values replaced by the id a replayed result gave at the place the recorded one did. */
+        remappedIds: count,
         /** Calls whose recorded result was cut at 2,000 characters: compared as far as it could be parsed. */
         cutOutputs: count,
       })

@@ -15,4 +15,5 @@ export { createInternalPersonaRoutes } from './routes/internal-personas';
 export { createAdminPersonaRoutes } from './routes/admin-personas';
 export type { AdminPersonaRouteOptions } from './routes/admin-personas';
 export { createAdminTickRoutes } from './routes/admin-ticks';
+export { deletePersona } from './admin-delete';
 export type { GuardedRoutes } from './routes/route-options';
