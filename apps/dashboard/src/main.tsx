@@ -5,6 +5,7 @@ import { ModulePage, Modules } from './pages/modules';
 import { Overview } from './pages/overview';
 import { PersonaPage } from './pages/persona';
 import { Personas } from './pages/personas';
+import { ReplayPage, Replays } from './pages/replays';
 import { TickPage } from './pages/tick';
 import { ToolPage, Tools } from './pages/tools';
 import { follow, href, navigate, useLocation, WINDOWS, type Location } from './router';
@@ -27,6 +28,7 @@ function Page({ loc }: { loc: Location }) {
   if (section === 'tools') return id ? <ToolPage name={id} days={days} /> : <Tools days={days} />;
   if (section === 'personas') return id ? <PersonaPage id={id} days={days} /> : <Personas days={days} query={loc.query} />;
   if (section === 'ticks' && id) return <TickPage id={id} days={days} />;
+  if (section === 'replays') return id ? <ReplayPage id={id} days={days} /> : <Replays days={days} query={loc.query} />;
   return (
     <p class="empty">
       No page at {location.pathname}. <a href={href('/', days)}>Go to the overview</a>.
@@ -39,6 +41,7 @@ const NAV: [string, string][] = [
   ['/modules', 'Modules'],
   ['/tools', 'Tools'],
   ['/personas', 'Personas'],
+  ['/replays', 'Replays'],
 ];
 
 function App() {
