@@ -1,6 +1,6 @@
 export { simulate } from './simulate';
 export type { SimulationSummary } from './simulate';
-export type { SimulateOptions, StepReport } from './options';
+export type { SimulateOptions, SimulatorChange, StepReport } from './options';
 export type { DayReport } from './history';
 export { DAY_MS, STEP_MS } from './timeline';
 export { createSimulationClock } from './clock';

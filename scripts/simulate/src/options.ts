@@ -2,6 +2,7 @@ import type { PersonaDefinition } from '@mana/contracts';
 import { AppError, type Logger } from '@mana/core';
 import type { Database } from '@mana/db';
 import { parseFaults } from '@mana/mcp';
+import { OFFLINE_POLICIES, type OfflinePolicyName } from '@mana/persona-runner';
 import { manaRegistry } from '@mana/tools';
 import type { DayReport } from './history';
 
@@ -19,6 +20,11 @@ export interface SimulateOptions {
   faults?: string;
   /** Day (1 = the first simulated day) from which `faults` apply; default 1. */
   faultFromDay?: number;
+  /**
+   * A simulator change (the false-alarm drill, issue 21 §4): from simulated day `fromDay` (default 1)
+   * the runner's offline driver plays `policy` instead of the standard policy; the product stays the same.
+   */
+  simulatorChange?: SimulatorChange;
   /** Persona sessions played at once (default 16); results do not depend on it. */
   concurrency?: number;
   /** Continue after the last tick in the database instead of refusing a database with history. */
@@ -38,6 +44,14 @@ export interface SimulateOptions {
   /** After each tick (one simulated hour). */
   onStep?: (step: StepReport) => void;
   log?: Logger;
+}
+
+/** A switch of the offline driver's policy on a given day (`PERSONA_OFFLINE_POLICY` and `PERSONA_OFFLINE_POLICY_FROM` of the runner). */
+export interface SimulatorChange {
+  /** A policy other than `standard`, which plays before the change. */
+  policy: Exclude<OfflinePolicyName, 'standard'>;
+  /** Day (1 = the first simulated day) from which `policy` plays; default 1. */
+  fromDay?: number;
 }
 
 /** Progress inside a day, for a progress bar. */
@@ -60,6 +74,7 @@ export interface SimulationPlan {
   seed: number;
   faults: string;
   faultFromDay: number;
+  simulatorChange?: Required<SimulatorChange>;
   concurrency: number;
   append: boolean;
   until?: Date;
@@ -94,6 +109,7 @@ export function planSimulation(options: SimulateOptions, now: Date): SimulationP
   const faults = options.faults?.trim() ?? '';
   if (options.faultFromDay !== undefined && !faults) throw new AppError('VALIDATION', 'fault-from-day needs faults (set MCP_FAULTS, e.g. MCP_FAULTS=todo_complete:error=0.35)');
   checkFaults(faults);
+  const simulatorChange = checkSimulatorChange(options.simulatorChange, options.days);
   return {
     days: options.days,
     personas: options.personas,
@@ -101,10 +117,25 @@ export function planSimulation(options: SimulateOptions, now: Date): SimulationP
     seed: options.seed ?? 1,
     faults,
     faultFromDay: options.faultFromDay ?? 1,
+    simulatorChange,
     concurrency: options.concurrency ?? 16,
     append: options.append ?? false,
     until: options.until,
   };
+}
+
+/** Policies a simulation can change to: any but `standard`, which plays before the change. */
+const CHANGED_POLICIES = OFFLINE_POLICIES.filter((policy) => policy !== 'standard');
+
+/** A simulator change names a policy other than the standard one and a day of the run. */
+function checkSimulatorChange(change: SimulatorChange | undefined, days: number): Required<SimulatorChange> | undefined {
+  if (change === undefined) return undefined;
+  if (change === null || typeof change !== 'object') throw new AppError('VALIDATION', 'simulatorChange must be an object { policy, fromDay }');
+  if (change.policy === undefined) throw new AppError('VALIDATION', `policy-from-day needs a policy to change to (${CHANGED_POLICIES.join(', ')})`);
+  if (!(CHANGED_POLICIES as readonly unknown[]).includes(change.policy))
+    throw new AppError('VALIDATION', `policy must be one of ${CHANGED_POLICIES.join(', ')} (the standard policy plays before the change; got "${String(change.policy)}")`);
+  wholeNumber('policy-from-day', change.fromDay, 1, days);
+  return { policy: change.policy, fromDay: change.fromDay ?? 1 };
 }
 
 /** The `MCP_FAULTS` syntax, and every tool named one that mana-mcp exposes (checked before anything is written). */

@@ -2,13 +2,15 @@
  * `simulate()` on the test database (PGlite, or PostgreSQL with DATABASE_URL):
  * bad options write nothing, the same seed replays the same history whatever
  * the concurrency, every row carries simulated time, faults start on their
- * day, and a database with history is refused unless appended to.
+ * day, a simulator change starts on its day, and a database with history is
+ * refused unless appended to.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
+import { OFFLINE_POLICY_VERSION, OFFLINE_VARIANT_POLICY_VERSION } from '@mana/persona-runner';
 import { generatePersonas } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';
-import { DAY_MS, simulate, type DayReport } from './index';
+import { DAY_MS, simulate, type DayReport, type SimulateOptions } from './index';
 
 /** A few simulated days of the whole system; generous for a loaded shared machine (no timing is asserted). */
 const SLOW = 600_000;
@@ -77,7 +79,12 @@ describe('simulate: bad options', () => {
     [{ days: 2, personas: 3, population: generatePersonas(manaRegistry, { count: 1, seed: 1 }) }, /personas and population cannot be combined/],
     [{ days: 2, population: [] }, /population must hold at least one persona/],
     [{ days: 2, until: new Date(Date.now() + DAY_MS) }, /until must be a valid instant that is not in the future/],
-  ])('refuses %j with a clear message and writes nothing', async (options, message) => {
+    [{ days: 2, simulatorChange: { policy: 'grumpy', fromDay: 2 } }, /policy must be one of variant .*got "grumpy"/],
+    [{ days: 2, simulatorChange: { policy: 'standard', fromDay: 2 } }, /policy must be one of variant/],
+    [{ days: 2, simulatorChange: { policy: 'variant', fromDay: 3 } }, /policy-from-day must be a whole number from 1 to 2/],
+    [{ days: 2, simulatorChange: { policy: 'variant', fromDay: 1.5 } }, /policy-from-day must be a whole number/],
+    [{ days: 2, simulatorChange: { fromDay: 2 } }, /policy-from-day needs a policy to change to \(variant\)/],
+  ] as [SimulateOptions, RegExp][])('refuses %j with a clear message and writes nothing', async (options, message) => {
     await expect(simulate({ ...options, database })).rejects.toThrow(message);
     expect(await rowCounts()).toEqual({ users: 0, personas: 0, ticks: 0, actions: 0 });
   });
@@ -191,4 +198,29 @@ describe('simulate: simulated time, fault day, refusal and append', () => {
     },
     SLOW,
   );
+});
+
+describe('simulate: a simulator change', () => {
+  it('plays the standard policy before the change day and the variant from it, on the same product', { timeout: SLOW }, async () => {
+    await emptyDatabase();
+    const population = generatePersonas(manaRegistry, { count: 3, seed: 4 }).map((persona) => ({ ...persona, tickCadence: 'daily' as const }));
+    const until = new Date('2026-11-20T00:00:00Z');
+    const summary = await simulate({ database, days: 3, population, seed: 4, simulatorChange: { policy: 'variant', fromDay: 2 }, until });
+    const changeAt = new Date(new Date(summary.from).getTime() + DAY_MS);
+    const ticks = await database.query<{
+      started_at: string;
+      record: { entries: { type: string; kind?: string; text?: string; answer?: string }[] };
+      policy_version: string | null;
+    }>(`select t.started_at, r.record, t.policy_version from persona_ticks t join persona_tick_records r on r.tick_id = t.id where t.status = 'succeeded' order by t.started_at`);
+    expect(ticks.length).toBeGreaterThanOrEqual(6);
+    const played = ticks.map((tick) => {
+      const expected = new Date(tick.started_at) < changeAt ? OFFLINE_POLICY_VERSION : OFFLINE_VARIANT_POLICY_VERSION;
+      const summaryText = tick.record.entries.find((entry) => entry.type === 'message' && entry.kind === 'summary')?.text ?? '';
+      const answer = JSON.parse(tick.record.entries.find((entry) => entry.type === 'rating')?.answer ?? '{}') as { policy?: string };
+      return { expected, said: summaryText.split(' ')[0], rated: answer.policy, stored: tick.policy_version ?? expected };
+    });
+    expect(new Set(played.map((p) => p.expected))).toEqual(new Set([OFFLINE_POLICY_VERSION, OFFLINE_VARIANT_POLICY_VERSION]));
+    // The day's closing words and its rating answer name the policy that played; the tick's fingerprint column too, where the runner fills it.
+    for (const tick of played) expect({ said: tick.said, rated: tick.rated, stored: tick.stored }).toEqual({ said: tick.expected, rated: tick.expected, stored: tick.expected });
+  });
 });

@@ -106,6 +106,9 @@ async function serviceEnv(plan: SimulationPlan, timeline: Timeline, base: Record
     MCP_FAULTS: plan.faults,
     MCP_FAULTS_SEED: String(plan.seed),
     MCP_FAULTS_FROM: plan.faults ? dayWindow(timeline, plan.faultFromDay).from.toISOString() : undefined,
+    // The standard policy unless a simulator change is asked for; the change starts at its day's first instant.
+    PERSONA_OFFLINE_POLICY: plan.simulatorChange?.policy ?? 'standard',
+    PERSONA_OFFLINE_POLICY_FROM: plan.simulatorChange ? dayWindow(timeline, plan.simulatorChange.fromDay).from.toISOString() : undefined,
   };
 }
 
