@@ -56,9 +56,26 @@ export const adminTickFeedback = z.object({
 });
 export type AdminTickFeedback = z.infer<typeof adminTickFeedback>;
 
-/** `GET /api/v1/admin/ticks/:id`: the tick, its persona, actions (in call order), ratings and the day's record (null when none or expired). */
+/**
+ * The tick's simulator as stored: the driver and model, the prompt hash and
+ * policy version the runner reported, the simulator key mana-auth derived
+ * from those four, and the MCP surface's hash with its tool count (null when
+ * no copy of that surface is stored). All null for ticks older than issue 21.
+ */
+export const adminTickFingerprint = z.object({
+  driver: z.string().nullable(),
+  model: z.string().nullable(),
+  promptHash: z.string().nullable(),
+  policyVersion: z.string().nullable(),
+  simulatorKey: z.string().nullable(),
+  surfaceHash: z.string().nullable(),
+  surfaceTools: z.number().int().nullable(),
+});
+export type AdminTickFingerprint = z.infer<typeof adminTickFingerprint>;
+
+/** `GET /api/v1/admin/ticks/:id`: the tick with its simulator fingerprint, its persona, actions (in call order), ratings and the day's record (null when none or expired). */
 export const adminTickDetail = z.object({
-  tick: adminTick,
+  tick: adminTick.extend({ fingerprint: adminTickFingerprint }),
   persona: z.object({ userId: z.string(), email: z.string(), name: z.string(), archetype: z.string() }),
   actions: z.array(adminTickAction),
   feedback: z.array(adminTickFeedback),

@@ -111,8 +111,17 @@ export {
 } from './tick-record';
 export type { RecordEntry, RecordCall, TickRecord } from './tick-record';
 export { capRecord } from './cap-record';
-export { adminTick, adminTickAction, adminTickFeedback, adminTickDetail, adminPersonaTicksQuery, adminTickSummary, adminPersonaTicksResponse } from './admin-ticks';
-export type { AdminTick, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';
+export {
+  adminTick,
+  adminTickFingerprint,
+  adminTickAction,
+  adminTickFeedback,
+  adminTickDetail,
+  adminPersonaTicksQuery,
+  adminTickSummary,
+  adminPersonaTicksResponse,
+} from './admin-ticks';
+export type { AdminTick, AdminTickFingerprint, AdminTickAction, AdminTickFeedback, AdminTickDetail, AdminTickSummary, AdminPersonaTicksResponse } from './admin-ticks';
 export {
   REPORT_DURATION,
   reportQuery,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { storableString, storableText } from './text';
 import { personaProfile } from './persona';
+import { simulatorFingerprint, toolSurface } from './simulator';
 
 /** A tick's status: the contract, the `persona_ticks` check constraint and TypeScript all read this one list. */
 export const tickStatus = z.enum(['claimed', 'running', 'succeeded', 'failed']);
@@ -207,6 +208,18 @@ export const completeRequest = z
      * cuts the record, and says why in the tick's `recordError`.
      */
     record: z.unknown().optional(),
+    /**
+     * The tick's simulator beside `driver` and `model` (prompt hash, policy
+     * version, surface hash); mana-auth stores it with the simulator key of
+     * the four. Absent from runners older than issue 21: the tick then has none.
+     */
+    fingerprint: simulatorFingerprint.optional(),
+    /**
+     * The surface `fingerprint.surfaceHash` names, sent the first time a
+     * runner reports that hash; mana-auth stores one copy per hash and
+     * refuses (400, nothing written) a surface whose tools do not hash to it.
+     */
+    surface: toolSurface.optional(),
   })
   .strict();
 export type CompleteRequest = z.infer<typeof completeRequest>;

@@ -22,6 +22,8 @@ export { createFifoLimit } from './fifo-limit';
 export type { FifoLimit } from './fifo-limit';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 export { seededRandom } from './seeded-random';
+export { canonicalJson, shortHash, simulatorKeyOf, surfaceHashOf } from './canonical-hash';
+export type { SimulatorIdentity } from './canonical-hash';
 export { localTime, localDateKey, startOfLocalDate } from './time-zone';
 export type { LocalTime } from './time-zone';
 export type { Random } from './seeded-random';
