@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { tickRecord, type ActionResult, type AdminPersonaTicksResponse, type AdminTick, type AdminTickDetail, type FeedbackStatus, type TickStatus } from '@mana/contracts';
+import {
+  tickRecord,
+  type ActionResult,
+  type AdminPersonaTicksResponse,
+  type AdminTick,
+  type AdminTickDetail,
+  type AdminTickFingerprint,
+  type FeedbackStatus,
+  type TickStatus,
+} from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { rowsOf, toIso } from '@mana/db';
 import type { PersonaDeps } from './persona-deps';
@@ -53,16 +62,41 @@ export function toTick(t: TickRowOut): AdminTick {
   };
 }
 
+/** The fingerprint columns of a tick row, with the tool count of its stored surface. */
+interface FingerprintRowOut {
+  prompt_hash: string | null;
+  policy_version: string | null;
+  simulator_key: string | null;
+  surface_hash: string | null;
+  surface_tools: number | null;
+}
+
+const FINGERPRINT_COLUMNS = sql.raw(
+  't.prompt_hash, t.policy_version, t.simulator_key, t.surface_hash, (select s.tool_count from tool_surfaces s where s.hash = t.surface_hash) as surface_tools',
+);
+
+function toFingerprint(t: TickRowOut & FingerprintRowOut): AdminTickFingerprint {
+  return {
+    driver: t.driver,
+    model: t.model,
+    promptHash: t.prompt_hash,
+    policyVersion: t.policy_version,
+    simulatorKey: t.simulator_key,
+    surfaceHash: t.surface_hash,
+    surfaceTools: t.surface_tools === null ? null : Number(t.surface_tools),
+  };
+}
+
 /**
- * One tick for the admin: its row, persona, actions in call order, ratings
+ * One tick for the admin: its row with its simulator fingerprint, persona, actions in call order, ratings
  * (each with the actions of its module in this tick, the calls that ground
  * it) and the day's record (null when none was sent or it expired).
  */
 export async function tickDetail(deps: Pick<PersonaDeps, 'database'>, tickId: string): Promise<AdminTickDetail> {
   const { db } = deps.database;
-  const [row] = await rowsOf<TickRowOut & { email: string; name: string; archetype: string }>(
+  const [row] = await rowsOf<TickRowOut & FingerprintRowOut & { email: string; name: string; archetype: string }>(
     db,
-    sql`select ${TICK_COLUMNS}, u.email, u.name, p.archetype from persona_ticks t
+    sql`select ${TICK_COLUMNS}, ${FINGERPRINT_COLUMNS}, u.email, u.name, p.archetype from persona_ticks t
         join personas p on p.user_id = t.persona_id join users u on u.id = t.persona_id where t.id = ${tickId}`,
   );
   if (!row) throw new AppError('NOT_FOUND', `No tick ${tickId}`);
@@ -91,7 +125,7 @@ export async function tickDetail(deps: Pick<PersonaDeps, 'database'>, tickId: st
   const record = stored ? tickRecord.safeParse(typeof stored.record === 'string' ? JSON.parse(stored.record) : stored.record) : undefined;
 
   return {
-    tick: toTick(row),
+    tick: { ...toTick(row), fingerprint: toFingerprint(row) },
     persona: { userId: row.persona_id, email: row.email, name: row.name, archetype: row.archetype },
     actions: actions.map((a) => ({
       id: a.id,

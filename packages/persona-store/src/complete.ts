@@ -9,6 +9,7 @@ import { nextSlotStart } from './slot';
 import { assertAttempt, backoffUntil } from './tick-state';
 import { storedRedaction } from './stored-redaction';
 import { readRecord, recordUpsert, type RecordToStore } from './tick-records';
+import { checkSurface, fingerprintColumns, surfaceInsert, type FingerprintColumns } from './tick-fingerprint';
 
 /**
  * Closes a tick in ONE transaction: remaining actions, feedback, usage and
@@ -22,12 +23,16 @@ import { readRecord, recordUpsert, type RecordToStore } from './tick-records';
  * record, when sent, is stored (redacted) in the same transaction; a record
  * that cannot be stored as sent (not a record, over the cap, refused by the
  * database) is cut or dropped, never costing the actions and ratings, and the
- * tick's `record_error` says why.
+ * tick's `record_error` says why. The tick's simulator fingerprint is stored
+ * on its row with the simulator key derived here, and a surface sent with it
+ * once per hash in `tool_surfaces`; a surface whose tools do not hash to its
+ * hash is refused (VALIDATION) and nothing is written.
  */
 export async function completeTick(deps: PersonaDeps, tickId: string, input: CompleteRequest): Promise<CompleteResponse> {
   const foreign = [...(input.actions ?? []), ...(input.feedback ?? [])].findIndex((r) => r.tickId !== tickId);
   if (foreign >= 0) throw new AppError('VALIDATION', `Every reported row must belong to tick ${tickId}`);
   checkActions(deps.registry, input.actions ?? []);
+  checkSurface(input);
   const record = readRecord(input.record);
   try {
     return await closeInTransaction(deps, tickId, input, record);
@@ -80,6 +85,8 @@ async function closeInTransaction(deps: PersonaDeps, tickId: string, input: Comp
       feedback: input.feedback?.length ? feedbackInsert(persona.userId, input.feedback, now, redact) : undefined,
       record: record.record ? recordUpsert(persona.userId, tickId, redact(record.record), now) : undefined,
       recordError: record.error ?? null,
+      fingerprint: fingerprintColumns(input),
+      surface: input.surface ? surfaceInsert(input.surface, now) : undefined,
     });
     return { ...tickState(tickId, closed, maxAttempts), insertedActions: closed.insertedActions, insertedFeedback: closed.insertedFeedback };
   });
@@ -98,28 +105,31 @@ interface Closing {
   feedback?: SQL;
   record?: SQL;
   recordError: string | null;
+  fingerprint: FingerprintColumns;
+  surface?: SQL;
 }
 
 /**
  * The completion's writes in ONE statement (data-modifying CTEs, one per table:
- * one round trip for five tables): the remaining actions, the ratings, the
- * record, the persona's due hint (and `last_active_at` on success) and the
- * tick's status, usage and lease release. Returns the tick's new state and the
- * rows the report CTEs inserted.
+ * one round trip for six tables): the remaining actions, the ratings, the
+ * record, the surface, the persona's due hint (and `last_active_at` on
+ * success) and the tick's status, usage, fingerprint and lease release.
+ * Returns the tick's new state and the rows the report CTEs inserted.
  */
 async function closeTick(tx: Tx, c: Closing): Promise<StateRow & { insertedActions: number; insertedFeedback: number }> {
   const none = sql`select 1 where false`;
-  const { input, now } = c;
+  const { input, now, fingerprint: fp } = c;
   const at = (date: Date | null) => (date ? sql`${date.toISOString()}::timestamptz` : sql`null::timestamptz`);
   const [row] = await rowsOf<{ status: PersonaTick['status']; attempt: number; next_attempt_at: Date | string | null; actions: number; feedback: number }>(
     tx,
-    sql`with a as (${c.actions ?? none}), f as (${c.feedback ?? none})${c.record ? sql`, r as (${c.record})` : sql``},
+    sql`with a as (${c.actions ?? none}), f as (${c.feedback ?? none})${c.record ? sql`, r as (${c.record})` : sql``}${c.surface ? sql`, s as (${c.surface})` : sql``},
         hint as (
           update personas set next_due_at = ${at(c.nextDueAt)}${input.status === 'succeeded' ? sql`, last_active_at = ${at(now)}` : sql``}
           where user_id = ${c.personaId} returning user_id)
         update persona_ticks set
           status = ${input.status}, lease_owner = null, lease_expires_at = null, next_attempt_at = ${at(c.retryAt)},
           finished_at = ${at(now)}, driver = ${input.driver}, model = ${input.model ?? null}, error = ${c.error}, record_error = ${c.recordError},
+          prompt_hash = ${fp.promptHash}, policy_version = ${fp.policyVersion}, surface_hash = ${fp.surfaceHash}, simulator_key = ${fp.simulatorKey},
           input_tokens = input_tokens + ${input.usage.inputTokens}, output_tokens = output_tokens + ${input.usage.outputTokens},
           cost_usd = cost_usd + ${input.usage.costUsd}
         where id = ${c.tickId}

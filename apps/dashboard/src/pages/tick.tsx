@@ -1,4 +1,4 @@
-import type { AdminTickDetail as TickDetail, RecordCall as TickCall, RecordEntry as TickEntry } from '@mana/contracts';
+import type { AdminTickFingerprint, AdminTickDetail as TickDetail, RecordCall as TickCall, RecordEntry as TickEntry } from '@mana/contracts';
 import { int, ms, ratingClass, usd, when } from '../format';
 import { href } from '../router';
 import { useApi } from '../use-api';
@@ -55,6 +55,19 @@ function Entry({ entry, days }: { entry: TickEntry; days: number }) {
   }
 }
 
+/** What played the tick: driver, model, prompts, policy and the MCP surface the persona saw (the report compares like with like by it). */
+function Simulator({ fingerprint: f }: { fingerprint: AdminTickFingerprint }) {
+  if (f.simulatorKey === null && f.surfaceHash === null) return <p class="muted">No simulator fingerprint: the runner that completed this tick did not send one.</p>;
+  const value = (v: string | null) => (v === null ? '–' : <code>{v}</code>);
+  return (
+    <p class="simulator">
+      driver {value(f.driver)} · model {value(f.model)} · prompts {value(f.promptHash)} · policy {value(f.policyVersion)} · key {value(f.simulatorKey)} · surface{' '}
+      {value(f.surfaceHash)}
+      {f.surfaceTools !== null && ` (${f.surfaceTools} tools)`}
+    </p>
+  );
+}
+
 /** The day's record of one tick as a timeline, and its ratings linked to the calls that ground them. */
 export function TickPage({ id, days }: { id: string; days: number }) {
   const detail = useApi<TickDetail>(`/api/v1/admin/ticks/${encodeURIComponent(id)}`);
@@ -91,6 +104,9 @@ export function TickPage({ id, days }: { id: string; days: number }) {
                 <Kpi label="Cost" value={usd(d.tick.costUsd)} />
                 <Kpi label="Started" value={when(d.tick.startedAt)} hint={d.tick.finishedAt ? `finished ${when(d.tick.finishedAt)}` : undefined} />
               </div>
+            </Panel>
+            <Panel title="Simulator" id="tick-simulator" wide>
+              <Simulator fingerprint={d.tick.fingerprint} />
             </Panel>
             <Panel title="Ratings" id="tick-ratings" wide>
               {d.feedback.length === 0 ? (
