@@ -2,7 +2,9 @@
  * A month of persona history for the dashboard tests and benchmark, written
  * the way the runner writes it: claims, then one completion per tick with its
  * tool calls, ratings and usage, through mana-auth's real internal API (service
- * key). Only the clock is moved, one day at a time.
+ * key). Only the clock is moved, one day at a time. The first module fails
+ * more in the last seven days; the client-measured latency doubles in the last
+ * seven while the app's handler time stays at 1-4 ms.
  */
 import { claimResponse, completeResponse, TICK_RECORD_VERSION, type CompleteRequest, type RecordEntry } from '@mana/contracts';
 import { seededRandom } from '@mana/core';
@@ -44,7 +46,7 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
     options.setClock(new Date(options.end.getTime() - d * DAY));
     const { claims } = claimResponse.parse(await post('/claim', { runnerId: 'history', limit: 100, leaseMs: 600_000 }));
     for (const claim of claims) {
-      // The first module gets worse over the month: its calls fail more often in the last ten days.
+      // The first module gets worse: its calls fail more often in the last seven days (a week's window against the week before).
       const modules = Object.keys(claim.persona.moduleMix);
       const calls: (NonNullable<CompleteRequest['actions']>[number] & { latencyMs: number })[] = [];
       const count = 3 + Math.floor(random.next() * 4);
@@ -52,7 +54,7 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
         const module = modules[Math.floor(random.next() * modules.length)];
         const tools = options.registry.toolsOf(module).filter((t) => t.policy !== 'destructive');
         const tool = tools[Math.floor(random.next() * tools.length)];
-        const errorChance = module === failing && d < 10 ? 0.45 : 0.06;
+        const errorChance = module === failing && d < 7 ? 0.45 : 0.06;
         const failed = random.next() < errorChance;
         calls.push({
           tickId: claim.tickId,
@@ -62,7 +64,9 @@ export async function writeHistory(options: HistoryOptions): Promise<{ ticks: nu
           inputHash: `h${Math.floor(random.next() * 1e9).toString(16)}`,
           result: failed ? 'error' : 'ok',
           ...(failed ? { errorMessage: random.next() < 0.5 ? 'No item with that id' : 'Validation failed: title is required' } : {}),
-          latencyMs: Math.round(15 + random.next() * 60 + (failed ? 120 : 0) + (random.next() < 0.05 ? 400 : 0)),
+          // The runner's view doubles in the last week (a heavier simulation), the app's handler time does not.
+          latencyMs: Math.round((15 + random.next() * 60 + (failed ? 120 : 0) + (random.next() < 0.05 ? 400 : 0)) * (d < 7 ? 2 : 1)),
+          handlerMs: Math.round((1 + random.next() * 3) * 100) / 100,
         });
       }
       const used = [...new Set(calls.map((c) => options.registry.moduleOf(c.toolName)!))];

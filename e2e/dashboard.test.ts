@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin, upsertPersona } from '@mana/auth';
 import { ensureDashboardBuilt } from '@mana/dashboard/build';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
+import { buildReport } from '@mana/insights';
 import { loadCatalog } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';
 import type { Browser, Page } from 'playwright-core';
@@ -205,6 +206,90 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     await page.waitForSelector('#tools-table tr[data-tool]');
     expect(await page.locator('#tools-table .delta').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/tools.png` });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("tells the report's story: red only where the report flags, latency on the app's handler time, readable axes and legends", async () => {
+    const { page, problems } = await open();
+    await page.goto(`${url}/admin/tools?days=7`);
+    await signIn(page);
+    await page.waitForSelector('#tools-table tr[data-tool]');
+    // The report over the same window (the page's window ends a moment earlier; the history has no ticks in between).
+    const report = await buildReport({ database: h.database, now: () => new Date() }, { query: { since: '7d', until: 'now' } });
+    const flaggedOf = (kind: 'tool' | 'module') => {
+      const map = new Map<string, string[]>();
+      for (const a of report.anomalies.filter((a) => a.kind === kind)) map.set(a.name, [...(map.get(a.name) ?? []), a.metric].sort());
+      return map;
+    };
+    const [flaggedTools, flaggedModules] = [flaggedOf('tool'), flaggedOf('module')];
+    // The planted fault (the first module failing 45 % of calls this week, 6 % the week before) is flagged.
+    expect(flaggedTools.size + flaggedModules.size).toBeGreaterThan(0);
+    const rows = await page.locator('#tools-table tr[data-tool]').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        tool: tr.getAttribute('data-tool')!,
+        flagged: tr.getAttribute('data-flagged')!,
+        red: tr.querySelectorAll('.delta.bad').length,
+        plain: tr.querySelectorAll('.delta.plain').length,
+        p50: tr.querySelector('td:nth-child(5)')!.textContent!,
+      })),
+    );
+    for (const row of rows) {
+      expect(row.flagged.split(' ').filter(Boolean).sort(), row.tool).toEqual(flaggedTools.get(row.tool) ?? []);
+      // Red exactly where the report flags (each flagged metric draws one red change), plain elsewhere.
+      expect(row.red, row.tool).toBe(row.flagged.split(' ').filter(Boolean).length);
+      // The client's latency doubled this week, the app's did not: latency is the app's, never flagged, the client's beside it.
+      expect(row.flagged).not.toContain('latency');
+      expect(row.p50).toMatch(/^app \d+\.\d ms.*client \d+ ms/);
+    }
+    expect(rows.reduce((n, r) => n + r.plain, 0)).toBeGreaterThan(rows.length);
+    await page.screenshot({ path: `${SHOTS}/tools-flagged.png` });
+
+    // Modules: the rating and errors are red only where the report flags the module or one of its tools.
+    await page.click('nav a:has-text("Modules")');
+    await page.waitForSelector('#modules tr[data-module]');
+    const modules = await page
+      .locator('#modules tr[data-module]')
+      .evaluateAll((trs) => trs.map((tr) => ({ module: tr.getAttribute('data-module')!, flagged: tr.getAttribute('data-flagged')!, red: tr.querySelectorAll('.bad').length })));
+    for (const m of modules) {
+      const expected = new Set(flaggedModules.get(m.module) ?? []);
+      for (const [tool, metrics] of flaggedTools)
+        if (rows.some((r) => r.tool === tool) && report.tools.find((t) => t.name === tool)?.module === m.module) for (const x of metrics) expected.add(x);
+      expect(m.flagged.split(' ').filter(Boolean).sort(), m.module).toEqual([...expected].sort());
+      expect(m.red, m.module).toBe(['rating', 'errorRate'].filter((x) => expected.has(x)).length);
+    }
+
+    // Overview: the error-rate axis reads in percent up to a little above the highest day; the legend shows the latest day, not "Time: –".
+    await page.goto(`${url}/admin?days=30`);
+    await page.waitForSelector('#errors-chart canvas');
+    const labels = async () => ((await page.getAttribute('#errors-chart .chart', 'data-y-labels')) ?? '').split('|');
+    await expect.poll(labels, { timeout: 60_000 }).not.toEqual(['']);
+    const shares = (await labels()).map((l) => {
+      expect(l).toMatch(/^\d+(\.\d)?%$/);
+      return Number.parseFloat(l);
+    });
+    expect(Math.max(...shares)).toBeLessThanOrEqual(100);
+    const legend = (await page.textContent('#errors-chart .u-legend'))!;
+    expect(legend).toMatch(/Day\s*\d{4}-\d{2}-\d{2} \(latest\)/);
+    expect(legend).toMatch(/error rate\s*\d+\.\d%/);
+    expect(legend).not.toMatch(/Time/i);
+    expect(await page.textContent('#latency-chart')).toMatch(/app handler time/);
+    expect((await chart(page, '#latency-chart-client')).points).toBeGreaterThan(0);
+
+    // A window without a failed call: uPlot would stretch the flat line to 0-100, i.e. "10000%"; the axis stays at 0-5 %.
+    await page.route(
+      (u) => u.pathname === '/api/v1/admin/series',
+      async (route) => {
+        const body = await (await route.fetch()).json();
+        for (const point of body.tools) point.errorRate = point.calls ? 0 : null;
+        await route.fulfill({ json: body });
+      },
+    );
+    await page.goto(`${url}/admin?days=7`);
+    await page.waitForSelector('#errors-chart canvas');
+    await expect.poll(labels, { timeout: 60_000 }).toContain('0%');
+    expect(Math.max(...(await labels()).map((l) => Number.parseFloat(l)))).toBeLessThanOrEqual(6);
+    await page.screenshot({ path: `${SHOTS}/overview-no-errors.png`, fullPage: true });
     expect(problems).toEqual([]);
     await page.context().close();
   });

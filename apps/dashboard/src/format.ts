@@ -3,7 +3,7 @@ export const rating = (value: number | null | undefined): string => (value == nu
 export const pct = (value: number | null | undefined): string => (value == null ? '–' : `${(value * 100).toFixed(1)}%`);
 /** Milliseconds: a decimal below 10 ms (the app's handler time is often 1-3 ms), seconds from 1000 ms. */
 export const ms = (value: number | null | undefined): string =>
-  value == null ? '–' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+  value == null ? '–' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : value > 0 && value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 export const int = (value: number | null | undefined): string => (value == null ? '–' : Math.round(value).toLocaleString('en-US'));
 export const usd = (value: number): string => `$${value < 10 ? value.toFixed(4) : value.toFixed(2)}`;
 export const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '–');
