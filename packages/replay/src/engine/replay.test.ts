@@ -6,13 +6,18 @@
  * against a registry where one tool's output gained a field (`shape`, `surface`)
  * and another tool is gone (`surface`).
  */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Recording, RecordingCall } from '@mana/contracts';
+import { replayResult, type Recording, type RecordingCall } from '@mana/contracts';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { simulate } from '@mana/simulate';
 import { createRegistry, manaRegistry, type ToolDefinition } from '@mana/tools';
+import { runReplayCli } from '../cli/run-replay';
 import { exportRecording } from '../recording/export-recording';
+import { recordingText } from '../recording/recording-text';
 import { replay } from './replay';
 import type { ReplayedStep } from './replay-tick';
 
@@ -60,15 +65,27 @@ describe('replay against the same build', () => {
 });
 
 describe('replay against a changed build', () => {
-  it('reports the faulted tool ok→error and nothing else as a regression (exit 1)', { timeout: SLOW }, async () => {
+  it('reports the faulted tool ok→error and nothing else as a regression: exit 1, JUnit failure for that tool only (through the CLI)', { timeout: SLOW }, async () => {
     const okCalls = new Map<string, number>();
     for (const call of callsOf(recording)) if (call.result === 'ok' && call.toolName.endsWith('_list')) okCalls.set(call.toolName, (okCalls.get(call.toolName) ?? 0) + 1);
     const [tool, count] = [...okCalls].sort((a, b) => b[1] - a[1])[0];
-    const result = await replay({ recording, database: target, faults: `${tool}:error=1`, latency: NO_LATENCY });
+    const folder = await mkdtemp(path.join(tmpdir(), 'mana-replay-'));
+    const file = (name: string) => path.join(folder, name);
+    await writeFile(file('days.jsonl'), recordingText(recording));
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) > 0 }, stderr: { write: () => true, isTTY: false }, env: { MCP_FAULTS: `${tool}:error=1`, LOG_LEVEL: 'silent' } };
+    const argv = ['--recording', file('days.jsonl'), '--json', file('r.json'), '--junit', file('r.xml'), '--latency-min-ms', '1000000000'];
+    expect(await runReplayCli(argv, io, { database: target })).toBe(1);
+
+    const result = replayResult.parse(JSON.parse(await readFile(file('r.json'), 'utf8')));
     expect(result.exitCode).toBe(1);
     expect(result.byKind['ok→error']).toBe(count);
     expect(result.tools.filter((t) => t.regression).map((t) => t.tool)).toEqual([tool]);
     expect(result.differences.filter((d) => d.kind === 'ok→error').every((d) => d.tool === tool && /injected fault/.test(d.replayed?.text ?? ''))).toBe(true);
+    const junit = await readFile(file('r.xml'), 'utf8');
+    expect([...junit.matchAll(/<testcase [^>]*name="([^"]+)"[^>]*>\s*<failure/g)].map((m) => m[1])).toEqual([tool]);
+    expect([...junit.matchAll(/<testcase /g)]).toHaveLength(result.tools.length);
+    expect(out.join('')).toContain(`## Replay: 1 tool changed behaviour in ${result.totals.replayed} replayed calls`);
   });
 
   it('reports a changed output as shape and surface, and a removed tool as surface', { timeout: SLOW }, async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { REPLAY_RESULT_VERSION, type PersonaDefinition, type Recording, type RecordingTick, type ReplayResult } from '@mana/contracts';
 import { AppError } from '@mana/core';
 import { manaRegistry, type ToolRegistry } from '@mana/tools';
+import { storeReplayRun } from '../store/replay-runs';
 import { createIdMap } from './id-map';
 import { openReplaySession } from './mcp-session';
 import { planReplay, type ReplayOptions } from './options';
@@ -75,6 +76,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       notes: [...notes, ...resultNotes(target, options.recording, summary.totals.cutOutputs)],
       exitCode: summary.exitCode,
     };
+    // Against a database that outlives the run (PostgreSQL), the run is kept for the dashboard.
+    if (target.database && (options.store ?? target.database.kind === 'postgres')) await storeReplayRun(target.database, result);
     return result;
   } finally {
     await target.close();
@@ -88,17 +91,19 @@ async function playAll(deps: TickDeps, options: ReplayOptions, registry: ToolReg
   const ordered = recording.ticks.map((tick, i) => ({ tick, i })).sort((a, b) => a.tick.startedAt.localeCompare(b.tick.startedAt) || a.i - b.i);
   const lastTickOf = new Map<string, number>();
   ordered.forEach(({ tick }, n) => lastTickOf.set(tick.persona.ref, n));
-  const personas = new Map<string, ReplayPersona & { ticks: number; calls: number; differencesBefore: number }>();
+  const personas = new Map<string, ReplayPersona & { ticks: number; calls: number; differences: number }>();
   let callsDone = 0;
   for (let n = 0; n < ordered.length; n++) {
     const { tick } = ordered[n];
     let persona = personas.get(tick.persona.ref);
     if (!persona) {
       const created = await createPersona(deps.target, tick, registry, runId, notes);
-      persona = { ...created, ticks: 0, calls: 0, differencesBefore: deps.tally.differences() };
+      persona = { ...created, ticks: 0, calls: 0, differences: 0 };
       personas.set(tick.persona.ref, persona);
     }
+    const before = deps.tally.differences();
     await replayTick(deps, persona, tick);
+    persona.differences += deps.tally.differences() - before;
     const calls = tick.steps.filter((s) => s.type === 'call').length;
     persona.ticks++;
     persona.calls += calls;
@@ -109,7 +114,7 @@ async function playAll(deps: TickDeps, options: ReplayOptions, registry: ToolReg
         ref: persona.ref,
         ticks: persona.ticks,
         calls: persona.calls,
-        differences: deps.tally.differences() - persona.differencesBefore,
+        differences: persona.differences,
         personasDone: [...lastTickOf.values()].filter((last) => last <= n).length,
         personas: lastTickOf.size,
       });

@@ -44,6 +44,8 @@ export interface InProcessTargetOptions {
   registry?: ToolRegistry;
   /** MCP_FAULTS for this build (as `simulate` takes it). */
   faults?: string;
+  /** The virtual clock (default a new one); a test that also runs a runner on this target shares it. */
+  clock?: SimulationClock;
   log?: Logger;
 }
 
@@ -55,7 +57,7 @@ export interface InProcessTargetOptions {
  */
 export async function startInProcessTarget(options: InProcessTargetOptions): Promise<ReplayTarget> {
   const log = options.log ?? createLogger('mana-replay', { level: options.env.LOG_LEVEL ?? 'warn' });
-  const clock: SimulationClock = createSimulationClock(new Date(0));
+  const clock = options.clock ?? createSimulationClock(new Date(0));
   const database = options.database ?? (await createDatabase({ url: options.env.DATABASE_URL || undefined, dataDir: options.env.DATABASE_URL ? undefined : 'memory://' }));
   const { DATABASE_URL: _url, MANA_AUTH_URL: _auth, MANA_MCP_URL: _mcp, ...base } = options.env;
   let auth: RunningAuthServer | undefined;
