@@ -5,6 +5,7 @@ import type { InternalApi } from './clients/internal-api';
 import type { SessionCache } from './clients/session-cache';
 import type { RunnerMetrics } from './metrics/runner-metrics';
 import type { DailyBudget } from './loop/daily-budget';
+import type { SurfaceTracker } from './loop/surface-tracker';
 
 /** What the loop and the app are built from; tests pass their own pieces. */
 export interface RunnerDeps {
@@ -15,6 +16,8 @@ export interface RunnerDeps {
   sessions: SessionCache;
   metrics: RunnerMetrics;
   budget: DailyBudget;
+  /** The MCP surfaces this process saw and sent (each tick's surface hash; one copy per hash to mana-auth). */
+  surfaces: SurfaceTracker;
   log: Logger;
   now: () => Date;
   /** One trace per persona tick: claim, login, the day (LLM turns, tool calls), rating, completion. */

@@ -8,6 +8,7 @@ import { createSessionCache } from './clients/session-cache';
 import { createRunnerMetrics } from './metrics/runner-metrics';
 import { createDailyBudget } from './loop/daily-budget';
 import { createScheduler, type Scheduler } from './loop/scheduler';
+import { createSurfaceTracker } from './loop/surface-tracker';
 import { createRunnerApp, type RunnerAppDeps } from './app';
 
 export interface RunnerOptions {
@@ -56,6 +57,7 @@ export function createRunner(options: RunnerOptions): Runner {
     }),
     metrics,
     budget: createDailyBudget(config.dailyBudgetUsd, now),
+    surfaces: createSurfaceTracker({ now, log, timeoutMs: config.driver.mcpTimeoutMs ?? config.httpTimeoutMs }),
     log,
     now,
     tracing: options.tracing ?? noTracing,

@@ -53,6 +53,13 @@ export interface DayContext {
   seed: string;
   /** Called as each call finishes, so long sessions can be reported incrementally. */
   onAction?: (action: RecordedAction) => void;
+  /**
+   * Called with the `tools` of the MCP server's `tools/list` (every page, each
+   * tool as the server sent it) by a driver whose own session lists them; the
+   * runner hashes them into the tick's surface. A driver that does not call
+   * it (the Claude Agent SDK lists inside its child) has the runner list them.
+   */
+  onToolsListed?: (tools: readonly unknown[]) => void;
   /** The day's clock (the runner's `now`, simulated in drills); wall clock when absent. */
   clock?: () => Date;
   /** Set when tracing is on: the day's span for drivers with their own OpenTelemetry hooks. */
@@ -121,10 +128,29 @@ export interface DriverSettings extends OfflinePolicySettings {
   scratchDir: string;
 }
 
+/**
+ * What decides how a driver's personas behave, for the tick's simulator
+ * fingerprint: its model, a hash of its prompt templates (the same for every
+ * persona of one build: the templates, not a persona's filled-in prompt) and
+ * its policy's version (the offline policy; null for model drivers).
+ */
+export interface SimulatorDescription {
+  model: string | null;
+  /** 16 hex digits (`shortHash` in @mana/core), or null. */
+  promptHash: string | null;
+  policyVersion: string | null;
+}
+
 /** One LLM (or offline) driver: lives a day, then rates it in character. */
 export interface PersonaDriver {
   readonly name: 'offline' | 'claude-agent-sdk' | 'anthropic' | 'openai-compatible';
   readonly model: string;
+  /**
+   * The driver's simulator for the tick of a day (its `now`: a policy may
+   * switch at an instant), for the tick's fingerprint. Optional: a driver
+   * without it reports null prompt hash and policy version.
+   */
+  describe?(day?: Pick<DayContext, 'now'>): SimulatorDescription;
   runDay(ctx: DayContext): Promise<DayResult>;
   rateDay(ctx: DayContext, day: DayResult): Promise<RatingResult>;
   /** Releases pooled resources at shutdown. */

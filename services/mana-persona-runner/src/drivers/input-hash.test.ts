@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, hashInput } from './input-hash';
+import { canonicalJson } from '@mana/core';
+import { hashInput } from './input-hash';
 
 describe('hashInput', () => {
   it('ignores key order at every depth', () => {

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@mana/core';
+import { manaRegistry } from '@mana/tools';
 import { createMcpHarness, manaHeaders, type McpHarness } from '@mana/mcp/testing';
 import { startFakeAnthropic } from '../testing/fakes/anthropic-messages';
 import type { FakeRequest, FakeServer, FakeTurn } from '../testing/fakes/fake-llm';
 import { startFakeOpenAi } from '../testing/fakes/openai-chat';
 import { createDriver } from './create-driver';
+import { promptTemplatesHash } from './prompts';
 import type { DriverSettings, PersonaDriver } from './driver';
 import { testDayContext, testPersona } from '../testing/day-context';
 
@@ -71,12 +73,14 @@ async function liveADay(driver: PersonaDriver) {
   const ctx = testDayContext({ persona: testPersona({ userId: user.userId }), mcp: { url: harness.endpoint, headers: manaHeaders(user.token, user.spaceId) }, seed: 's' });
   const seen: string[] = [];
   ctx.onAction = (action) => seen.push(action.callId);
+  const listedTools: { name: string }[] = [];
+  ctx.onToolsListed = (tools) => listedTools.push(...(tools as { name: string }[]));
   const day = await driver.runDay(ctx);
   const rating = await driver.rateDay(ctx, day);
   const { client } = await harness.connect(user.token, user.spaceId);
   const listed = (await client.callTool({ name: 'todo_list', arguments: {} })).structuredContent as { todos: { title: string }[] };
   await client.close();
-  return { day, rating, seen, titles: listed.todos.map((todo) => todo.title) };
+  return { day, rating, seen, titles: listed.todos.map((todo) => todo.title), listedTools };
 }
 
 function expectScriptedDay({ day, rating, seen, titles }: Awaited<ReturnType<typeof liveADay>>) {
@@ -123,6 +127,25 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
     expect(mine.every((r) => r.url.startsWith('/v1/messages') && r.headers['x-api-key'] === 'sk-ant-test-key')).toBe(true);
     // The rating turn sees the day's record, including the error.
     expect(ratingPromptOf(anthropic)).toContain('No todo with id');
+    // The tools/list the model was given reaches the runner (the tick's surface), with each tool's schemas and annotations.
+    expect(result.listedTools.map((t) => t.name).sort()).toEqual(
+      manaRegistry
+        .exposedTools()
+        .map((t) => t.name)
+        .sort(),
+    );
+    expect(result.listedTools.find((t) => t.name === 'todo_list')).toMatchObject({
+      inputSchema: expect.any(Object),
+      outputSchema: expect.any(Object),
+      annotations: { readOnlyHint: true },
+    });
+  });
+
+  it('the model drivers describe their simulator: the model and one hash of the prompt templates, no policy', async () => {
+    for (const kind of ['anthropic', 'openai-compatible', 'claude-agent-sdk'] as const) {
+      const driver = await createDriver(settings(kind), { log });
+      expect(driver.describe?.()).toEqual({ model: driver.model, promptHash: promptTemplatesHash(), policyVersion: null });
+    }
   });
 
   it('openai-compatible: the same loop over chat completions', async () => {
@@ -146,6 +169,8 @@ describe('LLM drivers against fake LLM APIs and the real mana-mcp', () => {
     expect(offered.length).toBeGreaterThan(0);
     expect(offered.every((name) => name.startsWith('mcp__mana__'))).toBe(true);
     expect(process.env.ANTHROPIC_API_KEY).toBeUndefined();
+    // The child lists the tools itself: the runner lists them for the tick's surface.
+    expect(result.listedTools).toEqual([]);
   }, 120_000);
 
   it('stores an unparseable rating answer as parse_error, never as a rating', async () => {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PersonaProfile } from '@mana/contracts';
-import { languageOf, renderDayPrompt, renderModuleMix, renderRatingPrompt, renderTemplate } from './prompts';
+import { canonicalJson, shortHash } from '@mana/core';
+import { languageOf, promptTemplatesHash, renderDayPrompt, renderModuleMix, renderRatingPrompt, renderTemplate } from './prompts';
 
 const persona: PersonaProfile = {
   userId: 'u1',
@@ -58,5 +60,22 @@ describe('helpers', () => {
     expect(languageOf('de-AT')).toBe('de');
     expect(() => renderTemplate('{{missing}}', {})).toThrow(/missing/);
     expect(renderModuleMix({ a: 1 })).toBe('- a: 1 (100 %)');
+  });
+});
+
+describe('promptTemplatesHash', () => {
+  it('is 16 hex digits over every template of every language, the same for every persona', () => {
+    const hash = promptTemplatesHash();
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    const texts: Record<string, string> = {};
+    for (const language of ['de', 'en'] as const) {
+      for (const name of ['day-system', 'day', 'rating-system', 'rating']) {
+        texts[`${language}/${name}`] = readFileSync(new URL(`../../prompts/${language}/${name}.md`, import.meta.url), 'utf8').trimEnd();
+      }
+    }
+    expect(hash).toBe(shortHash(canonicalJson(texts)));
+    // Rendering a persona's prompt changes nothing.
+    renderDayPrompt({ persona, now: new Date('2026-11-26T23:30:00Z'), budgets });
+    expect(promptTemplatesHash()).toBe(hash);
   });
 });

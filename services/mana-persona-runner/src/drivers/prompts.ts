@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { PersonaProfile } from '@mana/contracts';
+import { canonicalJson, shortHash } from '@mana/core';
 import { summarizeDay, usedModules } from '../rating/day-record';
 import type { DayContext, DayResult } from './driver';
 
 /** Languages with their own prompt folder under `prompts/`; everything else reads `en`. */
 export type PromptLanguage = 'de' | 'en';
-type TemplateName = 'day-system' | 'day' | 'rating-system' | 'rating';
+const LANGUAGES: readonly PromptLanguage[] = ['de', 'en'];
+const TEMPLATES = ['day-system', 'day', 'rating-system', 'rating'] as const;
+type TemplateName = (typeof TEMPLATES)[number];
 
 /** Bounds of the "3-8 tool calls" the day prompt asks for (the upper one also capped by the budget). */
 export const DAY_MIN_CALLS = 3;
@@ -35,6 +38,23 @@ function template(language: PromptLanguage, name: TemplateName): string {
     cache.set(key, text);
   }
   return text;
+}
+
+let templatesHash: string | undefined;
+
+/**
+ * A hash of every prompt template (each language, each template, as read):
+ * the model drivers' part of a tick's simulator fingerprint. It names the
+ * templates, not a persona's filled-in prompt, so every persona of one build
+ * shares it and an edit to any template changes it.
+ */
+export function promptTemplatesHash(): string {
+  if (templatesHash === undefined) {
+    const texts: Record<string, string> = {};
+    for (const language of LANGUAGES) for (const name of TEMPLATES) texts[`${language}/${name}`] = template(language, name);
+    templatesHash = shortHash(canonicalJson(texts));
+  }
+  return templatesHash;
 }
 
 /** Weekday, date and time as the persona reads them on its own clock. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { addUsage, boundedUsage, clampRating, cutText, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type Usage } from '@mana/contracts';
+import { addUsage, boundedUsage, clampRating, cutText, ZERO_USAGE, type Claim, type CompleteRequest, type FeedbackReport, type ToolSurface, type Usage } from '@mana/contracts';
 import { isAppError, requestIdHeaders, traceHeaders, withRequestContext, type SpanLink, type Tracing } from '@mana/core';
 import { manaRegistry } from '@mana/tools';
 import type { DayContext, DayResult, RatingResult, RecordedAction } from '../drivers/driver';
@@ -12,6 +12,7 @@ import { resolveTarget } from '../targets/mcp-targets';
 import { createActionReporter, type ActionReporter } from './action-reporter';
 import { startHeartbeat } from './heartbeat';
 import { abortReason, settleWithin } from './abort';
+import { seenSurface, tickFingerprint } from './tick-fingerprint';
 
 /** How one persona's tick ended, as the loop summarises it. */
 export interface SessionOutcome {
@@ -92,8 +93,12 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
   let ctx: DayContext | undefined;
   let day: DayResult | undefined;
   let rating: { answer: string; at: Date } | undefined;
+  let listedTools: readonly unknown[] | undefined;
+  let surface: ToolSurface | undefined;
   try {
-    ctx = await buildContext(deps, claim, controller.signal, record);
+    ctx = await buildContext(deps, claim, controller.signal, record, (tools) => {
+      listedTools = tools;
+    });
     const dayCtx = ctx;
     day = await tracing.span('day', {}, async (span) => {
       const lived = await settleWithin(driver.runDay(withTraceContext(dayCtx, tracing, config.tracing.tracesUrl)), controller.signal, config.abortGraceMs);
@@ -109,6 +114,7 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     usage = addUsage(usage, day.usage);
     if (controller.signal.aborted) throw abortReason(controller.signal);
     if (!USABLE_ENDINGS.has(day.termination)) throw new Error(day.error ?? `day ended: ${day.termination}`);
+    surface = await seenSurface(deps.surfaces, dayCtx, listedTools, controller.signal);
     const lived = day;
     const feedback = await tracing.span('rating', {}, () => rate(deps, withTraceContext(dayCtx, tracing, config.tracing.tracesUrl), lived, controller.signal));
     usage = addUsage(usage, feedback.usage);
@@ -137,9 +143,13 @@ async function playTick(deps: RunnerDeps & { api: InternalApi }, claim: Claim, s
     rating,
     secrets: secretsOf(config, persona.email, ctx?.mcp),
   });
+  // What played the day: the driver's prompts and policy, and the MCP surface the persona saw (sent once per runner).
+  // A failed day keeps the surface its driver listed; the runner lists one itself for played days only.
+  const simulator = tickFingerprint(deps, ctx ?? { now: dayStartedAt }, surface ?? (listedTools ? deps.surfaces.surfaceOf(listedTools) : undefined));
   // The attempt makes a late completion (this lease expired and the tick was reclaimed) a CONFLICT, not a close of the new attempt.
-  const completion = { ...request, usage: boundedUsage(usage), runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord };
+  const completion = { ...request, ...simulator, usage: boundedUsage(usage), runnerId: config.runnerId, attempt: claim.attempt, record: tickRecord };
   const completed = await tracing.span('complete', { kind: 'client' }, () => complete(api, reporter, claim, completion, slog));
+  if (completed.surfaceSent && simulator.surface) deps.surfaces.landed(simulator.surface.hash);
   const durationMs = performance.now() - started;
   metrics.ticks.inc({ outcome: completed.status });
   metrics.sessionSeconds.observe({ outcome: completed.status }, durationMs / 1000);
@@ -167,7 +177,13 @@ function daySeed(driverSeed: string, claim: Claim): string {
   return [driverSeed, claim.persona.email.toLowerCase(), claim.slot].join('|');
 }
 
-async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal, onAction: (a: RecordedAction) => void): Promise<DayContext> {
+async function buildContext(
+  deps: RunnerDeps,
+  claim: Claim,
+  signal: AbortSignal,
+  onAction: (a: RecordedAction) => void,
+  onToolsListed: (tools: readonly unknown[]) => void,
+): Promise<DayContext> {
   const { config } = deps;
   const base = {
     persona: claim.persona,
@@ -179,6 +195,7 @@ async function buildContext(deps: RunnerDeps, claim: Claim, signal: AbortSignal,
     clock: deps.now,
     seed: daySeed(config.driverSeed, claim),
     onAction,
+    onToolsListed,
   };
   if (config.mcpTargets) return { ...base, ...resolveTarget(config.mcpTargets, claim.persona.email) };
   const session = await deps.tracing.span('login', { kind: 'client' }, () => deps.sessions.get(claim.persona.email, claim.persona.userId));
@@ -232,6 +249,8 @@ interface Completion {
   error?: string;
   /** The server refused the ratings; the tick was closed without them. */
   withoutFeedback?: true;
+  /** The call that closed the tick carried the request's surface (mana-auth stored it). */
+  surfaceSent?: boolean;
 }
 
 /**
@@ -249,12 +268,12 @@ async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim
     const full = actions.length ? { ...request, actions } : request;
     try {
       await api.complete(claim.tickId, full);
-      return { closed: true, status: request.status };
+      return { closed: true, status: request.status, surfaceSent: request.surface !== undefined };
     } catch (error) {
       if (!(refused(error) && full.feedback?.length)) throw error;
       log.warn('feedback refused; completing the tick without it', { error: error.message });
       await api.complete(claim.tickId, { ...full, feedback: undefined, error: cutText(`feedback refused: ${error.message}`, 8_000) });
-      return { closed: true, status: request.status, withoutFeedback: true };
+      return { closed: true, status: request.status, withoutFeedback: true, surfaceSent: request.surface !== undefined };
     }
   } catch (error) {
     const message = (error as Error).message;
@@ -262,7 +281,16 @@ async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim
       log.error('tick completion refused; closing the tick as failed', { error: message });
       const reason = cutText(`completion refused: ${message}`, 8_000);
       try {
-        await api.complete(claim.tickId, { ...request, status: 'failed', feedback: undefined, record: undefined, error: reason });
+        // Without the surface too: if it was the cause, the failed tick must still close.
+        await api.complete(claim.tickId, {
+          ...request,
+          status: 'failed',
+          feedback: undefined,
+          record: undefined,
+          surface: undefined,
+          fingerprint: withoutSurface(request.fingerprint),
+          error: reason,
+        });
         return { closed: true, status: 'failed', error: reason };
       } catch (again) {
         log.error('closing the refused tick failed; the lease will expire', { error: (again as Error).message });
@@ -272,4 +300,9 @@ async function complete(api: InternalApi, reporter: ActionReporter, claim: Claim
     log.error('tick completion failed; the lease will expire and the tick will be claimed again', { error: message });
     return { closed: false, status: 'failed', error: cutText(`completion failed: ${message}`, 8_000) };
   }
+}
+
+/** The fingerprint of a completion sent without its surface: it names none. */
+function withoutSurface(fingerprint: CompleteRequest['fingerprint']): CompleteRequest['fingerprint'] {
+  return fingerprint && { ...fingerprint, surfaceHash: null };
 }

@@ -36,9 +36,13 @@ export interface ScriptLog {
 
 const TOOLS = ['todo_create', 'todo_list', 'notes_create'];
 
+/** The scripted driver's policy version in each tick's fingerprint. */
+export const SCRIPTED_POLICY_VERSION = 'scripted-v1';
+
 /**
  * A tiny PersonaDriver for loop tests: scripted per persona e-mail, deterministic,
- * no LLM and no MCP calls. The real drivers are tested with the real MCP server.
+ * no LLM and no MCP calls (so the runner lists the tick's surface itself). The real
+ * drivers are tested with the real MCP server.
  */
 export function createScriptedDriver(scriptOf: (email: string) => Script = () => ({})): PersonaDriver & { log: ScriptLog } {
   const log: ScriptLog = { started: [], finished: [], aborted: [], held: [] };
@@ -46,6 +50,7 @@ export function createScriptedDriver(scriptOf: (email: string) => Script = () =>
     name: 'offline',
     model: 'scripted-test-driver',
     log,
+    describe: () => ({ model: 'scripted-test-driver', promptHash: null, policyVersion: SCRIPTED_POLICY_VERSION }),
     async runDay(ctx: DayContext): Promise<DayResult> {
       const script = scriptOf(ctx.persona.email);
       log.started.push({ email: ctx.persona.email, at: performance.now(), mcp: ctx.mcp });

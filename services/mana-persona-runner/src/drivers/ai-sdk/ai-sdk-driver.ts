@@ -11,7 +11,7 @@ import type { DayContext, DayResult, DriverSettings, PersonaDriver, PersonaMessa
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_COMPATIBLE_MODEL } from '../default-models';
 import { addUsage } from '@mana/contracts';
 import { priced } from '../pricing';
-import { renderDayPrompt, renderRatingPrompt } from '../prompts';
+import { promptTemplatesHash, renderDayPrompt, renderRatingPrompt } from '../prompts';
 import { terminationOnAbort } from '../termination';
 import { recordingTools, type CallCounter } from './mcp-tools';
 
@@ -41,6 +41,7 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
   return {
     name: kind,
     model,
+    describe: () => ({ model, promptHash: promptTemplatesHash(), policyVersion: null }),
 
     async runDay(ctx: DayContext): Promise<DayResult> {
       const actions: RecordedAction[] = [];
@@ -55,14 +56,16 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
       let stepStartedAt = dayNow(ctx);
       const overTokens = () => ctx.budgets.maxTokens > 0 && usage.inputTokens + usage.outputTokens >= ctx.budgets.maxTokens;
 
-      let mcp: Awaited<ReturnType<typeof createMCPClient>> | undefined;
+      let mcp: McpClient | undefined;
       try {
         mcp = await createMCPClient({
           transport: { type: 'http', url: ctx.mcp.url, headers: ctx.mcp.headers },
           clientName: 'mana-persona',
           initializationOptions: { signal: ctx.signal },
         });
-        const tools = recordingTools((await mcp.tools()) as ToolSet, ctx, actions, counter);
+        const listed = await listAllTools(mcp);
+        ctx.onToolsListed?.(listed.tools);
+        const tools = recordingTools(mcp.toolsFromDefinitions(listed) as ToolSet, ctx, actions, counter);
         const { system, prompt } = renderDayPrompt(ctx);
         const stops: StopCondition<ToolSet>[] = [stepCountIs(ctx.budgets.maxTurns), () => counter.calls >= ctx.budgets.maxToolCalls, overTokens];
         const result = await generateText({
@@ -108,6 +111,19 @@ export function createAiSdkDriver(kind: Kind, settings: DriverSettings, deps: { 
       return { ratings: parseRatings(result.text, usedModules(day.actions)), usage: usageOf(result.totalUsage), raw: result.text };
     },
   };
+}
+
+type McpClient = Awaited<ReturnType<typeof createMCPClient>>;
+
+/** Every page of `tools/list` (what the client's `tools()` reads), kept so the runner sees the surface the model was given. */
+async function listAllTools(mcp: McpClient): Promise<Parameters<McpClient['toolsFromDefinitions']>[0]> {
+  let page = await mcp.listTools();
+  const tools = [...page.tools];
+  while (page.nextCursor != null) {
+    page = await mcp.listTools({ params: { cursor: page.nextCursor } });
+    tools.push(...page.tools);
+  }
+  return { ...page, tools };
 }
 
 type Telemetry = NonNullable<Parameters<typeof generateText>[0]['experimental_telemetry']>;

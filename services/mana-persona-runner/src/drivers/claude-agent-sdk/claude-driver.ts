@@ -6,7 +6,7 @@ import { parseRatings } from '../../rating/parse-ratings';
 import { dayNow, say } from '../day-clock';
 import type { DayContext, DayResult, DriverSettings, PersonaDriver, RatingResult, Termination } from '../driver';
 import { priced } from '../pricing';
-import { renderDayPrompt, renderRatingPrompt } from '../prompts';
+import { promptTemplatesHash, renderDayPrompt, renderRatingPrompt } from '../prompts';
 import { terminationOnAbort } from '../termination';
 import { DEFAULT_ANTHROPIC_MODEL } from '../default-models';
 import { createScratch, sessionOptions } from './claude-options';
@@ -45,6 +45,8 @@ export function createClaudeAgentSdkDriver(settings: DriverSettings, deps: { log
   return {
     name: 'claude-agent-sdk',
     model,
+    // The child lists mana-mcp's tools itself: the runner lists them for the tick's surface (no onToolsListed here).
+    describe: () => ({ model, promptHash: promptTemplatesHash(), policyVersion: null }),
 
     async runDay(ctx: DayContext): Promise<DayResult> {
       const recorder = new TranscriptRecorder(ctx.moduleOf, ctx.onAction, undefined, () => dayNow(ctx));
