@@ -1,55 +1,170 @@
 /**
- * The regression drill over several seeds: for each seed the 14-day drill of
- * `e2e/drill.ts` without faults (every anomaly is a false alarm) and with its
- * three faults from day 8 (each expected finding found or missed; anything
- * else flagged is a false alarm too), each on a fresh in-memory PGlite
- * database. Prints one line per run and the rates.
- * Run: `node --import tsx bench/drill-false-alarms.ts [seeds=10] [first seed=1]`
+ * The false-alarm rate and the power of the report, measured (issue 21 §4).
+ * For each seed, six 14-day drills of `e2e/drill.ts`, each on a fresh
+ * in-memory PGlite in a process of its own (PGlite keeps its memory):
+ *
+ * - `catalogue`: the 12 catalogue personas `npm start` seeds, no fault;
+ * - `generated`: 16 generated daily personas, no fault;
+ * - `change`: the generated ones, the simulator changed on day 8 (the offline
+ *   driver's variant policy: a star lower, calls in another order), no fault;
+ * - `fault:<tool>`: the generated ones, one planted fault of DRILL_FAULTS from
+ *   day 8 (an error rate, a latency, empty results), each alone.
+ *
+ * A clean or change run that flags any product finding is a false alarm; a
+ * fault is detected when its finding is a lead (not a consequence), and "alone"
+ * when it is the run's only lead. Prints one line per run and the rates, and
+ * writes every run as JSON lines to `--out` (default bench/results/drill.jsonl).
+ * Run: `node --import tsx bench/drill-false-alarms.ts [seeds=20] [first=1] [--workers 2] [--scenarios catalogue,generated,change,faults]`
  */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDatabase } from '@mana/db';
-import { DRILL_FAULTS, EXPECTED_FINDINGS, runDrill } from '../e2e/drill';
+import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, runDrill } from '../e2e/drill';
 
-const SEEDS = Number(process.argv[2] ?? 10);
-const FIRST = Number(process.argv[3] ?? 1);
-const expectedKeys = new Set<string>(EXPECTED_FINDINGS.map((f) => f.key));
-/** A module whose faulty tool made its personas rate it lower is a true finding, not a false alarm. */
-const alsoTrue = new Set<string>(EXPECTED_FINDINGS.map((f) => `module:${f.module}:rating`));
+const SCENARIOS = ['catalogue', 'generated', 'change', ...DRILL_SINGLE_FAULTS.map((f) => `fault:${f.key.split(':')[1]}`)] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
-async function drill(seed: number, faults?: string) {
+/** What one drill run found. */
+interface RunResult {
+  seed: number;
+  scenario: Scenario;
+  /** Product findings (tool, module, surface) that lead, and those shown as their consequences. */
+  leads: string[];
+  consequences: string[];
+  notices: string[];
+  tested: number;
+  testable: number;
+  personasCompared: number;
+  calls: number;
+  seconds: number;
+}
+
+async function runOne(seed: number, scenario: Scenario): Promise<RunResult> {
   const database = await createDatabase({ dataDir: 'memory://' });
   try {
     const started = performance.now();
-    const { report, summary } = await runDrill({ database, seed, faults });
-    return { keys: report.anomalies.map((a) => a.key), tested: report.settings.tested, actions: summary.actions, seconds: (performance.now() - started) / 1000 };
+    const fault = DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`);
+    const { report, summary } = await runDrill({
+      database,
+      seed,
+      population: scenario === 'catalogue' ? 'catalogue' : 'generated',
+      faults: fault?.fault,
+      simulatorChange: scenario === 'change' ? DRILL_SIMULATOR_CHANGE : undefined,
+    });
+    return {
+      seed,
+      scenario,
+      leads: report.anomalies.filter((a) => !a.causedBy).map((a) => a.key),
+      consequences: report.anomalies.filter((a) => a.causedBy).map((a) => a.key),
+      notices: report.notices.map((n) => n.summary),
+      tested: report.settings.tested,
+      testable: report.settings.testable,
+      personasCompared: report.population.both,
+      calls: summary.actions,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    };
   } finally {
     await database.close();
   }
 }
 
-console.log(
-  `# bench/drill-false-alarms: ${SEEDS} seeds from ${FIRST}; node ${process.version}, ${os.cpus().length} cores, load ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}, ${new Date().toISOString()}`,
-);
-let cleanRunsWithAlarm = 0;
-let falseAlarms = 0;
-let tests = 0;
-const found = new Map<string, number>([...expectedKeys, ...alsoTrue].map((key) => [key, 0]));
-for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
-  const clean = await drill(seed);
-  const faulty = await drill(seed, DRILL_FAULTS);
-  const wrong = faulty.keys.filter((key) => !expectedKeys.has(key) && !alsoTrue.has(key));
-  if (clean.keys.length > 0) cleanRunsWithAlarm++;
-  falseAlarms += clean.keys.length + wrong.length;
-  tests += clean.tested + faulty.tested;
-  for (const key of faulty.keys) if (found.has(key)) found.set(key, found.get(key)! + 1);
-  console.log(
-    `seed ${seed}: no faults -> ${clean.keys.join(', ') || 'no anomaly'} (${clean.tested} tests, ${clean.actions} calls, ${clean.seconds.toFixed(0)} s); ` +
-      `faults -> ${faulty.keys.join(', ') || 'no anomaly'} (${faulty.tested} tests, ${faulty.seconds.toFixed(0)} s)`,
-  );
+/** A run in a child process (a fresh heap each: PGlite does not give its memory back). */
+function runChild(seed: number, scenario: Scenario): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', String(seed), scenario], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as RunResult);
+      else reject(new Error(`seed ${seed} ${scenario}: exit ${code}: ${out.slice(-500)}`));
+    });
+  });
 }
-console.log(`\nruns without faults that flagged anything: ${cleanRunsWithAlarm} of ${SEEDS} (${((100 * cleanRunsWithAlarm) / SEEDS).toFixed(0)} %)`);
-console.log(`false alarms: ${falseAlarms} in ${tests} tests of both drills (${((100 * falseAlarms) / tests).toFixed(2)} % per test)`);
-for (const [key, n] of found) console.log(`detected ${key}: ${n} of ${SEEDS} (${((100 * n) / SEEDS).toFixed(0)} %)${alsoTrue.has(key) ? " (the faulty tool's module)" : ''}`);
+
+const rate = (n: number, of: number) => `${n} of ${of} (${of ? ((100 * n) / of).toFixed(0) : '–'} %)`;
+
+function summarize(results: readonly RunResult[]): string[] {
+  const lines: string[] = [''];
+  for (const scenario of SCENARIOS) {
+    const runs = results.filter((r) => r.scenario === scenario).sort((a, b) => a.seed - b.seed);
+    if (runs.length === 0) continue;
+    if (scenario.startsWith('fault:')) {
+      const key = DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`)!.key;
+      const detected = runs.filter((r) => r.leads.includes(key));
+      const alone = runs.filter((r) => r.leads.length === 1 && r.leads[0] === key);
+      const missed = runs.filter((r) => !r.leads.includes(key)).map((r) => r.seed);
+      const other = runs.filter((r) => r.leads.some((k) => k !== key)).map((r) => `${r.seed}: ${r.leads.filter((k) => k !== key).join(' ')}`);
+      lines.push(
+        `${scenario}: detected as a lead ${rate(detected.length, runs.length)}; the one lead ${rate(alone.length, runs.length)}` +
+          `${missed.length ? `; missed in seeds ${missed.join(', ')}` : ''}${other.length ? `; other leads: ${other.join('; ')}` : ''}`,
+      );
+    } else {
+      const alarms = runs.filter((r) => r.leads.length + r.consequences.length > 0);
+      const announced = runs.filter((r) => r.notices.length > 0);
+      lines.push(
+        `${scenario}: runs that flagged anything ${rate(alarms.length, runs.length)}` +
+          `${alarms.length ? ` (${alarms.map((r) => `seed ${r.seed}: ${[...r.leads, ...r.consequences].join(' ')}`).join('; ')})` : ''}` +
+          `${scenario === 'change' ? `; change announced ${rate(announced.length, runs.length)}` : ''}`,
+      );
+    }
+    const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b);
+    lines.push(
+      `  ${runs.length} runs, median ${seconds[seconds.length >> 1]} s, ${Math.round(runs.reduce((s, r) => s + r.tested, 0) / runs.length)} tests per run (${Math.round(runs.reduce((s, r) => s + r.testable, 0) / runs.length)} testable)`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--worker') {
+    console.log(JSON.stringify(await runOne(Number(args[1]), args[2] as Scenario)));
+    return;
+  }
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : undefined;
+  };
+  const workers = Number(flag('--workers') ?? 2);
+  const out = flag('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'drill.jsonl');
+  const wanted = (flag('--scenarios') ?? 'catalogue,generated,change,faults').split(',');
+  const scenarios = SCENARIOS.filter((s) => wanted.includes(s) || (wanted.includes('faults') && s.startsWith('fault:')));
+  const seeds = Number(args[0] ?? 20);
+  const first = Number(args[1] ?? 1);
+  console.log(
+    `# bench/drill-false-alarms: seeds ${first}–${first + seeds - 1}, ${scenarios.join(' ')}, ${workers} workers; node ${process.version}, ${os.cpus().length} cores, ` +
+      `load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}, ${new Date().toISOString()}`,
+  );
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, '');
+  const jobs = Array.from({ length: seeds }, (_, i) => scenarios.map((scenario) => ({ seed: first + i, scenario }))).flat();
+  const results: RunResult[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let job = jobs.shift(); job; job = jobs.shift()) {
+        const result = await runChild(job.seed, job.scenario);
+        results.push(result);
+        appendFileSync(out, `${JSON.stringify(result)}\n`);
+        console.log(
+          `seed ${result.seed} ${result.scenario}: ${result.leads.join(', ') || 'no finding'}${result.consequences.length ? ` (consequences: ${result.consequences.join(', ')})` : ''}` +
+            `${result.notices.length ? ' [simulator change announced]' : ''} — ${result.tested} tests (${result.testable} testable), ${result.personasCompared} personas in both periods, ${result.calls} calls, ${result.seconds} s`,
+        );
+      }
+    }),
+  );
+  for (const line of summarize(results)) console.log(line);
+  console.log(`\nwall ${((performance.now() - started) / 60_000).toFixed(1)} min, load ${os.loadavg()[0]!.toFixed(1)}; runs in ${out}`);
+}
+
+await main();

@@ -99,6 +99,47 @@ describe('buildReport', { timeout: 600_000 }, () => {
     expect(renderMarkdown(report)).toContain('returned nothing for');
   });
 
+  it('keeps a fault on an untouched tool as a lead of its own when it holds among the personas that never met the first one', async () => {
+    // Personas 0-8 of 16 meet a failing todo_complete from day 8; every persona meets an empty notes_search.
+    await writeTestHistory(deps, (at) => (clock = at), {
+      days: 14,
+      personas: 16,
+      until,
+      seed: 3,
+      day: ({ day, persona, random }) => todoNotesDay(random, { failShare: day >= 8 && persona < 9 ? 0.6 : 0, searchEmptyShare: day >= 8 ? 0.95 : 0.05 }),
+    });
+    const report = await reportOf();
+    const failing = report.anomalies.find((a) => a.key === 'tool:todo_complete:errorRate')!;
+    const empty = report.anomalies.find((a) => a.key === 'tool:notes_search:emptyRate')!;
+    expect(failing.causedBy).toBeUndefined();
+    expect(empty.causedBy).toBeUndefined();
+    expect(failing.personas).toEqual({ tested: 16, worse: 9 });
+    const rating = report.anomalies.find((a) => a.key === 'module:todo:rating');
+    if (rating) expect(rating.causedBy).toBe(failing.key);
+    expect(renderMarkdown(report)).toMatch(/^# 2 findings/);
+  });
+
+  it('compares like with like: a new simulator that rates a star lower raises no finding and is announced first', async () => {
+    await writeTestHistory(deps, (at) => (clock = at), {
+      days: 14,
+      personas: 12,
+      until,
+      seed: 4,
+      day: ({ day, random }) => {
+        const planned = todoNotesDay(random, {});
+        if (day < 8) return planned;
+        return { ...planned, ratings: planned.ratings.map((r) => (r.rating ? { ...r, rating: Math.max(1, r.rating - 2) } : r)) };
+      },
+      driver: (day) => (day >= 8 ? 'test-harsher' : 'test'),
+    });
+    const report = await reportOf();
+    expect(report.anomalies).toEqual([]);
+    expect(report.modules.find((m) => m.name === 'todo')!.change!).toBeLessThan(-1);
+    expect(report.simulators).toMatchObject({ changed: true, before: [{ driver: 'test' }], after: [{ driver: 'test-harsher' }] });
+    expect(report.notices.map((n) => n.key)).toEqual(['simulator:legacy:test/→legacy:test-harsher/:simulator']);
+    expect(renderMarkdown(report)).toMatch(/^> \*\*Simulator changed\.\*\* The simulator changed on 2026-03-08: driver test → test-harsher\./);
+  });
+
   it('refuses a period that ends before it starts', async () => {
     await expect(buildReport(deps, { query: { since: '2026-03-20T00:00:00Z', until: '2026-03-10T00:00:00Z' } })).rejects.toMatchObject({ code: 'VALIDATION' });
   });

@@ -2,9 +2,17 @@ import type { ReportAnomaly } from '@mana/contracts';
 import { restrictedPValue, type Decided } from './anomalies';
 
 /**
+ * What personas' behaviour can move: how often their reads come back empty
+ * depends on what they ask for and when, and a rating is their opinion of what
+ * the tools did. A tool's errors and its latency are what the product does to
+ * a call; another fault does not make them worse, so they always lead.
+ */
+const CONSEQUENTIAL = new Set(['emptyRate', 'rating']);
+
+/**
  * One cause, one finding. Personas who meet a fault change what they do next
  * (and rate the module lower), so a fault raises findings beside its own. In
- * order of evidence (smallest q first), a finding is a consequence of an
+ * order of evidence (smallest q first), an empty-rate or rating finding is a consequence of an
  * earlier lead when, among the personas that never met that lead (those whose
  * own summary of the lead's metric did not get worse), its own test no longer
  * holds: p above the false-discovery level, or leaning the other way, or no
@@ -14,10 +22,12 @@ import { restrictedPValue, type Decided } from './anomalies';
 export function groupByCause(decided: readonly Decided[], alpha: number): ReportAnomaly[] {
   const leads: { lead: Decided; exposed: Set<string>; consequences: ReportAnomaly[] }[] = [];
   for (const finding of strongestFirst(decided)) {
-    const lead = leads.find(({ exposed }) => {
-      const alone = restrictedPValue(finding.candidate, (persona) => !exposed.has(persona));
-      return alone.personas === 0 || !alone.leansBad || alone.pValue > alpha;
-    });
+    const lead = CONSEQUENTIAL.has(finding.candidate.metric)
+      ? leads.find(({ exposed }) => {
+          const alone = restrictedPValue(finding.candidate, (persona) => !exposed.has(persona));
+          return alone.personas === 0 || !alone.leansBad || alone.pValue > alpha;
+        })
+      : undefined;
     if (lead) {
       lead.consequences.push({ ...finding.anomaly, causedBy: lead.lead.anomaly.key, summary: `${finding.anomaly.summary} Moves with ${lead.lead.anomaly.key}.` });
       continue;

@@ -31,5 +31,5 @@ export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
   minLatencyIncrease: 0.5,
   minLatencyIncreaseMs: 50,
   minObservations: 10,
-  minPersonaCalls: 3,
+  minPersonaCalls: 1,
 };

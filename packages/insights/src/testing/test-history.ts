@@ -20,6 +20,8 @@ export interface TestHistoryOptions {
   seed: number;
   /** What persona `p` does on day `day` (1 = first day), with the history's random source. */
   day: (input: { day: number; persona: number; random: Random }) => TestDay;
+  /** The driver each day's ticks name (default `test`): a change of it is a change of the simulator. */
+  driver?: (day: number) => string;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function writeTestHistory(deps: PersonaDeps, setNow: (at: Date) => 
         actions: planned.calls.map((call, i) => ({ ...call, tickId: claim.tickId, callId: `c${i}`, inputHash: `h${i}` })),
         feedback: planned.ratings.map((rating) => ({ ...rating, tickId: claim.tickId })),
         usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-        driver: 'test',
+        driver: options.driver?.(day) ?? 'test',
       });
     }
   }
