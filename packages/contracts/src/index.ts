@@ -211,8 +211,6 @@ export type { ReplayDifferenceKind, ReplayCallSide, ReplayDifference, ReplayTool
 export {
   RECORDING_FORMAT,
   RECORDING_VERSION,
-  surfaceHash,
-  recordingSurfaceTool,
   recordingSurface,
   recordingHeader,
   recordingPersona,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { personaDefinition } from './persona';
+import { simulatorFingerprint, toolSurface, type ToolSurface } from './simulator';
 import { storableString } from './text';
 import { recordCall, recordCut, recordMessage, recordRating } from './tick-record';
 import { finalTickStatus } from './ticks';
@@ -17,15 +18,9 @@ export const RECORDING_VERSION = 1;
 
 const instant = z.iso.datetime({ offset: true });
 
-/** `surfaceHashOf(tools)` in @mana/core: 16 hex digits. */
-export const surfaceHash = z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 lower-case hex digits');
-
-/** One tool of an MCP tools/list as the personas saw it (MCP's Tool shape; fields beyond these are kept). */
-export const recordingSurfaceTool = z.looseObject({ name: z.string().min(1), description: z.string().optional(), inputSchema: z.unknown().optional() });
-
-/** One distinct tools/list the recorded ticks saw, under its hash (`persona_ticks.surface_hash`). */
-export const recordingSurface = z.object({ hash: surfaceHash, tools: z.array(recordingSurfaceTool) }).strict();
-export type RecordingSurface = z.infer<typeof recordingSurface>;
+/** One distinct tools/list the recorded ticks saw, under its hash: the stored surface (`toolSurface`, one row of `tool_surfaces`). */
+export const recordingSurface = toolSurface;
+export type RecordingSurface = ToolSurface;
 
 /** Line 1: what the file holds. Counts let a reader tell a whole file from a truncated one. */
 export const recordingHeader = z
@@ -67,10 +62,12 @@ export const recordingFingerprint = z
   .object({
     driver: z.string().nullable(),
     model: z.string().nullable(),
-    promptHash: z.string().nullable(),
-    policyVersion: z.string().nullable(),
+    promptHash: simulatorFingerprint.shape.promptHash,
+    policyVersion: simulatorFingerprint.shape.policyVersion,
+    /** mana-auth's key over driver, model, prompt hash and policy version (`simulatorKeyOf`). */
     simulatorKey: z.string().nullable(),
-    surfaceHash: surfaceHash.nullable(),
+    /** One of the header's `surfaces`. */
+    surfaceHash: simulatorFingerprint.shape.surfaceHash,
   })
   .strict();
 export type RecordingFingerprint = z.infer<typeof recordingFingerprint>;

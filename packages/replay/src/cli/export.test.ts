@@ -3,7 +3,8 @@
  * dates) on the test database: the file is a valid recording, the same bytes twice,
  * redacted (no e-mail, password or token of a persona), filtered by persona; bad
  * input exits 2 and writes nothing; a tick whose record retention removed is skipped
- * and counted; ticks without a simulator fingerprint export with null fields.
+ * and counted; a surface without its stored tools/list, and ticks without a simulator
+ * fingerprint (before migration 0011), export with null fields.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +68,16 @@ describe('npm run record:export', () => {
     // mana-mcp reports its handler time for every call it answered; the runner judges reads empty or not.
     expect(calls.every((c) => c.handlerMs !== null)).toBe(true);
     expect(calls.some((c) => c.emptyResult !== null)).toBe(true);
-    for (const t of ticks) expect(t.fingerprint.driver).toBe('offline');
+    // The runner sends each tick's simulator fingerprint (issue 21 §2); the tools/list it names is in the header once.
+    for (const t of ticks.filter((t) => t.status === 'succeeded'))
+      expect(t.fingerprint).toMatchObject({
+        driver: 'offline',
+        policyVersion: expect.any(String),
+        simulatorKey: expect.any(String),
+        surfaceHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+    expect(header.surfaces.length).toBeGreaterThanOrEqual(1);
+    expect(header.surfaces[0].tools.map((tool) => tool.name)).toContain('todo_list');
   });
 
   it('holds no e-mail, password or token of a persona', async () => {
@@ -113,6 +123,16 @@ describe('npm run record:export', () => {
     expect(err).toContain('Usage: npm run record:export');
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dir)).toEqual(before);
+  });
+
+  it('exports a surface hash without a stored tools/list as null and names it in the summary line', async () => {
+    const [{ hash }] = await database.query<{ hash: string }>(`select hash from tool_surfaces order by hash limit 1`);
+    await database.query(`delete from tool_surfaces where hash = $1`, [hash]);
+    const { recording, err } = await exported();
+    expect(err).toContain(`no stored tools/list for surface ${hash} (exported without a surface hash)`);
+    expect(recording.header.surfaces.map((s) => s.hash)).not.toContain(hash);
+    expect(recording.ticks.map((t) => t.fingerprint.surfaceHash)).not.toContain(hash);
+    expect(recording.ticks.some((t) => t.fingerprint.surfaceHash === null)).toBe(true);
   });
 
   it('skips and counts a tick whose record retention removed; exports ticks without a fingerprint with null fields', async () => {
