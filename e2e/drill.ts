@@ -9,8 +9,8 @@
 import { buildReport } from '@mana/insights';
 import type { PersonaDefinition, Report } from '@mana/contracts';
 import type { Database } from '@mana/db';
-import { generatePersonas } from '@mana/personas-scripts';
-import { simulate, type SimulationSummary } from '@mana/simulate';
+import { generatePersonas, loadCatalog } from '@mana/personas-scripts';
+import { simulate, type SimulationSummary, type SimulatorChange } from '@mana/simulate';
 import { manaRegistry } from '@mana/tools';
 
 /**
@@ -28,6 +28,24 @@ export const EXPECTED_FINDINGS = [
   { key: 'tool:contacts_search:emptyRate', module: 'contacts' },
 ] as const;
 
+/**
+ * Each fault of DRILL_FAULTS alone, with the finding it must produce: the detection rate of one
+ * fault is measured in runs where nothing else is broken (issue 21 §4), so that its finding
+ * must also be the run's one lead finding.
+ */
+export const DRILL_SINGLE_FAULTS = [
+  { fault: 'todo_list:error=0.35', ...EXPECTED_FINDINGS[0] },
+  { fault: 'notes_search:latency=200', ...EXPECTED_FINDINGS[1] },
+  { fault: 'contacts_search:empty=1', ...EXPECTED_FINDINGS[2] },
+] as const;
+
+/**
+ * The simulator change of the false-alarm drill: from day 8 the offline driver plays its variant
+ * policy (a star lower, calls in another order) while the product stays the same. A report must
+ * announce the change and raise no product anomaly.
+ */
+export const DRILL_SIMULATOR_CHANGE: SimulatorChange = { policy: 'variant', fromDay: 8 };
+
 /** The end of the drill's history: fixed, so a failing drill replays exactly. */
 export const DRILL_UNTIL = new Date('2026-11-15T00:00:00Z');
 
@@ -36,8 +54,15 @@ export interface DrillOptions {
   seed: number;
   /** `MCP_FAULTS` syntax; none by default. */
   faults?: string;
-  /** Personas (default 16), generated with `seed`, all playing once a day. */
+  /** Personas (default 16), generated with `seed`, all playing once a day; not with `population: 'catalogue'`. */
   personas?: number;
+  /**
+   * `generated` (default): `drillPopulation(personas, seed)`; `catalogue`: the 12 catalogue personas
+   * `npm start` seeds, with their own cadences (two hourly personas make the run several times slower).
+   */
+  population?: 'generated' | 'catalogue';
+  /** A simulator change (e.g. DRILL_SIMULATOR_CHANGE), passed to simulate() as is. */
+  simulatorChange?: SimulatorChange;
   until?: Date;
 }
 
@@ -50,16 +75,23 @@ export function drillPopulation(count: number, seed: number): PersonaDefinition[
   return generatePersonas(manaRegistry, { count, seed }).map((persona) => ({ ...persona, tickCadence: 'daily' }));
 }
 
+/** The catalogue as `npm start` seeds it (the same seed of every run; the seed varies the days). */
+function catalogPopulation(personas: number | undefined): PersonaDefinition[] {
+  if (personas !== undefined) throw new Error('runDrill: personas cannot be combined with the catalogue population (it has its own 12)');
+  return loadCatalog(manaRegistry);
+}
+
 /** Plays the drill into an empty database and reports on its last 7 days. */
 export async function runDrill(options: DrillOptions): Promise<{ summary: SimulationSummary; report: Report }> {
   const until = options.until ?? DRILL_UNTIL;
   const summary = await simulate({
     database: options.database,
     days: 14,
-    population: drillPopulation(options.personas ?? 16, options.seed),
+    population: options.population === 'catalogue' ? catalogPopulation(options.personas) : drillPopulation(options.personas ?? 16, options.seed),
     seed: options.seed,
     faults: options.faults,
     faultFromDay: options.faults ? 8 : undefined,
+    simulatorChange: options.simulatorChange,
     until,
   });
   const report = await buildReport({ database: options.database, now: () => until }, { query: { since: '7d', until: 'now' } });
