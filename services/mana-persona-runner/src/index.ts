@@ -25,3 +25,4 @@ export type {
 } from './drivers/driver';
 export { createRunnerMetrics } from './metrics/runner-metrics';
 export type { RunnerMetrics } from './metrics/runner-metrics';
+export { sharedValidator } from './drivers/offline/cached-validator';

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { handlerMsOf } from '@mana/contracts';
+import { sharedValidator } from '@mana/persona-runner';
 import type { SurfaceTool } from './surface';
 
 /** What one replayed call gave back. */
@@ -30,7 +31,8 @@ export interface ReplaySession {
  * schema from tools/list; a result it refuses is reported, not thrown.
  */
 export async function openReplaySession(url: string, headers: Record<string, string>, timeoutMs: number): Promise<ReplaySession> {
-  const client = new Client({ name: 'mana-replay', version: '1.0.0' });
+  // The runner's process-wide validator cache: compiling every output schema again per session was half a tick's CPU.
+  const client = new Client({ name: 'mana-replay', version: '1.0.0' }, { jsonSchemaValidator: sharedValidator });
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   const tools: SurfaceTool[] = [];
   try {

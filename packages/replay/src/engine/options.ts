@@ -47,7 +47,7 @@ export interface ReplayOptions {
   /** Let the configured driver continue a diverged cassette (not supported yet: refused). */
   liveAfterDivergence?: boolean;
   timeoutMs?: number;
-  /** Keep the personas the replay created (default: they are deleted at the end). */
+  /** Keep the personas the replay created; by default they are deleted at the end where the database outlives the run (PostgreSQL, a remote target). */
   keepPersonas?: boolean;
   /** Store the run in `replay_runs` (default: when in-process on PostgreSQL). */
   store?: boolean;

@@ -19,6 +19,7 @@ import { runReplayCli } from '../cli/run-replay';
 import { exportRecording } from '../recording/export-recording';
 import { recordingText } from '../recording/recording-text';
 import { replay } from './replay';
+import { startInProcessTarget } from './target';
 import type { ReplayedStep } from './replay-tick';
 
 const SLOW = 600_000;
@@ -108,6 +109,43 @@ describe('replay against a changed build', () => {
     expect(kindsOf(removed)).toEqual(['surface']);
     const removedSummary = result.tools.find((t) => t.tool === removed)!;
     expect(removedSummary).toMatchObject({ replayed: 0, skipped: removedSummary.calls, differences: { surface: 1 } });
+  });
+});
+
+describe('replay against running services (--target-mcp, --target-auth)', () => {
+  it('creates the personas through the admin API, replays every call over their MCP, says there was no virtual clock, and removes the personas', { timeout: SLOW }, async () => {
+    // Running services on the wall clock: this build's mana-auth and mana-mcp, reached only over HTTP.
+    const services = await startInProcessTarget({ database: target, env: { LOG_LEVEL: 'silent' }, clock: { now: () => new Date(), set: () => undefined } });
+    try {
+      const admin = { email: 'replay-admin@mana.test', password: 'a-long-admin-password-1' };
+      const signUp = await fetch(`${services.authUrl}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: services.authUrl },
+        body: JSON.stringify({ ...admin, name: 'Replay Admin' }),
+      });
+      expect(signUp.status, await signUp.text()).toBe(200);
+      await target.query(`update users set role = 'admin' where email = $1`, [admin.email]);
+      const countReplayPersonas = async () => Number((await target.query<{ n: number }>(`select count(*)::int as n from users where email like 'replay-%'`))[0].n);
+      const before = await countReplayPersonas();
+
+      const result = await replay({
+        recording,
+        remote: { mcpUrl: services.mcpUrl, authUrl: services.authUrl },
+        env: { MANA_ADMIN_EMAIL: admin.email, MANA_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'silent' },
+        latency: NO_LATENCY,
+      });
+      expect(result.target).toEqual({ kind: 'remote', mcpUrl: services.mcpUrl, authUrl: services.authUrl, virtualClock: false });
+      expect(result.totals.replayed + result.totals.skipped).toBe(result.totals.calls);
+      expect(result.totals.replayed).toBeGreaterThan(0);
+      expect(result.notes.join(' ')).toMatch(/without a virtual clock/);
+      expect(await countReplayPersonas()).toBe(before);
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('refuses a remote target without admin credentials, before anything is created', async () => {
+    await expect(replay({ recording, remote: { mcpUrl: 'http://127.0.0.1:9/mcp', authUrl: 'http://127.0.0.1:9' }, env: {} })).rejects.toThrow(/needs admin credentials/);
   });
 });
 

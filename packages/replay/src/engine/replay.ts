@@ -43,7 +43,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       onCall: options.onCall,
     };
     const notes = await playAll(deps, options, registry, runId);
-    if (!options.keepPersonas) await target.removePersonas();
+    // Personas are removed where the database outlives the run (PostgreSQL, a remote target): a runner there would play them.
+    if (!options.keepPersonas && (target.kind === 'remote' || target.database?.kind === 'postgres')) await target.removePersonas();
     const summary = tally.summary();
     const { header, ticks } = options.recording;
     const result: ReplayResult = {
