@@ -30,6 +30,8 @@ export interface CallOutcome {
 /** A connected MCP session for one persona's day. */
 export interface McpSession {
   tools: ListedTool[];
+  /** The `tools` of every `tools/list` page as the server sent them (the tick's surface). */
+  listed: unknown[];
   call(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallOutcome>;
   close(): Promise<void>;
 }
@@ -59,11 +61,13 @@ async function connectOnce(target: McpTarget, signal: AbortSignal, timeout: numb
   const client = new Client({ name: 'mana-persona-offline', version: '1.0.0' }, { jsonSchemaValidator: sharedValidator });
   const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers }, fetch: keepAliveFetch });
   const tools: ListedTool[] = [];
+  const listed: unknown[] = [];
   try {
     await client.connect(transport, { signal, timeout });
     let cursor: string | undefined;
     do {
       const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout });
+      listed.push(...page.tools);
       for (const tool of page.tools) {
         tools.push({
           name: tool.name,
@@ -81,6 +85,7 @@ async function connectOnce(target: McpTarget, signal: AbortSignal, timeout: numb
 
   return {
     tools,
+    listed,
     async call(name, args, callSignal) {
       const started = performance.now();
       try {

@@ -45,8 +45,18 @@ function trace(actions: RecordedAction[]) {
 describe('offline driver against the real mana-mcp', () => {
   it('says plainly it is not an LLM and records real calls with hashes, modules and latency', async () => {
     const { mcp } = await target();
-    const day = await driver.runDay(testDayContext({ persona: testPersona(), mcp, seed: 'persona-a:2026-11-26' }));
+    const ctx = testDayContext({ persona: testPersona(), mcp, seed: 'persona-a:2026-11-26' });
+    const listed: unknown[] = [];
+    ctx.onToolsListed = (tools) => listed.push(...tools);
+    const day = await driver.runDay(ctx);
     expect(driver.model).toBe(OFFLINE_MODEL);
+    // The surface the persona saw, as mana-mcp sent it: every exposed tool with its schema.
+    expect((listed as { name: string }[]).map((tool) => tool.name).sort()).toEqual(
+      manaRegistry
+        .exposedTools()
+        .map((tool) => tool.name)
+        .sort(),
+    );
     expect(day.summary).toMatch(/kein LLM/);
     expect(day.termination).toBe('completed');
     expect(day.actions.length).toBeGreaterThanOrEqual(3);

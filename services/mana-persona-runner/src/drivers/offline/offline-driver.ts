@@ -3,7 +3,7 @@ import { MAX_ACTION_ERROR_CHARS, ZERO_USAGE } from '@mana/contracts';
 import { seededRandom, type Logger } from '@mana/core';
 import { clip } from '../../rating/day-record';
 import { dayNow, recordOutput, say } from '../day-clock';
-import type { DayContext, DayResult, PersonaDriver, PersonaMessage, RatingResult, RecordedAction, Termination } from '../driver';
+import type { DayContext, DayResult, PersonaDriver, PersonaMessage, RatingResult, RecordedAction, SimulatorDescription, Termination } from '../driver';
 import { hashInput } from '../input-hash';
 import { languageOf } from '../prompts';
 import { terminationOnAbort } from '../termination';
@@ -50,7 +50,7 @@ export type OfflineDriverSettings = { offlineDelayMs: number; mcpTimeoutMs?: num
 
 /** The offline driver, with its part of the tick's simulator fingerprint. */
 export type OfflineDriver = PersonaDriver & {
-  describe(ctx?: Pick<DayContext, 'now'>): { model: null; promptHash: string; policyVersion: string };
+  describe(ctx?: Pick<DayContext, 'now'>): SimulatorDescription & { promptHash: string; policyVersion: string };
 };
 
 /**
@@ -99,6 +99,7 @@ export function createOfflineDriver(settings: OfflineDriverSettings, deps: { log
       }
 
       try {
+        ctx.onToolsListed?.(session.listed);
         const byModule = new Map<string, ListedTool[]>();
         for (const tool of session.tools) {
           const module = ctx.moduleOf(tool.name);
