@@ -45,13 +45,15 @@ afterAll(async () => {
 describe('replay against the same build', () => {
   it('finds 0 differences, sends every call, and remaps ids through earlier results', { timeout: SLOW }, async () => {
     const steps: ReplayedStep[] = [];
-    const result = await replay({ recording, database: target, latency: NO_LATENCY, keepPersonas: true, onCall: (s) => steps.push(s) });
+    const result = await replay({ recording, database: target, latency: NO_LATENCY, keepPersonas: true, store: true, onCall: (s) => steps.push(s) });
     const calls = callsOf(recording);
     expect(calls.length).toBeGreaterThan(20);
     expect(result.differences).toEqual([]);
     expect(result.totals).toMatchObject({ calls: calls.length, replayed: calls.length, skipped: 0, differences: 0, regressions: 0 });
     expect(result.exitCode).toBe(0);
     expect(result.totals.remappedIds).toBeGreaterThan(0);
+    // Stored for the dashboard (by default only on PostgreSQL, where the database outlives the run).
+    expect(await target.query('select calls, differences, exit_code from replay_runs where id = $1', [result.id])).toEqual([{ calls: calls.length, differences: 0, exit_code: 0 }]);
 
     // A remapped id: the recorded argument named a row of the recorded database; the replayed one names the replayed row.
     const remapped = steps.map((s) => ({ s, pair: firstChangedString(s.call.arguments, s.args) })).find((x) => x.pair);

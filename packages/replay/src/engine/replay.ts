@@ -19,6 +19,23 @@ import { connectRemoteTarget, startInProcessTarget, type ReplayTarget } from './
  * at its recorded instant with ids remapped, and compared with its recording.
  * Throws `AppError('VALIDATION')` before anything starts for bad options or a
  * recording of another product's tools.
+ *
+ * Decisions where the issue is silent:
+ * - In-process, only mana-auth and mana-mcp start (the replay is the driver; no
+ *   runner, no report schedule); a persona is created through the persona verb
+ *   (`upsertPersona`) a minute before its first recorded tick, under a new e-mail
+ *   `replay-<run>-<ref>@replay.mana.local`; modules of its mix this build no
+ *   longer has are dropped (a note says so). Each tick logs in afresh (its JWT
+ *   would have expired on the virtual clock) and opens its own MCP session.
+ * - The current tools/list is read once, through a throw-away persona's session.
+ * - A tick of unknown driver (recorded before fingerprints) is replayed like an
+ *   offline one: call by call to the end, not as a cassette.
+ * - An error whose text class changed is a `shape` difference; a call of a tool
+ *   that is gone is not sent (one `surface` difference per tool, the calls
+ *   counted as skipped); `surface` compares input and output schemas only.
+ * - Personas are deleted at the end where the database outlives the run
+ *   (PostgreSQL, a remote target) unless `keepPersonas`; the run is stored in
+ *   `replay_runs` by default on PostgreSQL.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const plan = planReplay(options);
