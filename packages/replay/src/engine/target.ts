@@ -28,7 +28,7 @@ export interface ReplayTarget {
   setClock(at: Date): void;
   /** Creates a persona (its user, personal space and persona row) through the persona verb or the admin API. */
   createPersona(definition: PersonaDefinition): Promise<{ userId: string }>;
-  /** Logs the persona in through mana-auth's login endpoint, as the runner does. */
+  /** Logs the persona in through mana-auth, as the runner does (refresh token while valid, else password). */
   login(email: string): Promise<PersonaLogin>;
   /** Deletes the personas this replay created (and all they own). */
   removePersonas(): Promise<number>;
@@ -93,7 +93,7 @@ export async function startInProcessTarget(options: InProcessTargetOptions): Pro
       created.push(userId);
       return { userId };
     },
-    login: (email) => loginOver(running.auth.url, email, secret),
+    login: createLogins(running.auth.url, secret),
     async removePersonas() {
       let removed = 0;
       for (const userId of created.splice(0)) {
@@ -144,7 +144,7 @@ export async function connectRemoteTarget(options: RemoteTargetOptions): Promise
       created.push(userId);
       return { userId };
     },
-    login: (email) => loginOver(options.authUrl, email, secret),
+    login: createLogins(options.authUrl, secret),
     async removePersonas() {
       let removed = 0;
       for (const userId of created.splice(0)) {
@@ -159,15 +159,25 @@ export async function connectRemoteTarget(options: RemoteTargetOptions): Promise
   };
 }
 
-/** `POST /api/v1/auth/login` with the persona's derived password; the answer's JWT and personal space. */
-async function loginOver(authUrl: string, email: string, secret: string): Promise<PersonaLogin> {
-  const response = await fetch(`${authUrl.replace(/\/+$/, '')}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: derivePersonaPassword(secret, email) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new AppError('UNAVAILABLE', `login of ${email} failed: HTTP ${response.status} ${text.slice(0, 300)}`);
-  const login = loginResponse.parse(JSON.parse(text));
-  return { accessToken: login.accessToken, spaceId: login.personalSpaceId };
+/**
+ * Logs personas in as the runner does between ticks: with the refresh token of
+ * the persona's last login while mana-auth accepts it (one query), else with
+ * the derived password (`POST /api/v1/auth/login`).
+ */
+function createLogins(authUrl: string, secret: string): (email: string) => Promise<PersonaLogin> {
+  const base = authUrl.replace(/\/+$/, '');
+  const refreshTokens = new Map<string, string>();
+  const post = async (path: string, body: unknown): Promise<{ ok: boolean; status: number; text: string }> => {
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { ok: response.ok, status: response.status, text: await response.text() };
+  };
+  return async (email) => {
+    const refreshToken = refreshTokens.get(email);
+    let answer = refreshToken ? await post('/api/v1/auth/refresh', { refreshToken }) : undefined;
+    if (!answer?.ok) answer = await post('/api/v1/auth/login', { email, password: derivePersonaPassword(secret, email) });
+    if (!answer.ok) throw new AppError('UNAVAILABLE', `login of ${email} failed: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+    const login = loginResponse.parse(JSON.parse(answer.text));
+    refreshTokens.set(email, login.refreshToken);
+    return { accessToken: login.accessToken, spaceId: login.personalSpaceId };
+  };
 }
