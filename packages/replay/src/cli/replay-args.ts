@@ -26,7 +26,8 @@ ticks are cassettes: no model is asked; they stop at their first divergence.
   --target-auth URL    ... and their mana-auth; personas are created through the admin API as
                        MANA_ADMIN_EMAIL / MANA_ADMIN_PASSWORD (or MANA_ADMIN_JWT), and log in with
                        passwords from the target's PERSONA_SEED_SECRET. No virtual clock there.
-  --keep-personas      keep the personas the replay created (default: deleted at the end)
+  --keep-personas      keep the personas the replay created (by default they are deleted at the
+                       end where the database outlives the run: DATABASE_URL, a remote target)
   --timeout-ms N       each MCP request gives up after N ms (default 60000)
   --live-after-divergence   not supported yet (refused)
   -h, --help           this text
