@@ -95,14 +95,14 @@ export type AnomalyKind = z.infer<typeof anomalyKind>;
 export type AnomalyMetric = z.infer<typeof anomalyMetric>;
 
 /**
- * How a finding was decided. `wilcoxon-signed-rank`: per persona (within one
- * simulator) the period's summary against the previous one's, the persona as
- * the unit (docs/statistics.md). `surface-diff` and `fingerprint`: a change
+ * How a finding was decided. `van-elteren`: each persona's days (within one
+ * simulator) of the period against its own days of the previous one, combined
+ * over personas (docs/statistics.md). `surface-diff` and `fingerprint`: a change
  * read from what the ticks recorded, not a test (no p-value). `fisher-exact`
  * and `mann-whitney-u`: per-call tests of reports before issue 21, kept so that
  * stored evidence still reads.
  */
-export const anomalyTest = z.enum(['wilcoxon-signed-rank', 'surface-diff', 'fingerprint', 'fisher-exact', 'mann-whitney-u']);
+export const anomalyTest = z.enum(['van-elteren', 'surface-diff', 'fingerprint', 'fisher-exact', 'mann-whitney-u']);
 
 /**
  * A module or tool that got worse beyond noise: the test's p-value, the
@@ -215,7 +215,7 @@ export const reportSettings = z.object({
   minLatencyIncrease: z.number(),
   minLatencyIncreaseMs: z.number(),
   minObservations: z.number().int(),
-  minPersonaCalls: z.number().int(),
+  minPersonaDays: z.number().int(),
   /** Hypotheses tested (every one counts for the false-discovery control's bookkeeping) ... */
   tested: z.number().int(),
   /** ... and those whose test could reach the false-discovery level with the personas it had (Tarone; docs/statistics.md). */

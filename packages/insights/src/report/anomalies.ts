@@ -1,15 +1,18 @@
 import type { AnomalyMetric, ReportAnomaly } from '@mana/contracts';
 import { taroneBenjaminiHochberg } from './statistics/discrete-bh';
-import { wilcoxonSignedRank } from './statistics/wilcoxon-signed-rank';
+import { vanElteren } from './statistics/van-elteren';
 import type { AnomalySettings } from './settings';
 
 /**
- * One persona's summary of a metric in both periods, under one simulator
- * (the unit of analysis, docs/statistics.md): `before` and `after` are its
- * error rate, empty rate, mean rating or median latency.
+ * One persona under one simulator (a stratum, docs/statistics.md) and its
+ * days: per day of each period, the day's error rate, empty rate, mean rating
+ * or median latency of the tool or module; `before` and `after` summarize its
+ * whole periods (for the persona counts and grouping by cause).
  */
-export interface UnitPair {
+export interface PersonaDays {
   persona: string;
+  beforeDays: number[];
+  afterDays: number[];
   before: number;
   after: number;
 }
@@ -24,8 +27,8 @@ export interface Candidate {
   before: number;
   after: number;
   counts: ReportAnomaly['counts'];
-  /** The compared personas, for the test and for grouping findings by cause. */
-  pairs: UnitPair[];
+  /** The compared personas and their days, for the test and for grouping findings by cause. */
+  pairs: PersonaDays[];
   pValue: number;
   minP: number;
   effect: number;
@@ -41,29 +44,35 @@ export interface Candidate {
 const badDirection = (metric: Candidate['metric']) => (metric === 'rating' ? -1 : 1);
 
 /**
- * The signed-rank test over the compared personas, one-sided the bad way: a
- * report asks "did it get worse?", and only a change for the worse can be a
- * finding. The permutation distribution of W+ is symmetric, so the one-sided
- * p is half the two-sided one when the ranks lean the bad way (and 1 minus
- * that half otherwise); its smallest value is 1/2^n. `worseEnough` needs the
- * pooled effect past the minimum and the ranks leaning the bad way.
+ * The stratified rank test of the compared personas' days (van Elteren's
+ * stratified Wilcoxon rank-sum: each persona's days after against its own days
+ * before, combined over personas), one-sided the bad way: a report asks "did
+ * it get worse?". `minP` is the p-value had every persona's days after all
+ * been worse than its days before (Tarone's screen).
  */
-function oneSided(pairs: readonly UnitPair[], metric: Candidate['metric']): { pValue: number; minP: number; leansBad: boolean } {
-  const test = wilcoxonSignedRank(pairs.map((p) => p.after - p.before));
-  const expected = (test.n * (test.n + 1)) / 4;
-  const leansBad = badDirection(metric) > 0 ? test.statistic > expected : test.statistic < expected;
-  return { pValue: leansBad ? test.pValue / 2 : 1 - test.pValue / 2, minP: test.minPValue / 2, leansBad };
+function oneSided(pairs: readonly PersonaDays[], metric: Candidate['metric']): { pValue: number; minP: number; leansBad: boolean } {
+  const test = vanElteren(pairs.map((p) => ({ before: p.beforeDays, after: p.afterDays })));
+  const higherIsWorse = badDirection(metric) > 0;
+  return higherIsWorse ? { pValue: test.pGreater, minP: test.minPGreater, leansBad: test.z > 0 } : { pValue: test.pLess, minP: test.minPLess, leansBad: test.z < 0 };
 }
 
+/**
+ * A hypothesis with its test. `worseEnough` needs the pooled effect past the
+ * minimum, the days leaning the bad way, and most of the personas whose
+ * summary moved (at least two) having got worse: a change one persona alone
+ * carries cannot be told from that persona's own data and calendar.
+ */
 export function pairedCandidate(base: Omit<Candidate, 'pValue' | 'minP' | 'worseEnough' | 'worse'>, passesMinimum: boolean): Candidate {
   const direction = badDirection(base.metric);
   const test = oneSided(base.pairs, base.metric);
+  const worse = base.pairs.filter((p) => (p.after - p.before) * direction > 0).length;
+  const better = base.pairs.filter((p) => (p.after - p.before) * direction < 0).length;
   return {
     ...base,
     pValue: test.pValue,
     minP: test.minP,
-    worseEnough: passesMinimum && test.leansBad,
-    worse: base.pairs.filter((p) => (p.after - p.before) * direction > 0).length,
+    worseEnough: passesMinimum && test.leansBad && worse >= 2 && worse > better,
+    worse,
   };
 }
 
@@ -105,7 +114,7 @@ function anomalyOf(c: Candidate, q: number): ReportAnomaly {
     name: c.name,
     module: c.module,
     metric: c.metric,
-    test: 'wilcoxon-signed-rank',
+    test: 'van-elteren',
     before: round(c.before, 4),
     after: round(c.after, 4),
     counts: c.counts,
@@ -133,7 +142,7 @@ function personasPhrase(c: Candidate): string {
 
 /** The finding in one sentence, with its numbers. */
 function summaryOf(c: Candidate, q: number): string {
-  const stats = `(${personasPhrase(c)}; one-sided Wilcoxon signed-rank over personas ${formatP('p', c.pValue)}, BH ${formatP('q', q)})`;
+  const stats = `(${personasPhrase(c)}; van Elteren over each persona's days ${formatP('p', c.pValue)}, BH ${formatP('q', q)})`;
   if (c.metric === 'errorRate') {
     return `Tool ${c.name} (${c.module}) failed ${percent(c.after)} of calls (${c.counts.afterErrors} of ${c.counts.after}), up from ${percent(c.before)} (${c.counts.beforeErrors} of ${c.counts.before}) ${stats}.`;
   }

@@ -31,16 +31,14 @@ describe('buildReport', { timeout: 600_000 }, () => {
     expect(keys).toContain('tool:todo_complete:errorRate');
     expect(keys.every((k) => k.includes('todo'))).toBe(true);
     const tool = report.anomalies.find((a) => a.key === 'tool:todo_complete:errorRate')!;
-    expect(tool).toMatchObject({ kind: 'tool', module: 'todo', test: 'wilcoxon-signed-rank', counts: { before: 84, after: 84 } });
+    expect(tool).toMatchObject({ kind: 'tool', module: 'todo', test: 'van-elteren', counts: { before: 84, after: 84 } });
     expect(tool.causedBy).toBeUndefined();
     expect(tool.personas!.tested).toBe(12);
     expect(tool.personas!.worse).toBeGreaterThanOrEqual(10);
     expect(tool.after).toBeGreaterThan(tool.before);
     expect(tool.qValue!).toBeLessThanOrEqual(0.05);
     expect(tool.qValue!).toBeGreaterThanOrEqual(tool.pValue!);
-    expect(tool.summary).toMatch(
-      /todo_complete \(todo\) failed .* of calls \(\d+ of 84\), up from .*\d+ of 12 personas saw more errors; one-sided Wilcoxon signed-rank over personas/,
-    );
+    expect(tool.summary).toMatch(/todo_complete \(todo\) failed .* of calls \(\d+ of 84\), up from .*\d+ of 12 personas saw more errors; van Elteren over each persona's days/);
     // The rating the errors brought down is shown as their consequence, not as a second cause.
     for (const other of report.anomalies.filter((a) => a.key !== tool.key)) expect(other.causedBy).toBe(tool.key);
     expect(report.population).toMatchObject({ before: 12, after: 12, both: 12, joinedCount: 0, leftCount: 0 });
@@ -77,7 +75,7 @@ describe('buildReport', { timeout: 600_000 }, () => {
     const report = await reportOf();
     expect(report.anomalies.map((a) => a.key)).toEqual(['tool:notes_search:latency']);
     const [slow] = report.anomalies;
-    expect(slow).toMatchObject({ metric: 'latency', test: 'wilcoxon-signed-rank', module: 'notes', personas: { tested: 12, worse: 12 } });
+    expect(slow).toMatchObject({ metric: 'latency', test: 'van-elteren', module: 'notes', personas: { tested: 12, worse: 12 } });
     expect(slow.after).toBeGreaterThan(200);
     expect(slow.before).toBeLessThan(5);
     const create = report.tools.find((t) => t.name === 'notes_create')!;
@@ -90,7 +88,7 @@ describe('buildReport', { timeout: 600_000 }, () => {
     const report = await reportOf();
     expect(report.anomalies.map((a) => a.key)).toEqual(['tool:notes_search:emptyRate']);
     const [empty] = report.anomalies;
-    expect(empty).toMatchObject({ kind: 'tool', module: 'notes', test: 'wilcoxon-signed-rank', counts: { before: 84, after: 84 }, personas: { tested: 12 } });
+    expect(empty).toMatchObject({ kind: 'tool', module: 'notes', test: 'van-elteren', counts: { before: 84, after: 84 }, personas: { tested: 12 } });
     expect(empty.after).toBeGreaterThan(0.7);
     expect(empty.summary).toMatch(/^Tool notes_search \(notes\) returned nothing for .* of successful reads \(\d+ of 84\), up from/);
     const search = report.tools.find((t) => t.name === 'notes_search')!;

@@ -1,28 +1,35 @@
-import { pairedCandidate, type Candidate, type UnitPair } from './anomalies';
+import { pairedCandidate, type Candidate, type PersonaDays } from './anomalies';
 import type { UnitRatingRow, UnitToolRow } from './persona-queries';
 import type { AnomalySettings } from './settings';
 
 /**
  * The report's hypotheses, one per tool and metric and per module: each
- * compares a persona with itself under the same simulator (a unit), so only
- * units present in both periods take part — a persona that joined or left, or
- * a simulator that exists on one side only, never drives a test.
+ * compares a persona's days with its own days under the same simulator (a
+ * stratum), so only strata present in both periods take part — a persona that
+ * joined or left, or a simulator that exists on one side only, never drives a
+ * test.
  */
 export function buildCandidates(tools: readonly UnitToolRow[], ratings: readonly UnitRatingRow[], settings: AnomalySettings): Candidate[] {
   return [...toolCandidates(tools, settings), ...ratingCandidates(ratings, settings)];
 }
 
-const unitOf = (row: { persona: string; stratum: string }) => `${row.persona}\u0000${row.stratum}`;
+/** One stratum's day rows of one tool or module, by period. */
+interface StratumRows<T> {
+  persona: string;
+  before: T[];
+  after: T[];
+}
 
-/** Rows of one name, as `[before, after]` per unit present in both periods. */
-function pairUp<T extends { persona: string; stratum: string; side: 0 | 1 }>(rows: readonly T[]): [T, T][] {
-  const bySide = new Map<string, [T | undefined, T | undefined]>();
+/** Rows of one name, grouped by stratum (persona and simulator), keeping strata with rows in both periods. */
+function strata<T extends { persona: string; stratum: string; side: 0 | 1 }>(rows: readonly T[]): StratumRows<T>[] {
+  const byStratum = new Map<string, StratumRows<T>>();
   for (const row of rows) {
-    const entry = bySide.get(unitOf(row)) ?? [undefined, undefined];
-    entry[row.side] = row;
-    bySide.set(unitOf(row), entry);
+    const key = `${row.persona}\u0000${row.stratum}`;
+    const entry = byStratum.get(key) ?? { persona: row.persona, before: [], after: [] };
+    (row.side === 0 ? entry.before : entry.after).push(row);
+    byStratum.set(key, entry);
   }
-  return [...bySide.values()].filter((e): e is [T, T] => e[0] !== undefined && e[1] !== undefined);
+  return [...byStratum.values()].filter((s) => s.before.length > 0 && s.after.length > 0);
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
@@ -42,44 +49,57 @@ function median(values: readonly number[]): number {
 function toolCandidates(rows: readonly UnitToolRow[], settings: AnomalySettings): Candidate[] {
   const candidates: Candidate[] = [];
   for (const [name, toolRows] of groupBy(rows, (r) => r.tool)) {
-    const pairs = pairUp(toolRows);
     const tool = { kind: 'tool' as const, name, module: toolRows.find((r) => r.side === 1)?.module ?? toolRows[0]!.module };
-    const rate = (hits: (r: UnitToolRow) => number, total: (r: UnitToolRow) => number, metric: 'errorRate' | 'emptyRate') => {
-      const used = pairs.filter(([b, a]) => total(b) >= settings.minPersonaCalls && total(a) >= settings.minPersonaCalls);
-      const [nb, na] = [sum(used, ([b]) => total(b)), sum(used, ([, a]) => total(a))];
+    const all = strata(toolRows);
+    const rate = (metric: 'errorRate' | 'emptyRate', hits: (r: UnitToolRow) => number, total: (r: UnitToolRow) => number) => {
+      const used = daysOf(all, (r) => total(r) > 0, settings);
+      const [nb, na] = [sum(used, (s) => sum(s.before, total)), sum(used, (s) => sum(s.after, total))];
       if (nb < settings.minObservations || na < settings.minObservations) return;
-      const [hb, ha] = [sum(used, ([b]) => hits(b)), sum(used, ([, a]) => hits(a))];
+      const [hb, ha] = [sum(used, (s) => sum(s.before, hits)), sum(used, (s) => sum(s.after, hits))];
       const effect = ha / na - hb / nb;
       const counts = metric === 'errorRate' ? { before: nb, after: na, beforeErrors: hb, afterErrors: ha } : { before: nb, after: na, beforeEmpty: hb, afterEmpty: ha };
-      const unitPairs: UnitPair[] = used.map(([b, a]) => ({ persona: b.persona, before: hits(b) / total(b), after: hits(a) / total(a) }));
+      const pairs: PersonaDays[] = used.map((s) => ({
+        persona: s.persona,
+        beforeDays: s.before.map((r) => hits(r) / total(r)),
+        afterDays: s.after.map((r) => hits(r) / total(r)),
+        before: sum(s.before, hits) / sum(s.before, total),
+        after: sum(s.after, hits) / sum(s.after, total),
+      }));
       const minimum = metric === 'errorRate' ? settings.minErrorRateIncrease : settings.minEmptyRateIncrease;
-      candidates.push(pairedCandidate({ ...tool, metric, before: hb / nb, after: ha / na, counts, pairs: unitPairs, effect }, effect >= minimum));
+      candidates.push(pairedCandidate({ ...tool, metric, before: hb / nb, after: ha / na, counts, pairs, effect }, effect >= minimum));
     };
     rate(
+      'errorRate',
       (r) => r.errors,
       (r) => r.calls,
-      'errorRate',
     );
     rate(
+      'emptyRate',
       (r) => r.empties,
       (r) => r.reads,
-      'emptyRate',
     );
-    const latency = latencyCandidate(tool, pairs, settings);
+    const latency = latencyCandidate(tool, all, settings);
     if (latency) candidates.push(latency);
   }
   return candidates;
 }
 
+/** The strata's days that have an observation, keeping strata with at least `minPersonaDays` such days on each side. */
+function daysOf(all: readonly StratumRows<UnitToolRow>[], has: (r: UnitToolRow) => boolean, settings: AnomalySettings): StratumRows<UnitToolRow>[] {
+  return all
+    .map((s) => ({ persona: s.persona, before: s.before.filter(has), after: s.after.filter(has) }))
+    .filter((s) => s.before.length >= settings.minPersonaDays && s.after.length >= settings.minPersonaDays);
+}
+
 /**
- * Median latency per persona: the app's handler time when the compared
- * personas' calls reported it on both sides (enough of them), else the client's.
- * Effect: the median of the personas' medians, after over before.
+ * Latency per persona-day: the day's median handler time when the compared
+ * personas' calls reported it on both sides (enough of them), else the
+ * client's. Effect: the median of the personas' medians, after over before.
  */
-function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, pairs: readonly [UnitToolRow, UnitToolRow][], settings: AnomalySettings): Candidate | undefined {
+function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, all: readonly StratumRows<UnitToolRow>[], settings: AnomalySettings): Candidate | undefined {
   const enough = (n: (r: UnitToolRow) => number) => {
-    const used = pairs.filter(([b, a]) => n(b) >= settings.minPersonaCalls && n(a) >= settings.minPersonaCalls);
-    return sum(used, ([b]) => n(b)) >= settings.minObservations && sum(used, ([, a]) => n(a)) >= settings.minObservations ? used : undefined;
+    const used = daysOf(all, (r) => n(r) > 0, settings);
+    return sum(used, (s) => sum(s.before, n)) >= settings.minObservations && sum(used, (s) => sum(s.after, n)) >= settings.minObservations ? used : undefined;
   };
   const handler = enough((r) => r.handlerN);
   const client = handler ? undefined : enough((r) => r.clientN);
@@ -87,9 +107,12 @@ function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, 
   if (!used) return;
   const p50 = (r: UnitToolRow) => (handler ? r.handlerP50! : r.clientP50!);
   const n = (r: UnitToolRow) => (handler ? r.handlerN : r.clientN);
-  const unitPairs: UnitPair[] = used.map(([b, a]) => ({ persona: b.persona, before: p50(b), after: p50(a) }));
-  const before = median(unitPairs.map((p) => p.before));
-  const after = median(unitPairs.map((p) => p.after));
+  const pairs: PersonaDays[] = used.map((s) => {
+    const [beforeDays, afterDays] = [s.before.map(p50), s.after.map(p50)];
+    return { persona: s.persona, beforeDays, afterDays, before: median(beforeDays), after: median(afterDays) };
+  });
+  const before = median(pairs.map((p) => p.before));
+  const after = median(pairs.map((p) => p.after));
   const effect = before > 0 ? after / before - 1 : after > 0 ? 1e9 : 0;
   const passes = effect >= settings.minLatencyIncrease && after - before >= settings.minLatencyIncreaseMs;
   return pairedCandidate(
@@ -98,10 +121,10 @@ function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, 
       metric: 'latency',
       before,
       after,
-      counts: { before: sum(used, ([b]) => n(b)), after: sum(used, ([, a]) => n(a)) },
-      pairs: unitPairs,
+      counts: { before: sum(used, (s) => sum(s.before, n)), after: sum(used, (s) => sum(s.after, n)) },
+      pairs,
       effect,
-      detail: handler ? "the app's handler time, median of the personas' medians" : "client-measured, median of the personas' medians",
+      detail: handler ? "the app's handler time, median of the personas' daily medians" : "client-measured, median of the personas' daily medians",
     },
     passes,
   );
@@ -110,12 +133,13 @@ function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, 
 function ratingCandidates(rows: readonly UnitRatingRow[], settings: AnomalySettings): Candidate[] {
   const candidates: Candidate[] = [];
   for (const [module, moduleRows] of groupBy(rows, (r) => r.module)) {
-    const pairs = pairUp(moduleRows);
-    const [nb, na] = [sum(pairs, ([b]) => b.ratings), sum(pairs, ([, a]) => a.ratings)];
+    const used = strata(moduleRows).filter((s) => s.before.length >= settings.minPersonaDays && s.after.length >= settings.minPersonaDays);
+    const [nb, na] = [sum(used, (s) => sum(s.before, (r) => r.ratings)), sum(used, (s) => sum(s.after, (r) => r.ratings))];
     if (nb < settings.minObservations || na < settings.minObservations) continue;
-    const before = sum(pairs, ([b]) => b.sum) / nb;
-    const after = sum(pairs, ([, a]) => a.sum) / na;
+    const before = sum(used, (s) => sum(s.before, (r) => r.sum)) / nb;
+    const after = sum(used, (s) => sum(s.after, (r) => r.sum)) / na;
     const effect = after - before;
+    const mean = (days: UnitRatingRow[]) => sum(days, (r) => r.sum) / sum(days, (r) => r.ratings);
     candidates.push(
       pairedCandidate(
         {
@@ -126,7 +150,13 @@ function ratingCandidates(rows: readonly UnitRatingRow[], settings: AnomalySetti
           before,
           after,
           counts: { before: nb, after: na },
-          pairs: pairs.map(([b, a]) => ({ persona: b.persona, before: b.sum / b.ratings, after: a.sum / a.ratings })),
+          pairs: used.map((s) => ({
+            persona: s.persona,
+            beforeDays: s.before.map((r) => r.sum / r.ratings),
+            afterDays: s.after.map((r) => r.sum / r.ratings),
+            before: mean(s.before),
+            after: mean(s.after),
+          })),
           effect,
         },
         effect <= -settings.minRatingDrop,

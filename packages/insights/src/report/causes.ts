@@ -16,14 +16,16 @@ const CONSEQUENTIAL = new Set(['emptyRate', 'rating']);
  * earlier lead when, among the personas that never met that lead (those whose
  * own summary of the lead's metric did not get worse), its own test no longer
  * holds: p above the false-discovery level, or leaning the other way, or no
- * such persona left. Otherwise it stands as a lead of its own.
+ * such persona left — a lead in its own module is tried first. Otherwise it
+ * stands as a lead of its own.
  * Returns the leads, each followed by its consequences (`causedBy` set).
  */
 export function groupByCause(decided: readonly Decided[], alpha: number): ReportAnomaly[] {
   const leads: { lead: Decided; exposed: Set<string>; consequences: ReportAnomaly[] }[] = [];
   for (const finding of strongestFirst(decided)) {
+    const sameModuleFirst = [...leads].sort((a, b) => Number(b.lead.anomaly.module === finding.anomaly.module) - Number(a.lead.anomaly.module === finding.anomaly.module));
     const lead = CONSEQUENTIAL.has(finding.candidate.metric)
-      ? leads.find(({ exposed }) => {
+      ? sameModuleFirst.find(({ exposed }) => {
           const alone = restrictedPValue(finding.candidate, (persona) => !exposed.has(persona));
           return alone.personas === 0 || !alone.leansBad || alone.pValue > alpha;
         })

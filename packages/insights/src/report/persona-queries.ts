@@ -4,8 +4,8 @@ import type { ReportWindow } from '../window';
 
 /**
  * The per-persona aggregates the report's tests compare (docs/statistics.md):
- * one row per persona, simulator, period and tool (or module), so that a
- * persona is compared with itself under the same simulator. Like `queries.ts`,
+ * one row per persona, simulator, day, period and tool (or module), so that a
+ * persona is compared with itself under the same simulator, its days as units. Like `queries.ts`,
  * no per-call row leaves the database.
  */
 
@@ -17,14 +17,17 @@ export type Side = 0 | 1;
  * stored before fingerprints (migration 0011) the driver and model it named.
  */
 const STRATUM = `coalesce(t.simulator_key, 'legacy:' || coalesce(t.driver, '') || '/' || coalesce(t.model, ''))`;
+const DAY = (alias: string) => `to_char(${alias}.created_at at time zone 'UTC', 'YYYY-MM-DD')`;
 const SIDE = (alias: string) => `(${alias}.created_at >= $2::timestamptz)::int`;
 const IN_WINDOW = (alias: string) => `${alias}.created_at >= $1::timestamptz and ${alias}.created_at < $3::timestamptz`;
 const params = (w: ReportWindow) => [w.prevSince.toISOString(), w.since.toISOString(), w.until.toISOString()];
 
-/** One persona's calls of one tool under one simulator in one period. */
+/** One persona's calls of one tool under one simulator on one (UTC) day of one period. */
 export interface UnitToolRow {
   persona: string;
   stratum: string;
+  /** The UTC day (`2026-03-08`): a persona's calls of one day share its data and its date, so the day is the unit. */
+  day: string;
   tool: string;
   module: string;
   side: Side;
@@ -40,10 +43,11 @@ export interface UnitToolRow {
   clientN: number;
 }
 
-/** One persona's ratings of one module under one simulator in one period (rated rows only). */
+/** One persona's ratings of one module under one simulator on one (UTC) day of one period (rated rows only). */
 export interface UnitRatingRow {
   persona: string;
   stratum: string;
+  day: string;
   module: string;
   side: Side;
   ratings: number;
@@ -100,21 +104,21 @@ export async function loadPersonaAggregates(database: Database, window: ReportWi
   const p = params(window);
   const [tools, ratings, population, simulators, surfaces] = await Promise.all([
     database.query(
-      `select a.persona_id, ${STRATUM} as stratum, a.tool_name, min(a.module) as module, ${SIDE('a')} as side,
+      `select a.persona_id, ${STRATUM} as stratum, ${DAY('a')} as day, a.tool_name, min(a.module) as module, ${SIDE('a')} as side,
               count(*)::int as calls, count(*) filter (where a.result = 'error')::int as errors,
               count(a.empty_result)::int as reads, count(*) filter (where a.empty_result)::int as empties,
               percentile_cont(0.5) within group (order by a.handler_ms)::float8 as handler_p50, count(a.handler_ms)::int as handler_n,
               percentile_cont(0.5) within group (order by a.latency_ms)::float8 as client_p50, count(a.latency_ms)::int as client_n
        from persona_actions a join persona_ticks t on t.id = a.tick_id
        where ${IN_WINDOW('a')}
-       group by a.persona_id, stratum, a.tool_name, side`,
+       group by a.persona_id, stratum, day, a.tool_name, side`,
       p,
     ),
     database.query(
-      `select f.persona_id, ${STRATUM} as stratum, f.module, ${SIDE('f')} as side, count(*)::int as n, sum(f.rating)::int as total
+      `select f.persona_id, ${STRATUM} as stratum, ${DAY('f')} as day, f.module, ${SIDE('f')} as side, count(*)::int as n, sum(f.rating)::int as total
        from persona_feedback f join persona_ticks t on t.id = f.tick_id
        where ${IN_WINDOW('f')} and f.status = 'rated'
-       group by f.persona_id, stratum, f.module, side`,
+       group by f.persona_id, stratum, day, f.module, side`,
       p,
     ),
     database.query(
@@ -144,6 +148,7 @@ export async function loadPersonaAggregates(database: Database, window: ReportWi
     tools: tools.map((r) => ({
       persona: String(r.persona_id),
       stratum: String(r.stratum),
+      day: String(r.day),
       tool: String(r.tool_name),
       module: String(r.module),
       side: num(r.side) as Side,
@@ -159,6 +164,7 @@ export async function loadPersonaAggregates(database: Database, window: ReportWi
     ratings: ratings.map((r) => ({
       persona: String(r.persona_id),
       stratum: String(r.stratum),
+      day: String(r.day),
       module: String(r.module),
       side: num(r.side) as Side,
       ratings: num(r.n),

@@ -14,13 +14,8 @@ export interface AnomalySettings {
   minLatencyIncreaseMs: number;
   /** Fewer observations than this on either side (over the compared personas): not tested. */
   minObservations: number;
-  /**
-   * A persona takes part in a tool's rate or latency test only with at least
-   * this many calls (reads) in each period: a rate of 1 call against one of 20
-   * is lopsided even when nothing changed, which the signed-rank test's
-   * symmetry does not allow (docs/statistics.md).
-   */
-  minPersonaCalls: number;
+  /** A persona takes part in a test only with at least this many days of observations in each period (docs/statistics.md). */
+  minPersonaDays: number;
 }
 
 export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
@@ -31,5 +26,5 @@ export const DEFAULT_ANOMALY_SETTINGS: AnomalySettings = {
   minLatencyIncrease: 0.5,
   minLatencyIncreaseMs: 50,
   minObservations: 10,
-  minPersonaCalls: 1,
+  minPersonaDays: 1,
 };
