@@ -1,6 +1,10 @@
 import { benjaminiHochberg } from './benjamini-hochberg';
 
-/** One test of a report: its p-value and the smallest p-value it could have reached (see `minAttainableP`). */
+/**
+ * One test of a report: its p-value and the smallest p-value it could have
+ * reached, which the test itself gives (for van Elteren's test, the p-value of
+ * its most extreme arrangement: `minPGreater` / `minPLess`).
+ */
 export interface DiscreteTest {
   pValue: number;
   minP: number;
@@ -17,9 +21,11 @@ export interface TaroneBhResult {
 
 /**
  * Benjamini–Hochberg for discrete tests with Tarone's screen (Tarone 1990;
- * Gilbert 2005, JRSS C 54:143–158). A signed-rank test over 4 personas can
- * never go below p = 0.125; counting it among the m tests of BH only raises
- * the bar for the others. So:
+ * Gilbert 2005, JRSS C 54:143–158). A test over a few persona-days can never
+ * go below some p-value, whatever the data (van Elteren's test over two
+ * personas with one day on each side: its most extreme arrangement, every
+ * day after above every day before, gives one-sided p ≈ 0.08); counting it
+ * among the m tests of BH only raises the bar for the others. So:
  *
  * 1. K = the smallest k ≥ 1 with #{i : minP_i ≤ alpha / k} ≤ k;
  * 2. the testable set is R(K) = {i : minP_i ≤ alpha / K};

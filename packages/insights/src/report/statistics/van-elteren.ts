@@ -1,5 +1,7 @@
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import { WILCOXON_TIE_DIGITS } from './wilcoxon-signed-rank';
+
+/** Significant digits kept before ranking, so that 0.30000000000000004 and 0.3 tie as they should. */
+const TIE_DIGITS = 12;
 
 /** One stratum (a persona): its units (per-day summaries) in the previous period and in the current one. */
 export interface Stratum {
@@ -36,7 +38,7 @@ interface RankedStratum {
  * Van Elteren's stratified Wilcoxon rank-sum test (van Elteren 1960, Bull.
  * ISI 37:351–361). Within each stratum the units of both periods are ranked
  * together (mid-ranks for ties, after rounding to
- * {@link WILCOXON_TIE_DIGITS} significant digits so floating noise ties);
+ * {@link TIE_DIGITS} significant digits so floating noise ties);
  * W_k is the rank sum of the `after` units, with null mean
  * E_k = n_k (N_k + 1) / 2 and tie-corrected variance
  * Var_k = m_k n_k (N_k + 1) / 12 − m_k n_k Σ(t³ − t) / (12 N_k (N_k − 1)).
@@ -80,7 +82,7 @@ export function vanElteren(strata: readonly Stratum[]): VanElterenResult {
 function tieReady(values: readonly number[], k: number, side: 'before' | 'after'): number[] {
   return values.map((v) => {
     if (!Number.isFinite(v)) throw new RangeError(`vanElteren: stratum ${k} ${side} values must be finite numbers, got ${v}`);
-    return Number(v.toPrecision(WILCOXON_TIE_DIGITS));
+    return Number(v.toPrecision(TIE_DIGITS));
   });
 }
 
