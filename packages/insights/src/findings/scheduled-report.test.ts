@@ -109,6 +109,31 @@ describe('scheduled report and findings webhook', { timeout: 300_000 }, () => {
     expect((await listFindings({ database }, { status: 'resolved', limit: 10 })).findings.map((f) => f.resolvedAt)).toEqual([day(21).toISOString(), day(21).toISOString()]);
   });
 
+  it('announces a simulator change first and once, as a notice beside the findings, never as one', async () => {
+    const other = await createTestDatabase();
+    try {
+      let at = until;
+      await writeTestHistory({ database: other, registry: manaRegistry, now: () => at }, (next) => (at = next), {
+        days: 14,
+        personas: 8,
+        until,
+        seed: 9,
+        day: ({ random }) => todoNotesDay(random, {}),
+        driver: (d) => (d >= 8 ? 'test-next' : 'test'),
+      });
+      const run = (slot: Date) => runScheduledReport(deps({ database: other, now: () => until }), slot);
+      expect(await run(day(0))).toMatchObject({ status: 'ran', anomalies: 0, opened: 1, delivery: 'delivered' });
+      const body = sink.bodies.at(-1)!;
+      expect(body.notice).toMatch(/^The simulator changed on 2026-03-08: driver test → test-next\./);
+      expect(body.text).toMatch(/^Simulator changed: The simulator changed on 2026-03-08/);
+      expect(body.text).toContain('\nMana Personas: 0 new findings, 0 resolved');
+      expect(body.opened.map((a) => a.kind)).toEqual(['simulator']);
+      expect(await run(day(1))).toMatchObject({ status: 'ran', opened: 0, delivery: 'none' });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('retries after a 500 and delivers once', async () => {
     sink.statuses.push(500);
     const hitsBefore = sink.hits;
