@@ -140,8 +140,10 @@ export async function replayTick(deps: TickDeps, persona: ReplayPersona, tick: R
       tally.add('remappedIds', remapped.remapped);
 
       target.setClock(new Date(call.at));
+      // Without a session the call is not sent, but still compared as what the persona got: a failure (ok→error for a recorded success).
       const replayed: ReplayedCall = session ? await session.call(call.toolName, remapped.args as Record<string, unknown>) : { ok: false, text: sessionError ?? 'no session' };
-      tally.replayed(call.toolName);
+      if (session) tally.replayed(call.toolName);
+      else tally.skipped(call.toolName);
       deps.onCall?.({ tick, step, call, args: remapped.args, replayed });
 
       if (recorded && replayed.ok) persona.ids.learn(recorded.value, replayed.value);
