@@ -1,6 +1,7 @@
 /**
  * The false-alarm rate and the power of the report, measured (issue 21 §4).
- * For each seed, six 14-day drills of `e2e/drill.ts`, each on a fresh
+ * For each seed, six 14-day drills of `e2e/drill.ts` ending on the seed's own
+ * day and hour (the calendar moves with the seed), each on a fresh
  * in-memory PGlite in a process of its own (PGlite keeps its memory):
  *
  * - `catalogue`: the 12 catalogue personas `npm start` seeds, no fault;
@@ -22,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from '@mana/db';
-import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, runDrill } from '../e2e/drill';
+import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, DRILL_UNTIL, runDrill } from '../e2e/drill';
 
 const SCENARIOS = ['catalogue', 'generated', 'change', ...DRILL_SINGLE_FAULTS.map((f) => `fault:${f.key.split(':')[1]}`)] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -42,6 +43,13 @@ interface RunResult {
   seconds: number;
 }
 
+/**
+ * Each seed ends its history on another day and hour (seed days and 7 × seed hours after the drill's
+ * end), so the calendar moves with the seed: birthdays and "today" fall elsewhere, as for a team
+ * running the simulation at any time.
+ */
+const untilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + seed * (86_400_000 + 7 * 3_600_000));
+
 async function runOne(seed: number, scenario: Scenario): Promise<RunResult> {
   const database = await createDatabase({ dataDir: 'memory://' });
   try {
@@ -50,6 +58,7 @@ async function runOne(seed: number, scenario: Scenario): Promise<RunResult> {
     const { report, summary } = await runDrill({
       database,
       seed,
+      until: untilOf(seed),
       population: scenario === 'catalogue' ? 'catalogue' : 'generated',
       faults: fault?.fault,
       simulatorChange: scenario === 'change' ? DRILL_SIMULATOR_CHANGE : undefined,
