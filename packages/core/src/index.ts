@@ -18,6 +18,9 @@ export { metricsAccess, metricsEnv, metricsTokenOf } from './metrics/metrics-tok
 export type { MetricsAccessOptions } from './metrics/metrics-token';
 export { secretMatches } from './secret-matches';
 export { UsageError } from './usage-error';
+export { parseCli, runCommand } from './cli';
+export type { Command, CommandContext, CommandIo } from './cli';
+export { outFileProblem, writeWhole } from './out-file';
 export { createFifoLimit } from './fifo-limit';
 export type { FifoLimit } from './fifo-limit';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

@@ -5,7 +5,6 @@
 export { exportRecording } from './recording/export-recording';
 export type { ExportInput, ExportResult } from './recording/export-recording';
 export { recordingText } from './recording/recording-text';
-export { outFileProblem, writeWhole } from './recording/out-file';
 export { storeReplayRun, listReplayRuns, replayRunDetail } from './store/replay-runs';
 export { createAdminReplayRoutes } from './routes/admin-replays';
 export { replay } from './engine/replay';

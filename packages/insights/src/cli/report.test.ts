@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { report as reportContract } from '@mana/contracts';
+import { captureCommand } from '@mana/core/testing/command';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { manaRegistry } from '@mana/tools';
 import { buildReport } from '../report/build-report';
@@ -34,12 +35,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runReport(argv, { database, now: () => until, out: (t) => out.push(t), err: (l) => err.push(l) });
-  return { code, out: out.join(''), err: err.join('\n') };
-}
+const run = (argv: string[]) => captureCommand(runReport, argv, { database, now: () => until });
 const expected = () => buildReport({ database, now: () => until }, { query: { since: '2d', until: 'now' } });
 
 describe('npm run report', () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecording, type Recording } from '@mana/contracts';
 import { DEV_PERSONA_SEED_SECRET, derivePersonaPassword } from '@mana/core';
+import { captureCommand } from '@mana/core/testing/command';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { simulate } from '@mana/simulate';
 import { runExport } from './export';
@@ -33,12 +34,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runExport(argv, { database, now: () => until, out: (t) => out.push(t), err: (l) => err.push(l) });
-  return { code, out: out.join(''), err: err.join('\n') };
-}
+const run = (argv: string[]) => captureCommand(runExport, argv, { database, now: () => until });
 
 async function exported(...argv: string[]): Promise<{ text: string; recording: Recording; err: string }> {
   const file = path.join(dir, `days-${Math.random().toString(36).slice(2)}.jsonl`);

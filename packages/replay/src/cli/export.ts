@@ -1,11 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { recordingJsonSchema, reportQuery } from '@mana/contracts';
-import { isAppError, UsageError } from '@mana/core';
-import { createDatabase, type Database } from '@mana/db';
-import { loadReportDatabaseConfig, resolveWindow, type ReportDatabaseConfig } from '@mana/insights';
+import { recordingJsonSchema } from '@mana/contracts';
+import { outFileProblem, parseCli, runCommand, UsageError, writeWhole, type CommandIo } from '@mana/core';
+import { parseWindowFlags, withReportDatabase, type ReportDatabaseIo } from '@mana/insights';
 import { exportRecording, type ExportResult } from '../recording/export-recording';
-import { outFileProblem, writeWhole } from '../recording/out-file';
 import { recordingText } from '../recording/recording-text';
 
 export const USAGE = `Usage: npm run record:export -- [--since 7d] [--until now] [--personas a,b] [--out FILE]
@@ -33,24 +30,7 @@ export interface ExportArgs {
 
 /** Parses and checks the flags (the window against `now` too); throws UsageError. Touches nothing. */
 export function parseExportArgs(argv: string[], now: Date): ExportArgs {
-  let values: { since?: string; until?: string; personas?: string; out?: string; schema?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        since: { type: 'string' },
-        until: { type: 'string' },
-        personas: { type: 'string' },
-        out: { type: 'string' },
-        schema: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), USAGE);
-  }
+  const values = parseCli(argv, { since: { type: 'string' }, until: { type: 'string' }, personas: { type: 'string' }, out: { type: 'string' }, schema: { type: 'string' } }, USAGE);
   if (values.help) return { since: now, until: now, help: true };
   const usage = (message: string) => new UsageError(message, USAGE);
   if (values.schema !== undefined) {
@@ -59,14 +39,7 @@ export function parseExportArgs(argv: string[], now: Date): ExportArgs {
     if (others.length > 0) throw usage(`--schema stands alone (also given: ${others.map((k) => `--${k}`).join(', ')})`);
     return { since: now, until: now, schema: values.schema, help: false };
   }
-  const query = reportQuery.safeParse({ since: values.since, until: values.until });
-  if (!query.success) throw usage(query.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
-  let window: { since: Date; until: Date };
-  try {
-    window = resolveWindow(query.data, now);
-  } catch (error) {
-    throw usage(error instanceof Error ? error.message : String(error));
-  }
+  const { window } = parseWindowFlags(values, now, USAGE);
   let personas: string[] | undefined;
   if (values.personas !== undefined) {
     personas = [...new Set(values.personas.split(',').map((name) => name.trim()))];
@@ -76,14 +49,7 @@ export function parseExportArgs(argv: string[], now: Date): ExportArgs {
   return { since: window.since, until: window.until, personas, out: values.out, help: false };
 }
 
-export interface ExportIo {
-  config?: ReportDatabaseConfig;
-  /** Use this database instead of opening the configured one (not closed here). */
-  database?: Database;
-  now?: () => Date;
-  out?: (text: string) => void;
-  err?: (line: string) => void;
-}
+export interface ExportIo extends CommandIo, ReportDatabaseIo {}
 
 /** The summary line on stderr: what was exported, and what was left out and why. */
 export function summaryLine(result: ExportResult, target: string): string {
@@ -100,48 +66,36 @@ export function summaryLine(result: ExportResult, target: string): string {
 
 /** Runs `npm run record:export`; returns the exit code (0 ok, 1 failure, 2 usage: nothing written). */
 export async function runExport(argv: string[], io: ExportIo = {}): Promise<number> {
-  const out = io.out ?? ((text: string) => process.stdout.write(text));
-  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const now = (io.now ?? (() => new Date()))();
-  let args: ExportArgs;
-  try {
-    args = parseExportArgs(argv, now);
-    const file = args.schema ?? args.out;
-    const problem = file ? await outFileProblem(file) : null;
-    if (problem) throw new UsageError(`${args.schema ? '--schema' : '--out'} ${problem}`, USAGE);
-  } catch (error) {
-    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    out(`${USAGE}\n`);
-    return 0;
-  }
-  if (args.schema) {
-    await writeWhole(args.schema, `${JSON.stringify(recordingJsonSchema(), null, 2)}\n`);
-    err(`JSON Schema of the recording written to ${args.schema}`);
-    return 0;
-  }
-  let database: Database | undefined = io.database;
-  try {
-    const config = io.config ?? loadReportDatabaseConfig();
-    database ??= await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-    const result = await exportRecording(database, { since: args.since, until: args.until, personas: args.personas });
-    const text = recordingText(result.recording);
-    if (args.out) await writeWhole(args.out, text);
-    else out(text);
-    err(summaryLine(result, args.out ?? 'standard output'));
-    return 0;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'VALIDATION') {
-      err(`${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    err(`export failed: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    if (database && !io.database) await database.close();
-  }
+  return runCommand(
+    {
+      name: 'export',
+      usage: USAGE,
+      async parse(argv, now) {
+        const args = parseExportArgs(argv, now);
+        const file = args.schema ?? args.out;
+        const problem = file ? await outFileProblem(file) : null;
+        if (problem) throw new UsageError(`${args.schema ? '--schema' : '--out'} ${problem}`, USAGE);
+        return args;
+      },
+      async run(args, { out, err }) {
+        if (args.schema) {
+          await writeWhole(args.schema, `${JSON.stringify(recordingJsonSchema(), null, 2)}\n`);
+          err(`JSON Schema of the recording written to ${args.schema}`);
+          return 0;
+        }
+        return withReportDatabase(io, async (database) => {
+          const result = await exportRecording(database, { since: args.since, until: args.until, personas: args.personas });
+          const text = recordingText(result.recording);
+          if (args.out) await writeWhole(args.out, text);
+          else out(text);
+          err(summaryLine(result, args.out ?? 'standard output'));
+          return 0;
+        });
+      },
+    },
+    argv,
+    io,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
