@@ -5,43 +5,19 @@
  * the recorded tick at that call. Screenshots go to .tmp/screenshots. Skipped, with the reason printed, where
  * Chromium is not installed.
  */
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin } from '@mana/auth';
 import { createAuthHarness, serveOnLoopback, type AuthHarness, type LoopbackServer } from '@mana/auth/testing';
-import { replayResult, type ReplayResult } from '@mana/contracts';
 import { ensureDashboardBuilt } from '@mana/dashboard/build';
 import { storeReplayRun } from '@mana/replay/runs';
+import { regressedReplayResultFixture, replayResultFixture } from '@mana/replay/testing';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath, reportMissingChromium } from './chromium';
+import { chromiumPath, launchChromium, openPage, reportMissingChromium, SCREENSHOTS as SHOTS, signIn } from './chromium';
 
 const chromium = chromiumPath();
 if (!chromium) reportMissingChromium();
 
 const ADMIN = { email: 'replays@mana.test', password: 'replay-runs-dashboard' };
-const SHOTS = '.tmp/screenshots';
-
-/** A stored run: every total 0 but those given (read from the contract, so a new count needs no edit here). */
-function run(id: string, startedAt: string, fields: Partial<ReplayResult> = {}): ReplayResult {
-  const zero = Object.fromEntries(Object.keys(replayResult.shape.totals.shape).map((key) => [key, 0])) as ReplayResult['totals'];
-  return {
-    version: 1,
-    id,
-    startedAt,
-    finishedAt: startedAt,
-    target: { kind: 'in-process', virtualClock: true, database: 'pglite' },
-    recording: { format: 'mana-personas-recording', version: 1, personas: 3, ticks: 9, calls: 50 },
-    settings: { latencyRatio: 2, latencyMinMs: 50, allow: [], liveAfterDivergence: false },
-    totals: { ...zero, personas: 3, ticks: 9, calls: 50, replayed: 50 },
-    byKind: {},
-    tools: [{ tool: 'todo_list', calls: 50, replayed: 50, skipped: 0, differences: {}, regression: false }],
-    differences: [],
-    differencesOmitted: 0,
-    notes: [],
-    exitCode: 0,
-    ...fields,
-  };
-}
 
 describe.skipIf(!chromium)('replay runs in the dashboard', () => {
   let h: AuthHarness;
@@ -53,33 +29,9 @@ describe.skipIf(!chromium)('replay runs in the dashboard', () => {
     h = await createAuthHarness();
     server = await serveOnLoopback(h.app);
     await createAdmin(h.ctx, ADMIN);
-    await storeReplayRun(h.database, run('clean', '2026-03-14T10:00:00.000Z'));
-    const worse = run('worse', '2026-03-15T10:00:00.000Z');
-    await storeReplayRun(h.database, {
-      ...worse,
-      totals: { ...worse.totals, differences: 1, regressions: 1, toolsChanged: 1 },
-      byKind: { 'ok→error': 1 },
-      tools: [{ tool: 'todo_complete', calls: 4, replayed: 4, skipped: 0, differences: { 'ok→error': 1 }, regression: true }],
-      differences: [
-        {
-          kind: 'ok→error',
-          tool: 'todo_complete',
-          regression: true,
-          detail: 'was ok, now error',
-          persona: 'persona.anna',
-          tickId: 'tick-anna-1',
-          slot: '2026-03-09',
-          step: 2,
-          callId: 'offline-1-2',
-          recorded: { result: 'ok', text: '{"todo":{"id":"t1"}}' },
-          replayed: { result: 'error', text: 'MCP_FAULTS: injected error' },
-        },
-      ],
-      exitCode: 1,
-    });
-    const { chromium: playwright } = await import('playwright-core');
-    browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
-    mkdirSync(SHOTS, { recursive: true });
+    await storeReplayRun(h.database, replayResultFixture('clean', '2026-03-14T10:00:00.000Z'));
+    await storeReplayRun(h.database, regressedReplayResultFixture('worse', '2026-03-15T10:00:00.000Z'));
+    browser = await launchChromium(chromium);
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
@@ -88,14 +40,9 @@ describe.skipIf(!chromium)('replay runs in the dashboard', () => {
   });
 
   it('lists the runs from the nav and shows a run with its difference linked to the recorded tick', async () => {
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(180_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(String(error)));
+    const { page, problems } = await openPage(browser);
     await page.goto(`${server.url}/admin`);
-    await page.fill('#email', ADMIN.email);
-    await page.fill('#password', ADMIN.password);
-    await page.click('button[type=submit]');
+    await signIn(page, ADMIN);
     await page.click('nav a:has-text("Replays")');
     await page.waitForURL(/\/admin\/replays$/);
     await page.waitForSelector('#replays-table tr[data-id]');

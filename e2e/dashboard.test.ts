@@ -6,7 +6,6 @@
  * in .tmp/screenshots (gitignored). Skipped, with the reason printed, where
  * Chromium is not installed.
  */
-import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdmin, upsertPersona } from '@mana/auth';
 import { ensureDashboardBuilt } from '@mana/dashboard/build';
@@ -15,14 +14,13 @@ import { buildReport } from '@mana/insights';
 import { loadCatalog } from '@mana/personas-scripts';
 import { manaRegistry } from '@mana/tools';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath, reportMissingChromium } from './chromium';
+import { chromiumPath, launchChromium, openPage, reportMissingChromium, SCREENSHOTS as SHOTS, signIn as signInAs } from './chromium';
 import { writeHistory } from './dashboard-history';
 
 const chromium = chromiumPath();
 if (!chromium) reportMissingChromium();
 
 const ADMIN = { email: 'ops@mana.test', password: 'monday-morning-dashboard' };
-const SHOTS = '.tmp/screenshots';
 const DAYS = 30;
 
 describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
@@ -47,9 +45,7 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     clock = realNow;
     await createAdmin(h.ctx, ADMIN);
     await h.signUp('human.viewer@mana.test', 'just-a-human-password');
-    const { chromium: playwright } = await import('playwright-core');
-    browser = await playwright.launch({ executablePath: chromium, args: CHROMIUM_ARGS });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium(chromium);
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
@@ -58,24 +54,8 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
   });
 
   /** A page that fails the test on a CSP violation or an uncaught error. */
-  async function open(viewport = { width: 1280, height: 900 }, isMobile = false): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport, isMobile, hasTouch: isMobile });
-    const page = await context.newPage();
-    // Hang guards only: a loaded shared machine can take many seconds per sign-in (scrypt).
-    page.setDefaultTimeout(180_000);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-    });
-    return { page, problems };
-  }
-
-  async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password) {
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-  }
+  const open = (viewport?: { width: number; height: number }, isMobile?: boolean) => openPage(browser, viewport, isMobile);
+  const signIn = (page: Page, email = ADMIN.email, password = ADMIN.password) => signInAs(page, { email, password });
 
   /** Points a chart reports and whether its canvas has drawn pixels. */
   async function chart(page: Page, panel: string): Promise<{ points: number; inked: number }> {

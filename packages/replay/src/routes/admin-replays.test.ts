@@ -9,59 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminReplayDetail, adminReplayList, replayResult, type ReplayResult } from '@mana/contracts';
 import { createAuthHarness, type AuthHarness } from '@mana/auth/testing';
 import { storeReplayRun } from '../store/replay-runs';
+import { regressedReplayResultFixture, replayResultFixture } from '../testing/replay-results';
 
 let h: AuthHarness;
 let token: string;
 
-/** A replay result with every total 0 except those given (the totals are read from the contract, so a new count needs no edit here). */
-function result(id: string, startedAt: string, fields: Partial<ReplayResult> = {}): ReplayResult {
-  const zero = Object.fromEntries(Object.keys(replayResult.shape.totals.shape).map((key) => [key, 0])) as ReplayResult['totals'];
-  return {
-    version: 1,
-    id,
-    startedAt,
-    finishedAt: new Date(Date.parse(startedAt) + 60_000).toISOString(),
-    target: { kind: 'in-process', virtualClock: true, database: 'pglite' },
-    recording: { format: 'mana-personas-recording', version: 1, personas: 2, ticks: 6, calls: 40 },
-    settings: { latencyRatio: 2, latencyMinMs: 50, allow: [], liveAfterDivergence: false },
-    totals: { ...zero, personas: 2, ticks: 6, calls: 40, replayed: 40 },
-    byKind: {},
-    tools: [],
-    differences: [],
-    differencesOmitted: 0,
-    notes: [],
-    exitCode: 0,
-    ...fields,
-  };
-}
-
-const faulty = (() => {
-  const base = result('run-2', '2026-03-15T11:00:00.000Z');
-  return result('run-2', '2026-03-15T11:00:00.000Z', {
-    target: { kind: 'remote', mcpUrl: 'https://staging.mana.test/mcp', authUrl: 'https://staging.mana.test', virtualClock: false },
-    totals: { ...base.totals, differences: 1, regressions: 1, toolsChanged: 1 },
-    byKind: { 'ok→error': 1 },
-    tools: [{ tool: 'todo_complete', calls: 3, replayed: 3, skipped: 0, differences: { 'ok→error': 1 }, regression: true }],
-    differences: [
-      {
-        kind: 'ok→error',
-        tool: 'todo_complete',
-        regression: true,
-        detail: 'was ok, now error',
-        persona: 'persona.anna',
-        tickId: 'tick-anna-1',
-        slot: '2026-03-09',
-        step: 2,
-        callId: 'offline-1-2',
-        at: '2026-03-09T08:00:01.000Z',
-        arguments: { todoId: 't1' },
-        recorded: { result: 'ok', text: '{"todo":{"id":"t1"}}' },
-        replayed: { result: 'error', text: 'injected fault' },
-      },
-    ],
-    exitCode: 1,
-  });
-})();
+const result = replayResultFixture;
+const faulty = regressedReplayResultFixture('run-2', '2026-03-15T11:00:00.000Z', {
+  target: { kind: 'remote', mcpUrl: 'https://staging.mana.test/mcp', authUrl: 'https://staging.mana.test', virtualClock: false },
+});
 
 beforeAll(async () => {
   h = await createAuthHarness();
