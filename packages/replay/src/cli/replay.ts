@@ -5,8 +5,4 @@
  */
 import { runReplayCli } from './run-replay';
 
-const code = await runReplayCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).catch((error: unknown) => {
-  process.stderr.write(`the replay failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return 3;
-});
-process.exitCode = code;
+process.exitCode = await runReplayCli(process.argv.slice(2));

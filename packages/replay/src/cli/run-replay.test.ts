@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RECORDING_FORMAT, RECORDING_VERSION } from '@mana/contracts';
+import { captureCommand } from '@mana/core/testing/command';
 import { runReplayCli } from './run-replay';
 
 let folder: string;
@@ -72,15 +73,10 @@ const lines = (...values: unknown[]) => values.map((v) => (typeof v === 'string'
 async function run(recordingText: string | null, extra: string[] = []): Promise<{ code: number; stderr: string; written: string[] }> {
   const recording = path.join(folder, 'days.jsonl');
   if (recordingText !== null) await writeFile(recording, recordingText);
-  const errors: string[] = [];
   const outs = ['--json', path.join(folder, 'r.json'), '--junit', path.join(folder, 'r.xml'), '--markdown', path.join(folder, 'r.md')];
-  const code = await runReplayCli(['--recording', recording, ...outs, ...extra], {
-    stdout: { write: () => true },
-    stderr: { write: (t: string) => errors.push(String(t)) > 0, isTTY: false },
-    env: { LOG_LEVEL: 'silent' },
-  });
+  const { code, err } = await captureCommand(runReplayCli, ['--recording', recording, ...outs, ...extra], { env: { LOG_LEVEL: 'silent' } });
   const written = (await readdir(folder)).filter((f) => f !== 'days.jsonl');
-  return { code, stderr: errors.join(''), written };
+  return { code, stderr: err, written };
 }
 
 describe('npm run replay: bad recordings exit 2 and write nothing', () => {
@@ -116,14 +112,9 @@ describe('npm run replay: bad usage exits 2 and writes nothing', () => {
   });
 
   it('refuses an output in a folder that does not exist before reading the recording', async () => {
-    const errors: string[] = [];
-    const code = await runReplayCli(['--recording', path.join(folder, 'none.jsonl'), '--json', path.join(folder, 'missing', 'r.json')], {
-      stdout: { write: () => true },
-      stderr: { write: (t: string) => errors.push(String(t)) > 0, isTTY: false },
-      env: {},
-    });
+    const { code, err } = await captureCommand(runReplayCli, ['--recording', path.join(folder, 'none.jsonl'), '--json', path.join(folder, 'missing', 'r.json')], { env: {} });
     expect(code).toBe(2);
-    expect(errors.join('')).toMatch(/the folder .*missing does not exist/);
+    expect(err).toMatch(/the folder .*missing does not exist/);
     expect(await readdir(folder)).toEqual([]);
   });
 });

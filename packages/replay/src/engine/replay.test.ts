@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { replayResult, type Recording, type RecordingCall } from '@mana/contracts';
+import { captureCommand } from '@mana/core/testing/command';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { simulate } from '@mana/simulate';
 import { createRegistry, manaRegistry, type ToolDefinition } from '@mana/tools';
@@ -75,10 +76,10 @@ describe('replay against a changed build', () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'mana-replay-'));
     const file = (name: string) => path.join(folder, name);
     await writeFile(file('days.jsonl'), recordingText(recording));
-    const out: string[] = [];
-    const io = { stdout: { write: (t: string) => out.push(t) > 0 }, stderr: { write: () => true, isTTY: false }, env: { MCP_FAULTS: `${tool}:error=1`, LOG_LEVEL: 'silent' } };
     const argv = ['--recording', file('days.jsonl'), '--json', file('r.json'), '--junit', file('r.xml'), '--latency-min-ms', '1000000000'];
-    expect(await runReplayCli(argv, io, { database: target })).toBe(1);
+    const progress = { write: () => true, isTTY: false };
+    const { code, out } = await captureCommand(runReplayCli, argv, { database: target, env: { MCP_FAULTS: `${tool}:error=1`, LOG_LEVEL: 'silent' }, progress });
+    expect(code).toBe(1);
 
     const result = replayResult.parse(JSON.parse(await readFile(file('r.json'), 'utf8')));
     expect(result.exitCode).toBe(1);
@@ -88,7 +89,7 @@ describe('replay against a changed build', () => {
     const junit = await readFile(file('r.xml'), 'utf8');
     expect([...junit.matchAll(/<testcase [^>]*name="([^"]+)"[^>]*>\s*<failure/g)].map((m) => m[1])).toEqual([tool]);
     expect([...junit.matchAll(/<testcase /g)]).toHaveLength(result.tools.length);
-    expect(out.join('')).toContain(`## Replay: 1 tool changed behaviour in ${result.totals.replayed} replayed calls`);
+    expect(out).toContain(`## Replay: 1 tool changed behaviour in ${result.totals.replayed} replayed calls`);
   });
 
   it('reports a changed output as shape and surface, and a removed tool as surface', { timeout: SLOW }, async () => {
