@@ -49,6 +49,8 @@ for (let round = 1; round <= ROUNDS; round++) {
   const replayMs = performance.now() - replayStart;
   await target.close();
 
+  // A same-build replay should find nothing: what it found is printed (a determinism gap of the simulation or the replay).
+  for (const d of result.differences.slice(0, 5)) console.error(`  ${d.kind} ${d.tool} (persona ${d.persona}, step ${d.step}): ${d.detail}`);
   simulated.push(simMs);
   replayed.push(replayMs);
   personaDays = summary.personaDays;
