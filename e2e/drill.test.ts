@@ -51,7 +51,9 @@ describe('regression drill: 14 simulated days, faults from day 8', () => {
     expect(failing!.causedBy).toBeUndefined();
     expect(failing!.after).toBeGreaterThan(0.2);
     expect(failing!.after).toBeLessThan(0.5);
-    expect(failing!.counts.after).toBeGreaterThanOrEqual(30);
+    // The calls of the personas compared (those that called todo_list in both weeks), not all calls.
+    expect(failing!.counts.after).toBeGreaterThanOrEqual(20);
+    expect(failing!.counts.after).toBeLessThanOrEqual(faulty.tools.find((t) => t.name === 'todo_list')!.calls);
     expect(failing!.qValue).toBeLessThanOrEqual(0.05);
     expect(failing!.personas!.worse).toBeGreaterThanOrEqual(failing!.personas!.tested / 2);
     expect(failing!.summary).toMatch(/^Tool todo_list \(todo\) failed \d+\.\d % of calls .* \d+ of \d+ personas saw more errors/);
