@@ -26,3 +26,4 @@ export type {
 export { createRunnerMetrics } from './metrics/runner-metrics';
 export type { RunnerMetrics } from './metrics/runner-metrics';
 export { sharedValidator } from './drivers/offline/cached-validator';
+export { keepAliveFetch } from './clients/keep-alive';

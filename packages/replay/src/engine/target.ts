@@ -4,6 +4,7 @@ import { AppError, createLogger, DEV_PERSONA_SEED_SECRET, derivePersonaPassword,
 import { freePort } from '@mana/core/testing/free-port';
 import { createDatabase, type Database } from '@mana/db';
 import { loadMcpConfig, startMcpServer, type RunningMcpServer } from '@mana/mcp';
+import { keepAliveFetch } from '@mana/persona-runner';
 import { deletePersona } from '@mana/persona-store';
 import { connectAdmin } from '@mana/personas-scripts';
 import type { ToolRegistry } from '@mana/tools';
@@ -168,7 +169,7 @@ function createLogins(authUrl: string, secret: string): (email: string) => Promi
   const base = authUrl.replace(/\/+$/, '');
   const refreshTokens = new Map<string, string>();
   const post = async (path: string, body: unknown): Promise<{ ok: boolean; status: number; text: string }> => {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await keepAliveFetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { ok: response.ok, status: response.status, text: await response.text() };
   };
   return async (email) => {
