@@ -59,7 +59,8 @@ describe('buildReport', { timeout: 600_000 }, () => {
     await history(() => ({}));
     const report = await reportOf();
     expect(report.anomalies).toEqual([]);
-    expect(report.settings.tested).toBeGreaterThan(10);
+    // Latency, empty reads and ratings of each tool and module; an error rate only where something failed in the period.
+    expect(report.settings.tested).toBeGreaterThan(5);
     const notes = report.modules.find((m) => m.name === 'notes')!;
     const [{ rated, parse }] = await deps.database.query<{ rated: number; parse: number }>(
       `select count(*) filter (where status = 'rated')::int as rated, count(*) filter (where status = 'parse_error')::int as parse

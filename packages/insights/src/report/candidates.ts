@@ -34,7 +34,11 @@ function strata<T extends { persona: string; stratum: string; side: 0 | 1 }>(row
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
   return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -56,6 +60,7 @@ function toolCandidates(rows: readonly UnitToolRow[], settings: AnomalySettings)
       const [nb, na] = [sum(used, (s) => sum(s.before, total)), sum(used, (s) => sum(s.after, total))];
       if (nb < settings.minObservations || na < settings.minObservations) return;
       const [hb, ha] = [sum(used, (s) => sum(s.before, hits)), sum(used, (s) => sum(s.after, hits))];
+      if (ha === 0) return; // nothing failed (came back empty) in the period: it cannot have got worse, so it is not a hypothesis
       const effect = ha / na - hb / nb;
       const counts = metric === 'errorRate' ? { before: nb, after: na, beforeErrors: hb, afterErrors: ha } : { before: nb, after: na, beforeEmpty: hb, afterEmpty: ha };
       const pairs: PersonaDays[] = used.map((s) => ({
@@ -86,15 +91,22 @@ function toolCandidates(rows: readonly UnitToolRow[], settings: AnomalySettings)
 
 /** The strata's days that have an observation, keeping strata with at least `minPersonaDays` such days on each side. */
 function daysOf(all: readonly StratumRows<UnitToolRow>[], has: (r: UnitToolRow) => boolean, settings: AnomalySettings): StratumRows<UnitToolRow>[] {
-  return all
-    .map((s) => ({ persona: s.persona, before: s.before.filter(has), after: s.after.filter(has) }))
-    .filter((s) => s.before.length >= settings.minPersonaDays && s.after.length >= settings.minPersonaDays);
+  const kept: StratumRows<UnitToolRow>[] = [];
+  for (const s of all) {
+    const before: UnitToolRow[] = [];
+    const after: UnitToolRow[] = [];
+    for (const r of s.before) if (has(r)) before.push(r);
+    for (const r of s.after) if (has(r)) after.push(r);
+    if (before.length >= settings.minPersonaDays && after.length >= settings.minPersonaDays) kept.push({ persona: s.persona, before, after });
+  }
+  return kept;
 }
 
 /**
- * Latency per persona-day: the day's median handler time when the compared
- * personas' calls reported it on both sides (enough of them), else the
- * client's. Effect: the median of the personas' medians, after over before.
+ * Latency per persona-day: the day's typical handler time (geometric mean of
+ * its calls) when the compared personas' calls reported it on both sides
+ * (enough of them), else the client's. Effect: the median over personas of
+ * their median day, after over before.
  */
 function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, all: readonly StratumRows<UnitToolRow>[], settings: AnomalySettings): Candidate | undefined {
   const enough = (n: (r: UnitToolRow) => number) => {
@@ -105,10 +117,10 @@ function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, 
   const client = handler ? undefined : enough((r) => r.clientN);
   const used = handler ?? client;
   if (!used) return;
-  const p50 = (r: UnitToolRow) => (handler ? r.handlerP50! : r.clientP50!);
+  const typical = (r: UnitToolRow) => (handler ? r.handlerMs! : r.clientMs!);
   const n = (r: UnitToolRow) => (handler ? r.handlerN : r.clientN);
   const pairs: PersonaDays[] = used.map((s) => {
-    const [beforeDays, afterDays] = [s.before.map(p50), s.after.map(p50)];
+    const [beforeDays, afterDays] = [s.before.map(typical), s.after.map(typical)];
     return { persona: s.persona, beforeDays, afterDays, before: median(beforeDays), after: median(afterDays) };
   });
   const before = median(pairs.map((p) => p.before));
@@ -124,7 +136,7 @@ function latencyCandidate(tool: { kind: 'tool'; name: string; module: string }, 
       counts: { before: sum(used, (s) => sum(s.before, n)), after: sum(used, (s) => sum(s.after, n)) },
       pairs,
       effect,
-      detail: handler ? "the app's handler time, median of the personas' daily medians" : "client-measured, median of the personas' daily medians",
+      detail: handler ? "the app's handler time, median over the personas of their typical day" : 'client-measured, median over the personas of their typical day',
     },
     passes,
   );

@@ -17,7 +17,12 @@ export type Side = 0 | 1;
  * stored before fingerprints (migration 0011) the driver and model it named.
  */
 const STRATUM = `coalesce(t.simulator_key, 'legacy:' || coalesce(t.driver, '') || '/' || coalesce(t.model, ''))`;
-const DAY = (alias: string) => `to_char(${alias}.created_at at time zone 'UTC', 'YYYY-MM-DD')`;
+const DAY = (alias: string) => `(${alias}.created_at at time zone 'UTC')::date`;
+/** The columns a stratum is made of, grouped as they are (narrower sort keys than the stratum's text). */
+const STRATUM_COLUMNS = 't.simulator_key, t.driver, t.model';
+/** The stratum from its columns, in JavaScript (see STRATUM). */
+const stratumOf = (r: Record<string, unknown>) =>
+  r.simulator_key !== null && r.simulator_key !== undefined ? String(r.simulator_key) : `legacy:${String(r.driver ?? '')}/${String(r.model ?? '')}`;
 const SIDE = (alias: string) => `(${alias}.created_at >= $2::timestamptz)::int`;
 const IN_WINDOW = (alias: string) => `${alias}.created_at >= $1::timestamptz and ${alias}.created_at < $3::timestamptz`;
 const params = (w: ReportWindow) => [w.prevSince.toISOString(), w.since.toISOString(), w.until.toISOString()];
@@ -35,11 +40,15 @@ export interface UnitToolRow {
   errors: number;
   reads: number;
   empties: number;
-  /** Median handler time (the app's own) and how many calls reported it. */
-  handlerP50: number | null;
+  /**
+   * The day's typical handler time (the app's own): the geometric mean of its
+   * calls, a plain aggregate the database hashes, where a median would sort a
+   * million calls; and how many calls reported it.
+   */
+  handlerMs: number | null;
   handlerN: number;
-  /** Median client-measured latency and how many calls had it. */
-  clientP50: number | null;
+  /** The same of the client-measured latency of the calls without a handler time (read only for a tool whose server never reports one), and how many. */
+  clientMs: number | null;
   clientN: number;
 }
 
@@ -104,21 +113,22 @@ export async function loadPersonaAggregates(database: Database, window: ReportWi
   const p = params(window);
   const [tools, ratings, population, simulators, surfaces] = await Promise.all([
     database.query(
-      `select a.persona_id, ${STRATUM} as stratum, ${DAY('a')} as day, a.tool_name, min(a.module) as module, ${SIDE('a')} as side,
+      `select a.persona_id, ${STRATUM_COLUMNS}, ${DAY('a')}::text as day, a.tool_name, min(a.module) as module, ${SIDE('a')} as side,
               count(*)::int as calls, count(*) filter (where a.result = 'error')::int as errors,
               count(a.empty_result)::int as reads, count(*) filter (where a.empty_result)::int as empties,
-              percentile_cont(0.5) within group (order by a.handler_ms)::float8 as handler_p50, count(a.handler_ms)::int as handler_n,
-              percentile_cont(0.5) within group (order by a.latency_ms)::float8 as client_p50, count(a.latency_ms)::int as client_n
+              exp(avg(ln(greatest(a.handler_ms, 0.001))))::float8 as handler_typical, count(a.handler_ms)::int as handler_n,
+              exp(avg(ln(greatest(a.latency_ms, 0.001))) filter (where a.handler_ms is null))::float8 as client_typical,
+              count(a.latency_ms) filter (where a.handler_ms is null)::int as client_n
        from persona_actions a join persona_ticks t on t.id = a.tick_id
        where ${IN_WINDOW('a')}
-       group by a.persona_id, stratum, day, a.tool_name, side`,
+       group by a.persona_id, ${STRATUM_COLUMNS}, ${DAY('a')}, a.tool_name, side`,
       p,
     ),
     database.query(
-      `select f.persona_id, ${STRATUM} as stratum, ${DAY('f')} as day, f.module, ${SIDE('f')} as side, count(*)::int as n, sum(f.rating)::int as total
+      `select f.persona_id, ${STRATUM_COLUMNS}, ${DAY('f')}::text as day, f.module, ${SIDE('f')} as side, count(*)::int as n, sum(f.rating)::int as total
        from persona_feedback f join persona_ticks t on t.id = f.tick_id
        where ${IN_WINDOW('f')} and f.status = 'rated'
-       group by f.persona_id, stratum, day, f.module, side`,
+       group by f.persona_id, ${STRATUM_COLUMNS}, ${DAY('f')}, f.module, side`,
       p,
     ),
     database.query(
@@ -147,7 +157,7 @@ export async function loadPersonaAggregates(database: Database, window: ReportWi
   return {
     tools: tools.map((r) => ({
       persona: String(r.persona_id),
-      stratum: String(r.stratum),
+      stratum: stratumOf(r),
       day: String(r.day),
       tool: String(r.tool_name),
       module: String(r.module),
@@ -156,14 +166,14 @@ export async function loadPersonaAggregates(database: Database, window: ReportWi
       errors: num(r.errors),
       reads: num(r.reads),
       empties: num(r.empties),
-      handlerP50: numOrNull(r.handler_p50),
+      handlerMs: numOrNull(r.handler_typical),
       handlerN: num(r.handler_n),
-      clientP50: numOrNull(r.client_p50),
+      clientMs: numOrNull(r.client_typical),
       clientN: num(r.client_n),
     })),
     ratings: ratings.map((r) => ({
       persona: String(r.persona_id),
-      stratum: String(r.stratum),
+      stratum: stratumOf(r),
       day: String(r.day),
       module: String(r.module),
       side: num(r.side) as Side,
