@@ -20,7 +20,7 @@ ticks are cassettes: no model is asked; they stop at their first divergence.
   --markdown FILE      write the Markdown summary to FILE instead of standard output
   --allow KINDS        kinds that do not fail the run, comma-separated
                        (${replayDifferenceKind.options.join(', ')})
-  --latency-ratio R    flag handler time grown by this share (default ${DEFAULT_LATENCY.ratio} = +${DEFAULT_LATENCY.ratio * 100} %) ...
+  --latency-ratio R    flag a tool whose median handler time grew by this share (default ${DEFAULT_LATENCY.ratio} = +${DEFAULT_LATENCY.ratio * 100} %) ...
   --latency-min-ms N   ... and by at least N ms (default ${DEFAULT_LATENCY.minMs})
   --target-mcp URL     replay against running services: their MCP endpoint (…/mcp)
   --target-auth URL    ... and their mana-auth; personas are created through the admin API as

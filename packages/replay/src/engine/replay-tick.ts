@@ -156,7 +156,19 @@ export async function replayTick(deps: TickDeps, persona: ReplayPersona, tick: R
             { result: replayed.ok ? 'ok' : 'error', value: replayed.value, error: replayed.text, handlerMs: replayed.handlerMs },
             deps.latency,
           );
-      for (const finding of findings) {
+      if (call.handlerMs != null && replayed.handlerMs !== undefined) {
+        tally.timing(
+          {
+            ...where(call, step),
+            arguments: remapped.args,
+            recorded: recordedSide(call),
+            replayed: { result: replayed.ok ? 'ok' : 'error', text: sideText(replayed.text), handlerMs: replayed.handlerMs },
+          },
+          call.handlerMs,
+          replayed.handlerMs,
+        );
+      }
+      for (const finding of findings.filter((f) => f.kind !== 'latency')) {
         tally.difference({
           ...where(call, step),
           kind: finding.kind,

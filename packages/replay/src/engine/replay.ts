@@ -48,7 +48,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     ? await connectRemoteTarget({ ...options.remote, env })
     : await startInProcessTarget({ database: options.database, env, registry: options.registry, faults: options.faults, log: options.log });
   try {
-    const tally = createTally(plan.allow);
+    const tally = createTally(plan.allow, plan.latency);
     const current = await currentSurface(target, options.recording, runId, registry, plan.timeoutMs);
     const deps: TickDeps = {
       target,

@@ -37,4 +37,21 @@ describe('the tally', () => {
     expect(summary.differencesOmitted).toBe(5);
     expect(summary.byKind.empty).toBe(MAX_REPLAY_DIFFERENCES + 5);
   });
+
+  it('judges latency per tool on the medians of its calls: one slow call is noise, a slower typical call is a regression', () => {
+    const tally = createTally([], { ratio: 0.5, minMs: 50 });
+    const call = (tool: string) => ({ tool, persona: 'persona.anna' });
+    // notes_search: one call of five took 97 ms on a loaded machine; its median did not move.
+    for (const ms of [2, 3, 97, 2, 3]) tally.timing(call('notes_search'), 2.5, ms);
+    // todo_list: every call 200 ms slower.
+    for (const ms of [1, 2, 3]) tally.timing(call('todo_list'), ms, ms + 200);
+    // calendar_list_events: two calls only, not judged.
+    for (const ms of [300, 400]) tally.timing(call('calendar_list_events'), 1, ms);
+    const summary = tally.summary();
+    expect(summary.exitCode).toBe(1);
+    expect(summary.differences).toEqual([
+      { tool: 'todo_list', persona: 'persona.anna', kind: 'latency', detail: 'median handler time 2.0 ms → 202 ms (+200 ms) over 3 calls', regression: true },
+    ]);
+    expect(summary.tools.map((t) => [t.tool, t.differences])).toEqual([['todo_list', { latency: 1 }]]);
+  });
 });

@@ -31,7 +31,7 @@ export function renderMarkdown(result: ReplayResult): string {
     `- Recording: ${recording.format} v${recording.version}${recording.from ? `, ${day(recording.from)} → ${day(recording.until)}` : ''}; ${totals.personas} personas, ${totals.ticks} ticks, ${totals.calls} calls.`,
     `- Target: ${target.kind === 'in-process' ? `this checkout, in-process on ${target.database ?? 'its database'} with a virtual clock` : `${target.mcpUrl} (running services, no virtual clock)`}.`,
     `- Replayed ${totals.replayed} of ${totals.calls} calls (${totals.skipped} not sent), ${totals.remappedIds} ids remapped, ${totals.divergedTicks} cassette(s) diverged.`,
-    `- Latency is flagged from +${Math.round(result.settings.latencyRatio * 100)} % and +${result.settings.latencyMinMs} ms of handler time${result.settings.allow.length ? `; allowed: ${result.settings.allow.join(', ')}` : ''}.`,
+    `- Latency is flagged when a tool's median handler time grew by +${Math.round(result.settings.latencyRatio * 100)} % and +${result.settings.latencyMinMs} ms${result.settings.allow.length ? `; allowed: ${result.settings.allow.join(', ')}` : ''}.`,
   );
   for (const note of result.notes) lines.push(`- ${note}`);
   lines.push('');
