@@ -73,8 +73,8 @@ for (let round = 0; round <= rounds; round++) {
   }
 }
 sink.close();
-console.log('| service | ' + variants.map((v) => `${v}: ms to ready (median) | ${v}: RSS MiB`).join(' | ') + ' |');
+console.log(`| service | ${variants.map((v) => `${v}: ms to ready (median) | ${v}: RSS MiB`).join(' | ')} |`);
 for (const service of services) {
-  console.log(`| ${service} | ` + variants.map((v) => `${median(results[v]![service]!.ms).toFixed(0)} | ${median(results[v]![service]!.rss).toFixed(0)}`).join(' | ') + ' |');
+  console.log(`| ${service} | ${variants.map((v) => `${median(results[v]![service]!.ms).toFixed(0)} | ${median(results[v]![service]!.rss).toFixed(0)}`).join(' | ')} |`);
 }
 console.log(`load after: ${os.loadavg()[0]!.toFixed(1)}`);

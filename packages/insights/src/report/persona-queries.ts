@@ -1,5 +1,5 @@
 import type { Database } from '@mana/db';
-import { iso, num, numOrNull } from '../sql-values';
+import { iso, num, } from '../sql-values';
 import type { ReportWindow } from '../window';
 
 /**
