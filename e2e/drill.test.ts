@@ -56,7 +56,7 @@ describe('regression drill: 14 simulated days, faults from day 8', () => {
     expect(failing!.counts.after).toBeLessThanOrEqual(faulty.tools.find((t) => t.name === 'todo_list')!.calls);
     expect(failing!.qValue).toBeLessThanOrEqual(0.05);
     expect(failing!.personas!.worse).toBeGreaterThanOrEqual(failing!.personas!.tested / 2);
-    expect(failing!.summary).toMatch(/^Tool todo_list \(todo\) failed \d+\.\d % of calls .* \d+ of \d+ personas saw more errors/);
+    expect(failing!.summary).toMatch(/^Tool todo_list \(todo\) failed \d+\.\d % of calls .*\(\d+ of \d+ personas saw more errors; van Elteren/);
   });
 
   it("flags the slow tool on the app's own handler time and the tool that silently returns nothing", () => {
