@@ -1,6 +1,7 @@
 import type { Database } from '@mana/db';
-import { iso, num, } from '../sql-values';
+import { iso, num } from '../sql-values';
 import type { ReportWindow } from '../window';
+import type { Side, ToolCounts } from './queries';
 
 /**
  * The per-persona aggregates the report's tests compare (docs/statistics.md):
@@ -8,9 +9,6 @@ import type { ReportWindow } from '../window';
  * persona is compared with itself under the same simulator, its days as units. Like `queries.ts`,
  * no per-call row leaves the database.
  */
-
-/** Which period a row falls in: 0 = previous, 1 = the report's own. */
-export type Side = 0 | 1;
 
 /**
  * The simulator a tick was played by: its fingerprint key, or for ticks
@@ -27,19 +25,12 @@ const SIDE = (alias: string) => `(${alias}.created_at >= $2::timestamptz)::int`;
 const IN_WINDOW = (alias: string) => `${alias}.created_at >= $1::timestamptz and ${alias}.created_at < $3::timestamptz`;
 const params = (w: ReportWindow) => [w.prevSince.toISOString(), w.since.toISOString(), w.until.toISOString()];
 
-/** One persona's calls of one tool under one simulator on one (UTC) day of one period. */
-export interface UnitToolRow {
+/** One persona's calls of one tool under one simulator on one (UTC) day of one period (the counts as `queries.ts` has them per tool). */
+export interface UnitToolRow extends ToolCounts {
   persona: string;
   stratum: string;
   /** The UTC day (`2026-03-08`): a persona's calls of one day share its data and its date, so the day is the unit. */
   day: string;
-  tool: string;
-  module: string;
-  side: Side;
-  calls: number;
-  errors: number;
-  reads: number;
-  empties: number;
   /**
    * The day's typical handler time (the app's own): the geometric mean of its
    * calls, a plain aggregate the database hashes, where a median would sort a

@@ -4,7 +4,7 @@ import { num } from '../sql-values';
 import type { ReportWindow } from '../window';
 
 /** Which period a row falls in: 0 = previous, 1 = the report's own. */
-type Side = 0 | 1;
+export type Side = 0 | 1;
 
 export interface ToolCounts {
   tool: string;
