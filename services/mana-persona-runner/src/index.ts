@@ -27,3 +27,4 @@ export { createRunnerMetrics } from './metrics/runner-metrics';
 export type { RunnerMetrics } from './metrics/runner-metrics';
 export { sharedValidator } from './drivers/offline/cached-validator';
 export { keepAliveFetch } from './clients/keep-alive';
+export { listAllTools } from './clients/list-all-tools';

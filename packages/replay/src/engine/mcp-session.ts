@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { handlerMsOf } from '@mana/contracts';
-import { keepAliveFetch, sharedValidator } from '@mana/persona-runner';
+import { keepAliveFetch, listAllTools, sharedValidator } from '@mana/persona-runner';
 import type { SurfaceTool } from './surface';
 
 /** What one replayed call gave back. */
@@ -38,12 +38,7 @@ export async function openReplaySession(url: string, headers: Record<string, str
   const tools: SurfaceTool[] = [];
   try {
     await client.connect(transport, { timeout: timeoutMs });
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
-      for (const tool of page.tools) tools.push({ name: tool.name, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema });
-      cursor = page.nextCursor;
-    } while (cursor);
+    for (const tool of await listAllTools(client, { timeout: timeoutMs })) tools.push({ name: tool.name, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema });
   } catch (error) {
     await client.close().catch(() => undefined);
     throw error;

@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { keepAliveFetch } from '../clients/keep-alive';
+import { listAllTools } from '../clients/list-all-tools';
 import type { McpTarget } from '../drivers/driver';
 
 /**
@@ -14,14 +15,7 @@ export async function listTargetTools(target: McpTarget, signal: AbortSignal, ti
   const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers }, fetch: keepAliveFetch });
   try {
     await client.connect(transport, { signal, timeout });
-    const tools: unknown[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return tools;
+    return await listAllTools(client, { signal, timeout });
   } finally {
     await transport.terminateSession().catch(() => undefined);
     await client.close().catch(() => undefined);

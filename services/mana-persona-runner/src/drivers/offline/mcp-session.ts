@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { handlerMsOf } from '@mana/contracts';
 import { keepAliveFetch } from '../../clients/keep-alive';
+import { listAllTools } from '../../clients/list-all-tools';
 import type { McpTarget } from '../driver';
 import { sharedValidator } from './cached-validator';
 import type { JsonSchema } from './schema-args';
@@ -64,20 +65,15 @@ async function connectOnce(target: McpTarget, signal: AbortSignal, timeout: numb
   const listed: unknown[] = [];
   try {
     await client.connect(transport, { signal, timeout });
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { signal, timeout });
-      listed.push(...page.tools);
-      for (const tool of page.tools) {
-        tools.push({
-          name: tool.name,
-          description: tool.description ?? '',
-          inputSchema: tool.inputSchema as JsonSchema,
-          readOnly: tool.annotations?.readOnlyHint === true,
-        });
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
+    for (const tool of await listAllTools(client, { signal, timeout })) {
+      listed.push(tool);
+      tools.push({
+        name: tool.name,
+        description: tool.description ?? '',
+        inputSchema: tool.inputSchema as JsonSchema,
+        readOnly: tool.annotations?.readOnlyHint === true,
+      });
+    }
   } catch (error) {
     await client.close().catch(() => undefined);
     throw error;
