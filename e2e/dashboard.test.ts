@@ -192,11 +192,21 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
 
   it("tells the report's story: red only where the report flags, latency on the app's handler time, readable axes and legends", async () => {
     const { page, problems } = await open();
+    // The page's own window (its two instants): a report of "7d" taken seconds later could lose a tick at the window's start.
+    const windowOfPage = (path: string) =>
+      page
+        .waitForResponse((res) => new URL(res.url()).pathname === path && res.ok())
+        .then(async (res) => {
+          const since = new Date(((await res.json()) as { since: string }).since);
+          const days = Number(new URL(res.url()).searchParams.get('days'));
+          return { since: since.toISOString(), until: new Date(since.getTime() + days * 86_400_000).toISOString() };
+        });
+    const reportOf = (window: { since: string; until: string }) => buildReport({ database: h.database, now: () => new Date() }, { query: window });
+    const toolsWindow = windowOfPage('/api/v1/admin/tools');
     await page.goto(`${url}/admin/tools?days=7`);
     await signIn(page);
     await page.waitForSelector('#tools-table tr[data-tool]');
-    // The report over the same window (the page's window ends a moment earlier; the history has no ticks in between).
-    const report = await buildReport({ database: h.database, now: () => new Date() }, { query: { since: '7d', until: 'now' } });
+    const report = await reportOf(await toolsWindow);
     const flaggedOf = (kind: 'tool' | 'module') => {
       const map = new Map<string, string[]>();
       for (const a of report.anomalies.filter((a) => a.kind === kind)) map.set(a.name, [...(map.get(a.name) ?? []), a.metric].sort());
@@ -226,15 +236,17 @@ describe.skipIf(!chromium)('admin dashboard in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/tools-flagged.png` });
 
     // Modules: the rating and errors are red only where the report flags the module or one of its tools.
+    const modulesWindow = windowOfPage('/api/v1/admin/overview');
     await page.click('nav a:has-text("Modules")');
     await page.waitForSelector('#modules tr[data-module]');
+    const moduleReport = await reportOf(await modulesWindow);
     const modules = await page
       .locator('#modules tr[data-module]')
       .evaluateAll((trs) => trs.map((tr) => ({ module: tr.getAttribute('data-module')!, flagged: tr.getAttribute('data-flagged')!, red: tr.querySelectorAll('.bad').length })));
     for (const m of modules) {
-      const expected = new Set(flaggedModules.get(m.module) ?? []);
-      for (const [tool, metrics] of flaggedTools)
-        if (rows.some((r) => r.tool === tool) && report.tools.find((t) => t.name === tool)?.module === m.module) for (const x of metrics) expected.add(x);
+      const expected = new Set<string>();
+      for (const a of moduleReport.anomalies)
+        if ((a.kind === 'module' && a.name === m.module) || (a.kind === 'tool' && moduleReport.tools.find((t) => t.name === a.name)?.module === m.module)) expected.add(a.metric);
       expect(m.flagged.split(' ').filter(Boolean).sort(), m.module).toEqual([...expected].sort());
       expect(m.red, m.module).toBe(['rating', 'errorRate'].filter((x) => expected.has(x)).length);
     }

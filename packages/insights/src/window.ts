@@ -51,16 +51,18 @@ export interface DashboardDeps {
 /** A window of `days` back from now, the same length before it, and its UTC day buckets (oldest first, no gaps). */
 export interface Window {
   since: string;
+  /** The instant the window ends (the clock when it was taken). */
+  until: string;
   previousSince: string;
   days: string[];
 }
 
 /** The window of `days` ending now (a report period of `<days>d`); `days` lists every UTC date it touches. */
 export function windowOf(now: Date, days: number): Window {
-  const { prevSince, since } = resolveWindow({ since: `${days}d`, until: 'now' }, now);
+  const { prevSince, since, until } = resolveWindow({ since: `${days}d`, until: 'now' }, now);
   const list: string[] = [];
   for (let t = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()); t <= now.getTime(); t += DAY_MS) {
     list.push(new Date(t).toISOString().slice(0, 10));
   }
-  return { since: since.toISOString(), previousSince: prevSince.toISOString(), days: list };
+  return { since: since.toISOString(), until: until.toISOString(), previousSince: prevSince.toISOString(), days: list };
 }

@@ -19,7 +19,7 @@ const NOTES_SHOWN = 30;
 export async function adminModuleDetailFor(deps: ReportDeps & { registry: ToolRegistry }, input: { module: string; days: number }): Promise<AdminModuleDetail> {
   const window = windowOf(deps.now(), input.days);
   const filter = { module: input.module };
-  const flags = await reportFlags(deps, input.days);
+  const flags = await reportFlags(deps, window);
   const [series, tools, notes, [totals], known] = await Promise.all([
     ratingSeries(deps, window, filter),
     toolSummaries(deps, window, flags, filter),

@@ -12,9 +12,10 @@ import { reportFlags } from './report-flags';
  * the report for the same window flags.
  */
 export async function adminOverviewFor(deps: ReportDeps, input: { days: number }): Promise<AdminOverview> {
-  const { since } = windowOf(deps.now(), input.days);
+  const window = windowOf(deps.now(), input.days);
+  const { since } = window;
   const [flags, modules, tools, ticks, complaints] = await Promise.all([
-    reportFlags(deps, input.days),
+    reportFlags(deps, window),
     deps.database.query(
       `with r as (
          select module, avg(rating) filter (where status = 'rated')::float8 as avg_rating,

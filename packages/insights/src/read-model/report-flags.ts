@@ -1,5 +1,6 @@
 import type { ToolSummary } from '@mana/contracts';
 import { buildReport, type ReportDeps } from '../report/build-report';
+import type { Window } from '../window';
 
 type Metric = ToolSummary['flagged'][number];
 const PRODUCT_METRICS: readonly string[] = ['errorRate', 'emptyRate', 'rating', 'latency'] satisfies Metric[];
@@ -13,12 +14,13 @@ export interface ReportFlags {
 }
 
 /**
- * Runs the regression report over the same period as the dashboard's window of
- * `days` (`windowOf` is a report period of `<days>d` ending now), so the dashboard
- * marks as worse exactly what the report's tests flag, and nothing else.
+ * Runs the regression report over exactly the dashboard's window (its two
+ * instants, not a second reading of the clock: a window a few seconds later
+ * can drop a tick at its start and change a test), so the dashboard marks as
+ * worse exactly what the report's tests flag, and nothing else.
  */
-export async function reportFlags(deps: ReportDeps, days: number): Promise<ReportFlags> {
-  const report = await buildReport(deps, { query: { since: `${days}d`, until: 'now' } });
+export async function reportFlags(deps: ReportDeps, window: Pick<Window, 'since' | 'until'>): Promise<ReportFlags> {
+  const report = await buildReport(deps, { query: { since: window.since, until: window.until } });
   const flagged = new Map<string, Metric[]>();
   for (const anomaly of report.anomalies) {
     // Surface and simulator changes are announced by the report, never a tool's or module's figure.

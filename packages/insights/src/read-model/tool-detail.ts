@@ -16,7 +16,7 @@ const ERRORS_SHOWN = 20;
 export async function adminToolDetailFor(deps: ReportDeps & { registry: ToolRegistry }, input: { toolName: string; days: number }): Promise<AdminToolDetail> {
   const window = windowOf(deps.now(), input.days);
   const definition = deps.registry.tool(input.toolName);
-  const flags = await reportFlags(deps, input.days);
+  const flags = await reportFlags(deps, window);
   const [[summary], series, errors, known] = await Promise.all([
     toolSummaries(deps, window, flags, { toolName: input.toolName }),
     toolSeries(deps, window, { toolName: input.toolName }),
