@@ -9,13 +9,16 @@
  * - `change`: the generated ones, the simulator changed on day 8 (the offline
  *   driver's variant policy: a star lower, calls in another order), no fault;
  * - `fault:<tool>`: the generated ones, one planted fault of DRILL_FAULTS from
- *   day 8 (an error rate, a latency, empty results), each alone.
+ *   day 8 (an error rate, a latency, empty results), each alone;
+ * - `low-exposure`: the generated ones, `contacts_search` returning nothing
+ *   from day 8 — a tool about 4 personas call in both weeks (LOW_EXPOSURE_FAULT):
+ *   the limit of the report's power, reported beside the drill's faults.
  *
  * A clean or change run that flags any product finding is a false alarm; a
  * fault is detected when its finding is a lead (not a consequence), and "alone"
  * when it is the run's only lead. Prints one line per run and the rates, and
  * writes every run as JSON lines to `--out` (default bench/results/drill.jsonl).
- * Run: `node --import tsx bench/drill-false-alarms.ts [seeds=20] [first=1] [--workers 2] [--scenarios catalogue,generated,change,faults]`
+ * Run: `node --import tsx bench/drill-false-alarms.ts [seeds=20] [first=1] [--workers 2] [--scenarios catalogue,generated,change,faults,low-exposure]`
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -23,9 +26,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from '@mana/db';
-import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, DRILL_UNTIL, runDrill } from '../e2e/drill';
+import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, DRILL_UNTIL, LOW_EXPOSURE_FAULT, runDrill } from '../e2e/drill';
 
-const SCENARIOS = ['catalogue', 'generated', 'change', ...DRILL_SINGLE_FAULTS.map((f) => `fault:${f.key.split(':')[1]}`)] as const;
+const SCENARIOS = ['catalogue', 'generated', 'change', ...DRILL_SINGLE_FAULTS.map((f) => `fault:${f.key.split(':')[1]}`), 'low-exposure'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 /** What one drill run found. */
@@ -50,11 +53,15 @@ interface RunResult {
  */
 const untilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + seed * (86_400_000 + 7 * 3_600_000));
 
+/** The planted fault of a fault scenario (with the finding it must produce), or undefined. */
+const faultOf = (scenario: Scenario) =>
+  scenario === 'low-exposure' ? LOW_EXPOSURE_FAULT : DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`);
+
 async function runOne(seed: number, scenario: Scenario): Promise<RunResult> {
   const database = await createDatabase({ dataDir: 'memory://' });
   try {
     const started = performance.now();
-    const fault = DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`);
+    const fault = faultOf(scenario);
     const { report, summary } = await runDrill({
       database,
       seed,
@@ -104,8 +111,9 @@ function summarize(results: readonly RunResult[]): string[] {
   for (const scenario of SCENARIOS) {
     const runs = results.filter((r) => r.scenario === scenario).sort((a, b) => a.seed - b.seed);
     if (runs.length === 0) continue;
-    if (scenario.startsWith('fault:')) {
-      const key = DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`)!.key;
+    const fault = faultOf(scenario);
+    if (fault) {
+      const key = fault.key;
       const detected = runs.filter((r) => r.leads.includes(key));
       const alone = runs.filter((r) => r.leads.length === 1 && r.leads[0] === key);
       const missed = runs.filter((r) => !r.leads.includes(key)).map((r) => r.seed);
@@ -143,7 +151,7 @@ async function main(): Promise<void> {
   };
   const workers = Number(flag('--workers') ?? 2);
   const out = flag('--out') ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'drill.jsonl');
-  const wanted = (flag('--scenarios') ?? 'catalogue,generated,change,faults').split(',');
+  const wanted = (flag('--scenarios') ?? 'catalogue,generated,change,faults,low-exposure').split(',');
   const scenarios = SCENARIOS.filter((s) => wanted.includes(s) || (wanted.includes('faults') && s.startsWith('fault:')));
   const seeds = Number(args[0] ?? 20);
   const first = Number(args[1] ?? 1);

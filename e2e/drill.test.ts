@@ -64,9 +64,9 @@ describe('regression drill: 14 simulated days, faults from day 8', () => {
     expect(slow).toMatchObject({ module: 'notes', test: 'van-elteren' });
     expect(slow!.after).toBeGreaterThanOrEqual(200);
     expect(faulty.tools.find((t) => t.name === 'notes_search')).toMatchObject({ latencySource: 'handler', errors: 0 });
-    const empty = anomaly('tool:contacts_search:emptyRate');
-    expect(empty).toMatchObject({ module: 'contacts', test: 'van-elteren', after: 1 });
-    expect(faulty.tools.find((t) => t.name === 'contacts_search')).toMatchObject({ errors: 0, emptyRate: 1 });
+    const empty = anomaly('tool:calendar_list_events:emptyRate');
+    expect(empty).toMatchObject({ module: 'calendar', test: 'van-elteren', after: 1 });
+    expect(faulty.tools.find((t) => t.name === 'calendar_list_events')).toMatchObject({ errors: 0, emptyRate: 1 });
   });
 
   it('flags nothing that was not broken, and a consequence always names a lead of the same run', () => {

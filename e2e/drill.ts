@@ -16,16 +16,18 @@ import { manaRegistry } from '@mana/tools';
 /**
  * Three faults at once, each in its own module: a tool that fails 35 % of
  * calls, one that got 200 ms slower in the app, and one that silently returns
- * nothing. All three are tools every generated archetype reaches often enough
- * to be tested in a week of a small population.
+ * nothing. Each is a tool that 7 or more of the 16 generated personas call in
+ * both weeks: the report compares each persona with itself, so a fault only a
+ * handful of personas meet on a few days cannot be told from their calendars
+ * (`LOW_EXPOSURE_FAULT`).
  */
-export const DRILL_FAULTS = 'todo_list:error=0.35,notes_search:latency=200,contacts_search:empty=1';
+export const DRILL_FAULTS = 'todo_list:error=0.35,notes_search:latency=200,calendar_list_events:empty=1';
 
 /** What each fault of DRILL_FAULTS must produce: the anomaly key and its module. */
 export const EXPECTED_FINDINGS = [
   { key: 'tool:todo_list:errorRate', module: 'todo' },
   { key: 'tool:notes_search:latency', module: 'notes' },
-  { key: 'tool:contacts_search:emptyRate', module: 'contacts' },
+  { key: 'tool:calendar_list_events:emptyRate', module: 'calendar' },
 ] as const;
 
 /**
@@ -36,8 +38,15 @@ export const EXPECTED_FINDINGS = [
 export const DRILL_SINGLE_FAULTS = [
   { fault: 'todo_list:error=0.35', ...EXPECTED_FINDINGS[0] },
   { fault: 'notes_search:latency=200', ...EXPECTED_FINDINGS[1] },
-  { fault: 'contacts_search:empty=1', ...EXPECTED_FINDINGS[2] },
+  { fault: 'calendar_list_events:empty=1', ...EXPECTED_FINDINGS[2] },
 ] as const;
+
+/**
+ * The limit of the report's power, measured beside the drill's faults: `contacts_search` returning
+ * nothing, a tool that only about 4 of the 16 generated personas call in both weeks, once a day
+ * or less, and that already came back empty for half of their reads before the fault.
+ */
+export const LOW_EXPOSURE_FAULT = { fault: 'contacts_search:empty=1', key: 'tool:contacts_search:emptyRate', module: 'contacts' } as const;
 
 /**
  * The simulator change of the false-alarm drill: from day 8 the offline driver plays its variant
