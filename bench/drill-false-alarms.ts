@@ -47,11 +47,14 @@ interface RunResult {
 }
 
 /**
- * Each seed ends its history on another day and hour (seed days and 7 × seed hours after the drill's
- * end), so the calendar moves with the seed: birthdays and "today" fall elsewhere, as for a team
- * running the simulation at any time.
+ * Each seed ends its history on another day and hour: 31 hours (a day and 7 hours) a seed after the
+ * drill's end, around a 3-week cycle (seed 17 ends 23 hours after it), so the calendar moves with the
+ * seed — birthdays and "today" fall elsewhere, as for a team running the simulation at any time — and
+ * every end stays a fixed instant in the past (the simulator refuses a future `until`; an end of
+ * `seed × 31 h` alone reached the future from seed 17 on, in December 2026).
  */
-const untilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + seed * (86_400_000 + 7 * 3_600_000));
+const CYCLE_MS = 21 * 86_400_000;
+const untilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + ((seed * 31 * 3_600_000) % CYCLE_MS));
 
 /** The planted fault of a fault scenario (with the finding it must produce), or undefined. */
 const faultOf = (scenario: Scenario) =>
@@ -166,11 +169,17 @@ async function main(): Promise<void> {
   writeFileSync(out, '');
   const jobs = Array.from({ length: seeds }, (_, i) => scenarios.map((scenario) => ({ seed: first + i, scenario }))).flat();
   const results: RunResult[] = [];
+  const failed: string[] = [];
   const started = performance.now();
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let job = jobs.shift(); job; job = jobs.shift()) {
-        const result = await runChild(job.seed, job.scenario);
+        const result = await runChild(job.seed, job.scenario).catch((error: Error) => {
+          // One run that cannot complete is said and counted; the others still run.
+          failed.push(`seed ${job.seed} ${job.scenario}: ${error.message.split('\n')[0]}`);
+          console.log(`seed ${job.seed} ${job.scenario}: FAILED — ${error.message.split('\n')[0]}`);
+        });
+        if (!result) continue;
         results.push(result);
         appendFileSync(out, `${JSON.stringify(result)}\n`);
         console.log(
@@ -181,6 +190,10 @@ async function main(): Promise<void> {
     }),
   );
   for (const line of summarize(results)) console.log(line);
+  if (failed.length) {
+    console.log(`\n${failed.length} runs failed and are not counted above:\n${failed.join('\n')}`);
+    process.exitCode = 1;
+  }
   console.log(`\nwall ${((performance.now() - started) / 60_000).toFixed(1)} min, load ${os.loadavg()[0]!.toFixed(1)}; runs in ${out}`);
 }
 
