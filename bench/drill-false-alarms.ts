@@ -57,8 +57,7 @@ const CYCLE_MS = 21 * 86_400_000;
 const untilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + ((seed * 31 * 3_600_000) % CYCLE_MS));
 
 /** The planted fault of a fault scenario (with the finding it must produce), or undefined. */
-const faultOf = (scenario: Scenario) =>
-  scenario === 'low-exposure' ? LOW_EXPOSURE_FAULT : DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`);
+const faultOf = (scenario: Scenario) => (scenario === 'low-exposure' ? LOW_EXPOSURE_FAULT : DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`));
 
 async function runOne(seed: number, scenario: Scenario): Promise<RunResult> {
   const database = await createDatabase({ dataDir: 'memory://' });
