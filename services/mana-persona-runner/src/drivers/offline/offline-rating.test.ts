@@ -178,6 +178,18 @@ describe('rateFromExperience: the variant policy (ratingShift -1)', () => {
     );
   });
 
+  it('is one star lower where the score sits at a half (regression: floating error made it two)', () => {
+    // 3.4 − 0.5 − 0.2 × (2 + 2 × 6e-16) rounds to 3; with the shift added to the score, 1.4999999999999998 rounded to 1.
+    const actions = [
+      act({ toolName: 'notes_search', module: 'notes', result: 'error', errorMessage: 'INTERNAL: fault injected' }),
+      ...Array.from({ length: 4 }, () => act({ toolName: 'notes_search', module: 'notes' })),
+    ];
+    const temperament = { energy: 0, patience: 0.9999999999999994, generosity: 0 };
+    const [standard] = rateFromExperience(actions, temperament, phraseBank('en'));
+    const [variant] = rateFromExperience(actions, temperament, phraseBank('en'), { ratingShift: -1 });
+    expect([standard.rating, variant.rating]).toEqual([3, 2]);
+  });
+
   it('rates a smooth module one star lower, and says so in a plainer note', () => {
     const actions = [act({}), act({ toolName: 'todo_list', emptyResult: false })];
     const [standard] = rateFromExperience(actions, calm, phraseBank('en'));

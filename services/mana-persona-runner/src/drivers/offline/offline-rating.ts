@@ -84,11 +84,13 @@ export function rateFromExperience(actions: readonly RecordedAction[], temperame
       slowMs,
     );
     const errorCount = [...experience.errors.values()].reduce((sum, list) => sum + list.length, 0);
-    let score = 3.4 + temperament.generosity * 1.6 + style.ratingShift;
+    let score = 3.4 + temperament.generosity * 1.6;
     if (errorCount > 0) score -= 0.5 + (errorCount / experience.calls) * (2 + 2 * impatience);
     if (experience.slowCalls > 0) score -= (0.5 + impatience) * Math.min(1, (2 * experience.slowCalls) / experience.calls);
     if (experience.reads > 0 && experience.emptyTools.length > 0) score -= 0.5 * impatience;
-    const star = clampRating(score);
+    // The shift moves the whole star after rounding: added to the score, floating error at a half
+    // (2.5 → 1.4999999999999998) made the variant two stars lower, not one.
+    const star = clampRating(clampRating(score) + style.ratingShift);
     const tone = toneOf(experience, star);
     const [min, max] = TONE_BANDS[tone];
     const rating = Math.min(max, Math.max(min, star));
