@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from '@mana/db';
-import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, DRILL_UNTIL, LOW_EXPOSURE_FAULT, runDrill } from '../e2e/drill';
+import { DRILL_SIMULATOR_CHANGE, DRILL_SINGLE_FAULTS, drillUntilOf, LOW_EXPOSURE_FAULT, runDrill } from '../e2e/drill';
 
 const SCENARIOS = ['catalogue', 'generated', 'change', ...DRILL_SINGLE_FAULTS.map((f) => `fault:${f.key.split(':')[1]}`), 'low-exposure'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -46,16 +46,6 @@ interface RunResult {
   seconds: number;
 }
 
-/**
- * Each seed ends its history on another day and hour: 31 hours (a day and 7 hours) a seed after the
- * drill's end, around a 3-week cycle (seed 17 ends 23 hours after it), so the calendar moves with the
- * seed — birthdays and "today" fall elsewhere, as for a team running the simulation at any time — and
- * every end stays a fixed instant in the past (the simulator refuses a future `until`; an end of
- * `seed × 31 h` alone reached the future from seed 17 on, in December 2026).
- */
-const CYCLE_MS = 21 * 86_400_000;
-const untilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + ((seed * 31 * 3_600_000) % CYCLE_MS));
-
 /** The planted fault of a fault scenario (with the finding it must produce), or undefined. */
 const faultOf = (scenario: Scenario) => (scenario === 'low-exposure' ? LOW_EXPOSURE_FAULT : DRILL_SINGLE_FAULTS.find((f) => scenario === `fault:${f.key.split(':')[1]}`));
 
@@ -67,7 +57,7 @@ async function runOne(seed: number, scenario: Scenario): Promise<RunResult> {
     const { report, summary } = await runDrill({
       database,
       seed,
-      until: untilOf(seed),
+      until: drillUntilOf(seed),
       population: scenario === 'catalogue' ? 'catalogue' : 'generated',
       faults: fault?.fault,
       simulatorChange: scenario === 'change' ? DRILL_SIMULATOR_CHANGE : undefined,

@@ -17,15 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '@mana/contracts';
 import { createTestDatabase, type TestDatabase } from '@mana/db/testing';
 import { renderMarkdown } from '@mana/insights';
-import { DRILL_FAULTS, DRILL_SIMULATOR_CHANGE, DRILL_UNTIL, EXPECTED_FINDINGS, runDrill, type DrillOptions } from './drill';
+import { DRILL_FAULTS, DRILL_SIMULATOR_CHANGE, DRILL_UNTIL, drillUntilOf, EXPECTED_FINDINGS, runDrill, type DrillOptions } from './drill';
 
 const SEED = 8;
-/** The catalogue's clean runs: the drill's seed at the drill's end, and two more seeds ending on other days and hours (as the benchmark moves them). */
-const CATALOGUE_RUNS = [
-  { seed: SEED, until: DRILL_UNTIL },
-  { seed: 21, until: new Date(DRILL_UNTIL.getTime() + 3 * 86_400_000 + 17 * 3_600_000) },
-  { seed: 34, until: new Date(DRILL_UNTIL.getTime() + 9 * 86_400_000 + 5 * 3_600_000) },
-] as const;
+/** The catalogue's clean runs: the drill's seed at the drill's end, and two more seeds on their own calendars (as the benchmark moves them). */
+const CATALOGUE_RUNS = [{ seed: SEED, until: DRILL_UNTIL }, ...[21, 34].map((seed) => ({ seed, until: drillUntilOf(seed) }))];
 const databases: TestDatabase[] = [];
 let faulty: Report;
 let clean: Report;

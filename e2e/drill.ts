@@ -58,6 +58,17 @@ export const DRILL_SIMULATOR_CHANGE: SimulatorChange = { policy: 'variant', from
 /** The end of the drill's history: fixed, so a failing drill replays exactly. */
 export const DRILL_UNTIL = new Date('2026-11-15T00:00:00Z');
 
+const SEED_STEP_MS = 31 * 3_600_000;
+const SEED_CYCLE_MS = 21 * 86_400_000;
+
+/**
+ * A seed's own end of history: 31 hours (a day and 7 hours) a seed after the drill's end, around a
+ * 3-week cycle (seed 17 ends 23 hours after it), so the calendar — birthdays, "today", the weekday
+ * and the hour — moves with the seed, and every end is a fixed instant in the past (the simulator
+ * refuses a future `until`). The benchmark and the drill test move their runs with it.
+ */
+export const drillUntilOf = (seed: number) => new Date(DRILL_UNTIL.getTime() + ((seed * SEED_STEP_MS) % SEED_CYCLE_MS));
+
 export interface DrillOptions {
   database: Database;
   seed: number;
